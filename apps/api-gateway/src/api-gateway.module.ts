@@ -1,0 +1,25 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ServiceName } from '@app/contracts';
+import { AppConfigModule } from '@app/config';
+import { HealthModule } from '@app/health';
+import { LoggingModule } from '@app/logging';
+import { MessagingModule, messagingOptionsFromEnv } from '@app/messaging';
+import { GatewayConfig } from './config';
+import { authDataSourceOptions } from './database';
+
+@Module({})
+export class ApiGatewayModule {
+  static forRoot(config: GatewayConfig): DynamicModule {
+    return {
+      module: ApiGatewayModule,
+      imports: [
+        AppConfigModule.forRoot(config),
+        LoggingModule.forRoot({ service: ServiceName.ApiGateway, level: config.LOG_LEVEL, pretty: config.LOG_PRETTY }),
+        TypeOrmModule.forRoot(authDataSourceOptions(config)),
+        MessagingModule.forRoot(messagingOptionsFromEnv(ServiceName.ApiGateway, config)),
+        HealthModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import { databaseEnv, loggingEnv, messagingEnv, port } from '@app/config';
+
+export const gatewayEnv = z.object({
+  ...databaseEnv,
+  ...messagingEnv,
+  ...loggingEnv,
+  GATEWAY_PORT: port(3000),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
+  /** a vercel/ms duration ("15m", "8h") or seconds */
+  JWT_EXPIRES_IN: z
+    .string()
+    .regex(/^\d+(ms|s|m|h|d)?$/, 'must be a duration such as 3600, 15m, 8h or 1d')
+    .default('8h'),
+  ADMIN_EMAIL: z.string().email(),
+  ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters'),
+});
+export type GatewayConfig = z.output<typeof gatewayEnv>;
+
+export const AUTH_SCHEMA = 'auth';

@@ -1,0 +1,32 @@
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
+import { DataSource } from 'typeorm';
+import { ServiceName } from '@app/contracts';
+import { runMigrations } from '@app/database';
+import { connectConsumers, messagingOptionsFromEnv } from '@app/messaging';
+import { BotServiceModule } from './bot-service.module';
+import { BOT_SCHEMA, BotServiceConfig } from './config';
+import { botDataSourceOptions } from './database';
+
+export async function migrateBotSchema(config: BotServiceConfig): Promise<string[]> {
+  const dataSource = await new DataSource(botDataSourceOptions(config)).initialize();
+  try {
+    return await runMigrations(dataSource, BOT_SCHEMA);
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+export async function startBotService(config: BotServiceConfig, options: { port?: number } = {}): Promise<INestApplication> {
+  await migrateBotSchema(config);
+  const app = await NestFactory.create(BotServiceModule.forRoot(config), { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+  connectConsumers(app, messagingOptionsFromEnv(ServiceName.BotService, config));
+  // init first: it declares the RabbitMQ topology the consumers need
+  await app.init();
+  await app.startAllMicroservices();
+  await app.listen(options.port ?? config.BOT_PORT, '0.0.0.0');
+  return app;
+}

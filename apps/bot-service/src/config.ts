@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { booleanFlag, databaseEnv, loggingEnv, messagingEnv, port } from '@app/config';
+
+export const botServiceEnv = z
+  .object({
+    ...databaseEnv,
+    ...messagingEnv,
+    ...loggingEnv,
+    BOT_PORT: port(3001),
+    TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[\w-]{20,}$/, 'must look like 123456:ABC-DEF... (from @BotFather)'),
+    TELEGRAM_API_ROOT: z.string().url().default('https://api.telegram.org'),
+    TELEGRAM_MODE: z.enum(['polling', 'webhook']).default('polling'),
+    TELEGRAM_WEBHOOK_URL: z.string().url().optional(),
+    TELEGRAM_WEBHOOK_SECRET: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{16,256}$/, 'must be 16-256 characters of A-Z, a-z, 0-9, _ and -')
+      .optional(),
+    /** sends per second to one chat, and to all chats together (Telegram's limits) */
+    TELEGRAM_RATE_PER_CHAT: z.coerce.number().positive().default(1),
+    TELEGRAM_RATE_GLOBAL: z.coerce.number().positive().default(30),
+    TELEGRAM_SET_WEBHOOK: booleanFlag(true),
+  })
+  .superRefine((env, ctx) => {
+    if (env.TELEGRAM_MODE !== 'webhook') return;
+    if (!env.TELEGRAM_WEBHOOK_URL) ctx.addIssue({ code: 'custom', path: ['TELEGRAM_WEBHOOK_URL'], message: 'is required in webhook mode' });
+    if (!env.TELEGRAM_WEBHOOK_SECRET) ctx.addIssue({ code: 'custom', path: ['TELEGRAM_WEBHOOK_SECRET'], message: 'is required in webhook mode' });
+  });
+export type BotServiceConfig = z.output<typeof botServiceEnv>;
+
+export const BOT_SCHEMA = 'bot';

@@ -1,0 +1,34 @@
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
+import { DataSource } from 'typeorm';
+import { ServiceName } from '@app/contracts';
+import { runMigrations } from '@app/database';
+import { connectConsumers, messagingOptionsFromEnv } from '@app/messaging';
+import { TICKET_SCHEMA, TicketServiceConfig } from './config';
+import { ticketDataSourceOptions } from './database';
+import { TicketServiceModule } from './ticket-service.module';
+
+/** Runs the schema's migrations and exits: the `migrate` command and the Kubernetes Job. */
+export async function migrateTicketSchema(config: TicketServiceConfig): Promise<string[]> {
+  const dataSource = await new DataSource(ticketDataSourceOptions(config)).initialize();
+  try {
+    return await runMigrations(dataSource, TICKET_SCHEMA);
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+/** Builds and starts ticket-service: migrations, RabbitMQ consumers, the health port. */
+export async function startTicketService(config: TicketServiceConfig, options: { port?: number } = {}): Promise<INestApplication> {
+  await migrateTicketSchema(config);
+  const app = await NestFactory.create(TicketServiceModule.forRoot(config), { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+  connectConsumers(app, messagingOptionsFromEnv(ServiceName.TicketService, config));
+  // init first: it declares the RabbitMQ topology the consumers need
+  await app.init();
+  await app.startAllMicroservices();
+  await app.listen(options.port ?? config.TICKET_SERVICE_PORT, '0.0.0.0');
+  return app;
+}

@@ -1,0 +1,4 @@
+import { OutboxAndInbox1732600000000 } from './1732600000000-outbox-and-inbox';
+
+/** In order; a migration once released is never edited, only followed by a new one. */
+export const TICKET_MIGRATIONS = [OutboxAndInbox1732600000000];

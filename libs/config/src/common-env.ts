@@ -1,0 +1,39 @@
+import { z } from 'zod';
+
+export const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
+export const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+export const booleanFlag = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0'])
+    .default(fallback ? 'true' : 'false')
+    .transform((value) => value === 'true' || value === '1');
+
+export const postgresUrl = z
+  .string()
+  .url()
+  .refine((value) => /^postgres(ql)?:\/\//.test(value), 'must be a postgres:// URL');
+
+export const amqpUrl = z
+  .string()
+  .url()
+  .refine((value) => /^amqps?:\/\//.test(value), 'must be an amqp:// URL');
+
+/** Shared by every service: where its logs go and how they look. */
+export const loggingEnv = {
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_PRETTY: booleanFlag(false),
+};
+
+export const databaseEnv = {
+  DATABASE_URL: postgresUrl,
+  DATABASE_POOL_SIZE: positiveInt(10),
+};
+
+export const messagingEnv = {
+  RABBITMQ_URL: amqpUrl,
+  /** unacked messages one consumer holds at once */
+  RABBITMQ_PREFETCH: positiveInt(20),
+  /** deliveries of one message before it is dead-lettered; must be equal in every service */
+  RABBITMQ_DELIVERY_LIMIT: positiveInt(5),
+  RPC_TIMEOUT_MS: positiveInt(5000),
+};

@@ -1,0 +1,60 @@
+/**
+ * Stable error codes. They cross process boundaries (RabbitMQ replies, HTTP bodies),
+ * where `instanceof` does not survive, so callers branch on the code.
+ */
+export const ErrorCode = {
+  ValidationFailed: 'VALIDATION_FAILED',
+  MalformedMessage: 'MALFORMED_MESSAGE',
+  Unauthorized: 'UNAUTHORIZED',
+  InvalidCredentials: 'INVALID_CREDENTIALS',
+  Forbidden: 'FORBIDDEN',
+  NotFound: 'NOT_FOUND',
+  TicketNotFound: 'TICKET_NOT_FOUND',
+  EmployeeNotFound: 'EMPLOYEE_NOT_FOUND',
+  TicketClosed: 'TICKET_CLOSED',
+  InvalidTransition: 'INVALID_TRANSITION',
+  EmailTaken: 'EMAIL_TAKEN',
+  InvalidCursor: 'INVALID_CURSOR',
+  TooManyRequests: 'TOO_MANY_REQUESTS',
+  ServiceUnavailable: 'SERVICE_UNAVAILABLE',
+  UpstreamTimeout: 'UPSTREAM_TIMEOUT',
+  Internal: 'INTERNAL',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** The error body an RPC handler replies with. */
+export interface RpcErrorPayload {
+  code: ErrorCode;
+  message: string;
+  details?: unknown;
+}
+
+export function isRpcErrorPayload(value: unknown): value is RpcErrorPayload {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as RpcErrorPayload).code === 'string' &&
+    typeof (value as RpcErrorPayload).message === 'string'
+  );
+}
+
+/**
+ * A domain error with a code; thrown in any service, serialized as RpcErrorPayload
+ * by the messaging layer, rebuilt on the calling side.
+ */
+export class CodedError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'CodedError';
+  }
+
+  toPayload(): RpcErrorPayload {
+    return this.details === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, details: this.details };
+  }
+}

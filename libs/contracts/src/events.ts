@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { TicketStatusSchema } from './tickets';
+
+/** Event names are routing keys on the topic exchange; spelled only here. */
+export const Events = {
+  TicketCreated: 'ticket.created',
+  TicketStatusChanged: 'ticket.status_changed',
+  MessageOutbound: 'message.outbound',
+  /** bot-service → ticket-service: how delivering an outbound message ended. */
+  MessageDeliveryReported: 'message.delivery_reported',
+} as const;
+export type EventName = (typeof Events)[keyof typeof Events];
+
+const envelope = {
+  eventId: z.string().uuid(),
+  occurredAt: z.string().datetime({ offset: true }),
+};
+const chatId = z.number().int();
+const languageCode = z.string().max(35).nullable();
+
+export const TicketCreatedSchema = z.object({
+  ...envelope,
+  ticketId: z.number().int().positive(),
+  clientId: z.number().int().positive(),
+  telegramId: z.number().int(),
+  chatId,
+  languageCode,
+});
+export type TicketCreatedEvent = z.infer<typeof TicketCreatedSchema>;
+
+export const TicketStatusChangedSchema = z.object({
+  ...envelope,
+  ticketId: z.number().int().positive(),
+  from: TicketStatusSchema,
+  to: TicketStatusSchema,
+  /** employee id; null when the system changed it */
+  changedBy: z.number().int().positive().nullable(),
+  chatId,
+  languageCode,
+});
+export type TicketStatusChangedEvent = z.infer<typeof TicketStatusChangedSchema>;
+
+export const MessageOutboundSchema = z.object({
+  ...envelope,
+  ticketId: z.number().int().positive(),
+  messageId: z.number().int().positive(),
+  chatId,
+  text: z.string().min(1),
+  languageCode,
+});
+export type MessageOutboundEvent = z.infer<typeof MessageOutboundSchema>;
+
+export const DELIVERY_OUTCOMES = ['delivered', 'failed'] as const;
+export const MessageDeliveryReportedSchema = z.object({
+  ...envelope,
+  ticketId: z.number().int().positive(),
+  messageId: z.number().int().positive(),
+  status: z.enum(DELIVERY_OUTCOMES),
+  /** why it failed, e.g. "blocked by the user" */
+  reason: z.string().nullable(),
+  /** the client blocked the bot: further sends to this chat are pointless */
+  clientUnreachable: z.boolean(),
+});
+export type MessageDeliveryReportedEvent = z.infer<typeof MessageDeliveryReportedSchema>;
+
+export const EventSchemas = {
+  [Events.TicketCreated]: TicketCreatedSchema,
+  [Events.TicketStatusChanged]: TicketStatusChangedSchema,
+  [Events.MessageOutbound]: MessageOutboundSchema,
+  [Events.MessageDeliveryReported]: MessageDeliveryReportedSchema,
+} as const;
+
+export interface EventPayloads {
+  [Events.TicketCreated]: TicketCreatedEvent;
+  [Events.TicketStatusChanged]: TicketStatusChangedEvent;
+  [Events.MessageOutbound]: MessageOutboundEvent;
+  [Events.MessageDeliveryReported]: MessageDeliveryReportedEvent;
+}
+
+/** An event's body without the envelope, as a producer writes it to its outbox. */
+export type EventBody<E extends EventName> = Omit<EventPayloads[E], 'eventId' | 'occurredAt'>;

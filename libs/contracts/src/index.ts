@@ -1,0 +1,5 @@
+export * from './tickets';
+export * from './errors';
+export * from './events';
+export * from './rpc';
+export * from './services';

@@ -1,0 +1,118 @@
+import { z } from 'zod';
+import {
+  ClientView,
+  MessageKindSchema,
+  MessageView,
+  PAGE_LIMIT,
+  Page,
+  SORT_ORDERS,
+  TICKET_SORT_FIELDS,
+  TicketStatusSchema,
+  TicketView,
+} from './tickets';
+
+/** RPC patterns served by ticket-service; spelled only here. */
+export const TicketRpc = {
+  RegisterClient: 'ticket-service.register-client',
+  RecordInbound: 'ticket-service.record-inbound',
+  ListTickets: 'ticket-service.list-tickets',
+  GetTicket: 'ticket-service.get-ticket',
+  ChangeStatus: 'ticket-service.change-status',
+  Assign: 'ticket-service.assign',
+  ListMessages: 'ticket-service.list-messages',
+  Reply: 'ticket-service.reply',
+  Ping: 'ticket-service.ping',
+} as const;
+export type TicketRpcPattern = (typeof TicketRpc)[keyof typeof TicketRpc];
+
+const nullableText = (max: number) => z.string().max(max).nullable().default(null);
+const id = z.number().int().positive();
+
+export const TelegramProfileSchema = z.object({
+  telegramId: z.number().int(),
+  chatId: z.number().int(),
+  username: nullableText(64),
+  firstName: nullableText(256),
+  lastName: nullableText(256),
+  languageCode: nullableText(35),
+});
+export type TelegramProfile = z.infer<typeof TelegramProfileSchema>;
+
+export const RegisterClientSchema = TelegramProfileSchema;
+export type RegisterClientRequest = z.input<typeof RegisterClientSchema>;
+
+export const RecordInboundSchema = TelegramProfileSchema.extend({
+  /** Telegram's message_id within the chat: with chatId, the idempotency key */
+  telegramMessageId: z.number().int(),
+  kind: MessageKindSchema,
+  text: z.string().max(20_000).nullable().default(null),
+  fileId: z.string().max(512).nullable().default(null),
+  /** when the client sent it (Telegram's date), ISO 8601 */
+  sentAt: z.string().datetime({ offset: true }),
+});
+export type RecordInboundRequest = z.input<typeof RecordInboundSchema>;
+export interface RecordInboundResult {
+  ticketId: number;
+  messageId: number;
+  ticketCreated: boolean;
+  /** this exact Telegram message was recorded before; nothing changed */
+  duplicate: boolean;
+}
+
+export const ListTicketsSchema = z.object({
+  status: z.array(TicketStatusSchema).min(1).optional(),
+  /** an employee id, or 'none' for unassigned ('me' is resolved by the gateway) */
+  assigneeId: z.union([id, z.literal('none')]).optional(),
+  sort: z.enum(TICKET_SORT_FIELDS).default('updatedAt'),
+  order: z.enum(SORT_ORDERS).default('desc'),
+  limit: z.number().int().min(PAGE_LIMIT.min).max(PAGE_LIMIT.max).default(PAGE_LIMIT.default),
+  cursor: z.string().max(512).optional(),
+});
+export type ListTicketsRequest = z.input<typeof ListTicketsSchema>;
+
+export const GetTicketSchema = z.object({ ticketId: id });
+export type GetTicketRequest = z.input<typeof GetTicketSchema>;
+
+export const ChangeStatusSchema = z.object({
+  ticketId: id,
+  status: TicketStatusSchema,
+  employeeId: id,
+});
+export type ChangeStatusRequest = z.input<typeof ChangeStatusSchema>;
+
+export const AssignSchema = z.object({
+  ticketId: id,
+  assigneeId: id.nullable(),
+  employeeId: id,
+});
+export type AssignRequest = z.input<typeof AssignSchema>;
+
+export const ListMessagesSchema = z.object({
+  ticketId: id,
+  limit: z.number().int().min(PAGE_LIMIT.min).max(PAGE_LIMIT.max).default(PAGE_LIMIT.default),
+  cursor: z.string().max(512).optional(),
+});
+export type ListMessagesRequest = z.input<typeof ListMessagesSchema>;
+
+export const REPLY_MAX_LENGTH = 20_000;
+export const ReplySchema = z.object({
+  ticketId: id,
+  employeeId: id,
+  text: z.string().trim().min(1).max(REPLY_MAX_LENGTH),
+});
+export type ReplyRequest = z.input<typeof ReplySchema>;
+
+export const PingSchema = z.object({}).passthrough();
+
+/** Request and response types of every RPC pattern, so a call is typed end to end. */
+export interface TicketRpcMap {
+  [TicketRpc.RegisterClient]: { request: RegisterClientRequest; response: ClientView };
+  [TicketRpc.RecordInbound]: { request: RecordInboundRequest; response: RecordInboundResult };
+  [TicketRpc.ListTickets]: { request: ListTicketsRequest; response: Page<TicketView> };
+  [TicketRpc.GetTicket]: { request: GetTicketRequest; response: TicketView };
+  [TicketRpc.ChangeStatus]: { request: ChangeStatusRequest; response: TicketView };
+  [TicketRpc.Assign]: { request: AssignRequest; response: TicketView };
+  [TicketRpc.ListMessages]: { request: ListMessagesRequest; response: Page<MessageView> };
+  [TicketRpc.Reply]: { request: ReplyRequest; response: MessageView };
+  [TicketRpc.Ping]: { request: Record<string, never>; response: { ok: true } };
+}

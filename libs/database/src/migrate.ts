@@ -1,0 +1,22 @@
+import { Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+/**
+ * Creates the service's schema and runs its pending migrations under a Postgres advisory lock, so
+ * replicas starting together (or a migration Job racing a service) never run one migration twice.
+ */
+export async function runMigrations(dataSource: DataSource, schema: string): Promise<string[]> {
+  const logger = new Logger('Migrations');
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query('SELECT pg_advisory_lock(hashtext($1))', [`migrations:${schema}`]);
+    await runner.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    const done = await dataSource.runMigrations({ transaction: 'each' });
+    for (const migration of done) logger.log(`Applied ${migration.name} to schema ${schema}`);
+    return done.map((migration) => migration.name);
+  } finally {
+    await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [`migrations:${schema}`]).catch(() => undefined);
+    await runner.release();
+  }
+}

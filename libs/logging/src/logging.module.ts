@@ -1,0 +1,59 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { DynamicModule, Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { CORRELATION_HEADER } from './correlation';
+
+export interface LoggingOptions {
+  service: string;
+  level: string;
+  pretty: boolean;
+}
+
+/** Never written to a log, wherever they appear. */
+const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-telegram-bot-api-secret-token"]',
+  'password',
+  '*.password',
+  'token',
+  '*.token',
+  'accessToken',
+];
+
+/** One JSON line per event (pino); HTTP requests get an id taken from or echoed as `x-correlation-id`. */
+@Module({})
+export class LoggingModule {
+  static forRoot(options: LoggingOptions): DynamicModule {
+    return {
+      module: LoggingModule,
+      imports: [
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: options.level,
+            base: { service: options.service },
+            redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+            transport: options.pretty
+              ? { target: 'pino-pretty', options: { singleLine: true, translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' } }
+              : undefined,
+            genReqId: (req: IncomingMessage, res) => {
+              const incoming = req.headers[CORRELATION_HEADER];
+              const id = typeof incoming === 'string' && /^[\w.-]{1,128}$/.test(incoming) ? incoming : randomUUID();
+              res.setHeader(CORRELATION_HEADER, id);
+              return id;
+            },
+            customLogLevel: (_req, res, error) =>
+              error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+            autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') },
+            serializers: {
+              req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+              res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+            },
+          },
+        }),
+      ],
+      exports: [LoggerModule],
+    };
+  }
+}

@@ -1,0 +1,79 @@
+import { CallHandler, ExecutionContext, Injectable, Logger, NestInterceptor } from '@nestjs/common';
+import { RmqContext } from '@nestjs/microservices';
+import type { Channel, Message } from 'amqplib';
+import { EMPTY, Observable, catchError, defer, tap, throwError, timer, mergeMap } from 'rxjs';
+import { CodedError, ErrorCode } from '@app/contracts';
+import { CORRELATION_HEADER, withCorrelationId } from '@app/logging';
+import { DEADLINE_HEADER } from './rpc-client';
+
+const MAX_BACKOFF_MS = 5000;
+
+/** An ack on a channel that has closed meanwhile throws; the broker redelivers that message anyway. */
+function settle(action: () => void): void {
+  try {
+    action();
+  } catch {
+    /* channel gone: the message will be redelivered, and handlers are idempotent */
+  }
+}
+
+/**
+ * Acks a message only once its handler is done, since the transport runs with manual acks.
+ * - RPC request: acked once answered, error or not; the caller gets the error as `{code, message}`.
+ * - Event, handled: acked. Event, failed: requeued after a backoff; the quorum queue counts deliveries
+ *   and dead-letters it at the limit.
+ * - RPC request past its caller's deadline: dropped unanswered.
+ * - Malformed (fails its contract): dead-lettered at once, with a log line.
+ */
+@Injectable()
+export class MessageAcknowledger implements NestInterceptor {
+  private readonly logger = new Logger(MessageAcknowledger.name);
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (context.getType() !== 'rpc') return next.handle();
+    const rmq = context.switchToRpc().getContext<RmqContext>();
+    const channel = rmq.getChannelRef() as Channel;
+    const message = rmq.getMessage() as Message;
+    const pattern = rmq.getPattern();
+    const isRequest = Boolean(message.properties.replyTo);
+    const headers = message.properties.headers ?? {};
+    const correlationId = (headers[CORRELATION_HEADER] as string | undefined) ?? message.properties.messageId;
+
+    const deadline = Number(headers[DEADLINE_HEADER] ?? Infinity);
+    if (isRequest && Date.now() > deadline) {
+      // The caller has timed out: acting now would change data behind the back of someone told it failed.
+      this.logger.warn({ pattern, correlationId }, 'RPC request past its deadline dropped');
+      settle(() => channel.ack(message));
+      return EMPTY;
+    }
+
+    const handled$ = defer(() => next.handle()).pipe(
+      tap({ complete: () => settle(() => channel.ack(message)) }),
+      catchError((error: unknown) => {
+        const malformed = error instanceof CodedError && error.code === ErrorCode.MalformedMessage;
+        if (malformed) {
+          this.logger.warn({ pattern, correlationId, error: error.message }, 'Malformed message dead-lettered');
+          settle(() => channel.nack(message, false, false));
+          return isRequest ? throwError(() => error) : EMPTY;
+        }
+        if (isRequest) {
+          settle(() => channel.ack(message));
+          return throwError(() => error);
+        }
+        const deliveries = Number(headers['x-delivery-count'] ?? 0) + 1;
+        const backoff = Math.min(100 * 2 ** (deliveries - 1), MAX_BACKOFF_MS);
+        this.logger.error(
+          { pattern, correlationId, deliveries, err: error },
+          'Event handler failed; the message goes back to its queue',
+        );
+        return timer(backoff).pipe(
+          mergeMap(() => {
+            settle(() => channel.nack(message, false, true));
+            return EMPTY;
+          }),
+        );
+      }),
+    );
+    return new Observable((subscriber) => withCorrelationId(correlationId, () => handled$.subscribe(subscriber)));
+  }
+}

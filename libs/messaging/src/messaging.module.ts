@@ -1,0 +1,42 @@
+import { DynamicModule, INestApplication, Module, Provider } from '@nestjs/common';
+import { ServiceName, TicketRpcMap } from '@app/contracts';
+import { EventPublisher } from './event-publisher';
+import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
+import { RabbitConnection } from './rabbit-connection';
+import { RpcClient } from './rpc-client';
+import { rmqTransportOptions } from './rmq-options';
+import { TOPOLOGY, eventQueue, rpcQueue } from './topology';
+
+/** Injection token of the typed RPC client for ticket-service. */
+export const TICKET_SERVICE = Symbol('TICKET_SERVICE');
+export type TicketServiceClient = RpcClient<TicketRpcMap>;
+
+@Module({})
+export class MessagingModule {
+  static forRoot(options: MessagingOptions): DynamicModule {
+    const ticketServiceClient: Provider = {
+      provide: TICKET_SERVICE,
+      useFactory: () => new RpcClient<TicketRpcMap>(options, rpcQueue(ServiceName.TicketService)),
+    };
+    return {
+      module: MessagingModule,
+      global: true,
+      providers: [{ provide: MESSAGING_OPTIONS, useValue: options }, RabbitConnection, EventPublisher, ticketServiceClient],
+      exports: [MESSAGING_OPTIONS, RabbitConnection, EventPublisher, TICKET_SERVICE],
+    };
+  }
+}
+
+/**
+ * Attaches the service's RabbitMQ consumers: its RPC queue if it serves RPC, its event queue if it
+ * subscribes to events. Handlers live in `@MessageController()` classes. Call before `app.init()`.
+ */
+export function connectConsumers(app: INestApplication, options: MessagingOptions): void {
+  const queues: string[] = [];
+  const topology = options.topology ?? TOPOLOGY;
+  if (topology.rpcServers.includes(options.service)) queues.push(rpcQueue(options.service));
+  if (topology.subscriptions[options.service].length > 0) queues.push(eventQueue(options.service));
+  for (const queue of queues) {
+    app.connectMicroservice(rmqTransportOptions(options, queue, `${options.service}:${queue}`), { inheritAppConfig: false });
+  }
+}

@@ -1,0 +1,30 @@
+import { ServiceName } from '@app/contracts';
+import type { Topology } from './topology';
+
+export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
+
+export interface MessagingOptions {
+  service: ServiceName;
+  url: string;
+  prefetch: number;
+  deliveryLimit: number;
+  rpcTimeoutMs: number;
+  /** how long a publish may wait for the broker's confirm */
+  publishTimeoutMs: number;
+  /** who consumes what; the deployment's own unless a test says otherwise */
+  topology?: Topology;
+}
+
+export function messagingOptionsFromEnv(
+  service: ServiceName,
+  env: { RABBITMQ_URL: string; RABBITMQ_PREFETCH: number; RABBITMQ_DELIVERY_LIMIT: number; RPC_TIMEOUT_MS: number },
+): MessagingOptions {
+  return {
+    service,
+    url: env.RABBITMQ_URL,
+    prefetch: env.RABBITMQ_PREFETCH,
+    deliveryLimit: env.RABBITMQ_DELIVERY_LIMIT,
+    rpcTimeoutMs: env.RPC_TIMEOUT_MS,
+    publishTimeoutMs: 5000,
+  };
+}

@@ -1,0 +1,180 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Client } from 'pg';
+import { DataSource, EntityManager } from 'typeorm';
+import { EventBody, EventName, EventPayloads } from '@app/contracts';
+import { EventPublisher } from './event-publisher';
+
+export const OUTBOX_OPTIONS = Symbol('OUTBOX_OPTIONS');
+
+export interface OutboxOptions {
+  /** the Postgres schema holding the `outbox` table */
+  schema: string;
+  databaseUrl: string;
+  /** a fallback poll, for a notification missed while the listener reconnected */
+  pollIntervalMs?: number;
+  batchSize?: number;
+}
+
+const notifyChannel = (schema: string) => `${schema}_outbox`;
+
+/**
+ * Writes an event in the caller's transaction, so it exists if and only if the change it reports
+ * was committed. The relay publishes it after commit.
+ */
+export async function addToOutbox<E extends EventName>(
+  manager: EntityManager,
+  schema: string,
+  name: E,
+  body: EventBody<E>,
+): Promise<EventPayloads[E]> {
+  const event = { eventId: randomUUID(), occurredAt: new Date().toISOString(), ...body } as EventPayloads[E];
+  await manager.query(`INSERT INTO "${schema}".outbox (event_id, event_name, payload) VALUES ($1, $2, $3)`, [
+    event.eventId,
+    name,
+    JSON.stringify(event),
+  ]);
+  // Delivered at commit only, and not at all on rollback.
+  await manager.query('SELECT pg_notify($1, NULL)', [notifyChannel(schema)]);
+  return event;
+}
+
+/** DDL for a service's migration. */
+export function outboxTableSql(schema: string): string {
+  return `CREATE TABLE "${schema}".outbox (
+    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    event_id uuid NOT NULL UNIQUE,
+    event_name text NOT NULL,
+    payload jsonb NOT NULL,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    attempts integer NOT NULL DEFAULT 0
+  )`;
+}
+
+interface OutboxRow {
+  id: string;
+  event_name: string;
+  payload: { eventId: string };
+}
+
+/**
+ * Publishes committed outbox rows, oldest first, and deletes each once the broker confirmed it
+ * (at-least-once: consumers dedupe on eventId). Rows are claimed with FOR UPDATE SKIP LOCKED, so
+ * replicas relay side by side without publishing the same row at once. Wakes on NOTIFY, polls as a
+ * fallback, and keeps rows while RabbitMQ is down.
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(OutboxRelay.name);
+  private listener?: Client;
+  private running = false;
+  private wake?: () => void;
+  private loop?: Promise<void>;
+  private pendingWake = false;
+
+  constructor(
+    @Inject(OUTBOX_OPTIONS) private readonly options: OutboxOptions,
+    private readonly dataSource: DataSource,
+    private readonly publisher: EventPublisher,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.running = true;
+    void this.listen();
+    this.loop = this.run();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+    await this.listener?.end().catch(() => undefined);
+  }
+
+  /** Publishes everything pending now; returns how many events went out. */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const published = await this.publishBatch();
+      total += published;
+      if (published < (this.options.batchSize ?? 200)) return total;
+    }
+  }
+
+  private async run(): Promise<void> {
+    let failures = 0;
+    while (this.running) {
+      try {
+        await this.drain();
+        failures = 0;
+        await this.sleep(this.options.pollIntervalMs ?? 1000);
+      } catch (error) {
+        failures += 1;
+        this.logger.warn({ err: error, failures }, 'Outbox relay could not publish; will retry');
+        await this.sleep(Math.min(200 * 2 ** failures, 10_000));
+      }
+    }
+  }
+
+  private async publishBatch(): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const rows: OutboxRow[] = await manager.query(
+        `SELECT id, event_name, payload FROM "${this.options.schema}".outbox
+         ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [this.options.batchSize ?? 200],
+      );
+      if (rows.length === 0) return 0;
+      try {
+        await Promise.all(rows.map((row) => this.publisher.publishRaw(row.event_name, row.payload)));
+      } catch (error) {
+        await manager.query(`UPDATE "${this.options.schema}".outbox SET attempts = attempts + 1 WHERE id = ANY($1)`, [
+          rows.map((row) => row.id),
+        ]);
+        throw error;
+      }
+      await manager.query(`DELETE FROM "${this.options.schema}".outbox WHERE id = ANY($1)`, [rows.map((row) => row.id)]);
+      return rows.length;
+    });
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (this.pendingWake || !this.running) {
+      this.pendingWake = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      const self = this;
+      function done() {
+        clearTimeout(timer);
+        self.wake = undefined;
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+
+  private async listen(): Promise<void> {
+    while (this.running) {
+      const client = new Client({ connectionString: this.options.databaseUrl, application_name: 'outbox-listener' });
+      try {
+        await client.connect();
+        this.listener = client;
+        client.on('notification', () => {
+          if (this.wake) this.wake();
+          else this.pendingWake = true;
+        });
+        const closed = new Promise<void>((resolve) => {
+          client.on('error', () => resolve());
+          client.on('end', () => resolve());
+        });
+        await client.query(`LISTEN "${notifyChannel(this.options.schema)}"`);
+        await closed;
+      } catch (error) {
+        this.logger.warn({ err: error }, 'Outbox listener lost its connection; polling until it is back');
+      }
+      await client.end().catch(() => undefined);
+      if (this.running) await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+}

@@ -1,0 +1,65 @@
+import { randomUUID } from 'node:crypto';
+import { Logger, OnApplicationShutdown } from '@nestjs/common';
+import { ClientRMQ, RmqRecord } from '@nestjs/microservices';
+import { TimeoutError, firstValueFrom, timeout } from 'rxjs';
+import { CodedError, ErrorCode, isRpcErrorPayload } from '@app/contracts';
+import { CORRELATION_HEADER, currentCorrelationId } from '@app/logging';
+import { MessagingOptions } from './messaging.options';
+import { rmqTransportOptions } from './rmq-options';
+
+/** Epoch ms after which the caller no longer waits: the server drops the request unanswered. */
+export const DEADLINE_HEADER = 'x-deadline';
+
+/**
+ * A typed RPC client for one service's queue. Every call has a deadline; a remote error arrives as a
+ * CodedError with the remote code, a missed deadline as UPSTREAM_TIMEOUT, an unreachable broker as
+ * SERVICE_UNAVAILABLE.
+ */
+export class RpcClient<M extends { [P in keyof M]: { request: unknown; response: unknown } }> implements OnApplicationShutdown {
+  private readonly logger = new Logger(RpcClient.name);
+  private readonly proxy: ClientRMQ;
+
+  constructor(
+    private readonly options: MessagingOptions,
+    queue: string,
+  ) {
+    const transport = rmqTransportOptions(options, queue, `${options.service}:rpc-client`);
+    // On the client, noAck concerns only the replies, which come over direct reply-to: that pseudo-queue
+    // requires no-ack consumption, and a lost reply just becomes a timeout for the caller.
+    this.proxy = new ClientRMQ({ ...transport.options, noAck: true });
+  }
+
+  async call<P extends keyof M & string>(
+    pattern: P,
+    request: M[P]['request'],
+    timeoutMs = this.options.rpcTimeoutMs,
+  ): Promise<M[P]['response']> {
+    const record = new RmqRecord(request, {
+      headers: {
+        [CORRELATION_HEADER]: currentCorrelationId() ?? randomUUID(),
+        [DEADLINE_HEADER]: String(Date.now() + timeoutMs),
+      },
+      persistent: true,
+    });
+    try {
+      return await firstValueFrom(this.proxy.send<M[P]['response']>(pattern, record).pipe(timeout({ first: timeoutMs })));
+    } catch (error) {
+      throw this.toCodedError(pattern, error);
+    }
+  }
+
+  private toCodedError(pattern: string, error: unknown): CodedError {
+    if (error instanceof CodedError) return error;
+    if (isRpcErrorPayload(error)) return new CodedError(error.code, error.message, error.details);
+    if (error instanceof TimeoutError) {
+      this.logger.warn({ pattern }, 'RPC call timed out');
+      return new CodedError(ErrorCode.UpstreamTimeout, `No answer to ${pattern} in time`);
+    }
+    this.logger.error({ pattern, err: error }, 'RPC call failed');
+    return new CodedError(ErrorCode.ServiceUnavailable, `Could not reach the service for ${pattern}`);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.proxy.close();
+  }
+}

@@ -1,0 +1,57 @@
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { promisify } from 'node:util';
+import { Client } from 'pg';
+
+const run = promisify(execFile);
+
+/** Where the machine's Postgres and RabbitMQ are; a test never touches their default database or vhost. */
+const ADMIN_DATABASE_URL = process.env.TEST_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const RABBITMQ_HOST_URL = process.env.TEST_RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+
+/**
+ * A database and a RabbitMQ vhost of its own for one test file, so concurrent files and runs never see
+ * each other's data or queues. Dropped by `dispose()`.
+ */
+export class TestEnvironment {
+  private constructor(
+    readonly name: string,
+    readonly databaseUrl: string,
+    readonly rabbitUrl: string,
+  ) {}
+
+  static async create(): Promise<TestEnvironment> {
+    const name = `desk_test_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+    await withAdmin((admin) => admin.query(`CREATE DATABASE "${name}"`));
+    await rabbitmqctl('add_vhost', name);
+    await rabbitmqctl('set_permissions', '-p', name, 'guest', '.*', '.*', '.*');
+    const database = new URL(ADMIN_DATABASE_URL);
+    database.pathname = `/${name}`;
+    return new TestEnvironment(name, database.toString(), `${RABBITMQ_HOST_URL}/${encodeURIComponent(name)}`);
+  }
+
+  /** The variables every service reads, pointed at this environment. */
+  env(extra: Record<string, string> = {}): Record<string, string> {
+    return { DATABASE_URL: this.databaseUrl, RABBITMQ_URL: this.rabbitUrl, LOG_LEVEL: 'warn', ...extra };
+  }
+
+  async dispose(): Promise<void> {
+    if (!this.name.includes('test')) throw new Error(`Refusing to drop ${this.name}: not a test database`);
+    await rabbitmqctl('delete_vhost', this.name).catch(() => undefined);
+    await withAdmin((admin) => admin.query(`DROP DATABASE IF EXISTS "${this.name}" WITH (FORCE)`));
+  }
+}
+
+async function withAdmin<T>(work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: ADMIN_DATABASE_URL });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+async function rabbitmqctl(...args: string[]): Promise<void> {
+  await run('rabbitmqctl', ['-q', ...args], { timeout: 30_000 });
+}
