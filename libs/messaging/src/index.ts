@@ -11,3 +11,4 @@ export * from './messaging.module';
 export * from './outbox';
 export * from './outbox';
 export * from './message-controller.decorator';
+export * from './in-flight-messages';

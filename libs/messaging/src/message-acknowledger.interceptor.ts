@@ -1,9 +1,10 @@
 import { CallHandler, ExecutionContext, Injectable, Logger, NestInterceptor } from '@nestjs/common';
 import { RmqContext } from '@nestjs/microservices';
 import type { Channel, Message } from 'amqplib';
-import { EMPTY, Observable, catchError, defer, tap, throwError, timer, mergeMap } from 'rxjs';
+import { EMPTY, Observable, catchError, defer, finalize, mergeMap, tap, throwError, timer } from 'rxjs';
 import { CodedError, ErrorCode } from '@app/contracts';
 import { CORRELATION_HEADER, withCorrelationId } from '@app/logging';
+import { InFlightMessages } from './in-flight-messages';
 import { DEADLINE_HEADER } from './rpc-client';
 
 const MAX_BACKOFF_MS = 5000;
@@ -29,6 +30,8 @@ function settle(action: () => void): void {
 export class MessageAcknowledger implements NestInterceptor {
   private readonly logger = new Logger(MessageAcknowledger.name);
 
+  constructor(private readonly inFlight: InFlightMessages) {}
+
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'rpc') return next.handle();
     const rmq = context.switchToRpc().getContext<RmqContext>();
@@ -47,6 +50,7 @@ export class MessageAcknowledger implements NestInterceptor {
       return EMPTY;
     }
 
+    this.inFlight.started(channel, message.fields.consumerTag ?? '');
     const handled$ = defer(() => next.handle()).pipe(
       tap({ complete: () => settle(() => channel.ack(message)) }),
       catchError((error: unknown) => {
@@ -73,6 +77,7 @@ export class MessageAcknowledger implements NestInterceptor {
           }),
         );
       }),
+      finalize(() => this.inFlight.finished()),
     );
     return new Observable((subscriber) => withCorrelationId(correlationId, () => handled$.subscribe(subscriber)));
   }

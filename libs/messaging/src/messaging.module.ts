@@ -1,6 +1,7 @@
 import { DynamicModule, INestApplication, Module, Provider } from '@nestjs/common';
 import { ServiceName, TicketRpcMap } from '@app/contracts';
 import { EventPublisher } from './event-publisher';
+import { ConsumerShutdown, InFlightMessages } from './in-flight-messages';
 import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
 import { RabbitConnection } from './rabbit-connection';
 import { RpcClient } from './rpc-client';
@@ -21,8 +22,15 @@ export class MessagingModule {
     return {
       module: MessagingModule,
       global: true,
-      providers: [{ provide: MESSAGING_OPTIONS, useValue: options }, RabbitConnection, EventPublisher, ticketServiceClient],
-      exports: [MESSAGING_OPTIONS, RabbitConnection, EventPublisher, TICKET_SERVICE],
+      providers: [
+        { provide: MESSAGING_OPTIONS, useValue: options },
+        RabbitConnection,
+        EventPublisher,
+        ticketServiceClient,
+        InFlightMessages,
+        ConsumerShutdown,
+      ],
+      exports: [MESSAGING_OPTIONS, RabbitConnection, EventPublisher, TICKET_SERVICE, InFlightMessages],
     };
   }
 }

@@ -11,6 +11,8 @@ export interface MessagingOptions {
   rpcTimeoutMs: number;
   /** how long a publish may wait for the broker's confirm */
   publishTimeoutMs: number;
+  /** on shutdown, how long in-flight handlers may take before their messages are left for redelivery */
+  shutdownGraceMs?: number;
   /** who consumes what; the deployment's own unless a test says otherwise */
   topology?: Topology;
 }

@@ -20,11 +20,15 @@ const PROBE = Symbol('PROBE');
 /** What a test consumer does with an event, and what it has seen. */
 export class Probe {
   readonly received: string[] = [];
-  constructor(public mode: 'handle' | 'hang' | 'fail' = 'handle') {}
+  /** in 'gate' mode, handlers finish when this is called */
+  open: () => void = () => undefined;
+  private readonly gate = new Promise<void>((resolve) => (this.open = resolve));
+  constructor(public mode: 'handle' | 'hang' | 'fail' | 'gate' = 'handle') {}
 
   handle(event: MessageDeliveryReportedEvent): Promise<void> {
     this.received.push(event.eventId);
     if (this.mode === 'hang') return new Promise(() => undefined);
+    if (this.mode === 'gate') return this.gate;
     if (this.mode === 'fail') return Promise.reject(new Error('handler failure'));
     return Promise.resolve();
   }

@@ -63,7 +63,8 @@ describe('messaging layer over a real RabbitMQ', () => {
 
   it('redelivers a message to another consumer when the first dies before acking', async () => {
     const doomed = new Probe('hang');
-    const first = await start(messagingOptions(env.rabbitUrl, ServiceName.TicketService), doomed);
+    // A handler that never finishes within the shutdown grace is cut off like a crash.
+    const first = await start(messagingOptions(env.rabbitUrl, ServiceName.TicketService, { shutdownGraceMs: 50 }), doomed);
     const { publisher } = await caller();
     const eventId = randomUUID();
 
@@ -77,6 +78,23 @@ describe('messaging layer over a real RabbitMQ', () => {
     const survivor = new Probe('handle');
     await start(messagingOptions(env.rabbitUrl, ServiceName.TicketService), survivor);
     await eventually(() => survivor.received.includes(eventId), { message: 'second consumer got the event' });
+  });
+
+  it('on shutdown stops consuming, lets the handler under way finish and acks its message', async () => {
+    const slow = new Probe('gate');
+    const replica = await start(messagingOptions(env.rabbitUrl, ServiceName.TicketService), slow);
+    const { publisher } = await caller();
+    const eventId = randomUUID();
+    await publisher.publish(Events.MessageDeliveryReported, deliveryEvent(eventId));
+    await eventually(() => slow.received.includes(eventId));
+
+    const closing = replica.close();
+    apps.splice(apps.indexOf(replica), 1);
+    slow.open();
+    await closing;
+
+    // Acked before the channel closed: nothing went back to the queue.
+    expect(await queueDepth(env.rabbitUrl, eventQueue(ServiceName.TicketService))).toBe(0);
   });
 
   it('delivers an event to every subscribing service once, and to one replica of a service at most once', async () => {
