@@ -14,7 +14,7 @@ const transform = {
   ],
 };
 const moduleNameMapper = {
-  '^@app/(contracts|config|messaging|logging|health|database|testing)(|/.*)$': '<rootDir>/libs/$1/src$2',
+  '^@app/(contracts|config|messaging|logging|health|database|testing|telegram-emulator|runtime)(|/.*)$': '<rootDir>/libs/$1/src$2',
 };
 const common = { transform, moduleNameMapper, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
 
@@ -26,7 +26,7 @@ module.exports = {
     {
       ...common,
       displayName: 'integration',
-      testMatch: ['<rootDir>/{apps,libs}/*/test/**/*.spec.ts'],
+      testMatch: ['<rootDir>/{apps,libs}/*/test/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
     },
   ],
 };

@@ -1,18 +1,11 @@
 import 'reflect-metadata';
-import { loadConfigOrExit } from '@app/config';
+import { runService } from '@app/runtime';
 import { migrateBotSchema, startBotService } from './bootstrap';
 import { botServiceEnv } from './config';
 
-async function main(): Promise<void> {
-  const config = loadConfigOrExit(botServiceEnv);
-  if (process.argv[2] === 'migrate') {
-    await migrateBotSchema(config);
-    return;
-  }
-  await startBotService(config);
-}
-
-main().catch((error: unknown) => {
-  process.stderr.write(`bot-service failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exit(1);
+runService({
+  name: 'bot-service',
+  env: botServiceEnv,
+  migrate: migrateBotSchema,
+  start: (config) => startBotService(config),
 });

@@ -24,7 +24,6 @@ export async function startTicketService(config: TicketServiceConfig, options: {
   await migrateTicketSchema(config);
   const app = await NestFactory.create(TicketServiceModule.forRoot(config), { bufferLogs: true });
   app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
   connectConsumers(app, messagingOptionsFromEnv(ServiceName.TicketService, config));
   // init first: it declares the RabbitMQ topology the consumers need
   await app.init();

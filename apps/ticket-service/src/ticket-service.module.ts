@@ -7,7 +7,10 @@ import { LoggingModule } from '@app/logging';
 import { MessagingModule, OUTBOX_OPTIONS, OutboxRelay, messagingOptionsFromEnv } from '@app/messaging';
 import { TICKET_SCHEMA, TicketServiceConfig } from './config';
 import { ticketDataSourceOptions } from './database';
+import { ClientsModule } from './clients/clients.module';
 import { PingMessageController } from './health/ping.message.controller';
+import { MessagesModule } from './messages/messages.module';
+import { TicketsModule } from './tickets/tickets.module';
 
 @Module({})
 export class TicketServiceModule {
@@ -20,6 +23,9 @@ export class TicketServiceModule {
         TypeOrmModule.forRoot(ticketDataSourceOptions(config)),
         MessagingModule.forRoot(messagingOptionsFromEnv(ServiceName.TicketService, config)),
         HealthModule,
+        ClientsModule,
+        TicketsModule,
+        MessagesModule,
       ],
       controllers: [PingMessageController],
       providers: [

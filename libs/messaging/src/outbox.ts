@@ -117,7 +117,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   private async publishBatch(): Promise<number> {
-    return this.dataSource.transaction(async (manager) => {
+    let failure: unknown;
+    const published = await this.dataSource.transaction(async (manager) => {
       const rows: OutboxRow[] = await manager.query(
         `SELECT id, event_name, payload FROM "${this.options.schema}".outbox
          ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
@@ -127,14 +128,18 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       try {
         await Promise.all(rows.map((row) => this.publisher.publishRaw(row.event_name, row.payload)));
       } catch (error) {
+        // Committed, not thrown from inside the transaction (which would roll the count back).
         await manager.query(`UPDATE "${this.options.schema}".outbox SET attempts = attempts + 1 WHERE id = ANY($1)`, [
           rows.map((row) => row.id),
         ]);
-        throw error;
+        failure = error;
+        return 0;
       }
       await manager.query(`DELETE FROM "${this.options.schema}".outbox WHERE id = ANY($1)`, [rows.map((row) => row.id)]);
       return rows.length;
     });
+    if (failure !== undefined) throw failure;
+    return published;
   }
 
   private sleep(ms: number): Promise<void> {

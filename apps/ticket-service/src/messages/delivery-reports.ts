@@ -1,0 +1,44 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { MessageDeliveryReportedEvent } from '@app/contracts';
+import { claimEvent } from '@app/database';
+import { TICKET_SCHEMA } from '../config';
+
+/** How delivering a reply ended, as bot-service reports it. */
+@Injectable()
+export class DeliveryReports {
+  private readonly logger = new Logger(DeliveryReports.name);
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * Idempotent by eventId. A message once delivered stays delivered: a late or reordered "failed"
+   * report cannot take back what the client has already seen.
+   */
+  async apply(report: MessageDeliveryReportedEvent): Promise<void> {
+    const { eventId, ticketId, messageId } = report;
+    await this.dataSource.transaction(async (manager) => {
+      if (!(await claimEvent(manager, TICKET_SCHEMA, eventId))) {
+        this.logger.log({ eventId, ticketId, messageId }, 'Delivery report seen before; ignored');
+        return;
+      }
+      const [, updated]: [unknown[], number] = await manager.query(
+        `UPDATE ticket.messages SET delivery_status = $3, delivery_error = $4
+         WHERE id = $1 AND ticket_id = $2 AND direction = 'outbound' AND delivery_status <> 'delivered'`,
+        [messageId, ticketId, report.status, report.status === 'failed' ? report.reason : null],
+      );
+      if (report.clientUnreachable) {
+        await manager.query(
+          `UPDATE ticket.clients SET unreachable_since = COALESCE(unreachable_since, now())
+           WHERE id = (SELECT client_id FROM ticket.tickets WHERE id = $1)`,
+          [ticketId],
+        );
+      }
+      if (updated === 0) {
+        this.logger.warn({ eventId, ticketId, messageId }, 'Delivery report for no pending reply; nothing to update');
+        return;
+      }
+      this.logger.log({ ticketId, messageId, status: report.status, reason: report.reason }, 'Reply delivery reported');
+    });
+  }
+}

@@ -1,0 +1,41 @@
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { z } from 'zod';
+import {
+  ListMessagesSchema,
+  MessageView,
+  Page,
+  RecordInboundResult,
+  RecordInboundSchema,
+  ReplySchema,
+  TicketRpc,
+} from '@app/contracts';
+import { ContractPipe, MessageController } from '@app/messaging';
+import { ConversationQuery } from './conversation-query';
+import { InboundMessages } from './inbound-messages';
+import { Replies } from './replies';
+
+@MessageController()
+export class MessagesMessageController {
+  constructor(
+    private readonly inbound: InboundMessages,
+    private readonly replies: Replies,
+    private readonly conversation: ConversationQuery,
+  ) {}
+
+  @MessagePattern(TicketRpc.RecordInbound)
+  recordInbound(
+    @Payload(new ContractPipe(RecordInboundSchema)) request: z.output<typeof RecordInboundSchema>,
+  ): Promise<RecordInboundResult> {
+    return this.inbound.record(request);
+  }
+
+  @MessagePattern(TicketRpc.ListMessages)
+  list(@Payload(new ContractPipe(ListMessagesSchema)) request: z.output<typeof ListMessagesSchema>): Promise<Page<MessageView>> {
+    return this.conversation.list(request);
+  }
+
+  @MessagePattern(TicketRpc.Reply)
+  reply(@Payload(new ContractPipe(ReplySchema)) request: z.output<typeof ReplySchema>): Promise<MessageView> {
+    return this.replies.reply(request);
+  }
+}

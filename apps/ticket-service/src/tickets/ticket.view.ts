@@ -1,0 +1,17 @@
+import { TicketView } from '@app/contracts';
+import { toClientView } from '../clients/client.view';
+import { Ticket } from './ticket.entity';
+
+export function toTicketView(ticket: Ticket): TicketView {
+  return {
+    id: ticket.id,
+    status: ticket.status,
+    client: toClientView(ticket.client),
+    assigneeId: ticket.assigneeId,
+    createdAt: ticket.createdAt.toISOString(),
+    updatedAt: ticket.updatedAt.toISOString(),
+    closedAt: ticket.closedAt?.toISOString() ?? null,
+    lastMessageAt: ticket.lastMessageAt?.toISOString() ?? null,
+    lastMessagePreview: ticket.lastMessagePreview,
+  };
+}

@@ -1,0 +1,42 @@
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import {
+  AssignSchema,
+  ChangeStatusSchema,
+  GetTicketSchema,
+  ListTicketsSchema,
+  Page,
+  TicketRpc,
+  TicketView,
+} from '@app/contracts';
+import { ContractPipe, MessageController } from '@app/messaging';
+import { z } from 'zod';
+import { TicketListQuery, TicketQuery } from './ticket-query';
+import { TicketsService } from './tickets.service';
+
+@MessageController()
+export class TicketsMessageController {
+  constructor(
+    private readonly tickets: TicketsService,
+    private readonly query: TicketQuery,
+  ) {}
+
+  @MessagePattern(TicketRpc.ListTickets)
+  list(@Payload(new ContractPipe(ListTicketsSchema)) request: TicketListQuery): Promise<Page<TicketView>> {
+    return this.query.list(request);
+  }
+
+  @MessagePattern(TicketRpc.GetTicket)
+  get(@Payload(new ContractPipe(GetTicketSchema)) request: z.output<typeof GetTicketSchema>): Promise<TicketView> {
+    return this.tickets.get(request.ticketId);
+  }
+
+  @MessagePattern(TicketRpc.ChangeStatus)
+  changeStatus(@Payload(new ContractPipe(ChangeStatusSchema)) request: z.output<typeof ChangeStatusSchema>): Promise<TicketView> {
+    return this.tickets.changeStatus(request);
+  }
+
+  @MessagePattern(TicketRpc.Assign)
+  assign(@Payload(new ContractPipe(AssignSchema)) request: z.output<typeof AssignSchema>): Promise<TicketView> {
+    return this.tickets.assign(request);
+  }
+}

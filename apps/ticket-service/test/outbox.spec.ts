@@ -1,0 +1,64 @@
+import { ErrorCode, Events, TicketRpc } from '@app/contracts';
+import { TestEnvironment, eventually } from '@app/testing';
+import { TicketServiceHarness, clientMessage, rejectionOf, telegramUser } from './ticket-service.harness';
+
+describe('ticket-service outbox: events leave only with the change they report', () => {
+  let env: TestEnvironment;
+  let service: TicketServiceHarness;
+  const EMPLOYEE = 3;
+
+  beforeAll(async () => {
+    env = await TestEnvironment.create();
+    service = await TicketServiceHarness.start(env);
+  });
+
+  afterAll(async () => {
+    await service?.close();
+    await env?.dispose();
+  });
+
+  const outboxRows = async () => (await service.db.query('SELECT count(*)::int AS count FROM ticket.outbox'))[0].count as number;
+
+  it('publishes each committed change to desk.events, where bot-service reads it, and empties the outbox', async () => {
+    const user = telegramUser(1);
+    const { ticketId } = await service.rpc.call(TicketRpc.RecordInbound, clientMessage(user, 1));
+    await service.rpc.call(TicketRpc.ChangeStatus, { ticketId, status: 'in_progress', employeeId: EMPLOYEE });
+    const reply = await service.rpc.call(TicketRpc.Reply, { ticketId, employeeId: EMPLOYEE, text: 'Hello!' });
+
+    await service.events.waitFor(Events.MessageOutbound, { ticketId });
+    expect(service.events.events.map((event) => event.pattern)).toEqual([
+      Events.TicketCreated,
+      Events.TicketStatusChanged,
+      Events.MessageOutbound,
+    ]);
+    expect(service.events.of(Events.MessageOutbound, ticketId)).toEqual([expect.objectContaining({ messageId: reply.id, text: 'Hello!' })]);
+    await eventually(async () => (await outboxRows()) === 0, { message: 'outbox emptied' });
+  });
+
+  it('publishes nothing when the transaction fails at commit, and the change is not made either', async () => {
+    const user = telegramUser(2);
+    const { ticketId } = await service.rpc.call(TicketRpc.RecordInbound, clientMessage(user, 1));
+    await service.events.waitFor(Events.TicketCreated, { ticketId });
+
+    // A deferred constraint trigger refuses the commit itself: the ticket update and the outbox row
+    // were both written inside the transaction, and both must vanish with it.
+    await service.db.query(`CREATE FUNCTION ticket.refuse_commit() RETURNS trigger LANGUAGE plpgsql AS
+      $$ BEGIN RAISE EXCEPTION 'commit refused for the test'; END $$`);
+    await service.db.query(`CREATE CONSTRAINT TRIGGER refuse_commit AFTER UPDATE ON ticket.tickets
+      DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (NEW.id = ${Number(ticketId)}) EXECUTE FUNCTION ticket.refuse_commit()`);
+    try {
+      const failure = await rejectionOf(service.rpc.call(TicketRpc.ChangeStatus, { ticketId, status: 'closed', employeeId: EMPLOYEE }));
+      expect(failure.code).toBe(ErrorCode.Internal);
+    } finally {
+      await service.db.query('DROP TRIGGER refuse_commit ON ticket.tickets');
+      await service.db.query('DROP FUNCTION ticket.refuse_commit()');
+    }
+    expect(await service.rpc.call(TicketRpc.GetTicket, { ticketId })).toMatchObject({ status: 'open', closedAt: null });
+    expect(await outboxRows()).toBe(0);
+
+    // The next change goes out alone: had the refused one been published, it would be here before it.
+    await service.rpc.call(TicketRpc.ChangeStatus, { ticketId, status: 'in_progress', employeeId: EMPLOYEE });
+    const events = await service.events.waitFor(Events.TicketStatusChanged, { ticketId });
+    expect(events).toEqual([expect.objectContaining({ from: 'open', to: 'in_progress' })]);
+  });
+});

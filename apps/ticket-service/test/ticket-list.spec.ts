@@ -1,0 +1,203 @@
+import { ErrorCode, ListTicketsRequest, SORT_ORDERS, TICKET_SORT_FIELDS, TicketRpc, TicketStatus } from '@app/contracts';
+import { TestEnvironment } from '@app/testing';
+import { TicketServiceHarness, rejectionOf } from './ticket-service.harness';
+
+const SEEDED = 64;
+const STATUS_FILTERS: (TicketStatus[] | undefined)[] = [
+  undefined,
+  ['open'],
+  ['in_progress'],
+  ['closed'],
+  ['open', 'in_progress'],
+  ['open', 'closed'],
+  ['in_progress', 'closed'],
+  ['open', 'in_progress', 'closed'],
+];
+const ASSIGNEE_FILTERS: ListTicketsRequest['assigneeId'][] = [undefined, 1, 'none'];
+
+interface SeededTicket {
+  id: number;
+  status: TicketStatus;
+  assigneeId: number | null;
+  /** microsecond UTC timestamps as text: they sort correctly as strings, unlike JS Dates */
+  createdAt: string;
+  updatedAt: string;
+}
+
+const encode = (position: object) => Buffer.from(JSON.stringify(position)).toString('base64url');
+
+/** A timestamp `us` microseconds after a fixed instant. */
+const at = (us: number) => {
+  const seconds = Math.floor(us / 1_000_000);
+  return `2026-01-01T00:00:${String(seconds).padStart(2, '0')}.${String(us % 1_000_000).padStart(6, '0')}Z`;
+};
+
+describe('ticket-service: listing tickets', () => {
+  let env: TestEnvironment;
+  let service: TicketServiceHarness;
+  let seeded: SeededTicket[];
+
+  beforeAll(async () => {
+    env = await TestEnvironment.create();
+    service = await TicketServiceHarness.start(env);
+    seeded = await seed();
+  });
+
+  afterAll(async () => {
+    await service?.close();
+    await env?.dispose();
+  });
+
+  /**
+   * Tickets with many exact ties on both timestamps (the id must break them) and values apart by
+   * microseconds inside one millisecond (a cursor holding a JS Date would skip or repeat them).
+   */
+  async function seed(): Promise<SeededTicket[]> {
+    await service.db.query(
+      `INSERT INTO ticket.clients (telegram_id, chat_id, first_name)
+       SELECT 7000000000 + g, 7000000000 + g, 'Seeded ' || g FROM generate_series(1, $1::int) g`,
+      [SEEDED],
+    );
+    const clients: { id: number }[] = await service.db.query('SELECT id FROM ticket.clients ORDER BY id');
+    for (const [i, client] of clients.entries()) {
+      const status = (['open', 'in_progress', 'closed'] as const)[i % 3];
+      const updatedAt = at(((i * 37) % 13) * 333 + 1_000_000 * (i % 2));
+      await service.db.query(
+        `INSERT INTO ticket.tickets (client_id, status, assignee_id, created_at, updated_at, closed_at)
+         VALUES ($1, $2, $3, $4, $5, $6)`,
+        [client.id, status, [null, 1, 2, null, 2][i % 5], at((i % 10) * 250), updatedAt, status === 'closed' ? updatedAt : null],
+      );
+    }
+    return service.db.query(
+      `SELECT id, status, assignee_id AS "assigneeId",
+              to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "createdAt",
+              to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "updatedAt"
+       FROM ticket.tickets`,
+    );
+  }
+
+  function expectedIds(request: ListTicketsRequest): number[] {
+    const sort = request.sort ?? 'updatedAt';
+    const sign = (request.order ?? 'desc') === 'asc' ? 1 : -1;
+    return seeded
+      .filter((ticket) => !request.status || request.status.includes(ticket.status))
+      .filter((ticket) => {
+        if (request.assigneeId === undefined) return true;
+        return ticket.assigneeId === (request.assigneeId === 'none' ? null : request.assigneeId);
+      })
+      .sort((a, b) => sign * (a[sort].localeCompare(b[sort]) || a.id - b.id))
+      .map((ticket) => ticket.id);
+  }
+
+  /** Follows nextCursor to the end; returns the ids in the order the pages gave them. */
+  async function walk(request: ListTicketsRequest, between?: (pageNumber: number) => Promise<void>): Promise<number[]> {
+    const ids: number[] = [];
+    let cursor: string | undefined;
+    for (let pageNumber = 1; pageNumber <= SEEDED + 1; pageNumber++) {
+      const page = await service.rpc.call(TicketRpc.ListTickets, { ...request, cursor });
+      expect(page.items.length).toBeLessThanOrEqual(request.limit ?? 20);
+      ids.push(...page.items.map((ticket) => ticket.id));
+      if (!page.nextCursor) return ids;
+      expect(page.items).toHaveLength(request.limit ?? 20);
+      cursor = page.nextCursor;
+      await between?.(pageNumber);
+    }
+    throw new Error('pagination did not end');
+  }
+
+  it('seeds ties and sub-millisecond differences, so the order really depends on ids and microseconds', () => {
+    const updated = seeded.map((ticket) => ticket.updatedAt);
+    expect(new Set(updated).size).toBeLessThan(SEEDED / 2);
+    const sameMillisecond = new Set(updated.map((value) => value.slice(0, 23)));
+    expect(sameMillisecond.size).toBeLessThan(new Set(updated).size);
+  });
+
+  it('gives every filter × sort × order combination in full, in order, without duplicates or gaps, across pages', async () => {
+    let combinations = 0;
+    for (const status of STATUS_FILTERS) {
+      for (const assigneeId of ASSIGNEE_FILTERS) {
+        for (const sort of TICKET_SORT_FIELDS) {
+          for (const order of SORT_ORDERS) {
+            const request: ListTicketsRequest = { status, assigneeId, sort, order, limit: 7 };
+            const expected = expectedIds(request);
+            expect(expected.length).toBeGreaterThan(0);
+            expect({ request, ids: await walk(request) }).toEqual({ request, ids: expected });
+            combinations++;
+          }
+        }
+      }
+    }
+    expect(combinations).toBe(STATUS_FILTERS.length * ASSIGNEE_FILTERS.length * 4);
+  });
+
+  it.each(TICKET_SORT_FIELDS.flatMap((sort) => SORT_ORDERS.map((order) => [sort, order] as const)))(
+    'pages one ticket at a time by %s %s, crossing every tie and microsecond boundary',
+    async (sort, order) => {
+      const request: ListTicketsRequest = { sort, order, limit: 1 };
+      expect(await walk(request)).toEqual(expectedIds(request));
+    },
+  );
+
+  it('defaults to the 20 most recently updated tickets, and ends with nextCursor null', async () => {
+    const first = await service.rpc.call(TicketRpc.ListTickets, {});
+    expect(first.items.map((ticket) => ticket.id)).toEqual(expectedIds({}).slice(0, 20));
+    const whole = await service.rpc.call(TicketRpc.ListTickets, { limit: 100 });
+    expect(whole.items).toHaveLength(SEEDED);
+    expect(whole.nextCursor).toBeNull();
+  });
+
+  it('shows tickets with ISO dates (to the millisecond) and the client inline', async () => {
+    const request: ListTicketsRequest = { status: ['closed'], limit: 1, sort: 'createdAt', order: 'asc' };
+    const { items } = await service.rpc.call(TicketRpc.ListTickets, request);
+    const expected = seeded.find((ticket) => ticket.id === expectedIds(request)[0])!;
+    const iso = (microseconds: string) => `${microseconds.slice(0, 23)}Z`;
+    expect(items).toEqual([
+      {
+        id: expected.id,
+        status: 'closed',
+        client: {
+          id: expect.any(Number),
+          telegramId: expect.any(Number),
+          username: null,
+          firstName: expect.stringMatching(/^Seeded /),
+          lastName: null,
+          languageCode: null,
+        },
+        assigneeId: expected.assigneeId,
+        createdAt: iso(expected.createdAt),
+        updatedAt: iso(expected.updatedAt),
+        closedAt: iso(expected.updatedAt),
+        lastMessageAt: null,
+        lastMessagePreview: null,
+      },
+    ]);
+    expect(items[0].client.telegramId).toBeGreaterThan(2 ** 31);
+  });
+
+  it('stays stable while tickets change: each unchanged ticket appears exactly once', async () => {
+    const request: ListTicketsRequest = { status: ['open', 'in_progress'], sort: 'updatedAt', order: 'desc', limit: 5 };
+    const before = expectedIds(request);
+    const moved = [before[1], before[12], before[15]];
+
+    const seen = await walk(request, async (pageNumber) => {
+      // Between pages 1 and 2, employees touch a ticket already shown and two not yet shown:
+      // each jumps to the front, behind the cursor.
+      if (pageNumber === 1) {
+        for (const ticketId of moved) await service.rpc.call(TicketRpc.Assign, { ticketId, assigneeId: 9, employeeId: 9 });
+      }
+    });
+
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen).toEqual(before.filter((id) => id === before[1] || !moved.includes(id)));
+  });
+
+  it.each([
+    ['garbage', () => 'not-a-cursor'],
+    ['a cursor of another sort', async () => (await service.rpc.call(TicketRpc.ListTickets, { sort: 'createdAt', limit: 1 })).nextCursor!],
+    ['a cursor of another order', async () => (await service.rpc.call(TicketRpc.ListTickets, { order: 'asc', limit: 1 })).nextCursor!],
+    ['a tampered timestamp', () => encode({ sort: 'updatedAt', order: 'desc', at: 'yesterday', id: 1 })],
+  ])('refuses %s with INVALID_CURSOR', async (_case, makeCursor) => {
+    const cursor = await makeCursor();
+    expect(await rejectionOf(service.rpc.call(TicketRpc.ListTickets, { cursor }))).toMatchObject({ code: ErrorCode.InvalidCursor });
+  });
+});
