@@ -5,8 +5,11 @@ import { AppConfigModule } from '@app/config';
 import { HealthModule } from '@app/health';
 import { LoggingModule } from '@app/logging';
 import { MessagingModule, messagingOptionsFromEnv } from '@app/messaging';
+import { AuthModule } from './auth/auth.module';
 import { GatewayConfig } from './config';
 import { authDataSourceOptions } from './database';
+import { EmployeesModule } from './employees/employees.module';
+import { TicketsModule } from './tickets/tickets.module';
 
 @Module({})
 export class ApiGatewayModule {
@@ -19,6 +22,9 @@ export class ApiGatewayModule {
         TypeOrmModule.forRoot(authDataSourceOptions(config)),
         MessagingModule.forRoot(messagingOptionsFromEnv(ServiceName.ApiGateway, config)),
         HealthModule,
+        AuthModule,
+        EmployeesModule,
+        TicketsModule,
       ],
     };
   }

@@ -1,12 +1,20 @@
-import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import helmet from 'helmet';
+import { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
+import { APP_CONFIG } from '@app/config';
 import { runMigrations } from '@app/database';
 import { ApiGatewayModule } from './api-gateway.module';
 import { AUTH_SCHEMA, GatewayConfig } from './config';
 import { authDataSourceOptions } from './database';
+import { bodyParserErrors } from './http/body-parser-errors';
+import { HttpErrorFilter } from './http/http-error.filter';
+import { serveOpenApi } from './http/openapi';
+import { securityHeaders } from './http/security-headers';
+import { requestValidationPipe } from './http/validation';
+
+/** Room for a 20,000-character reply even when every character is escaped. */
+const JSON_BODY_LIMIT = '256kb';
 
 export async function migrateAuthSchema(config: GatewayConfig): Promise<string[]> {
   const dataSource = await new DataSource(authDataSourceOptions(config)).initialize();
@@ -18,14 +26,22 @@ export async function migrateAuthSchema(config: GatewayConfig): Promise<string[]
 }
 
 /** Everything that makes the HTTP app what it is; shared by main and the e2e tests. */
-export function configureGateway(app: INestApplication): void {
-  app.use(helmet());
-  app.enableShutdownHooks();
+export function configureGateway(app: NestExpressApplication): void {
+  const config = app.get<GatewayConfig>(APP_CONFIG);
+  // Behind an ingress the client's IP (which login throttling counts) is in X-Forwarded-For.
+  app.set('trust proxy', config.TRUST_PROXY_HOPS);
+  app.use(securityHeaders());
+  app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
+  app.use(bodyParserErrors());
+  app.useGlobalPipes(requestValidationPipe());
+  app.useGlobalFilters(new HttpErrorFilter());
+  serveOpenApi(app);
+  // No enableShutdownHooks: runService (main) closes the app on SIGTERM; both would close it twice.
 }
 
-export async function startGateway(config: GatewayConfig, options: { port?: number } = {}): Promise<INestApplication> {
+export async function startGateway(config: GatewayConfig, options: { port?: number } = {}): Promise<NestExpressApplication> {
   await migrateAuthSchema(config);
-  const app = await NestFactory.create(ApiGatewayModule.forRoot(config), { bufferLogs: true });
+  const app = await NestFactory.create<NestExpressApplication>(ApiGatewayModule.forRoot(config), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   configureGateway(app);
   await app.listen(options.port ?? config.GATEWAY_PORT, '0.0.0.0');

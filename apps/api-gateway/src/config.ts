@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { databaseEnv, loggingEnv, messagingEnv, port } from '@app/config';
+import { databaseEnv, loggingEnv, messagingEnv, port, positiveInt } from '@app/config';
 
 export const gatewayEnv = z.object({
   ...databaseEnv,
@@ -14,6 +14,13 @@ export const gatewayEnv = z.object({
     .default('8h'),
   ADMIN_EMAIL: z.string().email(),
   ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters'),
+  /** failed logins for one email within the window before further attempts get 429 */
+  LOGIN_MAX_FAILURES_PER_EMAIL: positiveInt(5),
+  /** failed logins from one IP (any email) within the window before further attempts get 429 */
+  LOGIN_MAX_FAILURES_PER_IP: positiveInt(20),
+  LOGIN_FAILURE_WINDOW_SECONDS: positiveInt(900),
+  /** proxies (ingress, load balancer) in front of the gateway whose X-Forwarded-For is trusted for the client IP */
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).default(0),
 });
 export type GatewayConfig = z.output<typeof gatewayEnv>;
 

@@ -14,6 +14,8 @@ export const ErrorCode = {
   TicketClosed: 'TICKET_CLOSED',
   InvalidTransition: 'INVALID_TRANSITION',
   EmailTaken: 'EMAIL_TAKEN',
+  /** the change would leave no active admin to manage employees */
+  LastAdmin: 'LAST_ADMIN',
   InvalidCursor: 'INVALID_CURSOR',
   TooManyRequests: 'TOO_MANY_REQUESTS',
   ServiceUnavailable: 'SERVICE_UNAVAILABLE',

@@ -1,3 +1,4 @@
+import { Employees1733100000000 } from './1733100000000-employees';
+
 /** In order; a migration once released is never edited, only followed by a new one. */
-// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const AUTH_MIGRATIONS: Function[] = [];
+export const AUTH_MIGRATIONS = [Employees1733100000000];

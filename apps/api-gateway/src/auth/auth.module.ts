@@ -1,0 +1,28 @@
+import { Module } from '@nestjs/common';
+import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
+import { APP_CONFIG } from '@app/config';
+import { GatewayConfig } from '../config';
+import { EmployeesModule } from '../employees/employees.module';
+import { AuthHttpController } from './auth.http.controller';
+import { JWT_ALGORITHM, JwtStrategy } from './jwt.strategy';
+import { LoginThrottle } from './login-throttle';
+import { LoginService } from './login.service';
+
+@Module({
+  imports: [
+    EmployeesModule,
+    PassportModule,
+    JwtModule.registerAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: GatewayConfig) => ({
+        secret: config.JWT_SECRET,
+        signOptions: { algorithm: JWT_ALGORITHM },
+        verifyOptions: { algorithms: [JWT_ALGORITHM] },
+      }),
+    }),
+  ],
+  controllers: [AuthHttpController],
+  providers: [JwtStrategy, LoginService, LoginThrottle],
+})
+export class AuthModule {}

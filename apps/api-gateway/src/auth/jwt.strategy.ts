@@ -1,0 +1,45 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import { ExtractJwt, Strategy } from 'passport-jwt';
+import { APP_CONFIG } from '@app/config';
+import { CodedError, ErrorCode } from '@app/contracts';
+import { GatewayConfig } from '../config';
+import { EmployeeDirectory } from '../employees/employee-directory';
+import { Employee } from '../employees/employee.entity';
+
+export interface AccessTokenClaims {
+  /** the employee id, as a string (RFC 7519) */
+  sub: string;
+}
+
+export const JWT_ALGORITHM = 'HS256';
+
+/**
+ * Accepts a bearer token signed with JWT_SECRET (HS256 only: no `none`, no algorithm confusion) and not
+ * expired, then looks the employee up by primary key on every request, so deactivation or a role change
+ * takes effect at once rather than when the token expires.
+ */
+@Injectable()
+export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
+  constructor(
+    @Inject(APP_CONFIG) config: GatewayConfig,
+    private readonly directory: EmployeeDirectory,
+  ) {
+    super({
+      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      secretOrKey: config.JWT_SECRET,
+      algorithms: [JWT_ALGORITHM],
+      ignoreExpiration: false,
+    });
+  }
+
+  async validate(claims: Partial<AccessTokenClaims>): Promise<Employee> {
+    const id = typeof claims.sub === 'string' && /^\d{1,10}$/.test(claims.sub) ? Number(claims.sub) : NaN;
+    if (!Number.isSafeInteger(id) || id < 1) throw new CodedError(ErrorCode.Unauthorized, 'The token is invalid');
+    const employee = await this.directory.findById(id);
+    if (!employee?.active) {
+      throw new CodedError(ErrorCode.Unauthorized, 'The employee behind this token is deactivated or no longer exists');
+    }
+    return employee;
+  }
+}

@@ -1,0 +1,34 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { EMPLOYEE_ROLES, Employee, EmployeeRole } from '../employee.entity';
+
+/** An employee as the API shows it: never the password hash. */
+export class EmployeeResponse {
+  @ApiProperty({ example: 7 })
+  id: number;
+
+  @ApiProperty({ example: 'anna@example.com' })
+  email: string;
+
+  @ApiProperty({ example: 'Anna Petrova' })
+  name: string;
+
+  @ApiProperty({ enum: EMPLOYEE_ROLES, enumName: 'EmployeeRole', example: 'agent' })
+  role: EmployeeRole;
+
+  @ApiProperty({ description: 'false: deactivated', example: true })
+  active: boolean;
+
+  @ApiProperty({ format: 'date-time', example: '2024-11-26T09:15:00.000Z' })
+  createdAt: string;
+}
+
+export function toEmployeeResponse(employee: Employee): EmployeeResponse {
+  return {
+    id: employee.id,
+    email: employee.email,
+    name: employee.name,
+    role: employee.role,
+    active: employee.active,
+    createdAt: employee.createdAt.toISOString(),
+  };
+}

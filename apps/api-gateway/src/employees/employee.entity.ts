@@ -1,0 +1,35 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { AUTH_SCHEMA } from '../config';
+
+export const EMPLOYEE_ROLES = ['admin', 'agent'] as const;
+export type EmployeeRole = (typeof EMPLOYEE_ROLES)[number];
+
+/** Someone who works tickets. Email is unique case-insensitively (a unique index on lower(email)). */
+@Entity({ schema: AUTH_SCHEMA, name: 'employees' })
+export class Employee {
+  @PrimaryGeneratedColumn('identity', { generatedIdentity: 'ALWAYS' })
+  id: number;
+
+  @Column('text')
+  email: string;
+
+  @Column('text')
+  name: string;
+
+  @Column('text')
+  role: EmployeeRole;
+
+  /** argon2id, with its parameters and salt in the encoded string */
+  @Column('text')
+  passwordHash: string;
+
+  /** a deactivated employee cannot log in, and tokens issued before stop working */
+  @Column('boolean', { default: true })
+  active: boolean;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+}

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { EmployeeDirectory } from './employee-directory';
+import { Employee } from './employee.entity';
+import { EmployeesHttpController } from './employees.http.controller';
+import { FirstAdmin } from './first-admin';
+import { PasswordHasher } from './password-hasher';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([Employee])],
+  controllers: [EmployeesHttpController],
+  providers: [EmployeeDirectory, PasswordHasher, FirstAdmin],
+  exports: [EmployeeDirectory, PasswordHasher],
+})
+export class EmployeesModule {}

@@ -1,0 +1,51 @@
+import { HttpStatus } from '@nestjs/common';
+import { ErrorCode } from '@app/contracts';
+
+/**
+ * The one place where an error code becomes an HTTP status. Typed as a full record, so a code added to
+ * the contracts does not compile here until someone decides its status.
+ */
+export const HTTP_STATUS_BY_CODE: Record<ErrorCode, HttpStatus> = {
+  [ErrorCode.ValidationFailed]: HttpStatus.BAD_REQUEST,
+  [ErrorCode.MalformedMessage]: HttpStatus.BAD_REQUEST,
+  [ErrorCode.InvalidCursor]: HttpStatus.BAD_REQUEST,
+  [ErrorCode.Unauthorized]: HttpStatus.UNAUTHORIZED,
+  [ErrorCode.InvalidCredentials]: HttpStatus.UNAUTHORIZED,
+  [ErrorCode.Forbidden]: HttpStatus.FORBIDDEN,
+  [ErrorCode.NotFound]: HttpStatus.NOT_FOUND,
+  [ErrorCode.TicketNotFound]: HttpStatus.NOT_FOUND,
+  [ErrorCode.EmployeeNotFound]: HttpStatus.NOT_FOUND,
+  [ErrorCode.TicketClosed]: HttpStatus.CONFLICT,
+  [ErrorCode.InvalidTransition]: HttpStatus.CONFLICT,
+  [ErrorCode.EmailTaken]: HttpStatus.CONFLICT,
+  [ErrorCode.LastAdmin]: HttpStatus.CONFLICT,
+  [ErrorCode.TooManyRequests]: HttpStatus.TOO_MANY_REQUESTS,
+  [ErrorCode.ServiceUnavailable]: HttpStatus.SERVICE_UNAVAILABLE,
+  [ErrorCode.UpstreamTimeout]: HttpStatus.GATEWAY_TIMEOUT,
+  [ErrorCode.Internal]: HttpStatus.INTERNAL_SERVER_ERROR,
+};
+
+/** A code from another service that this gateway does not know is an internal error, not a guess. */
+export function httpStatusOf(code: string): HttpStatus {
+  return HTTP_STATUS_BY_CODE[code as ErrorCode] ?? HttpStatus.INTERNAL_SERVER_ERROR;
+}
+
+/** For HTTP errors raised by Nest or Express themselves (unknown route, body too large, ...). */
+export function codeOfHttpStatus(status: number): ErrorCode {
+  switch (status) {
+    case HttpStatus.UNAUTHORIZED:
+      return ErrorCode.Unauthorized;
+    case HttpStatus.FORBIDDEN:
+      return ErrorCode.Forbidden;
+    case HttpStatus.NOT_FOUND:
+      return ErrorCode.NotFound;
+    case HttpStatus.TOO_MANY_REQUESTS:
+      return ErrorCode.TooManyRequests;
+    case HttpStatus.SERVICE_UNAVAILABLE:
+      return ErrorCode.ServiceUnavailable;
+    case HttpStatus.GATEWAY_TIMEOUT:
+      return ErrorCode.UpstreamTimeout;
+    default:
+      return status >= 400 && status < 500 ? ErrorCode.ValidationFailed : ErrorCode.Internal;
+  }
+}

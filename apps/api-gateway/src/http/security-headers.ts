@@ -1,0 +1,36 @@
+import type { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
+
+export const DOCS_PATH = 'docs';
+
+/**
+ * helmet's headers everywhere. The JSON API gets the strictest CSP (it never serves anything a browser
+ * should run or render); Swagger UI gets one that lets its own scripts, inline styles and data: images
+ * load, and no `upgrade-insecure-requests`, which would break the UI on plain-HTTP hosts other than
+ * localhost.
+ */
+export function securityHeaders(): (req: Request, res: Response, next: NextFunction) => void {
+  const api = helmet({
+    contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+  });
+  const docs = helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+  });
+  return (req, res, next) => {
+    const isDocs = req.path === `/${DOCS_PATH}` || req.path.startsWith(`/${DOCS_PATH}/`) || req.path.startsWith(`/${DOCS_PATH}-`);
+    (isDocs ? docs : api)(req, res, next);
+  };
+}

@@ -1,0 +1,32 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsIn, IsInt, IsString, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { REPLY_MAX_LENGTH, TICKET_STATUSES, TicketStatus } from '@app/contracts';
+import { MAX_ID } from '../../http/positive-int.pipe';
+
+export class ChangeStatusRequest {
+  @ApiProperty({
+    enum: TICKET_STATUSES,
+    enumName: 'TicketStatus',
+    description: 'open→in_progress, open→closed, in_progress→open, in_progress→closed; the same status is a no-op',
+    example: 'in_progress',
+  })
+  @IsIn(TICKET_STATUSES, { message: `status must be one of ${TICKET_STATUSES.join(', ')}` })
+  status: TicketStatus;
+}
+
+export class AssignTicketRequest {
+  @ApiProperty({ type: 'integer', nullable: true, minimum: 1, description: 'An active employee’s id, or null to unassign', example: 7 })
+  @ValidateIf((request: AssignTicketRequest) => request.assigneeId !== null)
+  @IsInt({ message: 'assigneeId must be an employee id (integer) or null' })
+  @Min(1, { message: 'assigneeId must be an employee id (integer) or null' })
+  @Max(MAX_ID, { message: 'assigneeId must be an employee id (integer) or null' })
+  assigneeId: number | null;
+}
+
+export class ReplyRequest {
+  @ApiProperty({ description: 'Sent to the client as plain text', minLength: 1, maxLength: REPLY_MAX_LENGTH, example: 'We have sent it again today.' })
+  @IsString()
+  @MaxLength(REPLY_MAX_LENGTH)
+  @Matches(/\S/, { message: 'text must not be empty' })
+  text: string;
+}

@@ -1,0 +1,64 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ClientView, TICKET_STATUSES, TicketStatus, TicketView } from '@app/contracts';
+
+export class ClientResponse implements ClientView {
+  @ApiProperty({ example: 3 })
+  id: number;
+
+  @ApiProperty({ description: 'Telegram user id (may exceed 2^31)', example: 5_123_456_789 })
+  telegramId: number;
+
+  @ApiProperty({ type: 'string', nullable: true, example: 'ivan_p' })
+  username: string | null;
+
+  @ApiProperty({ type: 'string', nullable: true, example: 'Ivan' })
+  firstName: string | null;
+
+  @ApiProperty({ type: 'string', nullable: true, example: 'Petrov' })
+  lastName: string | null;
+
+  @ApiProperty({ type: 'string', nullable: true, description: 'Telegram language; English clients are answered in English', example: 'ru' })
+  languageCode: string | null;
+}
+
+export class TicketResponse implements TicketView {
+  @ApiProperty({ description: 'Shown to the client as #id', example: 42 })
+  id: number;
+
+  @ApiProperty({ enum: TICKET_STATUSES, enumName: 'TicketStatus', example: 'in_progress' })
+  status: TicketStatus;
+
+  @ApiProperty({ type: ClientResponse })
+  client: ClientResponse;
+
+  @ApiProperty({ type: 'integer', nullable: true, description: 'Employee id; null when unassigned', example: 7 })
+  assigneeId: number | null;
+
+  @ApiProperty({ format: 'date-time', example: '2024-11-26T09:15:00.000Z' })
+  createdAt: string;
+
+  @ApiProperty({ format: 'date-time', description: 'Moves on every status change, assignment and message', example: '2024-11-26T09:20:00.000Z' })
+  updatedAt: string;
+
+  @ApiProperty({ type: 'string', format: 'date-time', nullable: true, example: null })
+  closedAt: string | null;
+
+  @ApiProperty({ type: 'string', format: 'date-time', nullable: true, example: '2024-11-26T09:20:00.000Z' })
+  lastMessageAt: string | null;
+
+  @ApiProperty({ type: 'string', nullable: true, description: 'The start of the last message', example: 'My order has not arrived' })
+  lastMessagePreview: string | null;
+}
+
+export class TicketPage {
+  @ApiProperty({ type: [TicketResponse] })
+  items: TicketResponse[];
+
+  @ApiPropertyOptional({
+    type: 'string',
+    nullable: true,
+    description: 'Pass as `cursor` for the next page; null on the last page',
+    example: 'eyJ2IjoiMjAyNC0xMS0yNlQwOToyMDowMC4wMDBaIiwiaWQiOjQyfQ',
+  })
+  nextCursor: string | null;
+}

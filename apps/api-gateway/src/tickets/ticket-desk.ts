@@ -1,0 +1,61 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CodedError, ErrorCode, MessageView, Page, TicketRpc, TicketStatus, TicketView } from '@app/contracts';
+import { TICKET_SERVICE, TicketServiceClient } from '@app/messaging';
+import { EmployeeDirectory } from '../employees/employee-directory';
+import { Employee } from '../employees/employee.entity';
+import { MAX_ID } from '../http/positive-int.pipe';
+import { ListTicketsQuery } from './dto/list-tickets.query';
+import { PageQuery } from './dto/page.query';
+
+/**
+ * What an employee does with tickets, on behalf of that employee. The tickets themselves live in
+ * ticket-service; this adds what only the gateway knows: who "me" is, and which employees exist.
+ */
+@Injectable()
+export class TicketDesk {
+  constructor(
+    @Inject(TICKET_SERVICE) private readonly tickets: TicketServiceClient,
+    private readonly directory: EmployeeDirectory,
+  ) {}
+
+  list(query: ListTicketsQuery, caller: Employee): Promise<Page<TicketView>> {
+    return this.tickets.call(TicketRpc.ListTickets, {
+      status: query.status,
+      assigneeId: assigneeFilter(query.assigneeId, caller),
+      sort: query.sort,
+      order: query.order,
+      limit: query.limit,
+      cursor: query.cursor,
+    });
+  }
+
+  get(ticketId: number): Promise<TicketView> {
+    return this.tickets.call(TicketRpc.GetTicket, { ticketId });
+  }
+
+  changeStatus(ticketId: number, status: TicketStatus, caller: Employee): Promise<TicketView> {
+    return this.tickets.call(TicketRpc.ChangeStatus, { ticketId, status, employeeId: caller.id });
+  }
+
+  /** Only to an active employee: a ticket assigned to nobody who can work it would be lost. */
+  async assign(ticketId: number, assigneeId: number | null, caller: Employee): Promise<TicketView> {
+    if (assigneeId !== null) await this.directory.getActive(assigneeId);
+    return this.tickets.call(TicketRpc.Assign, { ticketId, assigneeId, employeeId: caller.id });
+  }
+
+  messages(ticketId: number, page: PageQuery): Promise<Page<MessageView>> {
+    return this.tickets.call(TicketRpc.ListMessages, { ticketId, limit: page.limit, cursor: page.cursor });
+  }
+
+  reply(ticketId: number, text: string, caller: Employee): Promise<MessageView> {
+    return this.tickets.call(TicketRpc.Reply, { ticketId, text, employeeId: caller.id });
+  }
+}
+
+function assigneeFilter(value: string | undefined, caller: Employee): number | 'none' | undefined {
+  if (value === undefined || value === 'none') return value;
+  if (value === 'me') return caller.id;
+  const id = Number(value);
+  if (id > MAX_ID) throw new CodedError(ErrorCode.ValidationFailed, 'assigneeId must be an employee id, me or none');
+  return id;
+}

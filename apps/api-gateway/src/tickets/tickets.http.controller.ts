@@ -1,0 +1,102 @@
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ErrorCode, MessageView, Page, TicketView } from '@app/contracts';
+import { Authenticated } from '../auth/authenticated.decorator';
+import { CurrentEmployee } from '../auth/authenticated-request';
+import { Employee } from '../employees/employee.entity';
+import { ApiErrorResponses, UPSTREAM_ERRORS } from '../http/api-error-responses';
+import { MAX_ID, PositiveIntPipe } from '../http/positive-int.pipe';
+import { ApiStatusFilter, ListTicketsQuery } from './dto/list-tickets.query';
+import { MessagePage, MessageResponse } from './dto/message.response.dto';
+import { PageQuery } from './dto/page.query';
+import { AssignTicketRequest, ChangeStatusRequest, ReplyRequest } from './dto/ticket-commands.request.dto';
+import { TicketPage, TicketResponse } from './dto/ticket.response.dto';
+import { TicketDesk } from './ticket-desk';
+
+const TicketIdParam = () =>
+  ApiParam({ name: 'id', description: 'Ticket id (#id)', schema: { type: 'integer', minimum: 1, maximum: MAX_ID, example: 42 } });
+
+@ApiTags('tickets')
+@Authenticated()
+@ApiErrorResponses(...UPSTREAM_ERRORS)
+@Controller('tickets')
+export class TicketsHttpController {
+  constructor(private readonly desk: TicketDesk) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'List tickets',
+    description: 'Filtered, sorted, and paged by an opaque keyset cursor that stays stable while tickets change.',
+  })
+  @ApiStatusFilter()
+  @ApiOkResponse({ type: TicketPage })
+  @ApiErrorResponses(ErrorCode.ValidationFailed, ErrorCode.InvalidCursor)
+  list(@Query() query: ListTicketsQuery, @CurrentEmployee() caller: Employee): Promise<Page<TicketView>> {
+    return this.desk.list(query, caller);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One ticket' })
+  @TicketIdParam()
+  @ApiOkResponse({ type: TicketResponse })
+  @ApiErrorResponses(ErrorCode.ValidationFailed, ErrorCode.TicketNotFound)
+  get(@Param('id', PositiveIntPipe) id: number): Promise<TicketView> {
+    return this.desk.get(id);
+  }
+
+  @Patch(':id/status')
+  @ApiOperation({
+    summary: 'Change the status',
+    description:
+      'The client is told in Telegram. Taking a ticket (`in_progress`) assigns it to the caller if it had no assignee. ' +
+      'The status it already has is a no-op. A closed ticket is final (409 TICKET_CLOSED).',
+  })
+  @TicketIdParam()
+  @ApiOkResponse({ type: TicketResponse, description: 'The ticket after the change' })
+  @ApiErrorResponses(ErrorCode.ValidationFailed, ErrorCode.TicketNotFound, ErrorCode.TicketClosed, ErrorCode.InvalidTransition)
+  changeStatus(
+    @Param('id', PositiveIntPipe) id: number,
+    @Body() request: ChangeStatusRequest,
+    @CurrentEmployee() caller: Employee,
+  ): Promise<TicketView> {
+    return this.desk.changeStatus(id, request.status, caller);
+  }
+
+  @Patch(':id/assignee')
+  @ApiOperation({ summary: 'Assign to an active employee, or unassign with null' })
+  @TicketIdParam()
+  @ApiOkResponse({ type: TicketResponse, description: 'The ticket after the change' })
+  @ApiErrorResponses(ErrorCode.ValidationFailed, ErrorCode.TicketNotFound, ErrorCode.EmployeeNotFound, ErrorCode.TicketClosed)
+  assign(
+    @Param('id', PositiveIntPipe) id: number,
+    @Body() request: AssignTicketRequest,
+    @CurrentEmployee() caller: Employee,
+  ): Promise<TicketView> {
+    return this.desk.assign(id, request.assigneeId, caller);
+  }
+
+  @Get(':id/messages')
+  @ApiOperation({ summary: 'The conversation, oldest first, paged like the list' })
+  @TicketIdParam()
+  @ApiOkResponse({ type: MessagePage })
+  @ApiErrorResponses(ErrorCode.ValidationFailed, ErrorCode.InvalidCursor, ErrorCode.TicketNotFound)
+  messages(@Param('id', PositiveIntPipe) id: number, @Query() page: PageQuery): Promise<Page<MessageView>> {
+    return this.desk.messages(id, page);
+  }
+
+  @Post(':id/messages')
+  @ApiOperation({
+    summary: 'Reply to the client',
+    description: 'Stored, then delivered to the client’s chat as plain text; `deliveryStatus` follows the delivery.',
+  })
+  @TicketIdParam()
+  @ApiCreatedResponse({ type: MessageResponse })
+  @ApiErrorResponses(ErrorCode.ValidationFailed, ErrorCode.TicketNotFound, ErrorCode.TicketClosed)
+  reply(
+    @Param('id', PositiveIntPipe) id: number,
+    @Body() request: ReplyRequest,
+    @CurrentEmployee() caller: Employee,
+  ): Promise<MessageView> {
+    return this.desk.reply(id, request.text, caller);
+  }
+}

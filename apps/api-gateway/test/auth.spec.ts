@@ -1,0 +1,181 @@
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { ErrorCode } from '@app/contracts';
+import { TestEnvironment } from '@app/testing';
+import { ADMIN, JWT_SECRET, Session, claimsOf, craftToken, hire, http, logIn, startTestGateway } from './gateway-harness';
+
+describe('api-gateway auth: login, tokens, deactivation, throttling', () => {
+  let env: TestEnvironment;
+  let app: NestExpressApplication;
+  let admin: Session;
+  let ipCounter = 0;
+
+  /** Each test logs in from IPs of its own, so per-IP failure counts never leak between tests. */
+  const freshIp = () => `198.51.100.${++ipCounter}`;
+  const loginFrom = (ip: string, email: string, password: string) =>
+    http(app).post('/auth/login').set('X-Forwarded-For', ip).send({ email, password });
+
+  beforeAll(async () => {
+    env = await TestEnvironment.create();
+    app = await startTestGateway(env, {
+      LOGIN_MAX_FAILURES_PER_EMAIL: '3',
+      LOGIN_MAX_FAILURES_PER_IP: '5',
+      // the test's requests come "through one proxy", so X-Forwarded-For names the client
+      TRUST_PROXY_HOPS: '1',
+    });
+    admin = await logIn(app, ADMIN.email, ADMIN.password);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await env?.dispose();
+  });
+
+  it('logs in the first admin, created from ADMIN_EMAIL and ADMIN_PASSWORD, whatever the case of the email', async () => {
+    const response = await loginFrom(freshIp(), ADMIN.email.toUpperCase(), ADMIN.password).expect(200);
+
+    expect(response.body).toEqual({ accessToken: expect.any(String), tokenType: 'Bearer', expiresIn: 3600 });
+    const claims = claimsOf(response.body.accessToken);
+    expect(Number(claims.exp) - Number(claims.iat)).toBe(3600);
+
+    const me = await new Session(app, response.body.accessToken).get('/auth/me').expect(200);
+    expect(me.body).toEqual({
+      id: expect.any(Number),
+      email: ADMIN.email,
+      name: 'Administrator',
+      role: 'admin',
+      active: true,
+      createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    });
+  });
+
+  it('refuses a wrong password and an unknown email alike, with 401 INVALID_CREDENTIALS', async () => {
+    const ip = freshIp();
+    const wrongPassword = await loginFrom(ip, ADMIN.email, 'not-the-password').expect(401);
+    const unknownEmail = await loginFrom(ip, 'nobody@example.com', ADMIN.password).expect(401);
+
+    for (const response of [wrongPassword, unknownEmail]) {
+      expect(response.body).toEqual({ statusCode: 401, code: ErrorCode.InvalidCredentials, message: 'Invalid email or password' });
+    }
+  });
+
+  it('refuses a login body that is not {email, password} with 400 VALIDATION_FAILED naming the problem', async () => {
+    const ip = freshIp();
+    const missing = await loginFrom(ip, ADMIN.email, undefined as unknown as string).expect(400);
+    expect(missing.body).toMatchObject({ statusCode: 400, code: ErrorCode.ValidationFailed, message: expect.stringContaining('password') });
+
+    const extra = await http(app)
+      .post('/auth/login')
+      .send({ email: ADMIN.email, password: ADMIN.password, role: 'admin' })
+      .expect(400);
+    expect(extra.body.message).toContain('property role should not exist');
+
+    const malformed = await http(app).post('/auth/login').set('Content-Type', 'application/json').send('{"email":').expect(400);
+    expect(malformed.body).toMatchObject({ code: ErrorCode.ValidationFailed, message: expect.stringContaining('not valid JSON') });
+  });
+
+  it('answers 401 UNAUTHORIZED to a missing, garbled, tampered, foreign, unsigned or expired token', async () => {
+    const me = claimsOf(admin.token);
+    const now = Math.floor(Date.now() / 1000);
+    const [header, payload, signature] = admin.token.split('.');
+    const otherPayload = Buffer.from(JSON.stringify({ ...me, sub: '999' })).toString('base64url');
+
+    const cases: Record<string, string | undefined> = {
+      missing: undefined,
+      garbled: 'Bearer not-a-jwt',
+      'another scheme': `Basic ${Buffer.from(`${ADMIN.email}:${ADMIN.password}`).toString('base64')}`,
+      'payload changed, signature kept': `Bearer ${header}.${otherPayload}.${signature}`,
+      'signature cut': `Bearer ${header}.${payload}.`,
+      'signed with another secret': `Bearer ${craftToken({ sub: me.sub, iat: now, exp: now + 600 }, { secret: `${JWT_SECRET}-other` })}`,
+      'alg none': `Bearer ${craftToken({ sub: me.sub, iat: now, exp: now + 600 }, { alg: 'none' })}`,
+      expired: `Bearer ${craftToken({ sub: me.sub, iat: now - 7200, exp: now - 3600 })}`,
+      'no subject': `Bearer ${craftToken({ iat: now, exp: now + 600 })}`,
+      'subject that is no employee': `Bearer ${craftToken({ sub: '424242', iat: now, exp: now + 600 })}`,
+    };
+    for (const [name, authorization] of Object.entries(cases)) {
+      const request = http(app).get('/auth/me');
+      if (authorization) request.set('Authorization', authorization);
+      const response = await request;
+      expect({ name, status: response.status, code: response.body.code }).toEqual({ name, status: 401, code: ErrorCode.Unauthorized });
+    }
+
+    const expired = await http(app).get('/auth/me').set('Authorization', cases.expired!);
+    expect(expired.body.message).toMatch(/expired/);
+    // The same claims, properly signed and current, are accepted: the cases above failed for their flaw.
+    await http(app).get('/auth/me').set('Authorization', `Bearer ${craftToken({ sub: me.sub, iat: now, exp: now + 600 })}`).expect(200);
+  });
+
+  it('stops a deactivated employee at once: the token already issued gets 401, and so does a new login', async () => {
+    const agent = await hire(app, admin);
+    await agent.session.get('/auth/me').expect(200);
+
+    await admin.patch(`/employees/${agent.id}`, { active: false }).expect(200);
+
+    const refused = await agent.session.get('/tickets').expect(401);
+    expect(refused.body).toMatchObject({ code: ErrorCode.Unauthorized, message: expect.stringMatching(/deactivated/) });
+    await agent.session.get('/auth/me').expect(401);
+    const login = await loginFrom(freshIp(), agent.email, agent.password).expect(401);
+    expect(login.body.code).toBe(ErrorCode.InvalidCredentials);
+  });
+
+  it('locks an email out with 429 after repeated failures, even for the right password, and no one else', async () => {
+    const agent = await hire(app, admin);
+    const bystander = await hire(app, admin);
+    // From a different IP each time: it is the email that is counted here.
+    for (let attempt = 0; attempt < 3; attempt += 1) await loginFrom(freshIp(), agent.email, 'wrong-password').expect(401);
+
+    const locked = await loginFrom(freshIp(), agent.email, agent.password).expect(429);
+    expect(locked.body).toEqual({
+      statusCode: 429,
+      code: ErrorCode.TooManyRequests,
+      message: expect.stringMatching(/^Too many failed logins; try again in \d+ seconds$/),
+    });
+    const retryAfter = Number(locked.headers['retry-after']);
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(900);
+    await loginFrom(freshIp(), agent.email.toUpperCase(), agent.password).expect(429);
+
+    await loginFrom(freshIp(), bystander.email, bystander.password).expect(200);
+    // A token issued before the lockout keeps working: throttling guards the password, not the session.
+    await agent.session.get('/auth/me').expect(200);
+  });
+
+  it('locks an IP out with 429 after repeated failures across emails, while other IPs log in', async () => {
+    const attacker = freshIp();
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      await loginFrom(attacker, `guess${attempt}@example.com`, 'password-guess').expect(401);
+    }
+
+    const locked = await loginFrom(attacker, ADMIN.email, ADMIN.password).expect(429);
+    expect(locked.body.code).toBe(ErrorCode.TooManyRequests);
+    await loginFrom(freshIp(), ADMIN.email, ADMIN.password).expect(200);
+  });
+
+  it('clears an email’s failures when its owner logs in successfully', async () => {
+    const agent = await hire(app, admin);
+    const ip = freshIp();
+    for (let round = 0; round < 2; round += 1) {
+      await loginFrom(ip, agent.email, 'wrong-password').expect(401);
+      await loginFrom(ip, agent.email, 'wrong-password').expect(401);
+      await loginFrom(freshIp(), agent.email, agent.password).expect(200);
+    }
+  });
+});
+
+describe('api-gateway first admin', () => {
+  it('is created exactly once when several replicas start together on an empty database', async () => {
+    const env = await TestEnvironment.create();
+    const replicas: NestExpressApplication[] = [];
+    try {
+      const started = await Promise.allSettled([startTestGateway(env), startTestGateway(env), startTestGateway(env)]);
+      for (const result of started) if (result.status === 'fulfilled') replicas.push(result.value);
+      expect(started.map((result) => result.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled']);
+
+      const admin = await logIn(replicas[1], ADMIN.email, ADMIN.password);
+      const employees = await admin.get('/employees').expect(200);
+      expect(employees.body).toEqual([expect.objectContaining({ email: ADMIN.email, role: 'admin', active: true })]);
+    } finally {
+      for (const replica of replicas) await replica.close();
+      await env.dispose();
+    }
+  });
+});

@@ -1,0 +1,123 @@
+import { INestApplication } from '@nestjs/common';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import amqplib, { ChannelModel } from 'amqplib';
+import { EventName, EventPayloads, MessageKind, RecordInboundResult, ServiceName, TicketRpc } from '@app/contracts';
+import { parseConfig } from '@app/config';
+import { TICKET_SERVICE, TicketServiceClient, eventQueue } from '@app/messaging';
+import { TestEnvironment, eventually } from '@app/testing';
+import { startTicketService } from '../../ticket-service/src/bootstrap';
+import { ticketServiceEnv } from '../../ticket-service/src/config';
+import { ADMIN, Hired, Session, hire, logIn, startTestGateway } from './gateway-harness';
+
+/** The real ticket-service, in this process, on the test's database and vhost. */
+export function startRealTicketService(env: TestEnvironment): Promise<INestApplication> {
+  return startTicketService(parseConfig(ticketServiceEnv, env.env({ LOG_LEVEL: 'silent' })), { port: 0 });
+}
+
+let telegramMessageId = 0;
+
+/**
+ * A Telegram client writing to the bot, as bot-service reports it to ticket-service (over RPC through the
+ * gateway's own client: the same queue and contract bot-service uses).
+ */
+export function clientWrites(
+  gateway: NestExpressApplication,
+  telegramId: number,
+  text: string | null,
+  { kind = 'text', fileId = null, languageCode = 'ru' }: { kind?: MessageKind; fileId?: string | null; languageCode?: string } = {},
+): Promise<RecordInboundResult> {
+  telegramMessageId += 1;
+  return gateway.get<TicketServiceClient>(TICKET_SERVICE).call(TicketRpc.RecordInbound, {
+    telegramId,
+    chatId: telegramId,
+    username: `client${telegramId}`,
+    firstName: 'Ivan',
+    lastName: 'Petrov',
+    languageCode,
+    telegramMessageId,
+    kind,
+    text,
+    fileId,
+    sentAt: new Date().toISOString(),
+  });
+}
+
+/** What bot-service would be told: reads the real `bot-service.events` queue and keeps every event. */
+export class BotEvents {
+  private readonly events: { pattern: EventName; data: EventPayloads[EventName] }[] = [];
+
+  private constructor(private readonly connection: ChannelModel) {}
+
+  static async open(rabbitUrl: string): Promise<BotEvents> {
+    const connection = await amqplib.connect(rabbitUrl);
+    const tap = new BotEvents(connection);
+    const channel = await connection.createChannel();
+    await channel.consume(eventQueue(ServiceName.BotService), (message) => {
+      if (!message) return;
+      tap.events.push(JSON.parse(message.content.toString()));
+      channel.ack(message);
+    });
+    return tap;
+  }
+
+  of<E extends EventName>(pattern: E, ticketId: number): EventPayloads[E][] {
+    return this.events
+      .filter((event) => event.pattern === pattern && (event.data as { ticketId: number }).ticketId === ticketId)
+      .map((event) => event.data as EventPayloads[E]);
+  }
+
+  waitFor<E extends EventName>(pattern: E, ticketId: number, count = 1): Promise<EventPayloads[E][]> {
+    return eventually(() => this.of(pattern, ticketId).length >= count && this.of(pattern, ticketId), {
+      message: `${count} × ${pattern} for ticket #${ticketId}`,
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.connection.close();
+  }
+}
+
+/** A whole desk for one test file: ticket-service and the gateway on a fresh environment, an admin and an agent. */
+export interface Desk {
+  app: NestExpressApplication;
+  botEvents: BotEvents;
+  admin: Session;
+  adminId: number;
+  agent: Hired;
+  /** A new client writes a first message, which opens a new ticket; returns its id. */
+  newTicket(text?: string): Promise<number>;
+  /** A Telegram id no other client in this desk has. */
+  newTelegramId(): number;
+  close(): Promise<void>;
+}
+
+export async function startDesk(): Promise<Desk> {
+  const env = await TestEnvironment.create();
+  const ticketService = await startRealTicketService(env);
+  const app = await startTestGateway(env);
+  const botEvents = await BotEvents.open(env.rabbitUrl);
+  const admin = await logIn(app, ADMIN.email, ADMIN.password);
+  const adminId = (await admin.get('/auth/me')).body.id as number;
+  const agent = await hire(app, admin, 'agent');
+  let telegramId = 7_000_000_000;
+  const newTelegramId = () => (telegramId += 1);
+  return {
+    app,
+    botEvents,
+    admin,
+    adminId,
+    agent,
+    newTelegramId,
+    async newTicket(text = 'My order has not arrived') {
+      const result = await clientWrites(app, newTelegramId(), text);
+      if (!result.ticketCreated) throw new Error('expected a new ticket');
+      return result.ticketId;
+    },
+    async close() {
+      await botEvents.close();
+      await app.close();
+      await ticketService.close();
+      await env.dispose();
+    },
+  };
+}
