@@ -22,7 +22,6 @@ export async function startBotService(config: BotServiceConfig, options: { port?
   await migrateBotSchema(config);
   const app = await NestFactory.create(BotServiceModule.forRoot(config), { bufferLogs: true });
   app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
   connectConsumers(app, messagingOptionsFromEnv(ServiceName.BotService, config));
   // init first: it declares the RabbitMQ topology the consumers need
   await app.init();

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { TelegrafModule } from 'nestjs-telegraf';
 import { ServiceName } from '@app/contracts';
 import { AppConfigModule } from '@app/config';
 import { HealthModule } from '@app/health';
@@ -7,10 +8,21 @@ import { LoggingModule } from '@app/logging';
 import { MessagingModule, OUTBOX_OPTIONS, OutboxRelay, messagingOptionsFromEnv } from '@app/messaging';
 import { BOT_SCHEMA, BotServiceConfig } from './config';
 import { botDataSourceOptions } from './database';
+import { OutboundQueue } from './delivery/outbound-queue';
+import { SendPacing } from './delivery/send-pacing';
+import { TelegramSender } from './delivery/telegram-sender';
+import { TicketEventsMessageController } from './delivery/ticket-events.message.controller';
+import { UpdateForwarder } from './forwarding/update-forwarder';
+import { TelegramConnection } from './intake/telegram-connection';
+import { telegramWebhookController } from './intake/telegram-webhook.http.controller';
+import { TelegramUpdate } from './intake/telegram.update';
+import { UpdateIntake } from './intake/update-intake';
 
 @Module({})
 export class BotServiceModule {
   static forRoot(config: BotServiceConfig): DynamicModule {
+    const webhookControllers =
+      config.TELEGRAM_MODE === 'webhook' ? [telegramWebhookController(new URL(config.TELEGRAM_WEBHOOK_URL!).pathname)] : [];
     return {
       module: BotServiceModule,
       imports: [
@@ -18,9 +30,26 @@ export class BotServiceModule {
         LoggingModule.forRoot({ service: ServiceName.BotService, level: config.LOG_LEVEL, pretty: config.LOG_PRETTY }),
         TypeOrmModule.forRoot(botDataSourceOptions(config)),
         MessagingModule.forRoot(messagingOptionsFromEnv(ServiceName.BotService, config)),
+        TelegrafModule.forRoot({
+          token: config.TELEGRAM_BOT_TOKEN,
+          // Started by TelegramConnection once the app is up; a handler may wait for Postgres as long as it takes.
+          launchOptions: false,
+          options: { telegram: { apiRoot: config.TELEGRAM_API_ROOT }, handlerTimeout: Infinity },
+        }),
         HealthModule,
       ],
-      providers: [{ provide: OUTBOX_OPTIONS, useValue: { schema: BOT_SCHEMA, databaseUrl: config.DATABASE_URL } }, OutboxRelay],
+      controllers: [TicketEventsMessageController, ...webhookControllers],
+      providers: [
+        { provide: OUTBOX_OPTIONS, useValue: { schema: BOT_SCHEMA, databaseUrl: config.DATABASE_URL } },
+        OutboxRelay,
+        TelegramConnection,
+        TelegramUpdate,
+        UpdateIntake,
+        UpdateForwarder,
+        OutboundQueue,
+        SendPacing,
+        TelegramSender,
+      ],
     };
   }
 }

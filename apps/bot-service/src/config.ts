@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { booleanFlag, databaseEnv, loggingEnv, messagingEnv, port } from '@app/config';
+import { booleanFlag, databaseEnv, loggingEnv, messagingEnv, port, positiveInt } from '@app/config';
 
 export const botServiceEnv = z
   .object({
@@ -15,12 +15,22 @@ export const botServiceEnv = z
       .string()
       .regex(/^[A-Za-z0-9_-]{16,256}$/, 'must be 16-256 characters of A-Z, a-z, 0-9, _ and -')
       .optional(),
-    /** sends per second to one chat, and to all chats together (Telegram's limits) */
+    /** sends per second to one chat, and to all chats together (Telegram's limits), across all replicas */
     TELEGRAM_RATE_PER_CHAT: z.coerce.number().positive().default(1),
     TELEGRAM_RATE_GLOBAL: z.coerce.number().positive().default(30),
     TELEGRAM_SET_WEBHOOK: booleanFlag(true),
+    /** sends failing other than by 429 or 403 (5xx, network) before a message is given up as failed */
+    TELEGRAM_SEND_MAX_ATTEMPTS: positiveInt(5),
+    /** sends under way at once per replica; each holds a database connection while Telegram answers */
+    TELEGRAM_SEND_CONCURRENCY: positiveInt(4),
+    /** stored updates handed to ticket-service at once per replica (one chat's always one at a time) */
+    BOT_FORWARD_CONCURRENCY: positiveInt(2),
   })
   .superRefine((env, ctx) => {
+    if (env.DATABASE_POOL_SIZE < env.TELEGRAM_SEND_CONCURRENCY + env.BOT_FORWARD_CONCURRENCY + 3) {
+      const message = 'must be at least TELEGRAM_SEND_CONCURRENCY + BOT_FORWARD_CONCURRENCY + 3';
+      ctx.addIssue({ code: 'custom', path: ['DATABASE_POOL_SIZE'], message });
+    }
     if (env.TELEGRAM_MODE !== 'webhook') return;
     if (!env.TELEGRAM_WEBHOOK_URL) ctx.addIssue({ code: 'custom', path: ['TELEGRAM_WEBHOOK_URL'], message: 'is required in webhook mode' });
     if (!env.TELEGRAM_WEBHOOK_SECRET) ctx.addIssue({ code: 'custom', path: ['TELEGRAM_WEBHOOK_SECRET'], message: 'is required in webhook mode' });

@@ -1,4 +1,5 @@
 import { OutboxAndInbox1732600000000 } from './1732600000000-outbox-and-inbox';
+import { TelegramInboxAndDeliveries1733000000000 } from './1733000000000-telegram-inbox-and-deliveries';
 
 /** In order; a migration once released is never edited, only followed by a new one. */
-export const BOT_MIGRATIONS = [OutboxAndInbox1732600000000];
+export const BOT_MIGRATIONS = [OutboxAndInbox1732600000000, TelegramInboxAndDeliveries1733000000000];

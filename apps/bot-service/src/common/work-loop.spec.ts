@@ -1,0 +1,57 @@
+import { Logger } from '@nestjs/common';
+import { WorkLoop } from './work-loop';
+
+describe('WorkLoop', () => {
+  const logger = { warn: jest.fn() } as unknown as Logger;
+
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  it('rests as long as the step asks, and a wake cuts the rest short', async () => {
+    const step = jest.fn().mockResolvedValue(10_000);
+    const loop = new WorkLoop('test', step, logger);
+    loop.start();
+    await jest.advanceTimersByTimeAsync(0);
+    expect(step).toHaveBeenCalledTimes(1);
+
+    await jest.advanceTimersByTimeAsync(9_000);
+    expect(step).toHaveBeenCalledTimes(1);
+    loop.wake();
+    await jest.advanceTimersByTimeAsync(0);
+    expect(step).toHaveBeenCalledTimes(2);
+
+    const stopped = loop.stop();
+    await jest.advanceTimersByTimeAsync(0);
+    await stopped;
+  });
+
+  it('retries a failing step after a growing pause', async () => {
+    const step = jest.fn().mockRejectedValueOnce(new Error('db down')).mockRejectedValueOnce(new Error('db down')).mockResolvedValue(60_000);
+    const loop = new WorkLoop('test', step, logger);
+    loop.start();
+    await jest.advanceTimersByTimeAsync(0);
+    expect(step).toHaveBeenCalledTimes(1);
+    await jest.advanceTimersByTimeAsync(200);
+    expect(step).toHaveBeenCalledTimes(2);
+    await jest.advanceTimersByTimeAsync(399);
+    expect(step).toHaveBeenCalledTimes(2);
+    await jest.advanceTimersByTimeAsync(1);
+    expect(step).toHaveBeenCalledTimes(3);
+    expect(logger.warn).toHaveBeenCalledTimes(2);
+    await Promise.all([loop.stop(), jest.advanceTimersByTimeAsync(0)]);
+  });
+
+  it('lets the step under way finish before stop resolves', async () => {
+    let finish!: () => void;
+    const step = jest.fn(() => new Promise<number>((resolve) => (finish = () => resolve(0))));
+    const loop = new WorkLoop('test', step, logger);
+    loop.start();
+    let stopped = false;
+    const stopping = loop.stop().then(() => (stopped = true));
+    await jest.advanceTimersByTimeAsync(10);
+    expect(stopped).toBe(false);
+    finish();
+    await stopping;
+    expect(step).toHaveBeenCalledTimes(1);
+  });
+});

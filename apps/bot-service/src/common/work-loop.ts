@@ -1,0 +1,83 @@
+import { Logger } from '@nestjs/common';
+
+const MAX_ERROR_BACKOFF_MS = 10_000;
+
+/**
+ * Runs `step` over and over in the background. A step returns how long to rest before the next one
+ * (0: go on at once); `wake()` cuts a rest short, so new work starts without waiting for the poll.
+ * A step that throws is retried with a growing pause.
+ */
+export class WorkLoop {
+  private running = false;
+  private woken = false;
+  private interruptRest?: () => void;
+  private done?: Promise<void>;
+
+  constructor(
+    private readonly name: string,
+    private readonly step: () => Promise<number>,
+    private readonly logger: Logger,
+  ) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.done = this.run();
+  }
+
+  wake(): void {
+    this.woken = true;
+    this.interruptRest?.();
+  }
+
+  /** Lets the step under way finish, then stops. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.interruptRest?.();
+    await this.done;
+  }
+
+  private async run(): Promise<void> {
+    let failures = 0;
+    while (this.running) {
+      this.woken = false;
+      let restMs: number;
+      try {
+        restMs = await this.step();
+        failures = 0;
+      } catch (error) {
+        failures += 1;
+        restMs = Math.min(100 * 2 ** failures, MAX_ERROR_BACKOFF_MS);
+        this.logger.warn({ err: error, loop: this.name, failures }, 'Background step failed; retrying');
+      }
+      if (restMs > 0) await this.rest(restMs);
+    }
+  }
+
+  private rest(ms: number): Promise<void> {
+    if (this.woken || !this.running) return Promise.resolve();
+    return new Promise((resolve) => {
+      const finish = () => {
+        clearTimeout(timer);
+        this.interruptRest = undefined;
+        resolve();
+      };
+      const timer = setTimeout(finish, ms);
+      this.interruptRest = finish;
+    });
+  }
+}
+
+/** Resolves after `ms`, or at once when `signal` aborts. */
+export function pause(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const finish = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', finish);
+      resolve();
+    };
+    const timer = setTimeout(finish, ms);
+    signal?.addEventListener('abort', finish);
+  });
+}

@@ -1,0 +1,51 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { bigintNumber } from '../common/bigint-number';
+
+export const OUTBOUND_STATUSES = ['pending', 'sent', 'failed'] as const;
+export type OutboundStatus = (typeof OUTBOUND_STATUSES)[number];
+
+/**
+ * A text to deliver to a chat: an employee's reply (with its ticket and message ids, whose delivery is
+ * reported back) or a notice from the bot. Sent in id order per chat, in parts of at most 4096 characters.
+ */
+@Entity({ schema: 'bot', name: 'outbound_messages' })
+export class OutboundMessage {
+  /** bigint, read as a string by pg */
+  @PrimaryGeneratedColumn('identity', { generatedIdentity: 'ALWAYS', type: 'bigint' })
+  id: string;
+
+  @Column({ type: 'bigint', transformer: bigintNumber })
+  chatId: number;
+
+  @Column({ type: 'text' })
+  text: string;
+
+  @Column({ type: 'integer', nullable: true })
+  ticketId: number | null;
+
+  /** ticket-service's message id: set for employee replies only */
+  @Column({ type: 'integer', nullable: true })
+  messageId: number | null;
+
+  @Column({ type: 'integer', default: 0 })
+  partsSent: number;
+
+  @Column({ type: 'text', default: 'pending' })
+  status: OutboundStatus;
+
+  /** failed sends other than 429, which only delays */
+  @Column({ type: 'integer', default: 0 })
+  attempts: number;
+
+  @Column({ type: 'timestamptz', default: () => 'now()' })
+  nextAttemptAt: Date;
+
+  @Column({ type: 'text', nullable: true })
+  lastError: string | null;
+
+  @Column({ type: 'timestamptz', default: () => 'now()' })
+  createdAt: Date;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  finishedAt: Date | null;
+}

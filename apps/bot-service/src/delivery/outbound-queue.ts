@@ -1,0 +1,42 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { claimEvent } from '@app/database';
+import { BOT_SCHEMA } from '../config';
+import { OutboundMessage } from './outbound-message.entity';
+import { TelegramSender } from './telegram-sender';
+
+export interface OutboundText {
+  chatId: number;
+  text: string;
+  /** an employee's reply: its delivery is reported back to ticket-service */
+  reply?: { ticketId: number; messageId: number };
+}
+
+/** Where everything the bot says is queued, durably, before TelegramSender delivers it. */
+@Injectable()
+export class OutboundQueue {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly sender: TelegramSender,
+  ) {}
+
+  /** Queues a text in the caller's transaction; call `wakeSender()` after it commits. */
+  async add(manager: EntityManager, { chatId, text, reply }: OutboundText): Promise<void> {
+    await manager.query(`INSERT INTO "${BOT_SCHEMA}".chats (chat_id) VALUES ($1) ON CONFLICT DO NOTHING`, [chatId]);
+    await manager.insert(OutboundMessage, { chatId, text, ticketId: reply?.ticketId ?? null, messageId: reply?.messageId ?? null });
+  }
+
+  /** Queues what an event asks to send, once per event id (a redelivered event adds nothing). */
+  async addForEvent(eventId: string, outbound: OutboundText): Promise<void> {
+    const added = await this.dataSource.transaction(async (manager) => {
+      if (!(await claimEvent(manager, BOT_SCHEMA, eventId))) return false;
+      await this.add(manager, outbound);
+      return true;
+    });
+    if (added) this.wakeSender();
+  }
+
+  wakeSender(): void {
+    this.sender.wake();
+  }
+}

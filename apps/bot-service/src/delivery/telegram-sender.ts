@@ -1,0 +1,201 @@
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { InjectBot } from 'nestjs-telegraf';
+import { Telegraf } from 'telegraf';
+import { DataSource, EntityManager } from 'typeorm';
+import { Events } from '@app/contracts';
+import { APP_CONFIG } from '@app/config';
+import { addToOutbox } from '@app/messaging';
+import { WorkLoop } from '../common/work-loop';
+import { BOT_SCHEMA, BotServiceConfig } from '../config';
+import { SendFailure, classifySendFailure } from './send-failure';
+import { SendPacing } from './send-pacing';
+import { splitText } from './split-text';
+
+const SEND_TIMEOUT_MS = 15_000;
+const IDLE_POLL_MS = 1000;
+const MAX_RETRY_BACKOFF_MS = 30_000;
+
+interface Claimed {
+  id: string;
+  chat_id: string;
+  text: string;
+  ticket_id: number | null;
+  message_id: number | null;
+  parts_sent: number;
+  attempts: number;
+}
+
+type SendResult = { kind: 'part-sent' } | { kind: 'delivered' } | SendFailure;
+
+/**
+ * A chat's oldest pending message, with the chat row locked so no other sender (in this replica or
+ * another) sends to that chat meanwhile. Chats still waiting out their pace or a retry are passed over.
+ */
+const CLAIM_NEXT = `
+  SELECT o.id, o.chat_id, o.text, o.ticket_id, o.message_id, o.parts_sent, o.attempts
+  FROM "${BOT_SCHEMA}".outbound_messages o
+  JOIN "${BOT_SCHEMA}".chats c ON c.chat_id = o.chat_id
+  WHERE o.status = 'pending' AND o.next_attempt_at <= now() AND c.next_send_at <= now()
+    AND NOT EXISTS (
+      SELECT 1 FROM "${BOT_SCHEMA}".outbound_messages e
+      WHERE e.chat_id = o.chat_id AND e.status = 'pending' AND e.id < o.id)
+  ORDER BY o.id
+  LIMIT 1
+  FOR UPDATE OF c SKIP LOCKED`;
+
+/** How long until the first chat's next message may go out. */
+const NEXT_DUE = `
+  SELECT EXTRACT(EPOCH FROM (MIN(GREATEST(h.next_attempt_at, c.next_send_at)) - clock_timestamp()))::float8 * 1000 AS wait_ms
+  FROM (SELECT DISTINCT ON (chat_id) chat_id, next_attempt_at FROM "${BOT_SCHEMA}".outbound_messages
+        WHERE status = 'pending' ORDER BY chat_id, id) h
+  JOIN "${BOT_SCHEMA}".chats c ON c.chat_id = h.chat_id`;
+
+/**
+ * Delivers queued messages to Telegram: one chat's messages in order and one at a time, every send paced
+ * (per chat and globally), a 429 waited out, a 403 failing the message at once and marking the chat
+ * blocked, other failures retried with backoff up to TELEGRAM_SEND_MAX_ATTEMPTS. Long texts go out in
+ * parts, each paced like a message. Employee replies get their outcome reported to ticket-service.
+ */
+@Injectable()
+export class TelegramSender implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(TelegramSender.name);
+  private readonly loops: WorkLoop[];
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly pacing: SendPacing,
+    @InjectBot() private readonly bot: Telegraf,
+    @Inject(APP_CONFIG) private readonly config: BotServiceConfig,
+  ) {
+    this.loops = Array.from(
+      { length: config.TELEGRAM_SEND_CONCURRENCY },
+      (_, i) => new WorkLoop(`telegram-sender-${i}`, () => this.sendNext(), this.logger),
+    );
+  }
+
+  onApplicationBootstrap(): void {
+    for (const loop of this.loops) loop.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await Promise.all(this.loops.map((loop) => loop.stop()));
+  }
+
+  wake(): void {
+    for (const loop of this.loops) loop.wake();
+  }
+
+  /** Sends one part of one message; returns how long to rest before looking again. */
+  private async sendNext(): Promise<number> {
+    const sent = await this.dataSource.transaction(async (manager) => {
+      const [claimed]: Claimed[] = await manager.query(CLAIM_NEXT);
+      if (!claimed) return false;
+      await this.pacing.waitForGlobalSlot();
+      const result = await this.sendPart(claimed);
+      await this.record(manager, claimed, result);
+      return true;
+    });
+    return sent ? 0 : this.restUntilDue();
+  }
+
+  private async sendPart(message: Claimed): Promise<SendResult> {
+    const parts = splitText(message.text);
+    if (message.parts_sent >= parts.length) return { kind: 'delivered' };
+    try {
+      await this.bot.telegram.callApi(
+        'sendMessage',
+        { chat_id: Number(message.chat_id), text: parts[message.parts_sent] },
+        { signal: AbortSignal.timeout(SEND_TIMEOUT_MS) as never },
+      );
+      return message.parts_sent + 1 >= parts.length ? { kind: 'delivered' } : { kind: 'part-sent' };
+    } catch (error) {
+      return classifySendFailure(error);
+    }
+  }
+
+  private async record(manager: EntityManager, message: Claimed, result: SendResult): Promise<void> {
+    const chatId = message.chat_id;
+    const log = { chatId: Number(chatId), outboundId: Number(message.id), ticketId: message.ticket_id, messageId: message.message_id };
+    const paceChat = (seconds: number) =>
+      manager.query(`UPDATE "${BOT_SCHEMA}".chats SET next_send_at = clock_timestamp() + make_interval(secs => $2) WHERE chat_id = $1`, [
+        chatId,
+        seconds,
+      ]);
+    if (result.kind === 'rate-limited') await paceChat(result.retryAfterMs / 1000);
+    else if (result.kind !== 'transient') await paceChat(this.pacing.chatIntervalSeconds);
+
+    switch (result.kind) {
+      case 'part-sent':
+        await this.update(manager, message.id, `parts_sent = parts_sent + 1, last_error = NULL`);
+        return;
+      case 'delivered':
+        await this.update(manager, message.id, `status = 'sent', parts_sent = $2, finished_at = now(), last_error = NULL`, [
+          splitText(message.text).length,
+        ]);
+        await this.report(manager, message, 'delivered', null, false);
+        return;
+      case 'rate-limited':
+        this.logger.warn({ ...log, retryAfterMs: result.retryAfterMs }, 'Telegram asked to slow down; the chat waits');
+        await this.update(manager, message.id, `last_error = $2`, [result.reason]);
+        return;
+      case 'unreachable':
+        this.logger.warn({ ...log, reason: result.reason }, 'Client unreachable; message failed without retry');
+        await manager.query(`UPDATE "${BOT_SCHEMA}".chats SET blocked_at = now() WHERE chat_id = $1`, [chatId]);
+        await this.fail(manager, message, result.reason, true);
+        return;
+      case 'refused':
+        this.logger.error({ ...log, reason: result.reason }, 'Telegram refused the message; failed without retry');
+        await this.fail(manager, message, result.reason, false);
+        return;
+      case 'transient': {
+        const attempts = message.attempts + 1;
+        if (attempts >= this.config.TELEGRAM_SEND_MAX_ATTEMPTS) {
+          this.logger.error({ ...log, attempts, reason: result.reason }, 'Send kept failing; message failed');
+          await this.update(manager, message.id, `attempts = $2`, [attempts]);
+          await this.fail(manager, message, result.reason, false);
+          return;
+        }
+        const backoffMs = Math.min(500 * 2 ** (attempts - 1), MAX_RETRY_BACKOFF_MS);
+        this.logger.warn({ ...log, attempts, backoffMs, reason: result.reason }, 'Send failed; will retry');
+        await this.update(manager, message.id, `attempts = $2, last_error = $3, next_attempt_at = now() + make_interval(secs => $4)`, [
+          attempts,
+          result.reason,
+          backoffMs / 1000,
+        ]);
+      }
+    }
+  }
+
+  private async fail(manager: EntityManager, message: Claimed, reason: string, unreachable: boolean): Promise<void> {
+    await this.update(manager, message.id, `status = 'failed', finished_at = now(), last_error = $2`, [reason]);
+    await this.report(manager, message, 'failed', reason, unreachable);
+  }
+
+  private async update(manager: EntityManager, id: string, set: string, params: unknown[] = []): Promise<void> {
+    await manager.query(`UPDATE "${BOT_SCHEMA}".outbound_messages SET ${set} WHERE id = $1`, [id, ...params]);
+  }
+
+  /** Employee replies only: the outcome goes back to ticket-service with the change, through the outbox. */
+  private async report(
+    manager: EntityManager,
+    message: Claimed,
+    status: 'delivered' | 'failed',
+    reason: string | null,
+    clientUnreachable: boolean,
+  ): Promise<void> {
+    if (message.message_id === null || message.ticket_id === null) return;
+    await addToOutbox(manager, BOT_SCHEMA, Events.MessageDeliveryReported, {
+      ticketId: message.ticket_id,
+      messageId: message.message_id,
+      status,
+      reason,
+      clientUnreachable,
+    });
+  }
+
+  private async restUntilDue(): Promise<number> {
+    const [{ wait_ms }]: { wait_ms: number | null }[] = await this.dataSource.query(NEXT_DUE);
+    if (wait_ms === null) return IDLE_POLL_MS;
+    return Math.min(Math.max(wait_ms, 20), IDLE_POLL_MS);
+  }
+}

@@ -1,0 +1,28 @@
+import { Ctx, Help, On, Start, Update } from 'nestjs-telegraf';
+import { Context } from 'telegraf';
+import { UpdateIntake } from './update-intake';
+
+/**
+ * Telegraf's handlers: each only stores the update (UpdateIntake), so that it is acknowledged to Telegram
+ * once durable; ticket-service hears of it from UpdateForwarder. Declared in matching order: /start and
+ * /help first, then every other message, unknown commands included, as a message to record.
+ */
+@Update()
+export class TelegramUpdate {
+  constructor(private readonly intake: UpdateIntake) {}
+
+  @Start()
+  async start(@Ctx() ctx: Context): Promise<void> {
+    await this.intake.accept(ctx.update, 'register');
+  }
+
+  @Help()
+  async help(@Ctx() ctx: Context): Promise<void> {
+    await this.intake.accept(ctx.update, 'help');
+  }
+
+  @On('message')
+  async message(@Ctx() ctx: Context): Promise<void> {
+    await this.intake.accept(ctx.update, 'record');
+  }
+}

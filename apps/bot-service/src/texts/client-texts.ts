@@ -1,0 +1,58 @@
+import { TicketStatus } from '@app/contracts';
+
+export type ClientLanguage = 'ru' | 'en';
+
+/** Russian unless the client's Telegram is in English. */
+export function languageOf(languageCode: string | null | undefined): ClientLanguage {
+  return languageCode?.toLowerCase().startsWith('en') ? 'en' : 'ru';
+}
+
+interface ClientTexts {
+  greeting(firstName: string | null): string;
+  help: string;
+  ticketCreated(ticketId: number): string;
+  statusChanged(ticketId: number, status: TicketStatus): string;
+  status: Record<TicketStatus, string>;
+}
+
+const ru: ClientTexts = {
+  greeting: (firstName) =>
+    `Здравствуйте${firstName ? `, ${firstName}` : ''}! Это служба поддержки. Опишите ваш вопрос одним или несколькими ` +
+    'сообщениями, можно приложить фото или файл. Мы ответим здесь же.',
+  help:
+    'Напишите ваш вопрос в этот чат: текстом, фото, документом или голосовым сообщением. ' +
+    'Каждому обращению присваивается номер (например, #42); ответы сотрудников и смена статуса придут сюда же.\n\n' +
+    '/start — начать\n/help — эта справка',
+  ticketCreated: (ticketId) => `Создано обращение #${ticketId}. Сотрудник ответит вам здесь.`,
+  statusChanged: (ticketId, status) => `Статус обращения #${ticketId}: ${ru.status[status]}`,
+  status: { open: 'Открыт', in_progress: 'В работе', closed: 'Закрыт' },
+};
+
+const en: ClientTexts = {
+  greeting: (firstName) =>
+    `Hello${firstName ? `, ${firstName}` : ''}! This is customer support. Describe your question in one or more ` +
+    'messages; you can attach a photo or a file. We will answer here.',
+  help:
+    'Write your question in this chat: as text, a photo, a document or a voice message. ' +
+    'Each request gets a number (e.g. #42); replies from our team and status changes arrive here.\n\n' +
+    '/start — start\n/help — this help',
+  ticketCreated: (ticketId) => `Your request #${ticketId} has been created. Our team will answer you here.`,
+  statusChanged: (ticketId, status) => `Ticket #${ticketId} status: ${en.status[status]}`,
+  status: { open: 'Open', in_progress: 'In progress', closed: 'Closed' },
+};
+
+export function textsFor(languageCode: string | null | undefined): ClientTexts {
+  return languageOf(languageCode) === 'en' ? en : ru;
+}
+
+/** The bot's commands as Telegram menus show them, per language. */
+export const BOT_COMMANDS: Record<ClientLanguage, { command: string; description: string }[]> = {
+  ru: [
+    { command: 'start', description: 'Начать' },
+    { command: 'help', description: 'Как это работает' },
+  ],
+  en: [
+    { command: 'start', description: 'Start' },
+    { command: 'help', description: 'How it works' },
+  ],
+};

@@ -1,0 +1,63 @@
+import { eventually } from '@app/testing';
+import { BotStack, clientUser, freePort } from './bot-stack';
+
+const SECRET = 'webhook-secret-0123456789';
+
+describe('bot-service: webhook mode', () => {
+  let stack: BotStack;
+  let webhookUrl: string;
+
+  beforeAll(async () => {
+    stack = await BotStack.create();
+    await stack.startTicketService();
+    const port = await freePort();
+    webhookUrl = `http://127.0.0.1:${port}/telegram/webhook`;
+    await stack.startBot({ TELEGRAM_MODE: 'webhook', TELEGRAM_WEBHOOK_URL: webhookUrl, TELEGRAM_WEBHOOK_SECRET: SECRET }, { port });
+  });
+
+  afterAll(async () => {
+    await stack?.dispose();
+  });
+
+  const post = (headers: Record<string, string>, body: unknown) =>
+    fetch(webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+
+  it('sets the webhook with its secret token at start', async () => {
+    await eventually(() => stack.telegram.webhook(), { message: 'webhook set' });
+    expect(stack.telegram.webhook()).toEqual({ url: webhookUrl, secretToken: SECRET });
+  });
+
+  it('takes updates Telegram posts, in order, and answers the client', async () => {
+    const ivan = clientUser('Ivan');
+    stack.telegram.clientSends(ivan, { command: 'start' });
+    const updates = ['раз', 'два', 'три'].map((text) => stack.telegram.clientSends(ivan, { text }));
+    const { ticket, messages } = await stack.waitForConversation(ivan, 3);
+    expect(messages.map((message) => message.text)).toEqual(['раз', 'два', 'три']);
+    expect(await stack.waitForChat(ivan, 2)).toEqual([expect.stringMatching(/^Здравствуйте, Ivan!/), expect.stringContaining(`#${ticket.id}`)]);
+    await eventually(() => updates.every((update) => stack.telegram.isConfirmed(update.update_id)));
+  });
+
+  it('ignores an update Telegram posts again', async () => {
+    const ann = clientUser('Ann', 'en');
+    const start = stack.telegram.clientSends(ann, { command: 'start' });
+    await stack.waitForChat(ann, 1);
+    stack.telegram.redeliver(start.update_id);
+    stack.telegram.clientSends(ann, { text: 'after the redelivery' });
+    await stack.waitForConversation(ann, 1);
+    await stack.waitForChat(ann, 2);
+    expect(stack.chat(ann).map((message) => message.text)).toEqual([
+      expect.stringMatching(/^Hello, Ann!/),
+      expect.stringMatching(/^Your request #/),
+    ]);
+  });
+
+  it('refuses a request without the right secret token with 403, and a body that is no update with 400', async () => {
+    const intruder = clientUser('Intruder');
+    const update = { update_id: 1, message: { message_id: 1, date: 1, chat: { id: intruder.id, type: 'private' }, text: 'hi' } };
+    expect((await post({ 'x-telegram-bot-api-secret-token': 'wrong-secret-0123456789' }, update)).status).toBe(403);
+    expect((await post({}, update)).status).toBe(403);
+    expect((await post({ 'x-telegram-bot-api-secret-token': SECRET }, { hello: 'world' })).status).toBe(400);
+    const stored = await stack.query('SELECT 1 FROM bot.inbound_updates WHERE chat_id = $1', [intruder.id]);
+    expect(stored).toEqual([]);
+  });
+});

@@ -1,0 +1,93 @@
+import { SendGate } from './send-gate';
+import { ApiResult, BotMessage, apiError } from './types';
+import { UpdateQueue } from './update-queue';
+
+export const TEXT_LIMIT = 4096;
+const UNSUPPORTED_HTML_TAG = /<(?!\/?(b|strong|i|em|u|ins|s|strike|del|a|code|pre|tg-spoiler|span|blockquote)\b)/i;
+
+/** What the Bot API methods read and change. */
+export interface BotApiState {
+  queue: UpdateQueue;
+  gate: SendGate;
+  me: { id: number; is_bot: true; first_name: string; username: string };
+  botMessages: BotMessage[];
+  commands: unknown[];
+  nextMessageId(): number;
+}
+
+type Params = Record<string, unknown>;
+const ok = (result: unknown): ApiResult => ({ ok: true, result });
+const num = (value: unknown, fallback: number) => (value === undefined || value === '' ? fallback : Number(value));
+
+function sendMessage(state: BotApiState, params: Params): ApiResult {
+  const chatId = Number(params.chat_id);
+  const text = typeof params.text === 'string' ? params.text : '';
+  const parseMode = typeof params.parse_mode === 'string' ? params.parse_mode : null;
+  if (!Number.isFinite(chatId)) return apiError(400, 'Bad Request: chat not found');
+  if (text.trim() === '') return apiError(400, 'Bad Request: message text is empty');
+  if (text.length > TEXT_LIMIT) return apiError(400, 'Bad Request: message is too long');
+  if (parseMode === 'HTML' && UNSUPPORTED_HTML_TAG.test(text)) {
+    return apiError(400, "Bad Request: can't parse entities: unsupported start tag");
+  }
+  const refusal = state.gate.admit(chatId);
+  if (refusal) return refusal;
+  const message: BotMessage = {
+    seq: state.botMessages.length + 1,
+    messageId: state.nextMessageId(),
+    chatId,
+    text,
+    parseMode,
+    sentAt: Date.now(),
+  };
+  state.botMessages.push(message);
+  return ok({
+    message_id: message.messageId,
+    from: state.me,
+    chat: { id: chatId, type: 'private' },
+    date: Math.floor(message.sentAt / 1000),
+    text,
+  });
+}
+
+async function getUpdates(state: BotApiState, params: Params, abort: AbortSignal): Promise<ApiResult> {
+  if (state.queue.webhook) {
+    return apiError(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first");
+  }
+  const limit = Math.min(Math.max(num(params.limit, 100), 1), 100);
+  const updates = await state.queue.take(num(params.offset, 0), limit, num(params.timeout, 0) * 1000, abort);
+  return ok(updates);
+}
+
+/** Answers one Bot API method; unknown methods answer ok, so a bot using more of the API keeps working. */
+export async function callMethod(state: BotApiState, method: string, params: Params, abort: AbortSignal): Promise<ApiResult> {
+  switch (method.toLowerCase()) {
+    case 'getme':
+      return ok(state.me);
+    case 'getupdates':
+      return getUpdates(state, params, abort);
+    case 'sendmessage':
+      return sendMessage(state, params);
+    case 'setwebhook': {
+      if (typeof params.url !== 'string' || params.url === '') {
+        state.queue.setWebhook(undefined, params.drop_pending_updates === true);
+        return ok(true);
+      }
+      const secretToken = typeof params.secret_token === 'string' ? params.secret_token : undefined;
+      state.queue.setWebhook({ url: params.url, secretToken }, params.drop_pending_updates === true);
+      return ok(true);
+    }
+    case 'deletewebhook':
+      state.queue.setWebhook(undefined, params.drop_pending_updates === true || params.drop_pending_updates === 'true');
+      return ok(true);
+    case 'getwebhookinfo':
+      return ok({ url: state.queue.webhook?.url ?? '', has_custom_certificate: false, pending_update_count: state.queue.pendingIds().length });
+    case 'setmycommands':
+      state.commands.splice(0, state.commands.length, ...((params.commands as unknown[] | undefined) ?? []));
+      return ok(true);
+    case 'getmycommands':
+      return ok(state.commands);
+    default:
+      // sendChatAction, answerCallbackQuery, ... : accepted and forgotten
+      return ok(true);
+  }
+}

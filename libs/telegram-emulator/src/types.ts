@@ -1,0 +1,73 @@
+/** The Telegram user a test or a sandbox page plays. */
+export interface ClientUser {
+  id: number;
+  first_name: string;
+  last_name?: string;
+  username?: string;
+  language_code?: string;
+}
+
+/**
+ * What a client sends; the first kind present wins. `command` ('start' or '/start', with `args`) is sent as
+ * text with a bot_command entity. File ids are generated.
+ */
+export interface ClientContent {
+  text?: string;
+  command?: string;
+  args?: string;
+  photo?: boolean;
+  document?: { file_name?: string; mime_type?: string };
+  voice?: { duration?: number };
+  sticker?: { emoji?: string };
+  location?: { latitude: number; longitude: number };
+  contact?: { phone_number: string; first_name: string; last_name?: string };
+  caption?: string;
+}
+
+/** A Telegram update as the Bot API serves it (only the fields the emulator produces). */
+export interface EmulatedUpdate {
+  update_id: number;
+  message: Record<string, unknown> & { message_id: number; chat: { id: number } };
+}
+
+/** A message the bot sent: `seq` orders all sends, `sentAt` is when the emulator accepted it (epoch ms). */
+export interface BotMessage {
+  seq: number;
+  messageId: number;
+  chatId: number;
+  text: string;
+  parseMode: string | null;
+  sentAt: number;
+}
+
+/** One sendMessage call: its time and the status answered (200, 429, 403, 400, 500...). */
+export interface SendAttempt {
+  chatId: number;
+  at: number;
+  status: number;
+  retryAfter?: number;
+}
+
+/** Sends per second beyond which sendMessage answers 429; undefined means unlimited. */
+export interface RateLimits {
+  perChatPerSecond?: number;
+  globalPerSecond?: number;
+}
+
+export interface EmulatorStats {
+  sendAttempts: number;
+  delivered: number;
+  tooManyRequests: number;
+  forbidden: number;
+  injectedFailures: number;
+  webhookPosts: number;
+  webhookRejected: number;
+}
+
+/** An answer in the Bot API's envelope. */
+export type ApiResult =
+  | { ok: true; result: unknown }
+  | { ok: false; error_code: number; description: string; parameters?: { retry_after?: number } };
+
+export const apiError = (code: number, description: string, parameters?: { retry_after?: number }): ApiResult =>
+  parameters ? { ok: false, error_code: code, description, parameters } : { ok: false, error_code: code, description };

@@ -1,0 +1,118 @@
+import { createServer } from 'node:net';
+import { TelegramEmulator } from '@app/telegram-emulator';
+import { TestEnvironment, eventually } from '@app/testing';
+import { Stack, migrate } from '../scripts/stack/stack';
+
+/**
+ * The whole service desk as `npm start` runs it: three processes from dist/, over the real Postgres and
+ * RabbitMQ, talking to a Bot API emulator. A client writes; an employee lists, takes, replies and closes
+ * through REST; the client sees every notification and the reply.
+ */
+describe('full stack: a conversation from Telegram to REST and back', () => {
+  let env: TestEnvironment;
+  let telegram: TelegramEmulator;
+  let stack: Stack;
+  let gateway: string;
+  const logs: string[] = [];
+  const client = { id: 777000123, first_name: 'Ivan', username: 'ivan', language_code: 'ru' };
+
+  beforeAll(async () => {
+    env = await TestEnvironment.create();
+    telegram = await TelegramEmulator.start();
+    const [gatewayPort, botPort, ticketPort] = await Promise.all([freePort(), freePort(), freePort()]);
+    const serviceEnv: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      ENV_FILE: '/nonexistent/.env',
+      ...env.env({ LOG_LEVEL: 'info' }),
+      GATEWAY_PORT: String(gatewayPort),
+      BOT_PORT: String(botPort),
+      TICKET_SERVICE_PORT: String(ticketPort),
+      JWT_SECRET: 'full-stack-test-secret-0123456789abcdef',
+      ADMIN_EMAIL: 'admin@desk.test',
+      ADMIN_PASSWORD: 'correct horse battery',
+      TELEGRAM_BOT_TOKEN: telegram.token,
+      TELEGRAM_API_ROOT: telegram.apiRoot,
+      TELEGRAM_MODE: 'polling',
+    };
+    gateway = `http://127.0.0.1:${gatewayPort}`;
+    await migrate(serviceEnv);
+    stack = new Stack(serviceEnv, (line) => logs.push(line));
+    await stack.start((name, code) => logs.push(`!! ${name} exited with ${code}`));
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+    await telegram?.stop();
+    await env?.dispose();
+  });
+
+  it('carries a ticket from the first message to closed, telling the client at every step', async () => {
+    const login = await api('POST', '/auth/login', { email: 'admin@desk.test', password: 'correct horse battery' });
+    expect(login.status).toBe(200);
+    const token = login.body.accessToken as string;
+    const me = await api('GET', '/auth/me', undefined, token);
+
+    telegram.clientSends(client, { command: 'start' });
+    telegram.clientSends(client, { text: 'Принтер не печатает' });
+
+    // The employee sees the new ticket in the queue.
+    const ticket = await eventually(async () => {
+      const list = await api('GET', '/tickets?status=open', undefined, token);
+      return list.body.items?.find((t: { client: { telegramId: number } }) => t.client.telegramId === client.id);
+    }, { timeoutMs: 20_000, message: 'the ticket in GET /tickets' });
+    expect(ticket).toMatchObject({ status: 'open', assigneeId: null, lastMessagePreview: 'Принтер не печатает' });
+
+    // The client was told the ticket number.
+    await eventually(() => chat().some((text) => text.includes(`#${ticket.id}`)), { message: 'ticket number told' });
+
+    const taken = await api('PATCH', `/tickets/${ticket.id}/status`, { status: 'in_progress' }, token);
+    expect(taken.status).toBe(200);
+    expect(taken.body).toMatchObject({ status: 'in_progress', assigneeId: me.body.id });
+    await eventually(() => chat().some((text) => text.includes(`#${ticket.id}`) && text.includes('В работе')));
+
+    const reply = await api('POST', `/tickets/${ticket.id}/messages`, { text: 'Перезагрузите принтер, пожалуйста <3' }, token);
+    expect(reply.status).toBe(201);
+    await eventually(() => chat().includes('Перезагрузите принтер, пожалуйста <3'), { message: 'reply delivered' });
+    await eventually(async () => {
+      const messages = await api('GET', `/tickets/${ticket.id}/messages`, undefined, token);
+      const outbound = messages.body.items.find((m: { direction: string }) => m.direction === 'outbound');
+      return outbound?.deliveryStatus === 'delivered';
+    }, { message: 'delivery status recorded' });
+
+    const closed = await api('PATCH', `/tickets/${ticket.id}/status`, { status: 'closed' }, token);
+    expect(closed.body).toMatchObject({ status: 'closed' });
+    await eventually(() => chat().some((text) => text.includes(`#${ticket.id}`) && text.includes('Закрыт')));
+
+    const again = await api('POST', `/tickets/${ticket.id}/messages`, { text: 'one more' }, token);
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('TICKET_CLOSED');
+  });
+
+  it('stops every service cleanly on SIGTERM', async () => {
+    const codes = await stack.stop();
+    expect(codes).toEqual({ 'ticket-service': 0, 'api-gateway': 0, 'bot-service': 0 });
+  });
+
+  const chat = () => telegram.botMessages(client.id).map((message) => message.text);
+
+  async function api(method: string, path: string, body?: unknown, token?: string) {
+    const response = await fetch(gateway + path, {
+      method,
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  }
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
