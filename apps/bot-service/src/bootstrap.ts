@@ -4,8 +4,8 @@ import { Logger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { ServiceName } from '@app/contracts';
 import { runMigrations } from '@app/database';
-import { connectConsumers, messagingOptionsFromEnv } from '@app/messaging';
-import { BotServiceModule } from './bot-service.module';
+import { connectConsumers } from '@app/messaging';
+import { BotServiceModule, botMessagingOptions } from './bot-service.module';
 import { BOT_SCHEMA, BotServiceConfig } from './config';
 import { botDataSourceOptions } from './database';
 
@@ -22,7 +22,7 @@ export async function startBotService(config: BotServiceConfig, options: { port?
   await migrateBotSchema(config);
   const app = await NestFactory.create(BotServiceModule.forRoot(config), { bufferLogs: true });
   app.useLogger(app.get(Logger));
-  connectConsumers(app, messagingOptionsFromEnv(ServiceName.BotService, config));
+  connectConsumers(app, botMessagingOptions(config));
   // init first: it declares the RabbitMQ topology the consumers need
   await app.init();
   await app.startAllMicroservices();

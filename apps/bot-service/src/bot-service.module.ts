@@ -5,7 +5,7 @@ import { ServiceName } from '@app/contracts';
 import { AppConfigModule } from '@app/config';
 import { HealthModule } from '@app/health';
 import { LoggingModule } from '@app/logging';
-import { MessagingModule, OUTBOX_OPTIONS, OutboxRelay, messagingOptionsFromEnv } from '@app/messaging';
+import { MessagingModule, MessagingOptions, OUTBOX_OPTIONS, OutboxRelay, messagingOptionsFromEnv } from '@app/messaging';
 import { BOT_SCHEMA, BotServiceConfig } from './config';
 import { botDataSourceOptions } from './database';
 import { OutboundQueue } from './delivery/outbound-queue';
@@ -18,6 +18,14 @@ import { telegramWebhookController } from './intake/telegram-webhook.http.contro
 import { TelegramUpdate } from './intake/telegram.update';
 import { UpdateIntake } from './intake/update-intake';
 
+/**
+ * Events are consumed one at a time: each only queues a row, far faster than Telegram lets the bot send,
+ * and handling them in queue order keeps a client's notifications in the order they happened.
+ */
+export function botMessagingOptions(config: BotServiceConfig): MessagingOptions {
+  return { ...messagingOptionsFromEnv(ServiceName.BotService, config), eventPrefetch: 1 };
+}
+
 @Module({})
 export class BotServiceModule {
   static forRoot(config: BotServiceConfig): DynamicModule {
@@ -29,7 +37,7 @@ export class BotServiceModule {
         AppConfigModule.forRoot(config),
         LoggingModule.forRoot({ service: ServiceName.BotService, level: config.LOG_LEVEL, pretty: config.LOG_PRETTY }),
         TypeOrmModule.forRoot(botDataSourceOptions(config)),
-        MessagingModule.forRoot(messagingOptionsFromEnv(ServiceName.BotService, config)),
+        MessagingModule.forRoot(botMessagingOptions(config)),
         TelegrafModule.forRoot({
           token: config.TELEGRAM_BOT_TOKEN,
           // Started by TelegramConnection once the app is up; a handler may wait for Postgres as long as it takes.

@@ -14,6 +14,12 @@ export type EventName = (typeof Events)[keyof typeof Events];
 const envelope = {
   eventId: z.string().uuid(),
   occurredAt: z.string().datetime({ offset: true }),
+  /**
+   * The producer's outbox position, set when the event is published: of two changes made one after
+   * the other (e.g. a reply, then closing the ticket), the later has the higher sequence. Consumers
+   * that must keep a client's order sort by (occurredAt, sequence).
+   */
+  sequence: z.number().int().nonnegative().optional(),
 };
 const chatId = z.number().int();
 const languageCode = z.string().max(35).nullable();
@@ -78,4 +84,4 @@ export interface EventPayloads {
 }
 
 /** An event's body without the envelope, as a producer writes it to its outbox. */
-export type EventBody<E extends EventName> = Omit<EventPayloads[E], 'eventId' | 'occurredAt'>;
+export type EventBody<E extends EventName> = Omit<EventPayloads[E], 'eventId' | 'occurredAt' | 'sequence'>;

@@ -16,7 +16,7 @@ export class EventPublisher {
     await this.publishRaw(name, payload as unknown as { eventId: string });
   }
 
-  async publishRaw(name: string, payload: { eventId: string }): Promise<void> {
+  async publishRaw(name: string, payload: { eventId: string; sequence?: number }): Promise<void> {
     const body = Buffer.from(JSON.stringify({ pattern: name, data: payload }));
     await this.rabbit.channel.publish(EVENTS_EXCHANGE, name, body, {
       persistent: true,

@@ -40,11 +40,14 @@ export class MessagingModule {
  * subscribes to events. Handlers live in `@MessageController()` classes. Call before `app.init()`.
  */
 export function connectConsumers(app: INestApplication, options: MessagingOptions): void {
-  const queues: string[] = [];
   const topology = options.topology ?? TOPOLOGY;
-  if (topology.rpcServers.includes(options.service)) queues.push(rpcQueue(options.service));
-  if (topology.subscriptions[options.service].length > 0) queues.push(eventQueue(options.service));
-  for (const queue of queues) {
-    app.connectMicroservice(rmqTransportOptions(options, queue, `${options.service}:${queue}`), { inheritAppConfig: false });
+  const consumers: { queue: string; prefetch: number }[] = [];
+  if (topology.rpcServers.includes(options.service)) consumers.push({ queue: rpcQueue(options.service), prefetch: options.prefetch });
+  if (topology.subscriptions[options.service].length > 0) {
+    consumers.push({ queue: eventQueue(options.service), prefetch: options.eventPrefetch ?? options.prefetch });
+  }
+  for (const { queue, prefetch } of consumers) {
+    const transport = rmqTransportOptions({ ...options, prefetch }, queue, `${options.service}:${queue}`);
+    app.connectMicroservice(transport, { inheritAppConfig: false });
   }
 }

@@ -7,6 +7,8 @@ export interface MessagingOptions {
   service: ServiceName;
   url: string;
   prefetch: number;
+  /** prefetch of the event queue's consumer, when it must differ from `prefetch` */
+  eventPrefetch?: number;
   deliveryLimit: number;
   rpcTimeoutMs: number;
   /** how long a publish may wait for the broker's confirm */

@@ -126,7 +126,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       );
       if (rows.length === 0) return 0;
       try {
-        await Promise.all(rows.map((row) => this.publisher.publishRaw(row.event_name, row.payload)));
+        await Promise.all(rows.map((row) => this.publisher.publishRaw(row.event_name, { ...row.payload, sequence: Number(row.id) })));
       } catch (error) {
         // Committed, not thrown from inside the transaction (which would roll the count back).
         await manager.query(`UPDATE "${this.options.schema}".outbox SET attempts = attempts + 1 WHERE id = ANY($1)`, [

@@ -6,7 +6,8 @@ export type OutboundStatus = (typeof OUTBOUND_STATUSES)[number];
 
 /**
  * A text to deliver to a chat: an employee's reply (with its ticket and message ids, whose delivery is
- * reported back) or a notice from the bot. Sent in id order per chat, in parts of at most 4096 characters.
+ * reported back) or a notice from the bot. Sent per chat in the order their causes happened (occurredAt, then
+ * the producer's sequence, then id), in parts of at most 4096 characters.
  */
 @Entity({ schema: 'bot', name: 'outbound_messages' })
 export class OutboundMessage {
@@ -42,6 +43,14 @@ export class OutboundMessage {
 
   @Column({ type: 'text', nullable: true })
   lastError: string | null;
+
+  /** when what it tells happened: the event's occurredAt, or when the bot queued it */
+  @Column({ type: 'timestamptz', default: () => 'now()' })
+  occurredAt: Date;
+
+  /** the producing service's outbox sequence; 0 for the bot's own notices */
+  @Column({ type: 'bigint', default: 0, transformer: bigintNumber })
+  sourceSequence: number;
 
   @Column({ type: 'timestamptz', default: () => 'now()' })
   createdAt: Date;

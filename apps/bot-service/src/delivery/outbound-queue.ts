@@ -10,6 +10,8 @@ export interface OutboundText {
   text: string;
   /** an employee's reply: its delivery is reported back to ticket-service */
   reply?: { ticketId: number; messageId: number };
+  /** for an event: when its cause happened and the producer's sequence, which order a chat's messages */
+  cause?: { occurredAt: string; sequence?: number };
 }
 
 /** Where everything the bot says is queued, durably, before TelegramSender delivers it. */
@@ -21,9 +23,15 @@ export class OutboundQueue {
   ) {}
 
   /** Queues a text in the caller's transaction; call `wakeSender()` after it commits. */
-  async add(manager: EntityManager, { chatId, text, reply }: OutboundText): Promise<void> {
+  async add(manager: EntityManager, { chatId, text, reply, cause }: OutboundText): Promise<void> {
     await manager.query(`INSERT INTO "${BOT_SCHEMA}".chats (chat_id) VALUES ($1) ON CONFLICT DO NOTHING`, [chatId]);
-    await manager.insert(OutboundMessage, { chatId, text, ticketId: reply?.ticketId ?? null, messageId: reply?.messageId ?? null });
+    await manager.insert(OutboundMessage, {
+      chatId,
+      text,
+      ticketId: reply?.ticketId ?? null,
+      messageId: reply?.messageId ?? null,
+      ...(cause ? { occurredAt: new Date(cause.occurredAt), sourceSequence: cause.sequence ?? 0 } : {}),
+    });
   }
 
   /** Queues what an event asks to send, once per event id (a redelivered event adds nothing). */

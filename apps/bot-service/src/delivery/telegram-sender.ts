@@ -28,7 +28,7 @@ interface Claimed {
 type SendResult = { kind: 'part-sent' } | { kind: 'delivered' } | SendFailure;
 
 /**
- * A chat's oldest pending message, with the chat row locked so no other sender (in this replica or
+ * A chat's next pending message (one already partly sent first, then by the order its cause happened), with the chat row locked so no other sender (in this replica or
  * another) sends to that chat meanwhile. Chats still waiting out their pace or a retry are passed over.
  */
 const CLAIM_NEXT = `
@@ -38,8 +38,10 @@ const CLAIM_NEXT = `
   WHERE o.status = 'pending' AND o.next_attempt_at <= now() AND c.next_send_at <= now()
     AND NOT EXISTS (
       SELECT 1 FROM "${BOT_SCHEMA}".outbound_messages e
-      WHERE e.chat_id = o.chat_id AND e.status = 'pending' AND e.id < o.id)
-  ORDER BY o.id
+      WHERE e.chat_id = o.chat_id AND e.status = 'pending'
+        AND (e.parts_sent = 0, e.occurred_at, e.source_sequence, e.id)
+          < (o.parts_sent = 0, o.occurred_at, o.source_sequence, o.id))
+  ORDER BY o.occurred_at, o.source_sequence, o.id
   LIMIT 1
   FOR UPDATE OF c SKIP LOCKED`;
 
@@ -47,7 +49,7 @@ const CLAIM_NEXT = `
 const NEXT_DUE = `
   SELECT EXTRACT(EPOCH FROM (MIN(GREATEST(h.next_attempt_at, c.next_send_at)) - clock_timestamp()))::float8 * 1000 AS wait_ms
   FROM (SELECT DISTINCT ON (chat_id) chat_id, next_attempt_at FROM "${BOT_SCHEMA}".outbound_messages
-        WHERE status = 'pending' ORDER BY chat_id, id) h
+        WHERE status = 'pending' ORDER BY chat_id, parts_sent = 0, occurred_at, source_sequence, id) h
   JOIN "${BOT_SCHEMA}".chats c ON c.chat_id = h.chat_id`;
 
 /**

@@ -23,19 +23,19 @@ export class TicketEventsMessageController {
   @EventPattern(Events.TicketCreated)
   async ticketCreated(@Payload(new ContractPipe(TicketCreatedSchema)) event: TicketCreatedEvent): Promise<void> {
     const text = textsFor(event.languageCode).ticketCreated(event.ticketId);
-    await this.outbound.addForEvent(event.eventId, { chatId: event.chatId, text });
+    await this.outbound.addForEvent(event.eventId, { chatId: event.chatId, text, cause: event });
   }
 
   @EventPattern(Events.TicketStatusChanged)
   async statusChanged(@Payload(new ContractPipe(TicketStatusChangedSchema)) event: TicketStatusChangedEvent): Promise<void> {
     const text = textsFor(event.languageCode).statusChanged(event.ticketId, event.to);
-    await this.outbound.addForEvent(event.eventId, { chatId: event.chatId, text });
+    await this.outbound.addForEvent(event.eventId, { chatId: event.chatId, text, cause: event });
   }
 
   /** An employee's reply: sent as plain text, and its delivery reported back. */
   @EventPattern(Events.MessageOutbound)
   async replyWritten(@Payload(new ContractPipe(MessageOutboundSchema)) event: MessageOutboundEvent): Promise<void> {
     const reply = { ticketId: event.ticketId, messageId: event.messageId };
-    await this.outbound.addForEvent(event.eventId, { chatId: event.chatId, text: event.text, reply });
+    await this.outbound.addForEvent(event.eventId, { chatId: event.chatId, text: event.text, reply, cause: event });
   }
 }

@@ -1,5 +1,6 @@
 import { OutboxAndInbox1732600000000 } from './1732600000000-outbox-and-inbox';
 import { TelegramInboxAndDeliveries1733000000000 } from './1733000000000-telegram-inbox-and-deliveries';
+import { OutboundOrder1733200000000 } from './1733200000000-outbound-order';
 
 /** In order; a migration once released is never edited, only followed by a new one. */
-export const BOT_MIGRATIONS = [OutboxAndInbox1732600000000, TelegramInboxAndDeliveries1733000000000];
+export const BOT_MIGRATIONS = [OutboxAndInbox1732600000000, TelegramInboxAndDeliveries1733000000000, OutboundOrder1733200000000];
