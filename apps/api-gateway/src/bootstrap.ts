@@ -1,9 +1,8 @@
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
-import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '@app/config';
-import { runMigrations } from '@app/database';
+import { migrateSchema } from '@app/database';
 import { ApiGatewayModule } from './api-gateway.module';
 import { AUTH_SCHEMA, GatewayConfig } from './config';
 import { authDataSourceOptions } from './database';
@@ -16,13 +15,8 @@ import { requestValidationPipe } from './http/validation';
 /** Room for a 20,000-character reply even when every character is escaped. */
 const JSON_BODY_LIMIT = '256kb';
 
-export async function migrateAuthSchema(config: GatewayConfig): Promise<string[]> {
-  const dataSource = await new DataSource(authDataSourceOptions(config)).initialize();
-  try {
-    return await runMigrations(dataSource, AUTH_SCHEMA);
-  } finally {
-    await dataSource.destroy();
-  }
+export function migrateAuthSchema(config: GatewayConfig): Promise<string[]> {
+  return migrateSchema(authDataSourceOptions(config), AUTH_SCHEMA);
 }
 
 /** Everything that makes the HTTP app what it is; shared by main and the e2e tests. */

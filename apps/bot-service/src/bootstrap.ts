@@ -1,21 +1,15 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
-import { DataSource } from 'typeorm';
 import { ServiceName } from '@app/contracts';
-import { runMigrations } from '@app/database';
+import { migrateSchema } from '@app/database';
 import { connectConsumers } from '@app/messaging';
 import { BotServiceModule, botMessagingOptions } from './bot-service.module';
 import { BOT_SCHEMA, BotServiceConfig } from './config';
 import { botDataSourceOptions } from './database';
 
-export async function migrateBotSchema(config: BotServiceConfig): Promise<string[]> {
-  const dataSource = await new DataSource(botDataSourceOptions(config)).initialize();
-  try {
-    return await runMigrations(dataSource, BOT_SCHEMA);
-  } finally {
-    await dataSource.destroy();
-  }
+export function migrateBotSchema(config: BotServiceConfig): Promise<string[]> {
+  return migrateSchema(botDataSourceOptions(config), BOT_SCHEMA);
 }
 
 export async function startBotService(config: BotServiceConfig, options: { port?: number } = {}): Promise<INestApplication> {

@@ -1,22 +1,16 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
-import { DataSource } from 'typeorm';
 import { ServiceName } from '@app/contracts';
-import { runMigrations } from '@app/database';
+import { migrateSchema } from '@app/database';
 import { connectConsumers, messagingOptionsFromEnv } from '@app/messaging';
 import { TICKET_SCHEMA, TicketServiceConfig } from './config';
 import { ticketDataSourceOptions } from './database';
 import { TicketServiceModule } from './ticket-service.module';
 
 /** Runs the schema's migrations and exits: the `migrate` command and the Kubernetes Job. */
-export async function migrateTicketSchema(config: TicketServiceConfig): Promise<string[]> {
-  const dataSource = await new DataSource(ticketDataSourceOptions(config)).initialize();
-  try {
-    return await runMigrations(dataSource, TICKET_SCHEMA);
-  } finally {
-    await dataSource.destroy();
-  }
+export function migrateTicketSchema(config: TicketServiceConfig): Promise<string[]> {
+  return migrateSchema(ticketDataSourceOptions(config), TICKET_SCHEMA);
 }
 
 /** Builds and starts ticket-service: migrations, RabbitMQ consumers, the health port. */

@@ -53,6 +53,7 @@ describe('ticket-service: client messages become tickets', () => {
     expect(created).toEqual({
       eventId: expect.any(String),
       occurredAt: expect.any(String),
+      sequence: expect.any(Number),
       ticketId: opened.ticketId,
       clientId: expect.any(Number),
       telegramId: user.telegramId,

@@ -56,6 +56,7 @@ describe('ticket-service: employees work tickets', () => {
     expect(event).toEqual({
       eventId: expect.any(String),
       occurredAt: expect.any(String),
+      sequence: expect.any(Number),
       ticketId,
       from: 'open',
       to: 'in_progress',

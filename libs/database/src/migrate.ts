@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, DataSourceOptions } from 'typeorm';
 
 /**
  * Creates the service's schema and runs its pending migrations under a Postgres advisory lock, so
@@ -18,5 +18,15 @@ export async function runMigrations(dataSource: DataSource, schema: string): Pro
   } finally {
     await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [`migrations:${schema}`]).catch(() => undefined);
     await runner.release();
+  }
+}
+
+/** Opens a short-lived connection for the schema's migrations: the `migrate` command and service start. */
+export async function migrateSchema(options: DataSourceOptions, schema: string): Promise<string[]> {
+  const dataSource = await new DataSource(options).initialize();
+  try {
+    return await runMigrations(dataSource, schema);
+  } finally {
+    await dataSource.destroy();
   }
 }

@@ -81,3 +81,24 @@ export function pause(ms: number, signal?: AbortSignal): Promise<void> {
     signal?.addEventListener('abort', finish);
   });
 }
+
+/** Several WorkLoops running the same step side by side; each step claims its own row of work. */
+export class WorkLoops {
+  private readonly loops: WorkLoop[];
+
+  constructor(name: string, count: number, step: () => Promise<number>, logger: Logger) {
+    this.loops = Array.from({ length: count }, (_, i) => new WorkLoop(`${name}-${i}`, step, logger));
+  }
+
+  start(): void {
+    for (const loop of this.loops) loop.start();
+  }
+
+  wake(): void {
+    for (const loop of this.loops) loop.wake();
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.loops.map((loop) => loop.stop()));
+  }
+}

@@ -5,7 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Events } from '@app/contracts';
 import { APP_CONFIG } from '@app/config';
 import { addToOutbox } from '@app/messaging';
-import { WorkLoop } from '../common/work-loop';
+import { WorkLoops } from '../common/work-loop';
 import { BOT_SCHEMA, BotServiceConfig } from '../config';
 import { SendFailure, classifySendFailure } from './send-failure';
 import { SendPacing } from './send-pacing';
@@ -61,7 +61,7 @@ const NEXT_DUE = `
 @Injectable()
 export class TelegramSender implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(TelegramSender.name);
-  private readonly loops: WorkLoop[];
+  private readonly workers: WorkLoops;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -69,22 +69,19 @@ export class TelegramSender implements OnApplicationBootstrap, BeforeApplication
     @InjectBot() private readonly bot: Telegraf,
     @Inject(APP_CONFIG) private readonly config: BotServiceConfig,
   ) {
-    this.loops = Array.from(
-      { length: config.TELEGRAM_SEND_CONCURRENCY },
-      (_, i) => new WorkLoop(`telegram-sender-${i}`, () => this.sendNext(), this.logger),
-    );
+    this.workers = new WorkLoops('telegram-sender', config.TELEGRAM_SEND_CONCURRENCY, () => this.sendNext(), this.logger);
   }
 
   onApplicationBootstrap(): void {
-    for (const loop of this.loops) loop.start();
+    this.workers.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    await Promise.all(this.loops.map((loop) => loop.stop()));
+    await this.workers.stop();
   }
 
   wake(): void {
-    for (const loop of this.loops) loop.wake();
+    this.workers.wake();
   }
 
   /** Sends one part of one message; returns how long to rest before looking again. */

@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { CodedError, ErrorCode, TicketRpc } from '@app/contracts';
 import { APP_CONFIG } from '@app/config';
 import { TICKET_SERVICE, TicketServiceClient } from '@app/messaging';
-import { WorkLoop } from '../common/work-loop';
+import { WorkLoops } from '../common/work-loop';
 import { BOT_SCHEMA, BotServiceConfig } from '../config';
 import { inboundRequest, profileOf } from '../intake/client-message';
 import { InboundRoute } from '../intake/inbound-update.entity';
@@ -46,29 +46,26 @@ const CLAIM_NEXT = `
 @Injectable()
 export class UpdateForwarder implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(UpdateForwarder.name);
-  private readonly loops: WorkLoop[];
+  private readonly workers: WorkLoops;
 
   constructor(
     private readonly dataSource: DataSource,
     @Inject(TICKET_SERVICE) private readonly ticketService: TicketServiceClient,
     @Inject(APP_CONFIG) config: BotServiceConfig,
   ) {
-    this.loops = Array.from(
-      { length: config.BOT_FORWARD_CONCURRENCY },
-      (_, i) => new WorkLoop(`update-forwarder-${i}`, () => this.forwardNext(), this.logger),
-    );
+    this.workers = new WorkLoops('update-forwarder', config.BOT_FORWARD_CONCURRENCY, () => this.forwardNext(), this.logger);
   }
 
   onApplicationBootstrap(): void {
-    for (const loop of this.loops) loop.start();
+    this.workers.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    await Promise.all(this.loops.map((loop) => loop.stop()));
+    await this.workers.stop();
   }
 
   wake(): void {
-    for (const loop of this.loops) loop.wake();
+    this.workers.wake();
   }
 
   /** Forwards one update; returns how long to rest before looking again. */
