@@ -46,7 +46,7 @@ export const SANDBOX_PAGE = /* html */ `<!doctype html>
   Employees answer through the REST API (Swagger at /docs on the gateway).</p></div>
   <footer>
     <button class="secondary" id="start" title="Send /start">/start</button>
-    <button class="secondary" id="photo" title="Send a photo with the text as caption">📷</button>
+    <button class="secondary" id="photo" title="Send a photo, with the typed text as its caption">Photo</button>
     <input id="text" placeholder="Message" autocomplete="off" disabled>
     <button id="send">Send</button>
   </footer>
