@@ -24,13 +24,11 @@ export const botServiceEnv = z
     /** sends under way at once per replica; each holds a database connection while Telegram answers */
     TELEGRAM_SEND_CONCURRENCY: positiveInt(4),
     /** stored updates handed to ticket-service at once per replica (one chat's always one at a time) */
-    BOT_FORWARD_CONCURRENCY: positiveInt(2),
+    BOT_FORWARD_CONCURRENCY: positiveInt(8),
+    /** forwarded updates are kept this long (redelivery dedupe needs only hours), then deleted */
+    BOT_UPDATE_RETENTION_DAYS: positiveInt(7),
   })
   .superRefine((env, ctx) => {
-    if (env.DATABASE_POOL_SIZE < env.TELEGRAM_SEND_CONCURRENCY + env.BOT_FORWARD_CONCURRENCY + 3) {
-      const message = 'must be at least TELEGRAM_SEND_CONCURRENCY + BOT_FORWARD_CONCURRENCY + 3';
-      ctx.addIssue({ code: 'custom', path: ['DATABASE_POOL_SIZE'], message });
-    }
     if (env.TELEGRAM_MODE !== 'webhook') return;
     if (!env.TELEGRAM_WEBHOOK_URL) ctx.addIssue({ code: 'custom', path: ['TELEGRAM_WEBHOOK_URL'], message: 'is required in webhook mode' });
     if (!env.TELEGRAM_WEBHOOK_SECRET) ctx.addIssue({ code: 'custom', path: ['TELEGRAM_WEBHOOK_SECRET'], message: 'is required in webhook mode' });

@@ -5,7 +5,7 @@ import { APP_CONFIG } from '@app/config';
 import { GatewayConfig } from '../config';
 import { EmployeesModule } from '../employees/employees.module';
 import { AuthHttpController } from './auth.http.controller';
-import { JWT_ALGORITHM, JwtStrategy } from './jwt.strategy';
+import { JWT_ALGORITHM, JwtStrategy, jwtSigningKey } from './jwt.strategy';
 import { LoginThrottle } from './login-throttle';
 import { LoginService } from './login.service';
 
@@ -16,7 +16,7 @@ import { LoginService } from './login.service';
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
       useFactory: (config: GatewayConfig) => ({
-        secret: config.JWT_SECRET,
+        secret: jwtSigningKey(config),
         signOptions: { algorithm: JWT_ALGORITHM },
         verifyOptions: { algorithms: [JWT_ALGORITHM] },
       }),
