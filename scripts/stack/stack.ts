@@ -52,7 +52,13 @@ export function buildIsStale(): boolean {
 
 export async function build(sink: LineSink): Promise<void> {
   sink('Building the services (npm run build)…');
-  await run('npm', ['run', '--silent', 'build'], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 });
+  await run('npm', ['run', '--silent', 'build'], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 }).catch(
+    (error: { stdout?: string; stderr?: string }) => {
+      // the compiler's own words, not just "exit code 1"
+      sink(`${error.stdout ?? ''}${error.stderr ?? ''}`.trim().split('\n').slice(-40).join('\n'));
+      throw new Error('the build failed (its output is above)');
+    },
+  );
 }
 
 /** Creates the database named in DATABASE_URL if the server has no such database yet (local use). */
