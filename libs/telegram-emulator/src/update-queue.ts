@@ -96,6 +96,16 @@ export class UpdateQueue {
     });
   }
 
+  private webhookRequest?: AbortController;
+
+  private webhookRequestSignal(): AbortSignal {
+    if (!this.webhookRequest) {
+      this.stopping.signal.addEventListener('abort', () => this.webhookRequest?.abort(), { once: true });
+    }
+    this.webhookRequest = new AbortController();
+    return this.webhookRequest.signal;
+  }
+
   /** One update at a time, in order; retried with backoff until the bot answers 200. */
   private async deliverToWebhook(): Promise<void> {
     let failures = 0;
@@ -113,7 +123,8 @@ export class UpdateQueue {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...(secretToken ? { 'x-telegram-bot-api-secret-token': secretToken } : {}) },
         body: JSON.stringify(update),
-        signal: this.stopping.signal,
+        // a signal per request: fetch adds a listener to the signal it is given and never removes it
+        signal: this.webhookRequestSignal(),
       }).then(
         async (response) => (await response.arrayBuffer(), response.status),
         () => 0,

@@ -4,45 +4,81 @@ import { APP_CONFIG } from '@app/config';
 import { pause } from '../common/work-loop';
 import { BOT_SCHEMA, BotServiceConfig } from '../config';
 
-/**
- * Global sends are paced 10% under the configured rate: a send reaches Telegram a little after its slot,
- * and an uneven delay must not squeeze one second's worth of slots into less than a second. 10% of a
- * second tolerates 100 ms of jitter between two sends; 4% (40 ms) was tried and, on a loaded two-core
- * machine, let 6 sends into one second at a limit of 5. Closing the gap needs a limiter anchored on when
- * earlier sends completed (see bench/README.md), not a smaller margin.
- */
-const GLOBAL_HEADROOM = 1.1;
+/** Longest a send may take; a send that never reported completion counts as completed this long after it began. */
+export const SEND_TIMEOUT_MS = 15_000;
+/** While the send that gates the next one is still under way, look again this often. */
+const IN_FLIGHT_RECHECK_MS = 20;
+const LOG_KEPT = 1000;
+
+/** A reserved global send; report its end with `sendFinished`. */
+export interface GlobalSend {
+  seq: string;
+}
+
+interface Gate {
+  wait_ms: number | null;
+  in_flight: boolean | null;
+}
 
 /**
- * Keeps sends within Telegram's limits across every replica, in Postgres: one global slot row (each send
- * reserves the next slot and waits for it), and per chat `chats.next_send_at`, moved on after every send.
+ * Keeps sends within Telegram's limits across every replica, in Postgres.
+ *
+ * Globally (at most `n` sends per `window`): a send may start only once the send `n` places before it has
+ * completed and a whole window has passed since. It reached Telegram before it completed, and ours reaches
+ * Telegram after it starts, so any window at Telegram's end holds at most `n` sends, whatever the network
+ * delay. Slots reserved ahead of the send (the earlier design) needed a margin for jitter and cost 10% of
+ * the rate.
+ *
+ * Per chat, `chats.next_send_at` is set one interval after each send completed, by the sender.
  */
 @Injectable()
 export class SendPacing {
-  private readonly globalIntervalSeconds: number;
+  private readonly perWindow: number;
+  private readonly windowSeconds: number;
   readonly chatIntervalSeconds: number;
 
   constructor(
     private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) config: BotServiceConfig,
   ) {
-    this.globalIntervalSeconds = GLOBAL_HEADROOM / config.TELEGRAM_RATE_GLOBAL;
+    this.perWindow = Math.max(1, Math.floor(config.TELEGRAM_RATE_GLOBAL));
+    this.windowSeconds = this.perWindow / config.TELEGRAM_RATE_GLOBAL;
     this.chatIntervalSeconds = 1 / config.TELEGRAM_RATE_PER_CHAT;
   }
 
-  /**
-   * Reserves the next global send slot and waits for it. Runs in its own short statement, outside the
-   * sender's transaction, so the slot row is never held locked while a send is under way.
-   */
-  async waitForGlobalSlot(): Promise<void> {
-    // TypeORM answers an UPDATE ... RETURNING with [rows, affected]
-    const [[{ wait_ms }]]: [{ wait_ms: number }[], number] = await this.dataSource.query(
-      `UPDATE "${BOT_SCHEMA}".send_pacing
-       SET next_slot = GREATEST(next_slot, clock_timestamp()) + make_interval(secs => $1)
-       WHERE name = 'global'
-       RETURNING EXTRACT(EPOCH FROM (next_slot - make_interval(secs => $1) - clock_timestamp()))::float8 * 1000 AS wait_ms`,
-      [this.globalIntervalSeconds],
-    );
-    if (wait_ms > 0) await pause(wait_ms);
+  /** Waits until a send may start without exceeding the global limit, and reserves it. */
+  async acquireGlobalSend(): Promise<GlobalSend> {
+    for (;;) {
+      const outcome = await this.dataSource.transaction(async (manager): Promise<{ send?: GlobalSend; waitMs: number }> => {
+        // one reservation at a time, across replicas; held only for these two statements
+        await manager.query(`SELECT pg_advisory_xact_lock(hashtext('bot.global_sends'))`);
+        const [gate]: Gate[] = await manager.query(
+          `SELECT EXTRACT(EPOCH FROM (COALESCE(completed_at, started_at + make_interval(secs => $2))
+                    + make_interval(secs => $3) - clock_timestamp()))::float8 * 1000 AS wait_ms,
+                  completed_at IS NULL AS in_flight
+           FROM "${BOT_SCHEMA}".global_sends ORDER BY seq DESC OFFSET $1 LIMIT 1`,
+          [this.perWindow - 1, SEND_TIMEOUT_MS / 1000, this.windowSeconds],
+        );
+        if (gate && gate.wait_ms !== null && gate.wait_ms > 0) {
+          return { waitMs: gate.in_flight ? Math.min(gate.wait_ms, IN_FLIGHT_RECHECK_MS) : gate.wait_ms };
+        }
+        const [{ seq }]: { seq: string }[] = await manager.query(
+          `INSERT INTO "${BOT_SCHEMA}".global_sends DEFAULT VALUES RETURNING seq`,
+        );
+        if (Number(seq) % LOG_KEPT === 0) {
+          await manager.query(`DELETE FROM "${BOT_SCHEMA}".global_sends WHERE seq <= $1`, [Number(seq) - LOG_KEPT]);
+        }
+        return { send: { seq }, waitMs: 0 };
+      });
+      if (outcome.send) return outcome.send;
+      await pause(outcome.waitMs);
+    }
+  }
+
+  /** The send is over (delivered or not): the sends it gates may be timed from now. */
+  async sendFinished(send: GlobalSend): Promise<void> {
+    await this.dataSource.query(`UPDATE "${BOT_SCHEMA}".global_sends SET completed_at = clock_timestamp() WHERE seq = $1`, [
+      send.seq,
+    ]);
   }
 }

@@ -8,10 +8,9 @@ import { addToOutbox } from '@app/messaging';
 import { WorkLoops } from '../common/work-loop';
 import { BOT_SCHEMA, BotServiceConfig } from '../config';
 import { SendFailure, classifySendFailure } from './send-failure';
-import { SendPacing } from './send-pacing';
+import { SendPacing, SEND_TIMEOUT_MS } from './send-pacing';
 import { splitText } from './split-text';
 
-const SEND_TIMEOUT_MS = 15_000;
 const IDLE_POLL_MS = 1000;
 const MAX_RETRY_BACKOFF_MS = 30_000;
 
@@ -89,8 +88,8 @@ export class TelegramSender implements OnApplicationBootstrap, BeforeApplication
     const sent = await this.dataSource.transaction(async (manager) => {
       const [claimed]: Claimed[] = await manager.query(CLAIM_NEXT);
       if (!claimed) return false;
-      await this.pacing.waitForGlobalSlot();
-      const result = await this.sendPart(claimed);
+      const slot = await this.pacing.acquireGlobalSend();
+      const result = await this.sendPart(claimed).finally(() => this.pacing.sendFinished(slot));
       await this.record(manager, claimed, result);
       return true;
     });
