@@ -1,6 +1,5 @@
-import { createServer } from 'node:net';
 import { TelegramEmulator } from '@app/telegram-emulator';
-import { TestEnvironment, eventually } from '@app/testing';
+import { TestEnvironment, eventually, freePort } from '@app/testing';
 import { Stack, migrate } from '../scripts/stack/stack';
 
 /**
@@ -105,14 +104,3 @@ describe('full stack: a conversation from Telegram to REST and back', () => {
     return { status: response.status, body: text ? JSON.parse(text) : undefined };
   }
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}

@@ -1,8 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { EMULATOR_TOKEN, TelegramEmulator } from '@app/telegram-emulator';
-import { TestEnvironment } from '@app/testing';
+import { TestEnvironment, freePort } from '@app/testing';
 import { ServiceProcess } from '../../scripts/stack/service-process';
 import { ROOT, build, buildIsStale, migrate, serviceSpecs } from '../../scripts/stack/stack';
 import { profilesIn, summarizeProfile } from './cpu-profile';
@@ -195,16 +194,6 @@ function experimentEnv(): Record<string, string> {
   return Object.fromEntries(pairs.map((pair) => [pair.slice(0, pair.indexOf('=')).trim(), pair.slice(pair.indexOf('=') + 1).trim()]));
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Runs a scenario file's main when the file is executed directly, exiting 0 or 1. */
 export function runIfMain(module: NodeModule, main: () => Promise<unknown>): void {

@@ -22,7 +22,7 @@ export const botServiceEnv = z
     /** sends failing other than by 429 or 403 (5xx, network) before a message is given up as failed */
     TELEGRAM_SEND_MAX_ATTEMPTS: positiveInt(5),
     /** sends under way at once per replica; each holds a database connection while Telegram answers */
-    TELEGRAM_SEND_CONCURRENCY: positiveInt(4),
+    TELEGRAM_SEND_CONCURRENCY: positiveInt(8),
     /** stored updates handed to ticket-service at once per replica (one chat's always one at a time) */
     BOT_FORWARD_CONCURRENCY: positiveInt(8),
     /** forwarded updates are kept this long (redelivery dedupe needs only hours), then deleted */

@@ -1,4 +1,3 @@
-import { AddressInfo, createServer } from 'node:net';
 import { INestApplication } from '@nestjs/common';
 import { Client } from 'pg';
 import { MessageView, ServiceName, TicketRpc, TicketRpcMap, TicketView } from '@app/contracts';
@@ -139,14 +138,6 @@ let nextUserId = 6_000_000_000;
 export function clientUser(firstName: string, languageCode = 'ru'): ClientUser {
   nextUserId += 1;
   return { id: nextUserId, first_name: firstName, username: firstName.toLowerCase(), language_code: languageCode };
-}
-
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /** The largest number of timestamps within any window of `windowMs` (half-open: [t, t + windowMs)). */

@@ -1,5 +1,6 @@
 import { eventually } from '@app/testing';
-import { BotStack, clientUser, freePort } from './bot-stack';
+import { freePort } from '@app/testing';
+import { BotStack, clientUser } from './bot-stack';
 
 const SECRET = 'webhook-secret-0123456789';
 
