@@ -146,6 +146,13 @@ describe('ticket-service: listing tickets', () => {
     expect(whole.nextCursor).toBeNull();
   });
 
+  it('lists each ticket exactly as GET one shows it', async () => {
+    const { items } = await service.rpc.call(TicketRpc.ListTickets, { limit: 100 });
+    for (const listed of items) {
+      expect(listed).toEqual(await service.rpc.call(TicketRpc.GetTicket, { ticketId: listed.id }));
+    }
+  });
+
   it('shows tickets with ISO dates (to the millisecond) and the client inline', async () => {
     const request: ListTicketsRequest = { status: ['closed'], limit: 1, sort: 'createdAt', order: 'asc' };
     const { items } = await service.rpc.call(TicketRpc.ListTickets, request);

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { ListTicketsSchema, Page, SORT_ORDERS, TICKET_SORT_FIELDS, TICKET_STATUSES, TicketView } from '@app/contracts';
 import { MICROSECOND_TIMESTAMP, decodeCursor, encodeCursor, invalidCursor } from '../pagination/cursor';
-import { Ticket } from './ticket.entity';
-import { toTicketView } from './ticket.view';
+import { ticketViewsByIds } from './ticket-page-rows';
 
 export type TicketListQuery = z.output<typeof ListTicketsSchema>;
 
@@ -70,15 +69,11 @@ export class TicketQuery {
     const rows: { id: number; sort_value: string }[] = await this.dataSource.query(sql, params);
     const page = rows.slice(0, query.limit);
 
-    const tickets = await this.dataSource.getRepository(Ticket).find({
-      where: { id: In(page.map((row) => row.id)) },
-      relations: { client: true },
-    });
-    const byId = new Map(tickets.map((ticket) => [ticket.id, ticket]));
+    const items = await ticketViewsByIds(this.dataSource.manager, page.map((row) => row.id));
     const last = page.at(-1);
     const hasMore = rows.length > query.limit && last !== undefined;
     return {
-      items: page.map((row) => toTicketView(byId.get(row.id)!)),
+      items,
       nextCursor: hasMore ? encodeCursor({ sort: query.sort, order: query.order, at: last.sort_value, id: last.id }) : null,
     };
   }
