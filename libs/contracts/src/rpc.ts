@@ -15,6 +15,7 @@ import {
 export const TicketRpc = {
   RegisterClient: 'ticket-service.register-client',
   RecordInbound: 'ticket-service.record-inbound',
+  RecordInboundBatch: 'ticket-service.record-inbound-batch',
   ListTickets: 'ticket-service.list-tickets',
   GetTicket: 'ticket-service.get-ticket',
   ChangeStatus: 'ticket-service.change-status',
@@ -57,6 +58,34 @@ export interface RecordInboundResult {
   ticketCreated: boolean;
   /** this exact Telegram message was recorded before; nothing changed */
   duplicate: boolean;
+}
+
+/** Most updates the bot hands over in one RecordInboundBatch call. */
+export const INBOUND_BATCH_MAX = 200;
+
+/** One stored Telegram update as the bot hands it over: a /start (register) or a message (record). */
+export const InboundBatchItemSchema = z.discriminatedUnion('route', [
+  z.object({ route: z.literal('register'), profile: RegisterClientSchema }),
+  z.object({ route: z.literal('record'), message: RecordInboundSchema }),
+]);
+export type InboundBatchItem = z.input<typeof InboundBatchItemSchema>;
+
+/**
+ * Several clients' updates in one call. Items of one chat come in the order the client sent them and are
+ * applied in that order; each item is applied exactly as RegisterClient / RecordInbound would apply it
+ * (idempotent, so a redelivered batch changes nothing).
+ */
+export const RecordInboundBatchSchema = z.object({
+  items: z.array(InboundBatchItemSchema).min(1).max(INBOUND_BATCH_MAX),
+});
+export type RecordInboundBatchRequest = z.input<typeof RecordInboundBatchSchema>;
+
+/** One result per item, in the items' order. */
+export type InboundBatchItemResult =
+  | { route: 'register'; clientId: number }
+  | ({ route: 'record' } & RecordInboundResult);
+export interface RecordInboundBatchResult {
+  results: InboundBatchItemResult[];
 }
 
 export const ListTicketsSchema = z.object({
@@ -108,6 +137,7 @@ export const PingSchema = z.object({}).passthrough();
 export interface TicketRpcMap {
   [TicketRpc.RegisterClient]: { request: RegisterClientRequest; response: ClientView };
   [TicketRpc.RecordInbound]: { request: RecordInboundRequest; response: RecordInboundResult };
+  [TicketRpc.RecordInboundBatch]: { request: RecordInboundBatchRequest; response: RecordInboundBatchResult };
   [TicketRpc.ListTickets]: { request: ListTicketsRequest; response: Page<TicketView> };
   [TicketRpc.GetTicket]: { request: GetTicketRequest; response: TicketView };
   [TicketRpc.ChangeStatus]: { request: ChangeStatusRequest; response: TicketView };
