@@ -73,7 +73,8 @@ export async function callMethod(state: BotApiState, method: string, params: Par
         return ok(true);
       }
       const secretToken = typeof params.secret_token === 'string' ? params.secret_token : undefined;
-      state.queue.setWebhook({ url: params.url, secretToken }, params.drop_pending_updates === true);
+      const maxConnections = Math.min(Math.max(num(params.max_connections, 40), 1), 100);
+      state.queue.setWebhook({ url: params.url, secretToken, maxConnections }, params.drop_pending_updates === true);
       return ok(true);
     }
     case 'deletewebhook':

@@ -131,8 +131,11 @@ export class TelegramEmulator {
     return this.queue.confirmedAt.get(updateId);
   }
 
+  /** The webhook the bot set: where updates go and the secret token sent with them. */
   webhook(): { url: string; secretToken?: string } | undefined {
-    return this.queue.webhook ? { ...this.queue.webhook } : undefined;
+    const webhook = this.queue.webhook;
+    if (!webhook) return undefined;
+    return webhook.secretToken === undefined ? { url: webhook.url } : { url: webhook.url, secretToken: webhook.secretToken };
   }
 
   // ---- HTTP ----

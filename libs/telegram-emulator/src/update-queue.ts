@@ -3,7 +3,11 @@ import { EmulatedUpdate } from './types';
 export interface Webhook {
   url: string;
   secretToken?: string;
+  /** setWebhook's max_connections */
+  maxConnections?: number;
 }
+
+const DEFAULT_WEBHOOK_CONNECTIONS = 40;
 
 /**
  * Updates waiting for the bot, as Telegram keeps them: served by getUpdates until a later call's offset
@@ -96,51 +100,88 @@ export class UpdateQueue {
     });
   }
 
-  private webhookRequest?: AbortController;
-
-  private webhookRequestSignal(): AbortSignal {
-    if (!this.webhookRequest) {
-      this.stopping.signal.addEventListener('abort', () => this.webhookRequest?.abort(), { once: true });
+  /**
+   * Telegram posts updates over up to `max_connections` (default 40) connections at once, but one chat's
+   * updates one after another: an update waits while an earlier one of its chat is unanswered.
+   */
+  private async deliverToWebhook(): Promise<void> {
+    const inFlight = new Set<number>();
+    const connections = new Set<Promise<void>>();
+    while (this.webhook && !this.stopping.signal.aborted) {
+      const next = connections.size < this.webhookConnections() ? this.nextForWebhook(inFlight) : { waitMs: 60_000 };
+      if ('waitMs' in next) {
+        // a connection finishing (it notifies), a new update or a retry coming due make the next one ready
+        await this.waitForPush(next.waitMs);
+        continue;
+      }
+      const chatId = next.update.message.chat.id;
+      inFlight.add(chatId);
+      const connection = this.postToWebhook(next.update, next.redelivery).finally(() => {
+        inFlight.delete(chatId);
+        connections.delete(connection);
+        this.notify();
+      });
+      connections.add(connection);
     }
-    this.webhookRequest = new AbortController();
-    return this.webhookRequest.signal;
+    await Promise.all(connections);
   }
 
-  /** One update at a time, in order; retried with backoff until the bot answers 200. */
-  private async deliverToWebhook(): Promise<void> {
-    let failures = 0;
-    while (this.webhook && !this.stopping.signal.aborted) {
-      const redelivery = this.redeliveries[0];
-      const update = redelivery ?? this.pending[0];
-      if (!update) {
-        await this.waitForPush(60_000);
-        continue;
+  private webhookConnections(): number {
+    return this.webhook?.maxConnections ?? DEFAULT_WEBHOOK_CONNECTIONS;
+  }
+
+  /**
+   * The oldest waiting update that may go now, redeliveries first: its chat has nothing in flight and no
+   * earlier update waiting out a failure. Otherwise, how long until a failed one may be tried again.
+   */
+  private nextForWebhook(inFlight: Set<number>): { update: EmulatedUpdate; redelivery: boolean } | { waitMs: number } {
+    const now = Date.now();
+    const blocked = new Set(inFlight);
+    let waitMs = 60_000;
+    for (const [queue, redelivery] of [[this.redeliveries, true], [this.pending, false]] as const) {
+      for (const update of queue) {
+        const chatId = update.message.chat.id;
+        if (blocked.has(chatId)) continue;
+        const retryAt = this.retryAt.get(update.update_id) ?? 0;
+        if (retryAt <= now) return { update, redelivery };
+        blocked.add(chatId);
+        waitMs = Math.min(waitMs, retryAt - now);
       }
-      const { url, secretToken } = this.webhook;
-      this.webhookPosts += 1;
-      this.served.add(update.update_id);
-      const status = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...(secretToken ? { 'x-telegram-bot-api-secret-token': secretToken } : {}) },
-        body: JSON.stringify(update),
-        // a signal per request: fetch adds a listener to the signal it is given and never removes it
-        signal: this.webhookRequestSignal(),
-      }).then(
-        async (response) => (await response.arrayBuffer(), response.status),
-        () => 0,
-      );
-      if (status === 200) {
-        failures = 0;
-        if (redelivery) this.redeliveries.shift();
-        else {
-          if (this.pending[0] === update) this.pending.shift();
-          this.confirm(update);
-        }
-        continue;
-      }
-      this.webhookRejected += 1;
-      failures += 1;
-      await this.waitForPush(Math.min(50 * 2 ** failures, 2000));
     }
+    return { waitMs };
+  }
+
+  /** update_id → when a failed post may be tried again (epoch ms) */
+  private readonly retryAt = new Map<number, number>();
+  private readonly failures = new Map<number, number>();
+
+  /** One POST; on 200 the update is confirmed, otherwise it is retried later with a growing pause. */
+  private async postToWebhook(update: EmulatedUpdate, redelivery: boolean): Promise<void> {
+    const { url, secretToken } = this.webhook!;
+    this.webhookPosts += 1;
+    this.served.add(update.update_id);
+    const status = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(secretToken ? { 'x-telegram-bot-api-secret-token': secretToken } : {}) },
+      body: JSON.stringify(update),
+      // a signal per request: fetch adds a listener to the signal it is given and never removes it
+      signal: AbortSignal.any([this.stopping.signal]),
+    }).then(
+      async (response) => (await response.arrayBuffer(), response.status),
+      () => 0,
+    );
+    if (status === 200) {
+      this.failures.delete(update.update_id);
+      this.retryAt.delete(update.update_id);
+      const queue = redelivery ? this.redeliveries : this.pending;
+      const index = queue.indexOf(update);
+      if (index >= 0) queue.splice(index, 1);
+      if (!redelivery) this.confirm(update);
+      return;
+    }
+    this.webhookRejected += 1;
+    const failures = (this.failures.get(update.update_id) ?? 0) + 1;
+    this.failures.set(update.update_id, failures);
+    this.retryAt.set(update.update_id, Date.now() + Math.min(50 * 2 ** failures, 2000));
   }
 }

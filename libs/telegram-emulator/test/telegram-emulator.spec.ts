@@ -127,6 +127,50 @@ describe('TelegramEmulator', () => {
     }
   });
 
+  it('posts several chats at once over max_connections, one chat at a time and in order', async () => {
+    const open = new Map<number, number>();
+    const posted: { chatId: number; messageId: number; concurrent: number }[] = [];
+    let failFirstOfChat: number | undefined = 7002;
+    const hook: Server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk) => (body += chunk));
+      req.on('end', () => {
+        const update = JSON.parse(body) as EmulatedUpdate;
+        const chatId = update.message.chat.id;
+        open.set(chatId, (open.get(chatId) ?? 0) + 1);
+        posted.push({ chatId, messageId: update.message.message_id, concurrent: [...open.values()].reduce((a, b) => a + b) });
+        // answer on the next turn so that posts overlap when the emulator sends them side by side
+        setImmediate(() => {
+          open.set(chatId, open.get(chatId)! - 1);
+          const fail = chatId === failFirstOfChat;
+          if (fail) failFirstOfChat = undefined;
+          res.writeHead(fail ? 500 : 200).end();
+        });
+      });
+    });
+    await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`;
+      const chats = [7001, 7002, 7003, 7004];
+      const sent = chats.flatMap((id) => [1, 2, 3].map((n) => emulator.clientSends({ ...alice, id }, { text: `m${n}` })));
+      await call('setWebhook', { url, max_connections: 3 });
+      await eventually(() => sent.every((update) => emulator.isConfirmed(update.update_id)), { message: 'all confirmed' });
+
+      const concurrency = Math.max(...posted.map((post) => post.concurrent));
+      expect(concurrency).toBeGreaterThan(1);
+      expect(concurrency).toBeLessThanOrEqual(3);
+      for (const chatId of chats) {
+        const messageIds = sent.filter((update) => update.message.chat.id === chatId).map((update) => update.message.message_id);
+        const delivered = posted.filter((post) => post.chatId === chatId).map((post) => post.messageId);
+        // chat 7002's first post failed and was posted again before its later messages
+        expect(delivered).toEqual(chatId === 7002 ? [messageIds[0], ...messageIds] : messageIds);
+      }
+      await call('deleteWebhook');
+    } finally {
+      await new Promise((resolve) => hook.close(resolve));
+    }
+  });
+
   it('can be driven over HTTP by a page or another process', async () => {
     const update = await control('POST', 'client-messages', { user: alice, message: { location: { latitude: 55.75, longitude: 37.61 } } });
     expect(update.message.location).toEqual({ latitude: 55.75, longitude: 37.61 });
