@@ -1,8 +1,9 @@
 /**
  * Ingest: simulated Telegram clients write through the Bot API emulator, in polling mode and in webhook
  * mode. Measures how many updates a second become stored messages (a backlog drained at full speed), and
- * at half that rate the latency from the update to the message showing in `GET /tickets`. In the same
- * run, Postgres's own single-row insert rate on this machine, as the yardstick.
+ * the latency from the update to the message showing in `GET /tickets` at half the target rate (the
+ * target's "half that load") and, when the measured maximum is well above the target, at half of it too.
+ * In the same run, Postgres's own single-row insert rate on this machine, as the yardstick.
  */
 import { Client } from 'pg';
 import { TelegramEmulator } from '@app/telegram-emulator';
@@ -14,9 +15,11 @@ import { LatencyBreakdown, insertRate, latencyBreakdown, waitForCount } from './
 import { LatencyProbe } from './lib/latency-probe';
 
 const SIZES = QUICK
-  ? { clients: 50, burst: 1500, halfLoadMs: 6000, insertMs: 3000 }
-  : { clients: 100, burst: 10_000, halfLoadMs: 20_000, insertMs: 10_000 };
+  ? { clients: 50, burst: 1500, loadMs: 6000, insertMs: 3000 }
+  : { clients: 100, burst: 10_000, loadMs: 20_000, insertMs: 10_000 };
 const MODES = ['polling', 'webhook'] as const;
+/** the issue's target: 1,000 updates/s stored, p99 < 100 ms at half that load */
+const TARGET_PER_SECOND = 1000;
 type Mode = (typeof MODES)[number];
 
 interface ModeResult {
@@ -26,18 +29,23 @@ interface ModeResult {
   intakePerSecond: number;
   burst: number;
   burstSeconds: number;
-  halfLoad: {
-    targetPerSecond: number;
-    sentPerSecond: number;
-    sent: number;
-    unseen: number;
-    latency: ReturnType<typeof summarize>;
-    pollMs: number;
-    breakdown: LatencyBreakdown;
-  };
+  /** open-loop load phases: half the target rate, then half the measured maximum if that is well above it */
+  loads: LoadResult[];
   lost: number;
-  resources: { burst: PhaseResources; halfLoad: PhaseResources };
+  resources: { burst: PhaseResources };
   idleBusyPercent: number;
+}
+
+interface LoadResult {
+  label: 'half target' | 'half max';
+  targetPerSecond: number;
+  sentPerSecond: number;
+  sent: number;
+  unseen: number;
+  latency: ReturnType<typeof summarize>;
+  pollMs: number;
+  breakdown: LatencyBreakdown;
+  resources: PhaseResources;
 }
 
 export async function runIngest(): Promise<Record<string, unknown>> {
@@ -60,7 +68,7 @@ export async function runIngest(): Promise<Record<string, unknown>> {
   );
   printTable(
     'Ingest',
-    ['mode', 'burst', 'stored/s (max)', 'bot intake/s', '÷ insert rate', 'CPU ms/update', 'half load/s', 'p50 ms', 'p95 ms', 'p99 ms', 'unseen', 'lost'],
+    ['mode', 'burst', 'stored/s (max)', 'bot intake/s', '÷ insert rate', 'CPU ms/update', 'lost'],
     results.map((r) => [
       r.mode,
       int(r.burst),
@@ -68,21 +76,32 @@ export async function runIngest(): Promise<Record<string, unknown>> {
       int(r.intakePerSecond),
       `${((r.maxUpdatesPerSecond / insertsPerSecond) * 100).toFixed(1)}%`,
       ms(cpuCost(r.resources.burst, r.burst).msPerOperation),
-      int(r.halfLoad.sentPerSecond),
-      ms(r.halfLoad.latency.p50),
-      ms(r.halfLoad.latency.p95),
-      ms(r.halfLoad.latency.p99),
-      r.halfLoad.unseen,
       r.lost,
     ]),
   );
-  log(`  latency: from the update entering the emulator to the first GET /tickets response showing it; ` +
-    `GET /tickets polled back to back (mean ${results.map((r) => `${r.mode} ${ms(r.halfLoad.pollMs)} ms`).join(', ')} per poll)`);
+  const loads = results.flatMap((r) => r.loads.map((load) => ({ mode: r.mode, ...load })));
   printTable(
-    'Where the half-load latency goes (p50 / p99, ms)',
-    ['mode', 'update → stored by bot', 'bot → recorded by ticket-service', 'recorded → seen in GET /tickets'],
-    results.map(({ mode, halfLoad: { breakdown: b } }) => [
+    'Update → visible in GET /tickets, open loop',
+    ['mode', 'load', 'sent/s', 'p50 ms', 'p95 ms', 'p99 ms', 'unseen', 'poll ms', 'CPU ms/update'],
+    loads.map((l) => [
+      l.mode,
+      l.label,
+      int(l.sentPerSecond),
+      ms(l.latency.p50),
+      ms(l.latency.p95),
+      ms(l.latency.p99),
+      l.unseen,
+      ms(l.pollMs),
+      ms(cpuCost(l.resources, l.sent).msPerOperation),
+    ]),
+  );
+  log('  latency: from the update entering the emulator to the first GET /tickets response showing it; GET /tickets polled back to back');
+  printTable(
+    'Where the latency goes (p50 / p99, ms)',
+    ['mode', 'load', 'update → stored by bot', 'bot → recorded by ticket-service', 'recorded → seen in GET /tickets'],
+    loads.map(({ mode, label, breakdown: b }) => [
       mode,
+      label,
       `${ms(b.toBot.p50)} / ${ms(b.toBot.p99)}`,
       `${ms(b.toTicketService.p50)} / ${ms(b.toTicketService.p99)}`,
       `${ms(b.toList.p50)} / ${ms(b.toList.p99)}`,
@@ -91,12 +110,21 @@ export async function runIngest(): Promise<Record<string, unknown>> {
   printTable(
     'Resources under load',
     RESOURCE_HEADER,
-    results.flatMap((r) => [...resourceRows(`${r.mode} burst`, r.resources.burst), ...resourceRows(`${r.mode} half`, r.resources.halfLoad)]),
+    [
+      ...results.flatMap((r) => resourceRows(`${r.mode} burst`, r.resources.burst)),
+      ...loads.flatMap((l) => resourceRows(`${l.mode} ${l.label}`, l.resources)),
+    ],
   );
 
   const targets: TargetCheck[] = results.flatMap((r) => [
     { target: `${r.mode}: ≥ 1,000 updates/s stored`, measured: `${int(r.maxUpdatesPerSecond)}/s`, met: r.maxUpdatesPerSecond >= 1000 },
-    { target: `${r.mode}: p99 < 100 ms at half load`, measured: `${ms(r.halfLoad.latency.p99)} ms at ${int(r.halfLoad.sentPerSecond)}/s`, met: r.halfLoad.latency.p99 < 100 },
+    ...r.loads
+      .filter((load) => load.label === 'half target')
+      .map((load) => ({
+        target: `${r.mode}: p99 < 100 ms at ${int(TARGET_PER_SECOND / 2)}/s`,
+        measured: `${ms(load.latency.p99)} ms at ${int(load.sentPerSecond)}/s`,
+        met: load.latency.p99 < 100,
+      })),
     { target: `${r.mode}: nothing lost`, measured: `${r.lost} lost`, met: r.lost === 0 },
   ]);
   printTargets(targets);
@@ -120,7 +148,11 @@ async function runMode(mode: Mode, beforeLoad: (databaseUrl: string) => Promise<
     await db.connect();
     await beforeLoad(stack.databaseUrl);
     const token = await http.login(ADMIN.email, ADMIN.password);
-    const clients = Array.from({ length: SIZES.clients }, (_, i) => ({ id: 820_000_000 + i, first_name: `Client ${i}`, language_code: 'en' }));
+    const clients: EmulatedClient[] = Array.from({ length: SIZES.clients }, (_, i) => ({
+      id: 820_000_000 + i,
+      first_name: `Client ${i}`,
+      language_code: 'en',
+    }));
     const sequence = new Map<number, number>();
     const send = (client: (typeof clients)[number], tag: string) => {
       const n = (sequence.get(client.id) ?? 0) + 1;
@@ -149,38 +181,19 @@ async function runMode(mode: Mode, beforeLoad: (databaseUrl: string) => Promise<
     const maxUpdatesPerSecond = SIZES.burst / burstSeconds;
     log(`  burst of ${int(SIZES.burst)}: stored in ${burstSeconds.toFixed(1)} s (${int(maxUpdatesPerSecond)}/s); bot took them in ${intakeSeconds.toFixed(1)} s`);
 
-    // Half the max rate, open loop: latency from update to visible in GET /tickets.
-    const targetPerSecond = maxUpdatesPerSecond / 2;
-    monitor = new ResourceMonitor(stack.processes);
-    const probe = new LatencyProbe(http, token, clients.length);
-    probe.start();
-    const sendStarted = performance.now();
-    let sent = 0;
-    let next = 0;
-    await new Promise<void>((resolve) => {
-      const timer = setInterval(() => {
-        const elapsed = performance.now() - sendStarted;
-        if (elapsed >= SIZES.halfLoadMs) {
-          clearInterval(timer);
-          resolve();
-          return;
-        }
-        for (const due = Math.floor((elapsed / 1000) * targetPerSecond); sent < due; sent += 1) {
-          const client = clients[next++ % clients.length];
-          const n = send(client, 'lat');
-          probe.sent(client.id, n, performance.now());
-        }
-      }, 5);
-    });
-    const sentPerSecond = sent / ((performance.now() - sendStarted) / 1000);
-    await waitForCount(stored, before + SIZES.burst + sent, 120_000, 'half-load messages stored').catch((error: unknown) =>
-      log(`  !! ${(error as Error).message}`),
-    );
-    const seen = await probe.stop(5000);
-    const halfResources = monitor.stop();
-    stack.assertAlive();
+    // Open loop at half the target rate (and at half the measured max when that is well above it):
+    // latency from the update to visible in GET /tickets.
+    const rates: [LoadResult['label'], number][] = [['half target', TARGET_PER_SECOND / 2]];
+    if (maxUpdatesPerSecond / 2 > (TARGET_PER_SECOND / 2) * 1.25) rates.push(['half max', maxUpdatesPerSecond / 2]);
+    const loads: LoadResult[] = [];
+    let sentInLoads = 0;
+    for (const [label, rate] of rates) {
+      const load = await openLoop(label, rate, { http, token, db, clients, send, stored, expectedBefore: before + SIZES.burst + sentInLoads, stack });
+      sentInLoads += load.sent;
+      loads.push(load);
+    }
 
-    const expected = clients.length + SIZES.burst + sent;
+    const expected = clients.length + SIZES.burst + sentInLoads;
     const lost = expected - (await stored());
     return {
       mode,
@@ -188,17 +201,9 @@ async function runMode(mode: Mode, beforeLoad: (databaseUrl: string) => Promise<
       intakePerSecond: SIZES.burst / intakeSeconds,
       burst: SIZES.burst,
       burstSeconds,
-      halfLoad: {
-        targetPerSecond,
-        sentPerSecond,
-        sent,
-        unseen: sent - seen.latencies.length,
-        latency: summarize(seen.latencies),
-        pollMs: seen.pollMs,
-        breakdown: await latencyBreakdown(db, probe.timeline),
-      },
+      loads,
       lost,
-      resources: { burst: burstResources, halfLoad: halfResources },
+      resources: { burst: burstResources },
       idleBusyPercent: stack.idleBusyPercent,
     };
   } finally {
@@ -207,6 +212,68 @@ async function runMode(mode: Mode, beforeLoad: (databaseUrl: string) => Promise<
     await stack.stop();
     await telegram.stop();
   }
+}
+
+interface EmulatedClient {
+  id: number;
+  first_name: string;
+  language_code: string;
+}
+
+interface OpenLoopContext {
+  http: HttpClient;
+  token: string;
+  db: Client;
+  clients: EmulatedClient[];
+  send: (client: EmulatedClient, tag: string) => number;
+  stored: () => Promise<number>;
+  /** stored inbound messages before this phase */
+  expectedBefore: number;
+  stack: BenchStack;
+}
+
+/** `rate` updates a second for SIZES.loadMs, open loop, with GET /tickets watched for each. */
+async function openLoop(label: LoadResult['label'], rate: number, c: OpenLoopContext): Promise<LoadResult> {
+  const monitor = new ResourceMonitor(c.stack.processes);
+  const probe = new LatencyProbe(c.http, c.token, c.clients.length);
+  probe.start();
+  const sendStarted = performance.now();
+  let sent = 0;
+  let next = 0;
+  await new Promise<void>((resolve) => {
+    const timer = setInterval(() => {
+      const elapsed = performance.now() - sendStarted;
+      if (elapsed >= SIZES.loadMs) {
+        clearInterval(timer);
+        resolve();
+        return;
+      }
+      for (const due = Math.floor((elapsed / 1000) * rate); sent < due; sent += 1) {
+        const client = c.clients[next++ % c.clients.length];
+        const n = c.send(client, 'lat');
+        probe.sent(client.id, n, performance.now());
+      }
+    }, 5);
+  });
+  const sentPerSecond = sent / ((performance.now() - sendStarted) / 1000);
+  await waitForCount(c.stored, c.expectedBefore + sent, 120_000, `${label} messages stored`).catch((error: unknown) =>
+    log(`  !! ${(error as Error).message}`),
+  );
+  const seen = await probe.stop(5000);
+  const resources = monitor.stop();
+  c.stack.assertAlive();
+  log(`  ${label}: ${int(sentPerSecond)}/s, p99 ${ms(summarize(seen.latencies).p99)} ms`);
+  return {
+    label,
+    targetPerSecond: rate,
+    sentPerSecond,
+    sent,
+    unseen: sent - seen.latencies.length,
+    latency: summarize(seen.latencies),
+    pollMs: seen.pollMs,
+    breakdown: await latencyBreakdown(c.db, probe.timeline),
+    resources,
+  };
 }
 
 runIfMain(module, runIngest);

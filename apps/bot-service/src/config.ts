@@ -23,7 +23,7 @@ export const botServiceEnv = z
     TELEGRAM_SEND_MAX_ATTEMPTS: positiveInt(5),
     /** sends under way at once per replica; each holds a database connection while Telegram answers */
     TELEGRAM_SEND_CONCURRENCY: positiveInt(8),
-    /** stored updates handed to ticket-service at once per replica (one chat's always one at a time) */
+    /** batches of stored updates handed to ticket-service at once per replica (a chat's updates in one at a time) */
     BOT_FORWARD_CONCURRENCY: positiveInt(8),
     /** forwarded updates are kept this long (redelivery dedupe needs only hours), then deleted */
     BOT_UPDATE_RETENTION_DAYS: positiveInt(7),

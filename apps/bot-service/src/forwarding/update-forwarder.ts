@@ -1,47 +1,101 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import type { Message, Update } from 'telegraf/types';
+import type { Update } from 'telegraf/types';
 import { DataSource, EntityManager } from 'typeorm';
-import { CodedError, ErrorCode, TicketRpc } from '@app/contracts';
+import { CodedError, ErrorCode, INBOUND_BATCH_MAX, InboundBatchItem, TicketRpc } from '@app/contracts';
 import { APP_CONFIG } from '@app/config';
 import { TICKET_SERVICE, TicketServiceClient } from '@app/messaging';
 import { WorkLoops } from '../common/work-loop';
 import { BOT_SCHEMA, BotServiceConfig } from '../config';
-import { inboundRequest, profileOf } from '../intake/client-message';
 import { InboundRoute } from '../intake/inbound-update.entity';
+import { inboundBatchItem } from './inbound-batch-item';
 
 const IDLE_POLL_MS = 1000;
 const MAX_BACKOFF_MS = 5000;
 /** ticket-service refused the request itself: sending it again cannot help */
 const REJECTIONS: readonly string[] = [ErrorCode.MalformedMessage, ErrorCode.ValidationFailed];
+/** Most updates in one RecordInboundBatch call. */
+const BATCH_SIZE = Math.min(100, INBOUND_BATCH_MAX);
+/** Chats claimed at once: a quarter of a batch, so that a few workers share a small set of busy chats. */
+const CHATS_PER_BATCH = BATCH_SIZE / 4;
 
 interface Claimed {
   update_id: string;
   chat_id: string;
-  route: InboundRoute;
+  route: Exclude<InboundRoute, 'help'>;
   payload: Update;
   attempts: number;
 }
 
 /**
- * The oldest unforwarded update of some chat, locked. Only a chat's oldest is a candidate, so while one
- * worker (of any replica) holds it, that chat's later updates wait: the client's order is kept.
+ * The oldest unforwarded update (the head) of up to $1 chats, oldest heads first, locked. Only a chat's head
+ * is a candidate, so while one worker (of any replica) holds it, that chat's later updates wait: the client's
+ * order is kept. The heads are found by walking the chats that have waiting updates (one index descent per
+ * chat), not the waiting updates themselves, so long backlogs behind locked heads cost nothing to pass over
+ * (EXPLAIN, 10,000 waiting over 100 chats, heads locked: 0.7 ms; walking the updates took 13.5 ms).
  */
-const CLAIM_NEXT = `
+const CLAIM_HEADS = `
+  WITH RECURSIVE heads AS (
+    (SELECT chat_id, update_id FROM "${BOT_SCHEMA}".inbound_updates
+     WHERE forwarded_at IS NULL ORDER BY chat_id, update_id LIMIT 1)
+    UNION ALL
+    SELECT next.chat_id, next.update_id FROM heads h
+    CROSS JOIN LATERAL (
+      SELECT u.chat_id, u.update_id FROM "${BOT_SCHEMA}".inbound_updates u
+      WHERE u.forwarded_at IS NULL AND u.chat_id > h.chat_id ORDER BY u.chat_id, u.update_id LIMIT 1) next
+  )
   SELECT u.update_id, u.chat_id, u.route, u.payload, u.attempts
   FROM "${BOT_SCHEMA}".inbound_updates u
-  WHERE u.forwarded_at IS NULL AND u.next_attempt_at <= now()
-    AND NOT EXISTS (
-      SELECT 1 FROM "${BOT_SCHEMA}".inbound_updates e
-      WHERE e.chat_id = u.chat_id AND e.forwarded_at IS NULL AND e.update_id < u.update_id)
+  WHERE u.update_id = ANY (ARRAY(SELECT update_id FROM heads)) AND u.forwarded_at IS NULL AND u.next_attempt_at <= now()
   ORDER BY u.update_id
-  LIMIT 1
+  LIMIT $1
   FOR UPDATE SKIP LOCKED`;
 
 /**
- * Hands stored updates to ticket-service (RegisterClient for /start, RecordInbound for messages; both
- * idempotent), one at a time per chat in update_id order, marking each forwarded in the transaction that
- * holds its lock. While ticket-service or RabbitMQ is down the updates wait in the table and are retried
- * with backoff; the client is never told about it.
+ * The updates following the claimed heads ($1 chats, $2 their heads), up to $3 per chat. Holding a chat's
+ * head, the worker alone may forward that chat's updates, so these locks are free.
+ */
+const CLAIM_FOLLOWERS = `
+  SELECT f.update_id, f.chat_id, f.route, f.payload, f.attempts
+  FROM unnest($1::bigint[], $2::bigint[]) AS h (chat_id, head_id)
+  CROSS JOIN LATERAL (
+    SELECT u.update_id, u.chat_id, u.route, u.payload, u.attempts FROM "${BOT_SCHEMA}".inbound_updates u
+    WHERE u.chat_id = h.chat_id AND u.forwarded_at IS NULL AND u.update_id > h.head_id
+    ORDER BY u.update_id LIMIT $3
+    FOR UPDATE) f`;
+
+const MARK_FORWARDED = `
+  UPDATE "${BOT_SCHEMA}".inbound_updates u SET forwarded_at = now(), last_error = d.note
+  FROM unnest($1::bigint[], $2::text[]) AS d (update_id, note) WHERE u.update_id = d.update_id`;
+
+/** Each update waits twice as long as at its previous attempt. */
+const BACK_OFF = `
+  UPDATE "${BOT_SCHEMA}".inbound_updates
+  SET attempts = attempts + 1, last_error = $2,
+      next_attempt_at = now() + make_interval(secs => LEAST(0.2 * 2 ^ attempts, ${MAX_BACKOFF_MS / 1000}))
+  WHERE update_id = ANY($1::bigint[])`;
+
+const backoffMs = (attempts: number) => Math.min(200 * 2 ** attempts, MAX_BACKOFF_MS);
+
+/** What became of the claimed updates: forwarded, set aside (with why), or left to wait for a retry. */
+class Outcome {
+  readonly done: { id: string; note: string | null }[] = [];
+  readonly waiting: Claimed[] = [];
+  waitReason: string | null = null;
+
+  forwarded(update: Claimed): void {
+    this.done.push({ id: update.update_id, note: null });
+  }
+
+  setAside(update: Claimed, reason: string): void {
+    this.done.push({ id: update.update_id, note: `rejected: ${reason}` });
+  }
+}
+
+/**
+ * Hands stored updates to ticket-service, several chats' updates in one RecordInboundBatch call (a chat's in
+ * update_id order), marking them forwarded in the transaction that holds their locks. An update that breaks
+ * the contract is set aside, not sent. While ticket-service or RabbitMQ is down the updates wait in the
+ * table and are retried with backoff; the client is never told about it.
  */
 @Injectable()
 export class UpdateForwarder implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -68,46 +122,88 @@ export class UpdateForwarder implements OnApplicationBootstrap, BeforeApplicatio
     this.workers.wake();
   }
 
-  /** Forwards one update; returns how long to rest before looking again. */
+  /** Forwards one batch; returns how long to rest before looking again. */
   private forwardNext(): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
-      const [claimed]: Claimed[] = await manager.query(CLAIM_NEXT);
-      if (!claimed) return IDLE_POLL_MS;
-      const log = { updateId: Number(claimed.update_id), chatId: Number(claimed.chat_id), route: claimed.route };
-      try {
-        await this.forward(claimed.route, claimed.payload);
-        await this.markForwarded(manager, claimed.update_id, null);
-        return 0;
-      } catch (error) {
-        const code = error instanceof CodedError ? error.code : undefined;
-        if (code === undefined || REJECTIONS.includes(code)) {
-          this.logger.error({ ...log, err: error }, 'ticket-service cannot take this update; set aside');
-          await this.markForwarded(manager, claimed.update_id, `rejected: ${(error as Error).message}`);
-          return 0;
-        }
-        const attempts = claimed.attempts + 1;
-        const backoffMs = Math.min(200 * 2 ** (attempts - 1), MAX_BACKOFF_MS);
-        this.logger.warn({ ...log, attempts, backoffMs, code }, 'ticket-service unavailable; the update waits');
-        await manager.query(
-          `UPDATE "${BOT_SCHEMA}".inbound_updates
-           SET attempts = $2, last_error = $3, next_attempt_at = now() + make_interval(secs => $4) WHERE update_id = $1`,
-          [claimed.update_id, attempts, `${code}: ${(error as Error).message}`, backoffMs / 1000],
-        );
-        return backoffMs;
+      const claimed = await this.claim(manager);
+      if (claimed.length === 0) return IDLE_POLL_MS;
+      const outcome = new Outcome();
+      const items: { update: Claimed; item: InboundBatchItem }[] = [];
+      for (const update of claimed) {
+        const built = inboundBatchItem(update.route, update.payload);
+        if ('item' in built) items.push({ update, item: built.item });
+        else this.setAside(outcome, update, built.problem);
       }
+      if (items.length > 0) await this.forward(items, outcome);
+
+      if (outcome.done.length > 0) {
+        await manager.query(MARK_FORWARDED, [outcome.done.map((done) => done.id), outcome.done.map((done) => done.note)]);
+      }
+      const { waiting, waitReason } = outcome;
+      if (waiting.length === 0) return 0;
+      await manager.query(BACK_OFF, [waiting.map((update) => update.update_id), waitReason]);
+      return backoffMs(Math.min(...waiting.map((update) => update.attempts)));
     });
   }
 
-  private async forward(route: InboundRoute, update: Update): Promise<void> {
-    const message = (update as Update.MessageUpdate).message as Message;
-    if (route === 'register') await this.ticketService.call(TicketRpc.RegisterClient, profileOf(message));
-    else if (route === 'record') await this.ticketService.call(TicketRpc.RecordInbound, inboundRequest(message));
+  /** The heads of up to CHATS_PER_BATCH chats, then as many of those chats' next updates as the batch holds. */
+  private async claim(manager: EntityManager): Promise<Claimed[]> {
+    const heads: Claimed[] = await manager.query(CLAIM_HEADS, [CHATS_PER_BATCH]);
+    if (heads.length === 0) return heads;
+    const perChat = Math.floor((BATCH_SIZE - heads.length) / heads.length);
+    const followers: Claimed[] =
+      perChat > 0
+        ? await manager.query(CLAIM_FOLLOWERS, [heads.map((head) => head.chat_id), heads.map((head) => head.update_id), perChat])
+        : [];
+    return [...heads, ...followers].sort((a, b) => Number(a.update_id) - Number(b.update_id));
   }
 
-  private async markForwarded(manager: EntityManager, updateId: string, note: string | null): Promise<void> {
-    await manager.query(`UPDATE "${BOT_SCHEMA}".inbound_updates SET forwarded_at = now(), last_error = $2 WHERE update_id = $1`, [
-      updateId,
-      note,
-    ]);
+  private async forward(items: { update: Claimed; item: InboundBatchItem }[], outcome: Outcome): Promise<void> {
+    try {
+      await this.ticketService.call(TicketRpc.RecordInboundBatch, { items: items.map(({ item }) => item) });
+      for (const { update } of items) outcome.forwarded(update);
+    } catch (error) {
+      const code = (error as CodedError).code;
+      if (REJECTIONS.includes(code)) {
+        this.logger.warn({ err: error, updates: items.length }, 'ticket-service refused a batch; forwarding its updates one by one');
+        await this.forwardOneByOne(items, outcome);
+        return;
+      }
+      this.wait(items.map(({ update }) => update), outcome, error as CodedError);
+    }
+  }
+
+  /** The old way, so that one update ticket-service refuses cannot hold back the others. */
+  private async forwardOneByOne(items: { update: Claimed; item: InboundBatchItem }[], outcome: Outcome): Promise<void> {
+    for (const [i, { update, item }] of items.entries()) {
+      try {
+        if (item.route === 'register') await this.ticketService.call(TicketRpc.RegisterClient, item.profile);
+        else await this.ticketService.call(TicketRpc.RecordInbound, item.message);
+        outcome.forwarded(update);
+      } catch (error) {
+        const code = (error as CodedError).code;
+        if (REJECTIONS.includes(code)) {
+          this.setAside(outcome, update, (error as Error).message);
+          continue;
+        }
+        // A chat's later updates must not overtake this one: everything left waits.
+        this.wait(items.slice(i).map((left) => left.update), outcome, error as CodedError);
+        return;
+      }
+    }
+  }
+
+  private setAside(outcome: Outcome, update: Claimed, reason: string): void {
+    this.logger.error(
+      { updateId: Number(update.update_id), chatId: Number(update.chat_id), route: update.route, reason },
+      'ticket-service cannot take this update; set aside',
+    );
+    outcome.setAside(update, reason);
+  }
+
+  private wait(updates: Claimed[], outcome: Outcome, error: CodedError): void {
+    this.logger.warn({ updates: updates.length, code: error.code }, 'ticket-service unavailable; the updates wait');
+    outcome.waiting.push(...updates);
+    outcome.waitReason = `${error.code}: ${error.message}`;
   }
 }

@@ -2,6 +2,7 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/c
 import type { Message, Update } from 'telegraf/types';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '@app/config';
+import { GroupCommit } from '../common/group-commit';
 import { pause } from '../common/work-loop';
 import { BOT_SCHEMA, BotServiceConfig } from '../config';
 import { OutboundQueue } from '../delivery/outbound-queue';
@@ -12,15 +13,46 @@ import { InboundRoute } from './inbound-update.entity';
 /** In webhook mode, how long to keep trying to store before answering an error so that Telegram retries. */
 const WEBHOOK_STORE_DEADLINE_MS = 5000;
 
+/** Most updates stored in one transaction. */
+const MAX_GROUP = 500;
+
+interface Arrived {
+  update: Update;
+  route: InboundRoute;
+}
+
+const messageOf = (update: Update) => (update as Update.MessageUpdate).message as Message;
+
+/** New updates in update_id order; `forwarded_at` is set at once for /help, which only the bot answers. */
+const INSERT_UPDATES = `
+  INSERT INTO "${BOT_SCHEMA}".inbound_updates (update_id, chat_id, route, payload, forwarded_at)
+  SELECT u.update_id, u.chat_id, u.route, u.payload, CASE WHEN u.route = 'help' THEN now() END
+  FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::jsonb[]) AS u (update_id, chat_id, route, payload)
+  ORDER BY u.update_id
+  ON CONFLICT (update_id) DO NOTHING
+  RETURNING update_id`;
+
+/**
+ * The client wrote: the chat exists, and whatever blocked the bot before is over. Inserted without locking
+ * existing rows (an upsert would lock them, and a sender holds its chat's row while Telegram answers).
+ */
+const UPSERT_CHATS = `
+  WITH written AS (SELECT DISTINCT chat_id FROM unnest($1::bigint[]) AS w (chat_id)),
+  added AS (
+    INSERT INTO "${BOT_SCHEMA}".chats (chat_id) SELECT chat_id FROM written ORDER BY chat_id ON CONFLICT (chat_id) DO NOTHING)
+  UPDATE "${BOT_SCHEMA}".chats SET blocked_at = NULL WHERE chat_id IN (SELECT chat_id FROM written) AND blocked_at IS NOT NULL`;
+
 /**
  * Takes in a client's update: stores it in `bot.inbound_updates` (a redelivered update_id is ignored) and
- * queues the bot's immediate answer (/start greeting, /help) in the same transaction. The caller acknowledges
- * the update to Telegram only after `accept` resolves, i.e. after the commit.
+ * queues the bot's immediate answer (/start greeting, /help) in the same transaction. Updates arriving
+ * together (a polled batch, concurrent webhook requests) are stored together, in one transaction. The caller
+ * acknowledges an update to Telegram only after `accept` resolves, i.e. after the commit that stored it.
  */
 @Injectable()
 export class UpdateIntake implements BeforeApplicationShutdown {
   private readonly logger = new Logger(UpdateIntake.name);
   private readonly stopping = new AbortController();
+  private readonly group = new GroupCommit<Arrived, boolean>((updates) => this.store(updates), MAX_GROUP);
 
   constructor(
     private readonly dataSource: DataSource,
@@ -38,48 +70,58 @@ export class UpdateIntake implements BeforeApplicationShutdown {
    * it succeeds, so Telegraf asks for no further updates meanwhile and the backlog waits at Telegram (and at
    * shutdown the promise is left pending, so Telegraf never confirms the update); in webhook mode for a few
    * seconds, then it rejects and the webhook answers an error, so Telegram delivers it again later.
+   * The first try joins a group of updates stored together; a retry is stored alone, so that an update
+   * Postgres refuses cannot hold back the others.
    */
   async accept(update: Update, route: InboundRoute): Promise<void> {
     const deadline = this.config.TELEGRAM_MODE === 'webhook' ? Date.now() + WEBHOOK_STORE_DEADLINE_MS : Infinity;
-    for (let failures = 1; ; failures += 1) {
+    const arrived: Arrived = { update, route };
+    for (let failures = 0; ; failures += 1) {
       try {
-        await this.store(update, route);
+        await (failures === 0 ? this.group.add(arrived) : this.store([arrived]));
         return;
       } catch (error) {
-        this.logger.warn({ err: error, updateId: update.update_id, failures }, 'Could not store a Telegram update; retrying');
+        this.logger.warn({ err: error, updateId: update.update_id, failures: failures + 1 }, 'Could not store a Telegram update; retrying');
         if (Date.now() >= deadline) throw error;
         if (this.stopping.signal.aborted) return new Promise<never>(() => undefined);
-        await pause(Math.min(100 * 2 ** failures, 5000), this.stopping.signal);
+        await pause(Math.min(200 * 2 ** failures, 5000), this.stopping.signal);
       }
     }
   }
 
-  private async store(update: Update, route: InboundRoute): Promise<void> {
-    const message = (update as Update.MessageUpdate).message as Message;
-    const chatId = message.chat.id;
-    const stored = await this.dataSource.transaction(async (manager) => {
-      const inserted: unknown[] = await manager.query(
-        `INSERT INTO "${BOT_SCHEMA}".inbound_updates (update_id, chat_id, route, payload, forwarded_at)
-         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (update_id) DO NOTHING RETURNING update_id`,
-        [update.update_id, chatId, route, JSON.stringify(update), route === 'help' ? new Date() : null],
-      );
-      if (inserted.length === 0) return false;
-      // The client wrote: whatever blocked the bot before is over.
-      await manager.query(
-        `INSERT INTO "${BOT_SCHEMA}".chats (chat_id) VALUES ($1)
-         ON CONFLICT (chat_id) DO UPDATE SET blocked_at = NULL WHERE chats.blocked_at IS NOT NULL`,
-        [chatId],
-      );
-      const texts = textsFor(message.from?.language_code);
-      if (route === 'register') await this.outbound.add(manager, { chatId, text: texts.greeting(message.from?.first_name ?? null) });
-      if (route === 'help') await this.outbound.add(manager, { chatId, text: texts.help });
-      return true;
+  /**
+   * Stores updates in one transaction; a redelivered update_id is ignored (it was stored before, or comes
+   * twice in this group). Returns, per update, whether it was stored now.
+   */
+  private async store(updates: Arrived[]): Promise<boolean[]> {
+    const firstOfId = new Map<number, Arrived>();
+    for (const arrived of updates) if (!firstOfId.has(arrived.update.update_id)) firstOfId.set(arrived.update.update_id, arrived);
+    const unique = [...firstOfId.values()];
+    const inserted = await this.dataSource.transaction(async (manager) => {
+      const rows: { update_id: string }[] = await manager.query(INSERT_UPDATES, [
+        unique.map(({ update }) => update.update_id),
+        unique.map(({ update }) => messageOf(update).chat.id),
+        unique.map(({ route }) => route),
+        unique.map(({ update }) => JSON.stringify(update)),
+      ]);
+      const ids = new Set(rows.map((row) => Number(row.update_id)));
+      const stored = unique.filter(({ update }) => ids.has(update.update_id));
+      if (stored.length > 0) await manager.query(UPSERT_CHATS, [stored.map(({ update }) => messageOf(update).chat.id)]);
+      for (const { update, route } of stored) {
+        const message = messageOf(update);
+        const texts = textsFor(message.from?.language_code);
+        if (route === 'register') await this.outbound.add(manager, { chatId: message.chat.id, text: texts.greeting(message.from?.first_name ?? null) });
+        if (route === 'help') await this.outbound.add(manager, { chatId: message.chat.id, text: texts.help });
+      }
+      return stored;
     });
-    if (!stored) {
-      this.logger.log({ updateId: update.update_id, chatId }, 'Redelivered Telegram update ignored');
-      return;
-    }
-    if (route !== 'help') this.forwarder.wake();
-    if (route !== 'record') this.outbound.wakeSender();
+    if (inserted.some(({ route }) => route !== 'help')) this.forwarder.wake();
+    if (inserted.some(({ route }) => route !== 'record')) this.outbound.wakeSender();
+    const storedNow = new Set(inserted);
+    return updates.map((arrived) => {
+      if (storedNow.has(arrived)) return true;
+      this.logger.log({ updateId: arrived.update.update_id, chatId: messageOf(arrived.update).chat.id }, 'Redelivered Telegram update ignored');
+      return false;
+    });
   }
 }

@@ -1,24 +1,28 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { z } from 'zod';
-import { Events, RecordInboundResult, RecordInboundSchema } from '@app/contracts';
+import { Events, InboundBatchItemResult, RecordInboundResult } from '@app/contracts';
 import { addToOutbox } from '@app/messaging';
-import { Client } from '../clients/client.entity';
-import { ClientRegistry } from '../clients/client-registry';
+import { ClientRegistry, TelegramProfile } from '../clients/client-registry';
 import { TICKET_SCHEMA } from '../config';
+import { lockOrOpenActiveTickets } from '../tickets/active-tickets';
+import { InboundBatchPlan, InboundItem, InboundMessage, planInboundBatch, telegramKey } from './inbound-batch-plan';
 import { messagePreview } from './message-preview';
 
-type InboundMessage = z.output<typeof RecordInboundSchema>;
+/** What recording a message gave, whichever call did it. */
+type Recorded = Omit<RecordInboundResult, 'duplicate'>;
 
-/** Thrown inside the transaction when a concurrent twin recorded the same Telegram message first. */
-class AlreadyRecorded extends Error {}
+/** Thrown inside the transaction when a concurrent twin recorded one of the batch's messages first. */
+class RecordedConcurrently extends Error {}
 
-/** Attempts to find or open the active ticket; each retry follows a ticket closed under our feet. */
-const ACTIVE_TICKET_ATTEMPTS = 5;
+/** Attempts of a whole batch that meets deadlocks or serialization failures. */
+const TRANSIENT_FAILURE_ATTEMPTS = 5;
+const TRANSIENT_SQLSTATES = new Set(['40P01', '40001']);
 
 /**
- * Records what a client wrote: on the client's active ticket, or on a new one when there is none.
- * Idempotent on Telegram's (chat id, message id), so a redelivered update changes nothing.
+ * Records what clients wrote, a batch of updates at a time: each message on its client's active ticket,
+ * or on a new one when there is none, in the order of the items. Idempotent on Telegram's (chat id,
+ * message id), so a redelivered update changes nothing. A batch is a handful of statements and one commit,
+ * however many clients and messages it holds; a single message is a batch of one.
  */
 @Injectable()
 export class InboundMessages {
@@ -30,84 +34,159 @@ export class InboundMessages {
   ) {}
 
   async record(message: InboundMessage): Promise<RecordInboundResult> {
-    const earlier = await this.findRecorded(this.dataSource.manager, message);
-    if (earlier) return earlier;
-    try {
-      return await this.dataSource.transaction((manager) => this.recordNew(manager, message));
-    } catch (error) {
-      if (!(error instanceof AlreadyRecorded)) throw error;
-      return (await this.findRecorded(this.dataSource.manager, message))!;
+    const [result] = await this.recordBatch([{ route: 'record', message }]);
+    const { route: _route, ...recorded } = result as Extract<InboundBatchItemResult, { route: 'record' }>;
+    return recorded;
+  }
+
+  /** One result per item, in the items' order. */
+  async recordBatch(items: InboundItem[]): Promise<InboundBatchItemResult[]> {
+    for (let transient = 0, twins = 0; ; ) {
+      try {
+        return await this.apply(items);
+      } catch (error) {
+        // A twin's commit is progress (its message is found recorded next time): at most one retry per item.
+        const retry =
+          error instanceof RecordedConcurrently ? ++twins <= items.length : isTransient(error) && ++transient < TRANSIENT_FAILURE_ATTEMPTS;
+        if (!retry) throw error;
+        this.logger.warn({ items: items.length, reason: String(error) }, 'Inbound batch retried');
+      }
     }
   }
 
-  private async recordNew(manager: EntityManager, message: InboundMessage): Promise<RecordInboundResult> {
-    const client = await this.clients.upsertProfile(manager, message);
-    const { ticketId, created } = await this.activeTicketOf(manager, client);
+  private async apply(items: InboundItem[]): Promise<InboundBatchItemResult[]> {
+    const messages = items.flatMap((item) => (item.route === 'record' ? [item.message] : []));
+    const recorded = await this.findRecorded(this.dataSource.manager, messages);
+    const plan = planInboundBatch(items, new Set(recorded.keys()));
+    const profiles = [...plan.profiles.values()];
+    if (profiles.length === 0) return resultsOf(items, new Map(), recorded);
+    if (plan.fresh.length === 0) {
+      return resultsOf(items, await this.clients.upsertProfiles(this.dataSource.manager, profiles), recorded);
+    }
+    return this.dataSource.transaction(async (manager) => {
+      const clientIds = await this.clients.upsertProfiles(manager, profiles);
+      const stored = await this.store(manager, plan, clientIds);
+      return resultsOf(items, clientIds, recorded, stored);
+    });
+  }
 
-    const inserted: { id: string }[] = await manager.query(
-      `INSERT INTO ticket.messages (ticket_id, direction, kind, text, file_id, telegram_chat_id, telegram_message_id, sent_at)
-       VALUES ($1, 'inbound', $2, $3, $4, $5, $6, $7)
-       ON CONFLICT (telegram_chat_id, telegram_message_id) DO NOTHING RETURNING id`,
-      [ticketId, message.kind, message.text, message.fileId, message.chatId, message.telegramMessageId, message.sentAt],
-    );
-    // Rolls back a ticket this transaction may have opened: the twin's ticket stands.
-    if (inserted.length === 0) throw new AlreadyRecorded();
-    const messageId = Number(inserted[0].id);
+  /** Stores the plan's new messages on their tickets; answers each one's result by Telegram key. */
+  private async store(manager: EntityManager, plan: InboundBatchPlan, clientIds: Map<number, number>): Promise<Map<string, Recorded>> {
+    const clientOf = (message: InboundMessage) => clientIds.get(message.telegramId)!;
+    const tickets = await lockOrOpenActiveTickets(manager, plan.fresh.map(clientOf));
+    const ticketOf = (message: InboundMessage) => tickets.get(clientOf(message))!;
+    const messageIds = await this.insertMessages(manager, plan.fresh, (message) => ticketOf(message).ticketId);
+
+    const stored = new Map<string, Recorded>();
+    const openedBy = new Map<number, InboundMessage>();
+    const lastPreview = new Map<number, string>();
+    for (const message of plan.fresh) {
+      const { ticketId, created } = ticketOf(message);
+      const opens = created && !openedBy.has(ticketId);
+      if (opens) openedBy.set(ticketId, message);
+      stored.set(telegramKey(message), { ticketId, messageId: messageIds.get(telegramKey(message))!, ticketCreated: opens });
+      lastPreview.set(ticketId, messagePreview(message.kind, message.text));
+    }
 
     await manager.query(
-      `UPDATE ticket.tickets SET last_message_at = now(), last_message_preview = $2, updated_at = now() WHERE id = $1`,
-      [ticketId, messagePreview(message.kind, message.text)],
+      `UPDATE ticket.tickets t SET last_message_at = now(), last_message_preview = u.preview, updated_at = now()
+       FROM unnest($1::int[], $2::text[]) AS u(id, preview) WHERE t.id = u.id`,
+      [[...lastPreview.keys()], [...lastPreview.values()]],
     );
-    if (created) {
-      await addToOutbox(manager, TICKET_SCHEMA, Events.TicketCreated, {
-        ticketId,
-        clientId: client.id,
-        telegramId: Number(client.telegramId),
-        chatId: Number(client.chatId),
-        languageCode: client.languageCode,
-      });
-      this.logger.log({ ticketId, clientId: client.id }, 'Ticket opened by a client message');
+    for (const [ticketId, message] of openedBy) {
+      await this.announce(manager, ticketId, clientOf(message), plan.profiles.get(message.telegramId)!);
     }
-    return { ticketId, messageId, ticketCreated: created, duplicate: false };
+    return stored;
+  }
+
+  /** Inserts the messages in their order, so a chat's message ids follow the order the client sent them in. */
+  private async insertMessages(
+    manager: EntityManager,
+    messages: InboundMessage[],
+    ticketOf: (message: InboundMessage) => number,
+  ): Promise<Map<string, number>> {
+    const column = <T>(value: (message: InboundMessage) => T) => messages.map(value);
+    const inserted: { id: string; telegram_chat_id: string; telegram_message_id: string }[] = await manager.query(
+      `INSERT INTO ticket.messages (ticket_id, direction, kind, text, file_id, telegram_chat_id, telegram_message_id, sent_at)
+       SELECT ticket_id, 'inbound', kind, text, file_id, chat_id, message_id, sent_at
+       FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::timestamptz[])
+         WITH ORDINALITY AS m(ticket_id, kind, text, file_id, chat_id, message_id, sent_at, position)
+       ORDER BY position
+       ON CONFLICT (telegram_chat_id, telegram_message_id) DO NOTHING
+       RETURNING id, telegram_chat_id, telegram_message_id`,
+      [
+        column(ticketOf),
+        column((message) => message.kind),
+        column((message) => message.text),
+        column((message) => message.fileId),
+        column((message) => message.chatId),
+        column((message) => message.telegramMessageId),
+        column((message) => message.sentAt),
+      ],
+    );
+    // Rolls back the tickets this transaction may have opened; the retry finds the twin's messages recorded.
+    if (inserted.length < messages.length) throw new RecordedConcurrently('a message of the batch was recorded concurrently');
+    return new Map(
+      inserted.map((row) => [telegramKey({ chatId: row.telegram_chat_id, telegramMessageId: row.telegram_message_id }), Number(row.id)]),
+    );
+  }
+
+  private async announce(manager: EntityManager, ticketId: number, clientId: number, profile: TelegramProfile): Promise<void> {
+    await addToOutbox(manager, TICKET_SCHEMA, Events.TicketCreated, {
+      ticketId,
+      clientId,
+      telegramId: profile.telegramId,
+      chatId: profile.chatId,
+      languageCode: profile.languageCode,
+    });
+    this.logger.log({ ticketId, clientId }, 'Ticket opened by a client message');
   }
 
   /**
-   * The client's active ticket, locked, or a new one. The partial unique index decides races: an insert
-   * that collides with a concurrent one waits for it to commit, does nothing, and the next select finds
-   * the winner's ticket. So however many messages arrive at once, they land in one ticket.
+   * The results these Telegram messages got when they were first recorded, by Telegram key. A message
+   * opened its ticket exactly when it is the ticket's first message: a ticket is opened in the transaction
+   * of its first message.
    */
-  private async activeTicketOf(manager: EntityManager, client: Client): Promise<{ ticketId: number; created: boolean }> {
-    for (let attempt = 0; attempt < ACTIVE_TICKET_ATTEMPTS; attempt++) {
-      const active: { id: number }[] = await manager.query(
-        `SELECT id FROM ticket.tickets WHERE client_id = $1 AND status <> 'closed' FOR UPDATE`,
-        [client.id],
+  private async findRecorded(manager: EntityManager, messages: InboundMessage[]): Promise<Map<string, Recorded>> {
+    const recorded = new Map<string, Recorded>();
+    if (messages.length === 0) return recorded;
+    const rows: { id: string; ticket_id: number; telegram_chat_id: string; telegram_message_id: string; opened_ticket: boolean }[] =
+      await manager.query(
+        `SELECT m.id, m.ticket_id, m.telegram_chat_id, m.telegram_message_id,
+                NOT EXISTS (SELECT 1 FROM ticket.messages e WHERE e.ticket_id = m.ticket_id AND e.id < m.id) AS opened_ticket
+         FROM unnest($1::bigint[], $2::bigint[]) AS k(chat_id, message_id)
+         JOIN ticket.messages m ON m.telegram_chat_id = k.chat_id AND m.telegram_message_id = k.message_id`,
+        [messages.map((message) => message.chatId), messages.map((message) => message.telegramMessageId)],
       );
-      if (active.length > 0) return { ticketId: active[0].id, created: false };
-      const opened: { id: number }[] = await manager.query(
-        `INSERT INTO ticket.tickets (client_id) VALUES ($1)
-         ON CONFLICT (client_id) WHERE status <> 'closed' DO NOTHING RETURNING id`,
-        [client.id],
-      );
-      if (opened.length > 0) return { ticketId: opened[0].id, created: true };
+    for (const row of rows) {
+      const key = telegramKey({ chatId: row.telegram_chat_id, telegramMessageId: row.telegram_message_id });
+      recorded.set(key, { ticketId: row.ticket_id, messageId: Number(row.id), ticketCreated: row.opened_ticket });
+      this.logger.log({ ticketId: row.ticket_id, telegramMessageId: Number(row.telegram_message_id) }, 'Redelivered message ignored');
     }
-    throw new Error(`No active ticket found or opened for client ${client.id} after ${ACTIVE_TICKET_ATTEMPTS} attempts`);
+    return recorded;
   }
+}
 
-  /**
-   * The result this Telegram message got when it was first recorded. It opened its ticket exactly when
-   * it is the ticket's first message: a ticket is opened in the transaction of its first message.
-   */
-  private async findRecorded(manager: EntityManager, message: InboundMessage): Promise<RecordInboundResult | undefined> {
-    const rows: { id: string; ticket_id: number; opened_ticket: boolean }[] = await manager.query(
-      `SELECT m.id, m.ticket_id,
-              NOT EXISTS (SELECT 1 FROM ticket.messages e WHERE e.ticket_id = m.ticket_id AND e.id < m.id) AS opened_ticket
-       FROM ticket.messages m
-       WHERE m.telegram_chat_id = $1 AND m.telegram_message_id = $2`,
-      [message.chatId, message.telegramMessageId],
-    );
-    if (rows.length === 0) return undefined;
-    const [row] = rows;
-    this.logger.log({ ticketId: row.ticket_id, telegramMessageId: message.telegramMessageId }, 'Redelivered message ignored');
-    return { ticketId: row.ticket_id, messageId: Number(row.id), ticketCreated: row.opened_ticket, duplicate: true };
-  }
+/** Each item's result: a message stored by this batch answers as new once, any repeat as a duplicate. */
+function resultsOf(
+  items: InboundItem[],
+  clientIds: Map<number, number>,
+  recorded: Map<string, Recorded>,
+  stored = new Map<string, Recorded>(),
+): InboundBatchItemResult[] {
+  const answered = new Set<string>();
+  return items.map((item) => {
+    if (item.route === 'register') return { route: 'register', clientId: clientIds.get(item.profile.telegramId)! };
+    const key = telegramKey(item.message);
+    const earlier = recorded.get(key);
+    if (earlier) return { route: 'record', ...earlier, duplicate: true };
+    const duplicate = answered.has(key);
+    answered.add(key);
+    return { route: 'record', ...stored.get(key)!, duplicate };
+  });
+}
+
+function isTransient(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && TRANSIENT_SQLSTATES.has(code);
 }

@@ -4,6 +4,8 @@ import {
   ListMessagesSchema,
   MessageView,
   Page,
+  RecordInboundBatchResult,
+  RecordInboundBatchSchema,
   RecordInboundResult,
   RecordInboundSchema,
   ReplySchema,
@@ -27,6 +29,13 @@ export class MessagesMessageController {
     @Payload(new ContractPipe(RecordInboundSchema)) request: z.output<typeof RecordInboundSchema>,
   ): Promise<RecordInboundResult> {
     return this.inbound.record(request);
+  }
+
+  @MessagePattern(TicketRpc.RecordInboundBatch)
+  async recordInboundBatch(
+    @Payload(new ContractPipe(RecordInboundBatchSchema)) request: z.output<typeof RecordInboundBatchSchema>,
+  ): Promise<RecordInboundBatchResult> {
+    return { results: await this.inbound.recordBatch(request.items) };
   }
 
   @MessagePattern(TicketRpc.ListMessages)

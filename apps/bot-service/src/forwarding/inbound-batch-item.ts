@@ -1,0 +1,23 @@
+import type { Message, Update } from 'telegraf/types';
+import { InboundBatchItem, InboundBatchItemSchema } from '@app/contracts';
+import { inboundRequest, profileOf } from '../intake/client-message';
+import { InboundRoute } from '../intake/inbound-update.entity';
+
+export type BatchItemOrProblem = { item: InboundBatchItem } | { problem: string };
+
+/**
+ * What a stored update asks of ticket-service, as a RecordInboundBatch item, checked against the contract
+ * here: one item ticket-service would refuse must not make it refuse the whole batch.
+ */
+export function inboundBatchItem(route: Exclude<InboundRoute, 'help'>, update: Update): BatchItemOrProblem {
+  let item: InboundBatchItem;
+  try {
+    const message = (update as Update.MessageUpdate).message as Message;
+    item = route === 'register' ? { route, profile: profileOf(message) } : { route, message: inboundRequest(message) };
+  } catch (error) {
+    return { problem: `not a message update: ${(error as Error).message}` };
+  }
+  const checked = InboundBatchItemSchema.safeParse(item);
+  if (checked.success) return { item };
+  return { problem: checked.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ') };
+}

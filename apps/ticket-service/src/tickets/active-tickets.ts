@@ -1,0 +1,43 @@
+import { EntityManager } from 'typeorm';
+
+export interface ActiveTicket {
+  ticketId: number;
+  /** opened by this transaction */
+  created: boolean;
+}
+
+/** Attempts to find or open the active tickets; each retry follows a ticket closed or opened under our feet. */
+const ACTIVE_TICKET_ATTEMPTS = 5;
+
+/**
+ * Each client's active ticket, locked, or a new one; by client id. The partial unique index decides races:
+ * an insert that collides with a concurrent one waits for it to commit, does nothing, and the next select
+ * finds the winner's ticket. So however many messages arrive at once, a client's land in one ticket.
+ * Rows are locked in client id order, so two transactions over the same clients cannot deadlock.
+ */
+export async function lockOrOpenActiveTickets(manager: EntityManager, clientIds: number[]): Promise<Map<number, ActiveTicket>> {
+  const tickets = new Map<number, ActiveTicket>();
+  let missing = [...new Set(clientIds)].sort((a, b) => a - b);
+  for (let attempt = 0; attempt < ACTIVE_TICKET_ATTEMPTS && missing.length > 0; attempt++) {
+    const active: { id: number; client_id: number }[] = await manager.query(
+      `SELECT id, client_id FROM ticket.tickets
+       WHERE client_id = ANY($1::int[]) AND status <> 'closed' ORDER BY client_id FOR UPDATE`,
+      [missing],
+    );
+    for (const row of active) tickets.set(row.client_id, { ticketId: row.id, created: false });
+    missing = missing.filter((clientId) => !tickets.has(clientId));
+    if (missing.length === 0) break;
+
+    const opened: { id: number; client_id: number }[] = await manager.query(
+      `INSERT INTO ticket.tickets (client_id) SELECT unnest($1::int[]) ORDER BY 1
+       ON CONFLICT (client_id) WHERE status <> 'closed' DO NOTHING RETURNING id, client_id`,
+      [missing],
+    );
+    for (const row of opened) tickets.set(row.client_id, { ticketId: row.id, created: true });
+    missing = missing.filter((clientId) => !tickets.has(clientId));
+  }
+  if (missing.length > 0) {
+    throw new Error(`No active ticket found or opened for clients ${missing.join(', ')} after ${ACTIVE_TICKET_ATTEMPTS} attempts`);
+  }
+  return tickets;
+}
