@@ -117,6 +117,19 @@ describe('api-gateway auth: login, tokens, deactivation, throttling', () => {
     expect(login.body.code).toBe(ErrorCode.InvalidCredentials);
   });
 
+  it('applies a role change at once to a token in use, though the gateway reuses the employee it read for a second', async () => {
+    const colleague = await hire(app, admin, 'admin');
+    await colleague.session.get('/employees').expect(200);
+    await colleague.session.get('/employees').expect(200);
+
+    await admin.patch(`/employees/${colleague.id}`, { role: 'agent' }).expect(200);
+
+    const refused = await colleague.session.patch(`/employees/${colleague.id}`, { name: 'Renamed' }).expect(403);
+    expect(refused.body.code).toBe(ErrorCode.Forbidden);
+    const me = await colleague.session.get('/auth/me').expect(200);
+    expect(me.body.role).toBe('agent');
+  });
+
   it('locks an email out with 429 after repeated failures, even for the right password, and no one else', async () => {
     const agent = await hire(app, admin);
     const bystander = await hire(app, admin);

@@ -20,6 +20,7 @@ const STATUS_FILTERS: (TicketStatus[] | undefined)[] = [
   ['open', 'in_progress', 'closed'],
 ];
 const ASSIGNEE_FILTERS: ListTicketsRequest['assigneeId'][] = [undefined, 7, 'none'];
+const PLANNING = ['custom', 'generic'] as const;
 
 /**
  * The list query's plans on a realistic volume: 200k tickets (70% closed, 20% open — half of them
@@ -74,17 +75,19 @@ describe('ticket list query plans', () => {
         for (const sort of TICKET_SORT_FIELDS) {
           for (const order of SORT_ORDERS) {
             for (const after of [null, { at: sort === 'updatedAt' ? middle.updated : middle.created, id: middle.id }]) {
-              const query = ListTicketsSchema.parse({ status, assigneeId, sort, order });
-              const plan = await explain(query, after);
-              const filters = `status=${status?.join('+') ?? 'any'} assignee=${assigneeId ?? 'any'}`;
-              const name = `${filters} ${sort} ${order}${after ? ' after cursor' : ''}`;
-              const tableScans = scansOf(plan);
-              summaries.push(`${name}: ${tableScans.map((scan) => `${scan.node} (${scan.rows} rows)`).join(' | ')}`);
-              // No Seq Scan, no bitmap scan (unordered, then sorted): each branch walks an index in order
-              // and reads no more than one page (+1 row to know whether another follows).
-              const fullScan = /Seq Scan on tickets/.test(plan);
-              const unordered = tableScans.some((scan) => !/^Index (Only )?Scan/.test(scan.node) || scan.rows > query.limit + 1);
-              if (fullScan || tableScans.length === 0 || unordered) offenders.push(`${name}\n${plan}`);
+              for (const planning of PLANNING) {
+                const query = ListTicketsSchema.parse({ status, assigneeId, sort, order });
+                const plan = await explain(query, after, planning);
+                const filters = `status=${status?.join('+') ?? 'any'} assignee=${assigneeId ?? 'any'}`;
+                const name = `${filters} ${sort} ${order}${after ? ' after cursor' : ''} (${planning} plan)`;
+                const tableScans = scansOf(plan);
+                summaries.push(`${name}: ${tableScans.map((scan) => `${scan.node} (${scan.rows} rows)`).join(' | ')}`);
+                // No Seq Scan, no bitmap scan (unordered, then sorted): each branch walks an index in order
+                // and reads no more than one page (+1 row to know whether another follows).
+                const fullScan = /Seq Scan on tickets/.test(plan);
+                const unordered = tableScans.some((scan) => !/^Index (Only )?Scan/.test(scan.node) || scan.rows > query.limit + 1);
+                if (fullScan || tableScans.length === 0 || unordered) offenders.push(`${name}\n${plan}`);
+              }
             }
           }
         }
@@ -92,14 +95,29 @@ describe('ticket list query plans', () => {
     }
 
     logger.log(`Ticket list plans at ${TICKETS} tickets:\n${summaries.join('\n')}`);
-    expect(summaries).toHaveLength(STATUS_FILTERS.length * ASSIGNEE_FILTERS.length * 4 * 2);
+    expect(summaries).toHaveLength(STATUS_FILTERS.length * ASSIGNEE_FILTERS.length * 4 * 2 * PLANNING.length);
     expect(offenders).toEqual([]);
   });
 
-  async function explain(query: ReturnType<typeof ListTicketsSchema.parse>, after: TicketListPosition | null): Promise<string> {
+  /** The service runs the page as a prepared statement: planned for its values at first, then generically. */
+  async function explain(
+    query: ReturnType<typeof ListTicketsSchema.parse>,
+    after: TicketListPosition | null,
+    planning: (typeof PLANNING)[number],
+  ): Promise<string> {
     const { sql, params } = ticketPageSql(query, after);
-    const rows: { 'QUERY PLAN': string }[] = await db.query(`EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) ${sql}`, params);
-    return rows.map((row) => row['QUERY PLAN']).join('\n');
+    const runner = db.createQueryRunner();
+    try {
+      await runner.query(`SET plan_cache_mode = ${planning === 'generic' ? 'force_generic_plan' : 'force_custom_plan'}`);
+      await runner.query(`PREPARE page AS ${sql}`);
+      // EXECUTE is a utility statement, which takes no bind parameters: the values go in as literals.
+      const args = params.map((value) => (typeof value === 'number' ? String(value) : `'${String(value).replace(/'/g, "''")}'`));
+      const rows: { 'QUERY PLAN': string }[] = await runner.query(`EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) EXECUTE page(${args.join(', ')})`);
+      return rows.map((row) => row['QUERY PLAN']).join('\n');
+    } finally {
+      await runner.query('DEALLOCATE ALL; RESET plan_cache_mode').catch(() => undefined);
+      await runner.release();
+    }
   }
 });
 

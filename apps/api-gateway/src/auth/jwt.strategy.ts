@@ -25,8 +25,9 @@ export function jwtSigningKey(config: GatewayConfig): KeyObject {
 
 /**
  * Accepts a bearer token signed with JWT_SECRET (HS256 only: no `none`, no algorithm confusion) and not
- * expired, then looks the employee up by primary key on every request, so deactivation or a role change
- * takes effect at once rather than when the token expires.
+ * expired, then looks the employee up by primary key, so deactivation or a role change takes effect at
+ * once rather than when the token expires: through this replica at once, through another within
+ * EMPLOYEE_CACHE_TTL_MS (the row is reused that long).
  */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
@@ -46,7 +47,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   async validate(claims: Partial<AccessTokenClaims>): Promise<Employee> {
     const id = typeof claims.sub === 'string' && /^\d{1,10}$/.test(claims.sub) ? Number(claims.sub) : NaN;
     if (!Number.isSafeInteger(id) || id < 1) throw new CodedError(ErrorCode.Unauthorized, 'The token is invalid');
-    const employee = await this.directory.findById(id);
+    const employee = await this.directory.findForRequest(id);
     if (!employee?.active) {
       throw new CodedError(ErrorCode.Unauthorized, 'The employee behind this token is deactivated or no longer exists');
     }

@@ -5,6 +5,7 @@ import { CodedError, ErrorCode } from '@app/contracts';
 import { AUTH_SCHEMA } from '../config';
 import { CreateEmployeeRequest } from './dto/create-employee.request.dto';
 import { UpdateEmployeeRequest } from './dto/update-employee.request.dto';
+import { EmployeeCache } from './employee-cache';
 import { Employee } from './employee.entity';
 import { PasswordHasher } from './password-hasher';
 
@@ -16,6 +17,7 @@ const ADMIN_SET_LOCK = 'auth:admin-set';
 @Injectable()
 export class EmployeeDirectory {
   private readonly logger = new Logger(EmployeeDirectory.name);
+  private readonly recent = new EmployeeCache();
 
   constructor(
     @InjectRepository(Employee) private readonly employees: Repository<Employee>,
@@ -46,6 +48,14 @@ export class EmployeeDirectory {
 
   findById(id: number): Promise<Employee | null> {
     return this.employees.findOneBy({ id });
+  }
+
+  /**
+   * The employee behind a request's token: read at most once per EMPLOYEE_CACHE_TTL_MS, since every
+   * request needs it; a change through `update` applies at once.
+   */
+  findForRequest(id: number): Promise<Employee | null> {
+    return this.recent.get(id, () => this.findById(id));
   }
 
   findByEmail(email: string): Promise<Employee | null> {
@@ -82,6 +92,7 @@ export class EmployeeDirectory {
       manager.merge(Employee, employee, changes);
       return manager.save(employee);
     });
+    this.recent.forget(id);
     this.logger.log({ employeeId: id, changed: Object.keys(changes) }, 'Employee updated');
     return updated;
   }

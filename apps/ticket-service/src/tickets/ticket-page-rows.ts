@@ -1,10 +1,18 @@
-import { EntityManager } from 'typeorm';
 import { TicketStatus, TicketView } from '@app/contracts';
 
 /** ISO 8601 in UTC with milliseconds, as `Date.prototype.toISOString` writes it, formatted by Postgres. */
 const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
-interface TicketViewRow {
+/**
+ * The select list of a ticket's view, from `ticket.tickets t` joined with `ticket.clients c`: the list's hot
+ * path, where entity hydration and Date parsing cost more CPU than the query (bench/README.md, finding 2).
+ */
+export const TICKET_VIEW_COLUMNS = `t.id, t.status, t.assignee_id, ${iso('t.created_at')} AS created_at,
+  ${iso('t.updated_at')} AS updated_at, ${iso('t.closed_at')} AS closed_at, ${iso('t.last_message_at')} AS last_message_at,
+  t.last_message_preview, c.id AS client_id, c.telegram_id, c.username, c.first_name, c.last_name, c.language_code`;
+
+/** A row of TICKET_VIEW_COLUMNS. */
+export interface TicketViewRow {
   id: number;
   status: TicketStatus;
   assignee_id: number | null;
@@ -21,40 +29,23 @@ interface TicketViewRow {
   language_code: string | null;
 }
 
-/**
- * The views of the tickets with these ids, in the given order, in one statement: the list's hot path, where
- * entity hydration and Date parsing cost more CPU than the query (bench/README.md, finding 2).
- */
-export async function ticketViewsByIds(manager: EntityManager, ids: number[]): Promise<TicketView[]> {
-  if (ids.length === 0) return [];
-  const rows: TicketViewRow[] = await manager.query(
-    `SELECT t.id, t.status, t.assignee_id, ${iso('t.created_at')} AS created_at, ${iso('t.updated_at')} AS updated_at,
-            ${iso('t.closed_at')} AS closed_at, ${iso('t.last_message_at')} AS last_message_at, t.last_message_preview,
-            c.id AS client_id, c.telegram_id, c.username, c.first_name, c.last_name, c.language_code
-     FROM ticket.tickets t JOIN ticket.clients c ON c.id = t.client_id
-     WHERE t.id = ANY($1::integer[])`,
-    [ids],
-  );
-  const byId = new Map(rows.map((row) => [row.id, row]));
-  return ids.map((id) => {
-    const row = byId.get(id)!;
-    return {
-      id: row.id,
-      status: row.status,
-      client: {
-        id: row.client_id,
-        telegramId: Number(row.telegram_id),
-        username: row.username,
-        firstName: row.first_name,
-        lastName: row.last_name,
-        languageCode: row.language_code,
-      },
-      assigneeId: row.assignee_id,
-      createdAt: row.created_at,
-      updatedAt: row.updated_at,
-      closedAt: row.closed_at,
-      lastMessageAt: row.last_message_at,
-      lastMessagePreview: row.last_message_preview,
-    };
-  });
+export function toTicketView(row: TicketViewRow): TicketView {
+  return {
+    id: row.id,
+    status: row.status,
+    client: {
+      id: row.client_id,
+      telegramId: Number(row.telegram_id),
+      username: row.username,
+      firstName: row.first_name,
+      lastName: row.last_name,
+      languageCode: row.language_code,
+    },
+    assigneeId: row.assignee_id,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    closedAt: row.closed_at,
+    lastMessageAt: row.last_message_at,
+    lastMessagePreview: row.last_message_preview,
+  };
 }

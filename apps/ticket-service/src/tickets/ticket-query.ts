@@ -1,9 +1,12 @@
+import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { z } from 'zod';
-import { ListTicketsSchema, Page, SORT_ORDERS, TICKET_SORT_FIELDS, TICKET_STATUSES, TicketView } from '@app/contracts';
+import { ListTicketsSchema, PAGE_LIMIT, Page, SORT_ORDERS, TICKET_SORT_FIELDS, TICKET_STATUSES, TicketView } from '@app/contracts';
 import { MICROSECOND_TIMESTAMP, decodeCursor, encodeCursor, invalidCursor } from '../pagination/cursor';
-import { ticketViewsByIds } from './ticket-page-rows';
+import { TICKET_VIEW_COLUMNS, TicketViewRow, toTicketView } from './ticket-page-rows';
 
 export type TicketListQuery = z.output<typeof ListTicketsSchema>;
 
@@ -23,14 +26,21 @@ const TicketCursor = z
   .strict();
 
 const SORT_COLUMNS = { createdAt: 'created_at', updatedAt: 'updated_at' } as const;
+/**
+ * Each branch's LIMIT, a constant whatever the page size. Rows are pulled lazily, so a branch never reads
+ * more than the page needs; with a constant here the generic plan of the prepared statement costs what a
+ * custom plan does, so Postgres keeps it and stops planning every page (planning took longer than running).
+ */
+const BRANCH_LIMIT = PAGE_LIMIT.max + 1;
 
 /**
- * The SQL of one page (one row more than the limit, to know whether another page follows); exported so
- * the plan test explains exactly what the service runs.
+ * The SQL of one page (one row more than the limit, to know whether another page follows), views and all in
+ * one statement; exported so the plan test explains exactly what the service runs.
  *
  * Keyset pagination on (sort column, id), id breaking ties. `status IN (a, b) ORDER BY updated_at` cannot
  * read an index on (status, updated_at) in order, so the query runs one branch per status (all three when
- * unfiltered), each an ordered index scan that stops at the limit, and merges the branches' few rows.
+ * unfiltered), each an ordered index-only scan that stops at the limit, and merges the branches' few rows;
+ * only the page's rows are then read from the table and joined with their clients.
  */
 export function ticketPageSql(query: TicketListQuery, after: TicketListPosition | null): { sql: string; params: unknown[] } {
   const column = SORT_COLUMNS[query.sort];
@@ -50,12 +60,24 @@ export function ticketPageSql(query: TicketListQuery, after: TicketListPosition 
   const branches = statuses.map((status) => {
     const where = [`status = ${param(status)}`, ...shared].join(' AND ');
     return `(SELECT id, ${column} AS sort_at FROM ticket.tickets WHERE ${where}
-      ORDER BY ${column} ${direction}, id ${direction} LIMIT $1)`;
+      ORDER BY ${column} ${direction}, id ${direction} LIMIT ${BRANCH_LIMIT})`;
   });
-  const sql = `SELECT id, to_char(sort_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS sort_value
-    FROM (${branches.join(' UNION ALL ')}) AS page
-    ORDER BY sort_at ${direction}, id ${direction} LIMIT $1`;
+  const sql = `SELECT ${TICKET_VIEW_COLUMNS},
+      to_char(page.sort_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS sort_value
+    FROM (SELECT id, sort_at FROM (${branches.join(' UNION ALL ')}) AS branch
+          ORDER BY sort_at ${direction}, id ${direction} LIMIT $1) AS page
+    JOIN ticket.tickets t ON t.id = page.id
+    JOIN ticket.clients c ON c.id = t.client_id
+    ORDER BY page.sort_at ${direction}, page.id ${direction}`;
   return { sql, params };
+}
+
+/**
+ * A name per distinct page SQL, for a prepared statement: the text depends only on the filters' shape and
+ * the sort, so there are a few hundred at most.
+ */
+function statementName(sql: string): string {
+  return `ticket-page-${createHash('sha1').update(sql).digest('base64url')}`;
 }
 
 /** Lists tickets by filters, newest or oldest first by either timestamp, a page at a time. */
@@ -66,16 +88,20 @@ export class TicketQuery {
   async list(query: TicketListQuery): Promise<Page<TicketView>> {
     const after = query.cursor ? this.positionOf(query.cursor, query) : null;
     const { sql, params } = ticketPageSql(query, after);
-    const rows: { id: number; sort_value: string }[] = await this.dataSource.query(sql, params);
+    const rows = await this.prepared<TicketViewRow & { sort_value: string }>(sql, params);
     const page = rows.slice(0, query.limit);
-
-    const items = await ticketViewsByIds(this.dataSource.manager, page.map((row) => row.id));
     const last = page.at(-1);
     const hasMore = rows.length > query.limit && last !== undefined;
     return {
-      items,
+      items: page.map(toTicketView),
       nextCursor: hasMore ? encodeCursor({ sort: query.sort, order: query.order, at: last.sort_value, id: last.id }) : null,
     };
+  }
+
+  /** Through the pool itself: TypeORM's `query` cannot name a statement, so each one would be parsed and planned anew. */
+  private async prepared<Row>(sql: string, params: unknown[]): Promise<Row[]> {
+    const pool = (this.dataSource.driver as PostgresDriver).master as Pool;
+    return (await pool.query({ name: statementName(sql), text: sql, values: params })).rows as Row[];
   }
 
   private positionOf(cursor: string, query: TicketListQuery): TicketListPosition {
