@@ -1,6 +1,6 @@
 /**
  * List at scale: 1,000,000 tickets over 100,000 clients and 50 employees, seeded straight into Postgres,
- * then `GET /tickets` through the gateway (JWT, validation, RPC to ticket-service, two queries there) for
+ * then `GET /tickets` through the gateway (JWT, validation, RPC to ticket-service, one prepared statement there) for
  * every filter × sort combination and for deep cursor pages, at 1 and at 32 concurrent clients.
  */
 import { Client } from 'pg';

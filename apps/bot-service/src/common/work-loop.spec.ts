@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { WorkLoop } from './work-loop';
+import { WorkLoop, WorkLoops } from './work-loop';
 
 describe('WorkLoop', () => {
   const logger = { warn: jest.fn() } as unknown as Logger;
@@ -53,5 +53,48 @@ describe('WorkLoop', () => {
     finish();
     await stopping;
     expect(step).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('WorkLoops', () => {
+  const logger = { warn: jest.fn() } as unknown as Logger;
+
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  it('sends one loop after a new row, and more only while they keep finding work', async () => {
+    let rows = 0;
+    let inStep = 0;
+    let mostInStep = 0;
+    const step = jest.fn(async () => {
+      inStep += 1;
+      mostInStep = Math.max(mostInStep, inStep);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      inStep -= 1;
+      if (rows === 0) return 60_000;
+      rows -= 1;
+      return 0;
+    });
+    const loops = new WorkLoops('test', 4, step, logger);
+    loops.start();
+    await jest.advanceTimersByTimeAsync(10);
+    expect(step).toHaveBeenCalledTimes(4);
+
+    // one row: one loop takes it and looks again, the peer it wakes finds nothing; two rest on
+    rows = 1;
+    mostInStep = 0;
+    loops.wake();
+    await jest.advanceTimersByTimeAsync(100);
+    expect(step).toHaveBeenCalledTimes(4 + 3);
+    expect(mostInStep).toBe(2);
+
+    // a backlog: every loop joins in until it is gone
+    rows = 40;
+    mostInStep = 0;
+    loops.wake();
+    await jest.advanceTimersByTimeAsync(1000);
+    expect(rows).toBe(0);
+    expect(mostInStep).toBe(4);
+    await Promise.all([loops.stop(), jest.advanceTimersByTimeAsync(100)]);
   });
 });

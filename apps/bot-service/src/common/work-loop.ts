@@ -30,6 +30,11 @@ export class WorkLoop {
     this.interruptRest?.();
   }
 
+  /** Waiting for its rest to end (or for a wake), not inside a step. */
+  get resting(): boolean {
+    return this.interruptRest !== undefined;
+  }
+
   /** Lets the step under way finish, then stops. */
   async stop(): Promise<void> {
     this.running = false;
@@ -82,20 +87,33 @@ export function pause(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-/** Several WorkLoops running the same step side by side; each step claims its own row of work. */
+/**
+ * Several WorkLoops running the same step side by side; each step claims its own row of work. New work wakes
+ * one loop, and a loop whose step found work wakes one more: under a backlog they all join in within a few
+ * steps, while a trickle of work keeps one or two busy instead of sending every loop after each new row.
+ */
 export class WorkLoops {
   private readonly loops: WorkLoop[];
+  private nextBusy = 0;
 
   constructor(name: string, count: number, step: () => Promise<number>, logger: Logger) {
-    this.loops = Array.from({ length: count }, (_, i) => new WorkLoop(`${name}-${i}`, step, logger));
+    const stepThenSpread = async () => {
+      const restMs = await step();
+      if (restMs === 0) this.wake();
+      return restMs;
+    };
+    this.loops = Array.from({ length: count }, (_, i) => new WorkLoop(`${name}-${i}`, stepThenSpread, logger));
   }
 
   start(): void {
     for (const loop of this.loops) loop.start();
   }
 
+  /** Wakes a resting loop; when none rests, has a busy one look again instead of resting after its step. */
   wake(): void {
-    for (const loop of this.loops) loop.wake();
+    const resting = this.loops.find((loop) => loop.resting);
+    if (resting) return resting.wake();
+    this.loops[this.nextBusy++ % this.loops.length].wake();
   }
 
   async stop(): Promise<void> {
