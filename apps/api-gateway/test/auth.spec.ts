@@ -1,6 +1,6 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { ErrorCode } from '@app/contracts';
-import { TestEnvironment } from '@app/testing';
+import { TestEnvironment, eventually } from '@app/testing';
 import { ADMIN, JWT_SECRET, Session, claimsOf, craftToken, hire, http, logIn, startTestGateway } from './gateway-harness';
 
 describe('api-gateway auth: login, tokens, deactivation, throttling', () => {
@@ -102,6 +102,19 @@ describe('api-gateway auth: login, tokens, deactivation, throttling', () => {
     expect(expired.body.message).toMatch(/expired/);
     // The same claims, properly signed and current, are accepted: the cases above failed for their flaw.
     await http(app).get('/auth/me').set('Authorization', `Bearer ${craftToken({ sub: me.sub, iat: now, exp: now + 600 })}`).expect(200);
+  });
+
+  it('refuses a token it has accepted before once that token expires', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const token = new Session(app, craftToken({ sub: claimsOf(admin.token).sub, iat: now, exp: now + 2 }));
+    await token.get('/auth/me').expect(200);
+    await token.get('/auth/me').expect(200);
+
+    const refused = await eventually(async () => {
+      const response = await token.get('/auth/me');
+      return response.status === 401 && response;
+    });
+    expect(refused.body).toMatchObject({ code: ErrorCode.Unauthorized, message: expect.stringMatching(/expired/) });
   });
 
   it('stops a deactivated employee at once: the token already issued gets 401, and so does a new login', async () => {

@@ -26,6 +26,19 @@ export const TicketRpc = {
 } as const;
 export type TicketRpcPattern = (typeof TicketRpc)[keyof typeof TicketRpc];
 
+/**
+ * Patterns that only read. Their requests travel as transient messages: the answer goes back over direct
+ * reply-to, whose reply channel dies with the broker, so a query kept on disk across a broker restart could
+ * never be answered, and persisting it would buy nothing. Every other pattern is a command and stays
+ * persistent.
+ */
+export const RPC_QUERIES: ReadonlySet<string> = new Set<TicketRpcPattern>([
+  TicketRpc.ListTickets,
+  TicketRpc.GetTicket,
+  TicketRpc.ListMessages,
+  TicketRpc.Ping,
+]);
+
 const nullableText = (max: number) => z.string().max(max).nullable().default(null);
 const id = z.number().int().positive();
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Logger, OnApplicationShutdown } from '@nestjs/common';
 import { ClientRMQ, RmqRecord } from '@nestjs/microservices';
 import { TimeoutError, firstValueFrom, timeout } from 'rxjs';
-import { CodedError, ErrorCode, isRpcErrorPayload } from '@app/contracts';
+import { CodedError, ErrorCode, RPC_QUERIES, isRpcErrorPayload } from '@app/contracts';
 import { CORRELATION_HEADER, currentCorrelationId } from '@app/logging';
 import { MessagingOptions } from './messaging.options';
 import { rmqTransportOptions } from './rmq-options';
@@ -39,7 +39,7 @@ export class RpcClient<M extends { [P in keyof M]: { request: unknown; response:
         [CORRELATION_HEADER]: currentCorrelationId() ?? randomUUID(),
         [DEADLINE_HEADER]: String(Date.now() + timeoutMs),
       },
-      persistent: true,
+      persistent: !RPC_QUERIES.has(pattern),
     });
     try {
       return await firstValueFrom(this.proxy.send<M[P]['response']>(pattern, record).pipe(timeout({ first: timeoutMs })));

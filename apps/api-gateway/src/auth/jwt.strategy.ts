@@ -1,17 +1,24 @@
 import { KeyObject, createSecretKey } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
+import type { Request } from 'express';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { APP_CONFIG } from '@app/config';
 import { CodedError, ErrorCode } from '@app/contracts';
 import { GatewayConfig } from '../config';
 import { EmployeeDirectory } from '../employees/employee-directory';
 import { Employee } from '../employees/employee.entity';
+import { VerifiedTokens } from './verified-tokens';
 
 export interface AccessTokenClaims {
   /** the employee id, as a string (RFC 7519) */
   sub: string;
+  /** expiry, epoch seconds */
+  exp?: number;
 }
+
+/** The token of `Authorization: Bearer <token>`, if there is one. */
+export const bearerToken = ExtractJwt.fromAuthHeaderAsBearerToken();
 
 export const JWT_ALGORITHM = 'HS256';
 
@@ -31,20 +38,32 @@ export function jwtSigningKey(config: GatewayConfig): KeyObject {
  */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
+  /** Tokens that passed the full check here; JwtAuthGuard looks a token up before running passport. */
+  readonly verified = new VerifiedTokens<Partial<AccessTokenClaims>>();
+
   constructor(
     @Inject(APP_CONFIG) config: GatewayConfig,
     private readonly directory: EmployeeDirectory,
   ) {
     super({
-      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      jwtFromRequest: bearerToken,
       // passport-jwt's types say string | Buffer, but it hands the key to jsonwebtoken, which takes a KeyObject
       secretOrKey: jwtSigningKey(config) as unknown as Buffer,
       algorithms: [JWT_ALGORITHM],
       ignoreExpiration: false,
+      passReqToCallback: true,
     });
   }
 
-  async validate(claims: Partial<AccessTokenClaims>): Promise<Employee> {
+  /** Called by passport once the token's signature, algorithm and expiry have been checked. */
+  async validate(request: Request, claims: Partial<AccessTokenClaims>): Promise<Employee> {
+    const token = bearerToken(request);
+    if (token) this.verified.remember(token, claims);
+    return this.employeeFor(claims);
+  }
+
+  /** The active employee a verified token names. */
+  async employeeFor(claims: Partial<AccessTokenClaims>): Promise<Employee> {
     const id = typeof claims.sub === 'string' && /^\d{1,10}$/.test(claims.sub) ? Number(claims.sub) : NaN;
     if (!Number.isSafeInteger(id) || id < 1) throw new CodedError(ErrorCode.Unauthorized, 'The token is invalid');
     const employee = await this.directory.findForRequest(id);
