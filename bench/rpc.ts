@@ -1,6 +1,6 @@
 /**
  * RPC: the round trip through RabbitMQ between a caller and ticket-service, with `TicketRpc.Ping` sent by
- * an RpcClient configured exactly as the gateway's (manual acks on the server, persistent requests,
+ * an RpcClient configured exactly as the gateway's (manual acks on the server, queries sent transient as the gateway sends them,
  * direct reply-to, Nagle off). Sequential latency first, then throughput at several calls in flight.
  */
 import { Logger } from '@nestjs/common';
