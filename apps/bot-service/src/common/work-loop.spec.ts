@@ -64,37 +64,52 @@ describe('WorkLoops', () => {
 
   it('sends one loop after a new row, and more only while they keep finding work', async () => {
     let rows = 0;
-    let inStep = 0;
-    let mostInStep = 0;
-    const step = jest.fn(async () => {
-      inStep += 1;
-      mostInStep = Math.max(mostInStep, inStep);
-      await new Promise((resolve) => setTimeout(resolve, 10));
-      inStep -= 1;
-      if (rows === 0) return 60_000;
-      rows -= 1;
-      return 0;
-    });
+    // Steps under way, each finished by the test: it takes a row if one is left (then looks again at once),
+    // otherwise it rests a minute.
+    const underWay: (() => void)[] = [];
+    const step = jest.fn(
+      () =>
+        new Promise<number>((resolve) =>
+          underWay.push(() => {
+            if (rows === 0) return resolve(60_000);
+            rows -= 1;
+            resolve(0);
+          }),
+        ),
+    );
+    const finishUnderWay = async () => {
+      for (const finish of underWay.splice(0)) finish();
+      await jest.advanceTimersByTimeAsync(0);
+    };
     const loops = new WorkLoops('test', 4, step, logger);
     loops.start();
-    await jest.advanceTimersByTimeAsync(10);
-    expect(step).toHaveBeenCalledTimes(4);
+    await jest.advanceTimersByTimeAsync(0);
+    expect(underWay).toHaveLength(4);
+    await finishUnderWay();
+    expect(underWay).toHaveLength(0);
 
     // one row: one loop takes it and looks again, the peer it wakes finds nothing; two rest on
     rows = 1;
-    mostInStep = 0;
     loops.wake();
-    await jest.advanceTimersByTimeAsync(100);
+    await jest.advanceTimersByTimeAsync(0);
+    expect(underWay).toHaveLength(1);
+    await finishUnderWay();
+    expect(underWay).toHaveLength(2);
+    await finishUnderWay();
+    expect(underWay).toHaveLength(0);
     expect(step).toHaveBeenCalledTimes(4 + 3);
-    expect(mostInStep).toBe(2);
 
     // a backlog: every loop joins in until it is gone
     rows = 40;
-    mostInStep = 0;
     loops.wake();
-    await jest.advanceTimersByTimeAsync(1000);
+    await jest.advanceTimersByTimeAsync(0);
+    let mostUnderWay = 0;
+    while (underWay.length > 0) {
+      mostUnderWay = Math.max(mostUnderWay, underWay.length);
+      await finishUnderWay();
+    }
     expect(rows).toBe(0);
-    expect(mostInStep).toBe(4);
-    await Promise.all([loops.stop(), jest.advanceTimersByTimeAsync(100)]);
+    expect(mostUnderWay).toBe(4);
+    await loops.stop();
   });
 });
