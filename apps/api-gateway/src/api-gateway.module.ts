@@ -4,6 +4,7 @@ import { ServiceName } from '@app/contracts';
 import { AppConfigModule } from '@app/config';
 import { HealthModule } from '@app/health';
 import { LoggingModule } from '@app/logging';
+import { TelemetryModule } from '@app/telemetry';
 import { MessagingModule, messagingOptionsFromEnv } from '@app/messaging';
 import { AuthModule } from './auth/auth.module';
 import { GatewayConfig } from './config';
@@ -22,6 +23,7 @@ export class ApiGatewayModule {
         TypeOrmModule.forRoot(authDataSourceOptions(config)),
         MessagingModule.forRoot(messagingOptionsFromEnv(ServiceName.ApiGateway, config)),
         HealthModule,
+        TelemetryModule.forRoot({ service: ServiceName.ApiGateway }),
         AuthModule,
         EmployeesModule,
         TicketsModule,

@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { databaseEnv, loggingEnv, messagingEnv, port, positiveInt } from '@app/config';
+import { databaseEnv, loggingEnv, messagingEnv, port, positiveInt, telemetryEnv } from '@app/config';
 
 export const gatewayEnv = z.object({
   ...databaseEnv,
   ...messagingEnv,
   ...loggingEnv,
+  ...telemetryEnv,
   GATEWAY_PORT: port(3000),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
   /** a vercel/ms duration ("15m", "8h") or seconds */

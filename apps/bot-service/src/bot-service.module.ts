@@ -5,6 +5,7 @@ import { ServiceName } from '@app/contracts';
 import { AppConfigModule } from '@app/config';
 import { HealthModule } from '@app/health';
 import { LoggingModule } from '@app/logging';
+import { TelemetryModule } from '@app/telemetry';
 import { MessagingModule, MessagingOptions, OUTBOX_OPTIONS, OutboxRelay, messagingOptionsFromEnv } from '@app/messaging';
 import { BOT_SCHEMA, BotServiceConfig } from './config';
 import { botDataSourceOptions } from './database';
@@ -18,6 +19,7 @@ import { TelegramConnection } from './intake/telegram-connection';
 import { telegramWebhookController } from './intake/telegram-webhook.http.controller';
 import { TelegramUpdate } from './intake/telegram.update';
 import { UpdateIntake } from './intake/update-intake';
+import { BotMetrics } from './telemetry/bot-metrics';
 
 /**
  * Events are consumed one at a time: each only queues a row, far faster than Telegram lets the bot send,
@@ -46,6 +48,7 @@ export class BotServiceModule {
           options: { telegram: { apiRoot: config.TELEGRAM_API_ROOT }, handlerTimeout: Infinity },
         }),
         HealthModule,
+        TelemetryModule.forRoot({ service: ServiceName.BotService }),
       ],
       controllers: [TicketEventsMessageController, ...webhookControllers],
       providers: [
@@ -59,6 +62,7 @@ export class BotServiceModule {
         OutboundQueue,
         SendPacing,
         TelegramSender,
+        BotMetrics,
       ],
     };
   }

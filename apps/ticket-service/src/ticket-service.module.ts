@@ -4,12 +4,14 @@ import { ServiceName } from '@app/contracts';
 import { AppConfigModule } from '@app/config';
 import { HealthModule } from '@app/health';
 import { LoggingModule } from '@app/logging';
+import { TelemetryModule } from '@app/telemetry';
 import { MessagingModule, OUTBOX_OPTIONS, OutboxRelay, messagingOptionsFromEnv } from '@app/messaging';
 import { TICKET_SCHEMA, TicketServiceConfig } from './config';
 import { ticketDataSourceOptions } from './database';
 import { ClientsModule } from './clients/clients.module';
 import { PingMessageController } from './health/ping.message.controller';
 import { MessagesModule } from './messages/messages.module';
+import { TicketCountsGauge } from './tickets/ticket-counts.gauge';
 import { TicketsModule } from './tickets/tickets.module';
 
 @Module({})
@@ -23,6 +25,7 @@ export class TicketServiceModule {
         TypeOrmModule.forRoot(ticketDataSourceOptions(config)),
         MessagingModule.forRoot(messagingOptionsFromEnv(ServiceName.TicketService, config)),
         HealthModule,
+        TelemetryModule.forRoot({ service: ServiceName.TicketService }),
         ClientsModule,
         TicketsModule,
         MessagesModule,
@@ -31,6 +34,7 @@ export class TicketServiceModule {
       providers: [
         { provide: OUTBOX_OPTIONS, useValue: { schema: TICKET_SCHEMA, databaseUrl: config.DATABASE_URL } },
         OutboxRelay,
+        TicketCountsGauge,
       ],
     };
   }

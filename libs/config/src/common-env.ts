@@ -37,3 +37,13 @@ export const messagingEnv = {
   RABBITMQ_DELIVERY_LIMIT: positiveInt(5),
   RPC_TIMEOUT_MS: positiveInt(5000),
 };
+
+/** Shared by every service: OpenTelemetry traces, exported only when an endpoint is set. */
+export const telemetryEnv = {
+  /** an OTLP/HTTP collector (e.g. http://jaeger:4318); traces are off when unset */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
+  /** share of new traces recorded, 0..1 (a trace begun upstream keeps its caller's decision) */
+  OTEL_TRACES_SAMPLER_ARG: z.coerce.number().min(0).max(1).default(1),
+  /** overrides the service name spans are reported under */
+  OTEL_SERVICE_NAME: z.string().min(1).optional(),
+};

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
+import { currentTraceId } from '@app/telemetry';
 import { CORRELATION_HEADER } from './correlation';
 
 export interface LoggingOptions {
@@ -33,6 +34,11 @@ export class LoggingModule {
           pinoHttp: {
             level: options.level,
             base: { service: options.service },
+            // the trace a line belongs to, when the request or message is traced
+            mixin: () => {
+              const traceId = currentTraceId();
+              return traceId ? { trace_id: traceId } : {};
+            },
             redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
             transport: options.pretty
               ? { target: 'pino-pretty', options: { singleLine: true, translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' } }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { claimEvent } from '@app/database';
+import { currentTraceCarrier } from '@app/telemetry';
 import { BOT_SCHEMA } from '../config';
 import { OutboundMessage } from './outbound-message.entity';
 import { TelegramSender } from './telegram-sender';
@@ -30,6 +31,7 @@ export class OutboundQueue {
       text,
       ticketId: reply?.ticketId ?? null,
       messageId: reply?.messageId ?? null,
+      traceContext: currentTraceCarrier(),
       ...(cause ? { occurredAt: new Date(cause.occurredAt), sourceSequence: cause.sequence ?? 0 } : {}),
     });
   }

@@ -2,11 +2,13 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBoo
 import { InjectBot } from 'nestjs-telegraf';
 import { Telegraf } from 'telegraf';
 import { DataSource, EntityManager } from 'typeorm';
-import { Events } from '@app/contracts';
+import { Events, ServiceName } from '@app/contracts';
 import { APP_CONFIG } from '@app/config';
 import { addToOutbox } from '@app/messaging';
+import { SpanKind, TraceCarrier, contextFrom, inSpan, tracerOf } from '@app/telemetry';
 import { WorkLoops } from '../common/work-loop';
 import { BOT_SCHEMA, BotServiceConfig } from '../config';
+import { BotMetrics } from '../telemetry/bot-metrics';
 import { SendFailure, classifySendFailure } from './send-failure';
 import { SendPacing, SEND_TIMEOUT_MS } from './send-pacing';
 import { splitText } from './split-text';
@@ -22,7 +24,10 @@ interface Claimed {
   message_id: number | null;
   parts_sent: number;
   attempts: number;
+  trace_context: TraceCarrier | null;
 }
+
+const tracer = tracerOf(ServiceName.BotService);
 
 type SendResult = { kind: 'part-sent' } | { kind: 'delivered' } | SendFailure;
 
@@ -49,7 +54,7 @@ const PENDING_HEADS = `
  * or a retry are passed over.
  */
 const CLAIM_NEXT = `${PENDING_HEADS}
-  SELECT o.id, o.chat_id, o.text, o.ticket_id, o.message_id, o.parts_sent, o.attempts
+  SELECT o.id, o.chat_id, o.text, o.ticket_id, o.message_id, o.parts_sent, o.attempts, o.trace_context
   FROM (
     SELECT h.id FROM heads h JOIN "${BOT_SCHEMA}".chats c ON c.chat_id = h.chat_id
     WHERE h.next_attempt_at <= now() AND c.next_send_at <= now()
@@ -79,6 +84,7 @@ export class TelegramSender implements OnApplicationBootstrap, BeforeApplication
     private readonly pacing: SendPacing,
     @InjectBot() private readonly bot: Telegraf,
     @Inject(APP_CONFIG) private readonly config: BotServiceConfig,
+    private readonly metrics: BotMetrics,
   ) {
     this.workers = new WorkLoops('telegram-sender', config.TELEGRAM_SEND_CONCURRENCY, () => this.sendNext(), this.logger);
   }
@@ -100,9 +106,17 @@ export class TelegramSender implements OnApplicationBootstrap, BeforeApplication
     const sent = await this.dataSource.transaction(async (manager) => {
       const [claimed]: Claimed[] = await manager.query(CLAIM_NEXT);
       if (!claimed) return false;
-      const slot = await this.pacing.acquireGlobalSend();
-      const result = await this.sendPart(claimed).finally(() => this.pacing.sendFinished(slot));
-      await this.record(manager, claimed, result);
+      // In the trace of what queued the message (an event, an update); the delivery report continues it.
+      const traced = { kind: SpanKind.CLIENT, parent: contextFrom(claimed.trace_context), attributes: { 'telegram.method': 'sendMessage' } };
+      await inSpan(tracer, 'telegram sendMessage', traced, async () => {
+        const pacedSince = performance.now();
+        const slot = await this.pacing.acquireGlobalSend();
+        this.metrics.pacedFor((performance.now() - pacedSince) / 1000);
+        const sent = this.metrics.sendStarted();
+        const result = await this.sendPart(claimed).finally(() => this.pacing.sendFinished(slot));
+        sent(result.kind);
+        await this.record(manager, claimed, result);
+      });
       return true;
     });
     return sent ? 0 : this.restUntilDue();
@@ -150,17 +164,20 @@ export class TelegramSender implements OnApplicationBootstrap, BeforeApplication
         return;
       case 'unreachable':
         this.logger.warn({ ...log, reason: result.reason }, 'Client unreachable; message failed without retry');
+        this.metrics.messageFailed('403');
         await manager.query(`UPDATE "${BOT_SCHEMA}".chats SET blocked_at = now() WHERE chat_id = $1`, [chatId]);
         await this.fail(manager, message, result.reason, true);
         return;
       case 'refused':
         this.logger.error({ ...log, reason: result.reason }, 'Telegram refused the message; failed without retry');
+        this.metrics.messageFailed('400');
         await this.fail(manager, message, result.reason, false);
         return;
       case 'transient': {
         const attempts = message.attempts + 1;
         if (attempts >= this.config.TELEGRAM_SEND_MAX_ATTEMPTS) {
           this.logger.error({ ...log, attempts, reason: result.reason }, 'Send kept failing; message failed');
+          this.metrics.messageFailed('attempts_exhausted');
           await this.update(manager, message.id, `attempts = $2`, [attempts]);
           await this.fail(manager, message, result.reason, false);
           return;
