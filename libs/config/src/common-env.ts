@@ -40,8 +40,8 @@ export const messagingEnv = {
 
 /** Shared by every service: OpenTelemetry traces, exported only when an endpoint is set. */
 export const telemetryEnv = {
-  /** an OTLP/HTTP collector (e.g. http://jaeger:4318); traces are off when unset */
-  OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
+  /** an OTLP/HTTP collector (e.g. http://jaeger:4318); traces are off when unset or empty */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.preprocess((value) => (value === '' ? undefined : value), z.string().url().optional()),
   /** share of new traces recorded, 0..1 (a trace begun upstream keeps its caller's decision) */
   OTEL_TRACES_SAMPLER_ARG: z.coerce.number().min(0).max(1).default(1),
   /** overrides the service name spans are reported under */
