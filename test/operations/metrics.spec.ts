@@ -48,6 +48,7 @@ describe('metrics: every service is scraped, and its counters follow the work do
     const ticket = await eventually(() => desk.ticketOf(client, token), { timeoutMs: 20_000, message: 'the ticket in GET /tickets' });
     expect((await desk.api('POST', `/tickets/${ticket.id}/messages`, { text: 'Sorry! Sending it again.' }, token)).status).toBe(201);
     expect((await desk.api('GET', '/tickets/999999', undefined, token)).status).toBe(404);
+    expect((await desk.api('GET', '/no/such/page/42', undefined, token)).status).toBe(404);
     await eventually(() => desk.telegram.botMessages(client.id).some((message) => message.text === 'Sorry! Sending it again.'), {
       timeoutMs: 20_000,
       message: 'the reply delivered',
@@ -62,6 +63,7 @@ describe('metrics: every service is scraped, and its counters follow the work do
     expect(moved(gateway, gatewayBefore, 'desk_http_request_duration_seconds_count', { method: 'POST', route: '/auth/login', status: '401' })).toBe(1);
     expect(moved(gateway, gatewayBefore, 'desk_rpc_client_duration_seconds_count', { pattern: TicketRpc.Reply, outcome: 'ok' })).toBe(1);
     expect(moved(gateway, gatewayBefore, 'desk_rpc_client_duration_seconds_count', { pattern: TicketRpc.GetTicket, outcome: ErrorCode.TicketNotFound })).toBe(1);
+    expect(moved(gateway, gatewayBefore, 'desk_http_request_duration_seconds_count', { method: 'GET', route: 'unmatched', status: '404' })).toBe(1);
     const routes = new Set(gateway.filter((sample) => sample.labels.route !== undefined).map((sample) => sample.labels.route));
     expect([...routes].filter((route) => /\d{3,}/.test(route))).toEqual([]);
 

@@ -8,7 +8,7 @@ type Operation = { security?: Record<string, string[]>[]; responses: Record<stri
 type OpenApiDocument = { openapi: string; paths: Record<string, Record<string, Operation>> };
 
 /** Routes anyone may call; everything else needs a bearer token. */
-const PUBLIC_ROUTES = ['POST /auth/login', 'GET /health', 'GET /health/ready'];
+const PUBLIC_ROUTES = ['POST /auth/login', 'GET /health', 'GET /health/ready', 'GET /metrics'];
 
 /** Every method and path the app really serves (from Express's router), in OpenAPI's spelling. */
 function servedRoutes(app: NestExpressApplication): string[] {
@@ -69,6 +69,7 @@ describe('api-gateway surface: OpenAPI, conventions, headers', () => {
         'POST /tickets/{id}/messages',
         'GET /health',
         'GET /health/ready',
+        'GET /metrics',
       ]),
     );
   });

@@ -25,7 +25,9 @@ export class HttpTelemetryMiddleware implements NestMiddleware {
     const parent = contextFrom(req.headers as Record<string, unknown>);
     const span = this.tracer.startSpan(`${req.method}`, { kind: SpanKind.SERVER, attributes: { 'http.request.method': req.method } }, parent);
     res.once('finish', () => {
-      const route = req.route?.path ? `${req.baseUrl}${req.route.path as string}` : UNMATCHED;
+      const template = req.route?.path as string | undefined;
+      // a catch-all (this middleware's own, Nest's 404 handler) is no route
+      const route = template && !template.includes('{*') ? `${req.baseUrl}${template}` : UNMATCHED;
       end({ method: req.method, route, status: String(res.statusCode) });
       span.updateName(`${req.method} ${route}`);
       span.setAttributes({ 'http.route': route, 'http.response.status_code': res.statusCode });

@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Inject } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiInternalServerErrorResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { ServiceMetrics } from './service-metrics';
 
 /** Prometheus scrapes this; no auth (the ingress does not route it, so it stays inside the cluster). */
@@ -14,6 +14,7 @@ export class MetricsHttpController {
   @ApiOperation({ summary: 'Prometheus metrics (text exposition format)' })
   @ApiProduces('text/plain')
   @ApiOkResponse({ description: 'Counters, histograms and gauges of this service', schema: { type: 'string' } })
+  @ApiInternalServerErrorResponse({ description: 'A metric could not be collected' })
   scrape(): Promise<string> {
     return this.metrics.registry.metrics();
   }

@@ -20,6 +20,6 @@ export class TelemetryModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(HttpTelemetryMiddleware).forRoutes({ path: '*path', method: RequestMethod.ALL });
+    consumer.apply(HttpTelemetryMiddleware).forRoutes({ path: '*', method: RequestMethod.ALL });
   }
 }
