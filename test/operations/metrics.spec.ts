@@ -1,4 +1,6 @@
+import amqplib from 'amqplib';
 import { ErrorCode, Events, TicketRpc } from '@app/contracts';
+import { EVENTS_EXCHANGE } from '@app/messaging';
 import { eventually } from '@app/testing';
 import { DeskInProcess, url } from './desk-in-process';
 import { Sample, parsePrometheusText, total } from './prometheus-text';
@@ -97,6 +99,30 @@ describe('metrics: every service is scraped, and its counters follow the work do
         );
       },
       { timeoutMs: 20_000, message: 'bot-service metrics after the conversation' },
+    );
+  });
+
+  it('counts a malformed event as dead-lettered, and shows it waiting in the dead-letter queue', async () => {
+    const before = await scrape('bot');
+    const connection = await amqplib.connect(desk.env.rabbitUrl);
+    try {
+      const channel = await connection.createConfirmChannel();
+      const body = { pattern: Events.MessageOutbound, data: { eventId: 'not-a-uuid', chatId: 'nobody' } };
+      channel.publish(EVENTS_EXCHANGE, Events.MessageOutbound, Buffer.from(JSON.stringify(body)), { persistent: true });
+      await channel.waitForConfirms();
+    } finally {
+      await connection.close();
+    }
+    await eventually(
+      async () => {
+        const bot = await scrape('bot');
+        const deadLettered = { event: Events.MessageOutbound, reason: 'malformed' };
+        return (
+          total(bot, 'desk_events_dead_lettered_total', deadLettered) - total(before, 'desk_events_dead_lettered_total', deadLettered) === 1 &&
+          total(bot, 'desk_queue_messages', { queue: 'bot-service.events.dead' }) === 1
+        );
+      },
+      { timeoutMs: 20_000, message: 'one dead-lettered event counted and waiting in bot-service.events.dead' },
     );
   });
 

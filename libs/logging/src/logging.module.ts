@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
-import { currentTraceId } from '@app/telemetry';
 import { CORRELATION_HEADER } from './correlation';
+import { traceIdMixin } from './trace-id.mixin';
 
 export interface LoggingOptions {
   service: string;
@@ -34,11 +34,7 @@ export class LoggingModule {
           pinoHttp: {
             level: options.level,
             base: { service: options.service },
-            // the trace a line belongs to, when the request or message is traced
-            mixin: () => {
-              const traceId = currentTraceId();
-              return traceId ? { trace_id: traceId } : {};
-            },
+            mixin: traceIdMixin,
             redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
             transport: options.pretty
               ? { target: 'pino-pretty', options: { singleLine: true, translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' } }
