@@ -4,6 +4,7 @@ import { context as traceContext } from '@opentelemetry/api';
 import type { Channel, Message } from 'amqplib';
 import { EMPTY, Observable, catchError, defer, finalize, mergeMap, tap, throwError, timer } from 'rxjs';
 import { CodedError, ErrorCode } from '@app/contracts';
+import { backoff } from '@app/runtime';
 import { CORRELATION_HEADER, withCorrelationId } from '@app/logging';
 import { ServiceMetrics } from '@app/telemetry';
 import { InFlightMessages } from './in-flight-messages';
@@ -11,7 +12,7 @@ import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
 import { MessagingTelemetry, rpcOutcome } from './messaging-telemetry';
 import { DEADLINE_HEADER } from './rpc-client';
 
-const MAX_BACKOFF_MS = 5000;
+const REQUEUE_BACKOFF = { baseMs: 100, capMs: 5000 };
 
 /** An ack on a channel that has closed meanwhile throws; the broker redelivers that message anyway. */
 function settle(action: () => void): void {
@@ -91,12 +92,12 @@ export class MessageAcknowledger implements NestInterceptor {
         // The broker dead-letters a message returned more often than the limit.
         const atLimit = deliveries > this.options.deliveryLimit;
         observed.finish({ outcome: atLimit ? 'dead_lettered' : 'retried', error, deadLettered: atLimit ? 'delivery_limit' : undefined });
-        const backoff = Math.min(100 * 2 ** (deliveries - 1), MAX_BACKOFF_MS);
+        const pauseMs = backoff(deliveries, REQUEUE_BACKOFF);
         this.logger.error(
           { pattern, correlationId, deliveries, err: error },
           'Event handler failed; the message goes back to its queue',
         );
-        return timer(backoff).pipe(
+        return timer(pauseMs).pipe(
           mergeMap(() => {
             settle(() => channel.nack(message, false, true));
             return EMPTY;
