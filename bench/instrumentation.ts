@@ -2,6 +2,8 @@
  * What the instrumentation costs: list and ingest throughput with metrics scraped and tracing on (10 %
  * sampling, exported over OTLP to a sink in this process), against tracing off and nobody scraping, in one
  * run: the desk is started once per configuration, alternating, and each figure is the mean of its rounds.
+ * Besides throughput, the services' own CPU per request and per update (from /proc): on a busy shared machine
+ * throughput follows whatever else runs, while the CPU a request costs its services moves much less.
  * Metrics are always recorded in memory (there is no switch); what recording costs is measured on its own,
  * per request, at the end.
  */
@@ -15,6 +17,7 @@ import { waitForCount } from './lib/ingest-probes';
 import { seedEmployees, seedTickets } from './lib/list-seed';
 import { HttpClient, closedLoop } from './lib/load';
 import { QUICK, TargetCheck, int, log, ms, printTable, printTargets, writeResult } from './lib/report';
+import { PhaseResources, ResourceMonitor } from './lib/resources';
 
 const SIZES = QUICK
   ? { rounds: 1, tickets: 20_000, clients: 2_000, listMs: 4000, writers: 50, burst: 1000, scrapeMs: 5000 }
@@ -29,9 +32,18 @@ interface Round {
   config: Config;
   listPerSecond: number;
   listP99: number;
+  /** CPU of the three service processes per request, ms (not Postgres or RabbitMQ, which others share) */
+  listCpuMs: number;
   ingestPerSecond: number;
+  ingestCpuMs: number;
   otlpExports: number;
   scrapes: number;
+}
+
+/** CPU the service processes spent per operation over a phase, in ms. */
+function serviceCpuMs(resources: PhaseResources, operations: number): number {
+  const percent = Object.values(resources.services).reduce((sum, service) => sum + service.cpuPercent, 0);
+  return ((percent / 100) * resources.seconds * 1000) / operations;
 }
 
 /** An OTLP/HTTP endpoint that accepts and counts what the services export, as a collector would. */
@@ -86,7 +98,9 @@ async function runRound(config: Config, otlpUrl: string): Promise<Round> {
     const shapes = ['', '&status=open', '&status=closed&sort=createdAt&order=asc', '&assigneeId=me', '&status=open,in_progress&assigneeId=none'];
     const get = (n: number) => http.expect(200, 'GET', `/tickets?limit=20${shapes[n % shapes.length]}`, { token }).then();
     await closedLoop({ concurrency: 4, requestsPerWorker: 20, task: (_, n) => get(n) });
+    let monitor = new ResourceMonitor(stack.processes);
     const list = await closedLoop({ concurrency: CONCURRENCY, durationMs: SIZES.listMs, task: (worker, n) => get(worker + n) });
+    const listCpuMs = serviceCpuMs(monitor.stop(), list.requests);
     stack.assertAlive();
 
     const writers = Array.from({ length: SIZES.writers }, (_, i) => ({ id: 830_000_000 + i, first_name: `Writer ${i}`, language_code: 'en' }));
@@ -95,12 +109,14 @@ async function runRound(config: Config, otlpUrl: string): Promise<Round> {
     await waitForCount(stored, writers.length, 60_000, 'warm-up messages stored');
     const before = await stored();
     const started = Date.now();
+    monitor = new ResourceMonitor(stack.processes);
     for (let i = 0; i < SIZES.burst; i += 1) telegram.clientSends(writers[i % writers.length], { text: `burst ${i}` });
     await waitForCount(stored, before + SIZES.burst, 600_000, 'burst stored');
     const ingestPerSecond = SIZES.burst / ((Date.now() - started) / 1000);
+    const ingestCpuMs = serviceCpuMs(monitor.stop(), SIZES.burst);
     stack.assertAlive();
     log(`  list ${int(list.perSecond)} req/s (p99 ${ms(list.latency.p99)} ms, ${list.errors} errors); ingest ${int(ingestPerSecond)} updates/s`);
-    return { config, listPerSecond: list.perSecond, listP99: list.latency.p99, ingestPerSecond, otlpExports: 0, scrapes };
+    return { config, listPerSecond: list.perSecond, listP99: list.latency.p99, listCpuMs, ingestPerSecond, ingestCpuMs, otlpExports: 0, scrapes };
   } finally {
     if (scraper) clearInterval(scraper);
     await http.close();
@@ -145,21 +161,25 @@ export async function runInstrumentation(): Promise<Record<string, unknown>> {
   const loss = (pick: (r: Round) => number) => 1 - mean('on', pick) / mean('off', pick);
   const listLoss = loss((r) => r.listPerSecond);
   const ingestLoss = loss((r) => r.ingestPerSecond);
+  const extraCpu = (pick: (r: Round) => number) => mean('on', pick) / mean('off', pick) - 1;
+  const listCpuExtra = extraCpu((r) => r.listCpuMs);
+  const ingestCpuExtra = extraCpu((r) => r.ingestCpuMs);
   const recording = recordingCostMicros();
 
   printTable(
     'Instrumentation cost (each row a fresh desk; on = traces at 10 % exported over OTLP + /metrics scraped)',
-    ['config', 'list req/s (32 clients)', 'list p99 ms', 'ingest updates/s', 'OTLP exports', '/metrics scrapes'],
-    rounds.map((r) => [r.config, int(r.listPerSecond), ms(r.listP99), int(r.ingestPerSecond), r.otlpExports, r.scrapes]),
+    ['config', 'list req/s (32 clients)', 'list p99 ms', 'services CPU ms/request', 'ingest updates/s', 'services CPU ms/update', 'OTLP exports', '/metrics scrapes'],
+    rounds.map((r) => [r.config, int(r.listPerSecond), ms(r.listP99), ms(r.listCpuMs), int(r.ingestPerSecond), ms(r.ingestCpuMs), r.otlpExports, r.scrapes]),
   );
   log(`  recording metrics in memory (always on): ${recording.toFixed(2)} µs per request for its three histogram observations`);
   const percent = (value: number) => `${(value * 100).toFixed(1)} %`;
+  log(`  services' CPU per operation, on against off: list ${percent(listCpuExtra)}, ingest ${percent(ingestCpuExtra)}`);
   const targets: TargetCheck[] = [
     { target: 'list: < 5 % throughput lost to metrics + tracing', measured: `${percent(listLoss)} lost`, met: listLoss < MAX_LOSS },
     { target: 'ingest: < 5 % throughput lost to metrics + tracing', measured: `${percent(ingestLoss)} lost`, met: ingestLoss < MAX_LOSS },
   ];
   printTargets(targets);
-  const result = { sizes: SIZES, rounds, listLoss, ingestLoss, recordingMicrosPerRequest: recording, targets };
+  const result = { sizes: SIZES, rounds, listLoss, ingestLoss, listCpuExtra, ingestCpuExtra, recordingMicrosPerRequest: recording, targets };
   writeResult('instrumentation', result);
   return result;
 }
