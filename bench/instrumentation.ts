@@ -65,7 +65,9 @@ async function startOtlpSink(): Promise<{ url: string; requests: () => number; c
 }
 
 async function runRound(config: Config, otlpUrl: string): Promise<Round> {
-  log(`\n--- instrumentation ${config === 'on' ? `on: traces at ${Number(SAMPLE_RATIO) * 100} % over OTLP, /metrics scraped every ${SIZES.scrapeMs / 1000} s` : 'off'}`);
+  log(
+    `\n--- instrumentation ${config === 'on' ? `on: traces at ${Number(SAMPLE_RATIO) * 100} % over OTLP, /metrics scraped every ${SIZES.scrapeMs / 1000} s` : 'off'}`,
+  );
   const telegram = await TelegramEmulator.start();
   const stack = await BenchStack.start({
     scenario: `instrumentation-${config}`,
@@ -89,22 +91,43 @@ async function runRound(config: Config, otlpUrl: string): Promise<Round> {
   const scraper =
     config === 'on'
       ? setInterval(() => {
-          for (const port of Object.values(stack.ports)) void fetch(`http://127.0.0.1:${port}/metrics`).then((r) => r.text()).then(() => (scrapes += 1));
+          for (const port of Object.values(stack.ports))
+            void fetch(`http://127.0.0.1:${port}/metrics`)
+              .then((r) => r.text())
+              .then(() => (scrapes += 1));
         }, SIZES.scrapeMs)
       : undefined;
   try {
     await db.connect();
     const token = await http.login(ADMIN.email, ADMIN.password);
-    const shapes = ['', '&status=open', '&status=closed&sort=createdAt&order=asc', '&assigneeId=me', '&status=open,in_progress&assigneeId=none'];
-    const get = (n: number) => http.expect(200, 'GET', `/tickets?limit=20${shapes[n % shapes.length]}`, { token }).then();
+    const shapes = [
+      '',
+      '&status=open',
+      '&status=closed&sort=createdAt&order=asc',
+      '&assigneeId=me',
+      '&status=open,in_progress&assigneeId=none',
+    ];
+    const get = (n: number) =>
+      http.expect(200, 'GET', `/tickets?limit=20${shapes[n % shapes.length]}`, { token }).then();
     await closedLoop({ concurrency: 4, requestsPerWorker: 20, task: (_, n) => get(n) });
     let monitor = new ResourceMonitor(stack.processes);
-    const list = await closedLoop({ concurrency: CONCURRENCY, durationMs: SIZES.listMs, task: (worker, n) => get(worker + n) });
+    const list = await closedLoop({
+      concurrency: CONCURRENCY,
+      durationMs: SIZES.listMs,
+      task: (worker, n) => get(worker + n),
+    });
     const listCpuMs = serviceCpuMs(monitor.stop(), list.requests);
     stack.assertAlive();
 
-    const writers = Array.from({ length: SIZES.writers }, (_, i) => ({ id: 830_000_000 + i, first_name: `Writer ${i}`, language_code: 'en' }));
-    const stored = () => db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ticket.messages WHERE direction = 'inbound'`).then((r) => r.rows[0].n);
+    const writers = Array.from({ length: SIZES.writers }, (_, i) => ({
+      id: 830_000_000 + i,
+      first_name: `Writer ${i}`,
+      language_code: 'en',
+    }));
+    const stored = () =>
+      db
+        .query<{ n: number }>(`SELECT count(*)::int AS n FROM ticket.messages WHERE direction = 'inbound'`)
+        .then((r) => r.rows[0].n);
     for (const writer of writers) telegram.clientSends(writer, { text: `hello ${writer.id}` });
     await waitForCount(stored, writers.length, 60_000, 'warm-up messages stored');
     const before = await stored();
@@ -115,8 +138,19 @@ async function runRound(config: Config, otlpUrl: string): Promise<Round> {
     const ingestPerSecond = SIZES.burst / ((Date.now() - started) / 1000);
     const ingestCpuMs = serviceCpuMs(monitor.stop(), SIZES.burst);
     stack.assertAlive();
-    log(`  list ${int(list.perSecond)} req/s (p99 ${ms(list.latency.p99)} ms, ${list.errors} errors); ingest ${int(ingestPerSecond)} updates/s`);
-    return { config, listPerSecond: list.perSecond, listP99: list.latency.p99, listCpuMs, ingestPerSecond, ingestCpuMs, otlpExports: 0, scrapes };
+    log(
+      `  list ${int(list.perSecond)} req/s (p99 ${ms(list.latency.p99)} ms, ${list.errors} errors); ingest ${int(ingestPerSecond)} updates/s`,
+    );
+    return {
+      config,
+      listPerSecond: list.perSecond,
+      listP99: list.latency.p99,
+      listCpuMs,
+      ingestPerSecond,
+      ingestCpuMs,
+      otlpExports: 0,
+      scrapes,
+    };
   } finally {
     if (scraper) clearInterval(scraper);
     await http.close();
@@ -140,7 +174,9 @@ function recordingCostMicros(): number {
 }
 
 export async function runInstrumentation(): Promise<Record<string, unknown>> {
-  log(`\n=== Instrumentation cost: ${int(SIZES.tickets)} tickets, ${SIZES.rounds} round(s) each way ${QUICK ? '[quick]' : ''}`);
+  log(
+    `\n=== Instrumentation cost: ${int(SIZES.tickets)} tickets, ${SIZES.rounds} round(s) each way ${QUICK ? '[quick]' : ''}`,
+  );
   const sink = await startOtlpSink();
   const rounds: Round[] = [];
   try {
@@ -168,18 +204,57 @@ export async function runInstrumentation(): Promise<Record<string, unknown>> {
 
   printTable(
     'Instrumentation cost (each row a fresh desk; on = traces at 10 % exported over OTLP + /metrics scraped)',
-    ['config', 'list req/s (32 clients)', 'list p99 ms', 'services CPU ms/request', 'ingest updates/s', 'services CPU ms/update', 'OTLP exports', '/metrics scrapes'],
-    rounds.map((r) => [r.config, int(r.listPerSecond), ms(r.listP99), ms(r.listCpuMs), int(r.ingestPerSecond), ms(r.ingestCpuMs), r.otlpExports, r.scrapes]),
+    [
+      'config',
+      'list req/s (32 clients)',
+      'list p99 ms',
+      'services CPU ms/request',
+      'ingest updates/s',
+      'services CPU ms/update',
+      'OTLP exports',
+      '/metrics scrapes',
+    ],
+    rounds.map((r) => [
+      r.config,
+      int(r.listPerSecond),
+      ms(r.listP99),
+      ms(r.listCpuMs),
+      int(r.ingestPerSecond),
+      ms(r.ingestCpuMs),
+      r.otlpExports,
+      r.scrapes,
+    ]),
   );
-  log(`  recording metrics in memory (always on): ${recording.toFixed(2)} µs per request for its three histogram observations`);
+  log(
+    `  recording metrics in memory (always on): ${recording.toFixed(2)} µs per request for its three histogram observations`,
+  );
   const percent = (value: number) => `${(value * 100).toFixed(1)} %`;
-  log(`  services' CPU per operation, on against off: list ${percent(listCpuExtra)}, ingest ${percent(ingestCpuExtra)}`);
+  log(
+    `  services' CPU per operation, on against off: list ${percent(listCpuExtra)}, ingest ${percent(ingestCpuExtra)}`,
+  );
   const targets: TargetCheck[] = [
-    { target: 'list: < 5 % throughput lost to metrics + tracing', measured: `${percent(listLoss)} lost`, met: listLoss < MAX_LOSS },
-    { target: 'ingest: < 5 % throughput lost to metrics + tracing', measured: `${percent(ingestLoss)} lost`, met: ingestLoss < MAX_LOSS },
+    {
+      target: 'list: < 5 % throughput lost to metrics + tracing',
+      measured: `${percent(listLoss)} lost`,
+      met: listLoss < MAX_LOSS,
+    },
+    {
+      target: 'ingest: < 5 % throughput lost to metrics + tracing',
+      measured: `${percent(ingestLoss)} lost`,
+      met: ingestLoss < MAX_LOSS,
+    },
   ];
   printTargets(targets);
-  const result = { sizes: SIZES, rounds, listLoss, ingestLoss, listCpuExtra, ingestCpuExtra, recordingMicrosPerRequest: recording, targets };
+  const result = {
+    sizes: SIZES,
+    rounds,
+    listLoss,
+    ingestLoss,
+    listCpuExtra,
+    ingestCpuExtra,
+    recordingMicrosPerRequest: recording,
+    targets,
+  };
   writeResult('instrumentation', result);
   return result;
 }

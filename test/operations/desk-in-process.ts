@@ -80,7 +80,9 @@ export class DeskInProcess {
   /** The client's open ticket, as the employee's list shows it. */
   async ticketOf(client: ClientUser, token: string): Promise<{ id: number } | undefined> {
     const list = await this.api('GET', '/tickets?limit=100', undefined, token);
-    return list.body.items?.find((ticket: { client: { telegramId: number } }) => ticket.client.telegramId === client.id);
+    return list.body.items?.find(
+      (ticket: { client: { telegramId: number } }) => ticket.client.telegramId === client.id,
+    );
   }
 }
 

@@ -23,7 +23,9 @@ function filesUnder(dir: string, pattern: RegExp): string[] {
 /** Every `desk_*` metric family the code names ('desk_…' in a string literal). */
 function exportedDeskMetrics(): Set<string> {
   const sources = [...filesUnder(join(ROOT, 'libs'), /\.ts$/), ...filesUnder(join(ROOT, 'apps'), /\.ts$/)];
-  const names = sources.flatMap((path) => [...readFileSync(path, 'utf8').matchAll(/'(desk_\w+)'/g)].map((match) => match[1]));
+  const names = sources.flatMap((path) =>
+    [...readFileSync(path, 'utf8').matchAll(/'(desk_\w+)'/g)].map((match) => match[1]),
+  );
   return new Set(names);
 }
 
@@ -36,13 +38,17 @@ const yamlFiles = filesUnder(INFRA, /\.ya?ml$/);
 const k8sObjects = () =>
   filesUnder(join(INFRA, 'k8s'), /\.ya?ml$/)
     .filter((path) => !path.endsWith('.patch.yaml'))
-    .flatMap((path) => parseAllDocuments(readFileSync(path, 'utf8')).map((doc) => ({ path: relative(ROOT, path), object: doc.toJS() })));
+    .flatMap((path) =>
+      parseAllDocuments(readFileSync(path, 'utf8')).map((doc) => ({ path: relative(ROOT, path), object: doc.toJS() })),
+    );
 
 describe('infra: compose, Kubernetes, Prometheus and Grafana files', () => {
   it('parses every YAML file under infra/ without errors or warnings', () => {
     expect(yamlFiles.length).toBeGreaterThan(10);
     const problems = yamlFiles.flatMap((path) =>
-      parseAllDocuments(readFileSync(path, 'utf8')).flatMap((doc) => [...doc.errors, ...doc.warnings].map((issue) => `${relative(ROOT, path)}: ${issue.message}`)),
+      parseAllDocuments(readFileSync(path, 'utf8')).flatMap((doc) =>
+        [...doc.errors, ...doc.warnings].map((issue) => `${relative(ROOT, path)}: ${issue.message}`),
+      ),
     );
     expect(problems).toEqual([]);
   });
@@ -53,7 +59,13 @@ describe('infra: compose, Kubernetes, Prometheus and Grafana files', () => {
       .map(({ path }) => path);
     expect(incomplete).toEqual([]);
     const kinds = new Set(k8sObjects().map(({ object }) => object.kind));
-    for (const kind of ['ServiceMonitor', 'PrometheusRule', 'HorizontalPodAutoscaler', 'ScaledObject', 'PodDisruptionBudget']) {
+    for (const kind of [
+      'ServiceMonitor',
+      'PrometheusRule',
+      'HorizontalPodAutoscaler',
+      'ScaledObject',
+      'PodDisruptionBudget',
+    ]) {
       expect([kind, kinds.has(kind)]).toEqual([kind, true]);
     }
   });
@@ -62,7 +74,10 @@ describe('infra: compose, Kubernetes, Prometheus and Grafana files', () => {
     for (const { object } of k8sObjects().filter(({ object }) => object.kind === 'Deployment')) {
       const template = object.spec.template;
       const port = template.spec.containers[0].ports.find((p: { name: string }) => p.name === 'http').containerPort;
-      expect([object.metadata.name, template.metadata.annotations?.['prometheus.io/port']]).toEqual([object.metadata.name, String(port)]);
+      expect([object.metadata.name, template.metadata.annotations?.['prometheus.io/port']]).toEqual([
+        object.metadata.name,
+        String(port),
+      ]);
     }
   });
 
@@ -80,17 +95,26 @@ describe('infra: compose, Kubernetes, Prometheus and Grafana files', () => {
 
   it('alerts and draws only metrics the services export', () => {
     const exported = exportedDeskMetrics();
-    const rules: { alert: string; expr: string }[] = parseYaml(readFileSync(join(INFRA, 'prometheus/alerts.yml'), 'utf8')).groups.flatMap(
-      (group: { rules: unknown[] }) => group.rules,
-    );
+    const rules: { alert: string; expr: string }[] = parseYaml(
+      readFileSync(join(INFRA, 'prometheus/alerts.yml'), 'utf8'),
+    ).groups.flatMap((group: { rules: unknown[] }) => group.rules);
     const alerts = rules.map((rule) => rule.expr);
     const dashboard = JSON.parse(readFileSync(join(INFRA, 'grafana/dashboards/service-desk.json'), 'utf8'));
-    const panels = dashboard.panels.flatMap((panel: { targets?: { expr: string }[] }) => (panel.targets ?? []).map((target) => target.expr));
+    const panels = dashboard.panels.flatMap((panel: { targets?: { expr: string }[] }) =>
+      (panel.targets ?? []).map((target) => target.expr),
+    );
     const asked = [...alerts, ...panels].flatMap(deskMetricsIn);
     expect(asked.length).toBeGreaterThan(20);
     expect([...new Set(asked.filter((name) => !exported.has(name)))]).toEqual([]);
     expect(rules.map((rule) => rule.alert)).toEqual(
-      expect.arrayContaining(['DeskOutboxBacklogOld', 'DeskDeadLetters', 'DeskBotForwardBacklogGrowing', 'DeskTelegram429Rate', 'DeskRpcErrorRatio', 'DeskPodsRestarting']),
+      expect.arrayContaining([
+        'DeskOutboxBacklogOld',
+        'DeskDeadLetters',
+        'DeskBotForwardBacklogGrowing',
+        'DeskTelegram429Rate',
+        'DeskRpcErrorRatio',
+        'DeskPodsRestarting',
+      ]),
     );
   });
 
@@ -105,7 +129,9 @@ describe('infra: compose, Kubernetes, Prometheus and Grafana files', () => {
       }
     }
     const prometheus = parseYaml(readFileSync(join(INFRA, 'prometheus/prometheus.yml'), 'utf8'));
-    const targets = prometheus.scrape_configs.flatMap((job: { static_configs: { targets: string[] }[] }) => job.static_configs.flatMap((c) => c.targets));
+    const targets = prometheus.scrape_configs.flatMap((job: { static_configs: { targets: string[] }[] }) =>
+      job.static_configs.flatMap((c) => c.targets),
+    );
     expect(targets).toEqual(expect.arrayContaining(['api-gateway:3000', 'ticket-service:3002', 'bot-service:3001']));
   });
 });

@@ -27,9 +27,11 @@ describe('traces: one trace per reply across the three services', () => {
   });
 
   const spans = () => exporter.getFinishedSpans();
-  const traceOf = (span: ReadableSpan) => spans().filter((other) => other.spanContext().traceId === span.spanContext().traceId);
+  const traceOf = (span: ReadableSpan) =>
+    spans().filter((other) => other.spanContext().traceId === span.spanContext().traceId);
   const hops = (trace: ReadableSpan[]) => trace.map((span) => `${span.instrumentationScope.name}: ${span.name}`);
-  const parentOf = (span: ReadableSpan, trace: ReadableSpan[]) => trace.find((other) => other.spanContext().spanId === span.parentSpanContext?.spanId);
+  const parentOf = (span: ReadableSpan, trace: ReadableSpan[]) =>
+    trace.find((other) => other.spanContext().spanId === span.parentSpanContext?.spanId);
 
   it('follows a client message from the Telegram update to the RPC that stored it', async () => {
     const token = await desk.logIn();
@@ -39,7 +41,10 @@ describe('traces: one trace per reply across the three services', () => {
 
     const stored = await eventually(
       () => {
-        const served = spans().find((span) => span.instrumentationScope.name === 'ticket-service' && span.name === `rpc ${TicketRpc.RecordInboundBatch}`);
+        const served = spans().find(
+          (span) =>
+            span.instrumentationScope.name === 'ticket-service' && span.name === `rpc ${TicketRpc.RecordInboundBatch}`,
+        );
         return served && traceOf(served).some((span) => span.name === 'telegram update') && served;
       },
       { timeoutMs: 20_000, message: 'a RecordInboundBatch span in the trace of a Telegram update' },
@@ -72,7 +77,9 @@ describe('traces: one trace per reply across the three services', () => {
       { timeoutMs: 20_000, message: 'the delivery report consumed in the same trace' },
     );
 
-    expect(new Set(trace.map((span) => span.instrumentationScope.name))).toEqual(new Set(['api-gateway', 'ticket-service', 'bot-service']));
+    expect(new Set(trace.map((span) => span.instrumentationScope.name))).toEqual(
+      new Set(['api-gateway', 'ticket-service', 'bot-service']),
+    );
     expect(hops(trace)).toEqual(
       expect.arrayContaining([
         'api-gateway: POST /tickets/:id/messages',
@@ -88,9 +95,13 @@ describe('traces: one trace per reply across the three services', () => {
     // Each hop hangs under the one before it: the context crossed RabbitMQ, the outbox and the send queue.
     const named = (name: string) => trace.find((span) => `${span.instrumentationScope.name}: ${span.name}` === name)!;
     expect(parentOf(named(`ticket-service: rpc ${TicketRpc.Reply}`), trace)?.name).toBe(`rpc ${TicketRpc.Reply}`);
-    expect(parentOf(named(`bot-service: consume ${Events.MessageOutbound}`), trace)?.name).toBe(`publish ${Events.MessageOutbound}`);
+    expect(parentOf(named(`bot-service: consume ${Events.MessageOutbound}`), trace)?.name).toBe(
+      `publish ${Events.MessageOutbound}`,
+    );
     expect(parentOf(named('bot-service: telegram sendMessage'), trace)?.name).toBe(`consume ${Events.MessageOutbound}`);
-    expect(parentOf(named(`ticket-service: consume ${Events.MessageDeliveryReported}`), trace)?.name).toBe(`publish ${Events.MessageDeliveryReported}`);
+    expect(parentOf(named(`ticket-service: consume ${Events.MessageDeliveryReported}`), trace)?.name).toBe(
+      `publish ${Events.MessageDeliveryReported}`,
+    );
     expect(trace.every((span) => span.spanContext().traceId === request.spanContext().traceId)).toBe(true);
   });
 });

@@ -3,12 +3,14 @@ import type { Histogram } from 'prom-client';
 import { CodedError, ErrorCode } from '@app/contracts';
 import { ServiceMetrics, contextFrom, injectTraceContext, markFailed, tracerOf } from '@app/telemetry';
 
-/** How an RPC call or request ended, as a bounded label: ok, timeout, or the error's code. */
+const KNOWN_CODES: ReadonlySet<unknown> = new Set(Object.values(ErrorCode));
+
+/** How an RPC call or request ended, as a bounded label: ok, timeout, or one of the contract's error codes. */
 export function rpcOutcome(error: unknown): string {
   if (error === undefined) return 'ok';
   const code = error instanceof CodedError ? error.code : (error as { code?: unknown })?.code;
   if (code === ErrorCode.UpstreamTimeout) return 'timeout';
-  return typeof code === 'string' && /^[A-Z_]{1,64}$/.test(code) ? code : ErrorCode.Internal;
+  return KNOWN_CODES.has(code) ? (code as string) : ErrorCode.Internal;
 }
 
 /**
@@ -27,7 +29,10 @@ export class MessagingTelemetry {
 
   /** An RPC call: a client span whose context travels in `headers`, and its duration by outcome. */
   async rpcCall<T>(pattern: string, headers: Record<string, unknown>, call: () => Promise<T>): Promise<T> {
-    const span = this.tracer.startSpan(`rpc ${pattern}`, { kind: SpanKind.CLIENT, attributes: { 'rpc.method': pattern } });
+    const span = this.tracer.startSpan(`rpc ${pattern}`, {
+      kind: SpanKind.CLIENT,
+      attributes: { 'rpc.method': pattern },
+    });
     injectTraceContext(headers, trace.setSpan(context.active(), span));
     const end = this.metrics?.rpcClient.startTimer({ pattern });
     try {
@@ -47,12 +52,20 @@ export class MessagingTelemetry {
    * A consumed message (RPC request or event): a span continuing the sender's trace from the AMQP headers,
    * within which `handle` runs. Returns the span and a function to record how handling ended.
    */
-  consume(pattern: string, isRequest: boolean, headers: Record<string, unknown>): { context: Context; finish: (outcome: ConsumeOutcome) => void } {
+  consume(
+    pattern: string,
+    isRequest: boolean,
+    headers: Record<string, unknown>,
+  ): { context: Context; finish: (outcome: ConsumeOutcome) => void } {
     const parent = contextFrom(headers);
-    const span = this.tracer.startSpan(isRequest ? `rpc ${pattern}` : `consume ${pattern}`, {
-      kind: isRequest ? SpanKind.SERVER : SpanKind.CONSUMER,
-      attributes: { [isRequest ? 'rpc.method' : 'messaging.destination.name']: pattern },
-    }, parent);
+    const span = this.tracer.startSpan(
+      isRequest ? `rpc ${pattern}` : `consume ${pattern}`,
+      {
+        kind: isRequest ? SpanKind.SERVER : SpanKind.CONSUMER,
+        attributes: { [isRequest ? 'rpc.method' : 'messaging.destination.name']: pattern },
+      },
+      parent,
+    );
     const histogram: Histogram<string> | undefined = isRequest ? this.metrics?.rpcServer : this.metrics?.eventsHandled;
     const end = histogram?.startTimer();
     return {
@@ -69,7 +82,11 @@ export class MessagingTelemetry {
   /** Publishing one outbox row: a producer span under the trace stored with the row, its context in `headers`. */
   publishSpan(event: string, stored: Record<string, unknown> | null): { headers: Record<string, unknown>; span: Span } {
     const parent = contextFrom(stored);
-    const span = this.tracer.startSpan(`publish ${event}`, { kind: SpanKind.PRODUCER, attributes: { 'messaging.destination.name': event } }, parent);
+    const span = this.tracer.startSpan(
+      `publish ${event}`,
+      { kind: SpanKind.PRODUCER, attributes: { 'messaging.destination.name': event } },
+      parent,
+    );
     const headers: Record<string, unknown> = {};
     injectTraceContext(headers, trace.setSpan(parent, span));
     return { headers, span };

@@ -21,7 +21,9 @@ export function watchQueueDepths(metrics: ServiceMetrics, channel: ChannelWrappe
   if (queues.length === 0) return;
   let latest: Promise<{ queue: string; messageCount: number; consumerCount: number }[]> | undefined;
   const read = () =>
-    (latest ??= Promise.all(queues.map((queue) => channel.checkQueue(queue))).finally(() => setImmediate(() => (latest = undefined))));
+    (latest ??= Promise.all(queues.map((queue) => channel.checkQueue(queue))).finally(() =>
+      setImmediate(() => (latest = undefined)),
+    ));
   refreshedGauge({
     name: 'desk_queue_messages',
     help: 'Messages ready in a RabbitMQ queue this service consumes (dead-letter queues included)',

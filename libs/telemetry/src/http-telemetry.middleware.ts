@@ -23,7 +23,11 @@ export class HttpTelemetryMiddleware implements NestMiddleware {
   use(req: Request, res: Response, next: NextFunction): void {
     const end = this.metrics.httpRequests.startTimer();
     const parent = contextFrom(req.headers as Record<string, unknown>);
-    const span = this.tracer.startSpan(`${req.method}`, { kind: SpanKind.SERVER, attributes: { 'http.request.method': req.method } }, parent);
+    const span = this.tracer.startSpan(
+      `${req.method}`,
+      { kind: SpanKind.SERVER, attributes: { 'http.request.method': req.method } },
+      parent,
+    );
     res.once('finish', () => {
       const template = req.route?.path as string | undefined;
       // a catch-all (this middleware's own, Nest's 404 handler) is no route

@@ -41,7 +41,9 @@ export function refreshedGauge<L extends string>(options: RefreshedGaugeOptions<
           }
           readAt = Date.now();
         })
-        .catch((error: unknown) => logger.warn({ err: error, gauge: options.name }, 'Could not refresh a gauge; keeping its last values'))
+        .catch((error: unknown) =>
+          logger.warn({ err: error, gauge: options.name }, 'Could not refresh a gauge; keeping its last values'),
+        )
         .finally(() => (reading = undefined));
       await reading;
     },

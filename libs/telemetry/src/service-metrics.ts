@@ -20,19 +20,21 @@ export class ServiceMetrics {
   constructor(readonly service: string) {
     this.registry.setDefaultLabels({ service });
     collectDefaultMetrics({ register: this.registry });
-    this.httpRequests = this.histogram('desk_http_request_duration_seconds', 'HTTP requests by route template, method and status', [
-      'method',
-      'route',
-      'status',
-    ]);
-    this.rpcClient = this.histogram('desk_rpc_client_duration_seconds', 'RPC calls made, by pattern and outcome (ok, an error code, timeout)', [
-      'pattern',
-      'outcome',
-    ]);
-    this.rpcServer = this.histogram('desk_rpc_server_duration_seconds', 'RPC requests answered, by pattern and outcome (ok or an error code)', [
-      'pattern',
-      'outcome',
-    ]);
+    this.httpRequests = this.histogram(
+      'desk_http_request_duration_seconds',
+      'HTTP requests by route template, method and status',
+      ['method', 'route', 'status'],
+    );
+    this.rpcClient = this.histogram(
+      'desk_rpc_client_duration_seconds',
+      'RPC calls made, by pattern and outcome (ok, an error code, timeout)',
+      ['pattern', 'outcome'],
+    );
+    this.rpcServer = this.histogram(
+      'desk_rpc_server_duration_seconds',
+      'RPC requests answered, by pattern and outcome (ok or an error code)',
+      ['pattern', 'outcome'],
+    );
     this.eventsHandled = this.histogram(
       'desk_event_handling_duration_seconds',
       'Events consumed, by name and outcome (ok, retried, dead_lettered)',

@@ -63,9 +63,18 @@ function linksTo(contexts: Context[] | undefined): Link[] | undefined {
  * Runs `work` inside a new span (ended when `work` settles, marked as an error when it throws). While tracing
  * is off the API hands out non-recording spans, so this costs next to nothing.
  */
-export function inSpan<T>(tracer: Tracer, name: string, options: SpanOptions, work: (span: Span) => Promise<T>): Promise<T> {
+export function inSpan<T>(
+  tracer: Tracer,
+  name: string,
+  options: SpanOptions,
+  work: (span: Span) => Promise<T>,
+): Promise<T> {
   const parent = options.parent ?? context.active();
-  const span = tracer.startSpan(name, { kind: options.kind, attributes: options.attributes, links: linksTo(options.links) }, parent);
+  const span = tracer.startSpan(
+    name,
+    { kind: options.kind, attributes: options.attributes, links: linksTo(options.links) },
+    parent,
+  );
   return context.with(trace.setSpan(parent, span), async () => {
     try {
       return await work(span);
@@ -80,7 +89,10 @@ export function inSpan<T>(tracer: Tracer, name: string, options: SpanOptions, wo
 
 export function markFailed(span: Span, error: unknown): void {
   const code = (error as { code?: unknown })?.code;
-  span.setStatus({ code: SpanStatusCode.ERROR, message: typeof code === 'string' ? code : error instanceof Error ? error.message : undefined });
+  span.setStatus({
+    code: SpanStatusCode.ERROR,
+    message: typeof code === 'string' ? code : error instanceof Error ? error.message : undefined,
+  });
 }
 
 export { SpanKind };

@@ -64,7 +64,12 @@ export class BotMetrics {
       buckets: [0.001, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers,
     });
-    const rate = new Gauge({ name: 'desk_telegram_rate_limit_per_second', help: 'Configured send pace', labelNames: ['scope'], registers });
+    const rate = new Gauge({
+      name: 'desk_telegram_rate_limit_per_second',
+      help: 'Configured send pace',
+      labelNames: ['scope'],
+      registers,
+    });
     rate.set({ scope: 'global' }, config.TELEGRAM_RATE_GLOBAL);
     rate.set({ scope: 'chat' }, config.TELEGRAM_RATE_PER_CHAT);
 
@@ -72,7 +77,9 @@ export class BotMetrics {
       name: 'desk_bot_updates_waiting',
       help: `Stored Telegram updates not yet forwarded to ticket-service (counted up to ${COUNT_CAP})`,
       registry: metrics.registry,
-      read: async () => [{ value: await count(dataSource, `SELECT 1 FROM "${BOT_SCHEMA}".inbound_updates WHERE forwarded_at IS NULL`) }],
+      read: async () => [
+        { value: await count(dataSource, `SELECT 1 FROM "${BOT_SCHEMA}".inbound_updates WHERE forwarded_at IS NULL`) },
+      ],
     });
     refreshedGauge({
       name: 'desk_bot_updates_oldest_waiting_age_seconds',
@@ -90,7 +97,9 @@ export class BotMetrics {
       name: 'desk_telegram_outbound_waiting',
       help: `Messages queued for Telegram, not yet sent (counted up to ${COUNT_CAP})`,
       registry: metrics.registry,
-      read: async () => [{ value: await count(dataSource, `SELECT 1 FROM "${BOT_SCHEMA}".outbound_messages WHERE status = 'pending'`) }],
+      read: async () => [
+        { value: await count(dataSource, `SELECT 1 FROM "${BOT_SCHEMA}".outbound_messages WHERE status = 'pending'`) },
+      ],
     });
   }
 
@@ -117,6 +126,8 @@ export class BotMetrics {
 }
 
 async function count(dataSource: DataSource, rows: string): Promise<number> {
-  const [{ n }]: { n: number }[] = await dataSource.query(`SELECT count(*)::int AS n FROM (${rows} LIMIT ${COUNT_CAP}) capped`);
+  const [{ n }]: { n: number }[] = await dataSource.query(
+    `SELECT count(*)::int AS n FROM (${rows} LIMIT ${COUNT_CAP}) capped`,
+  );
   return n;
 }
