@@ -1,5 +1,11 @@
 import { OutboxAndInbox1732600000000 } from './1732600000000-outbox-and-inbox';
 import { ClientsTicketsMessages1732700000000 } from './1732700000000-clients-tickets-messages';
+import { ReplyIdempotencyKeys1735200000100 } from './1735200000100-reply-idempotency-keys';
 
 /** In order; a migration once released is never edited, only followed by a new one. */
-export const TICKET_MIGRATIONS = [OutboxAndInbox1732600000000, ClientsTicketsMessages1732700000000];
+export const TICKET_MIGRATIONS = [
+  OutboxAndInbox1732600000000,
+  ClientsTicketsMessages1732700000000,
+  // security: idempotent replies
+  ReplyIdempotencyKeys1735200000100,
+];
