@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { CORRELATION_HEADER } from './correlation';
+import { redactBotToken } from './redact-bot-token';
 
 export interface LoggingOptions {
   service: string;
@@ -34,6 +35,8 @@ export class LoggingModule {
             level: options.level,
             base: { service: options.service },
             redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+            // A bot token can hide anywhere in an error's text (see redactBotToken): scrubbed from the whole line.
+            hooks: { streamWrite: redactBotToken },
             transport: options.pretty
               ? { target: 'pino-pretty', options: { singleLine: true, translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' } }
               : undefined,
