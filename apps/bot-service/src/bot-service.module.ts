@@ -14,6 +14,7 @@ import { TelegramSender } from './delivery/telegram-sender';
 import { TicketEventsMessageController } from './delivery/ticket-events.message.controller';
 import { UpdateForwarder } from './forwarding/update-forwarder';
 import { UpdateRetention } from './forwarding/update-retention';
+import { GroupChats } from './intake/group-chats';
 import { TelegramConnection } from './intake/telegram-connection';
 import { telegramWebhookController } from './intake/telegram-webhook.http.controller';
 import { TelegramUpdate } from './intake/telegram.update';
@@ -54,6 +55,7 @@ export class BotServiceModule {
         TelegramConnection,
         TelegramUpdate,
         UpdateIntake,
+        GroupChats,
         UpdateForwarder,
         UpdateRetention,
         OutboundQueue,
