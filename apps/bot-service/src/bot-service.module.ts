@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { TelegrafModule } from 'nestjs-telegraf';
 import { ServiceName } from '@app/contracts';
 import { AppConfigModule } from '@app/config';
+import { PROCESSED_EVENTS_RETENTION, ProcessedEventsRetention } from '@app/database';
 import { HealthModule } from '@app/health';
 import { LoggingModule } from '@app/logging';
 import { MessagingModule, MessagingOptions, OUTBOX_OPTIONS, OutboxRelay, messagingOptionsFromEnv } from '@app/messaging';
@@ -52,6 +53,8 @@ export class BotServiceModule {
       providers: [
         { provide: OUTBOX_OPTIONS, useValue: { schema: BOT_SCHEMA, databaseUrl: config.DATABASE_URL } },
         OutboxRelay,
+        { provide: PROCESSED_EVENTS_RETENTION, useValue: { schema: BOT_SCHEMA, days: config.PROCESSED_EVENTS_RETENTION_DAYS } },
+        ProcessedEventsRetention,
         TelegramConnection,
         TelegramUpdate,
         UpdateIntake,

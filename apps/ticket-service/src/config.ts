@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { databaseEnv, loggingEnv, messagingEnv, port } from '@app/config';
+import { databaseEnv, eventDedupeEnv, loggingEnv, messagingEnv, port } from '@app/config';
 
 export const ticketServiceEnv = z.object({
   ...databaseEnv,
   ...messagingEnv,
   ...loggingEnv,
+  ...eventDedupeEnv,
   /** ticket-service speaks only RabbitMQ; this port serves its health checks */
   TICKET_SERVICE_PORT: port(3002),
 });

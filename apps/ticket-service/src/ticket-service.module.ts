@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ServiceName } from '@app/contracts';
 import { AppConfigModule } from '@app/config';
+import { PROCESSED_EVENTS_RETENTION, ProcessedEventsRetention } from '@app/database';
 import { HealthModule } from '@app/health';
 import { LoggingModule } from '@app/logging';
 import { MessagingModule, OUTBOX_OPTIONS, OutboxRelay, messagingOptionsFromEnv } from '@app/messaging';
@@ -31,6 +32,8 @@ export class TicketServiceModule {
       providers: [
         { provide: OUTBOX_OPTIONS, useValue: { schema: TICKET_SCHEMA, databaseUrl: config.DATABASE_URL } },
         OutboxRelay,
+        { provide: PROCESSED_EVENTS_RETENTION, useValue: { schema: TICKET_SCHEMA, days: config.PROCESSED_EVENTS_RETENTION_DAYS } },
+        ProcessedEventsRetention,
       ],
     };
   }

@@ -37,3 +37,8 @@ export const messagingEnv = {
   RABBITMQ_DELIVERY_LIMIT: positiveInt(5),
   RPC_TIMEOUT_MS: positiveInt(5000),
 };
+
+/** Services that consume events: how long a handled event's id is kept to recognise a redelivery. */
+export const eventDedupeEnv = {
+  PROCESSED_EVENTS_RETENTION_DAYS: positiveInt(7),
+};

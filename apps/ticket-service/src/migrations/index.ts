@@ -1,11 +1,13 @@
 import { OutboxAndInbox1732600000000 } from './1732600000000-outbox-and-inbox';
 import { ClientsTicketsMessages1732700000000 } from './1732700000000-clients-tickets-messages';
 import { ReplyIdempotencyKeys1735200000100 } from './1735200000100-reply-idempotency-keys';
+import { ProcessedEventsAgeIndex1735200000101 } from './1735200000101-processed-events-age-index';
 
 /** In order; a migration once released is never edited, only followed by a new one. */
 export const TICKET_MIGRATIONS = [
   OutboxAndInbox1732600000000,
   ClientsTicketsMessages1732700000000,
-  // security: idempotent replies
+  // security: idempotent replies, pruned dedupe table
   ReplyIdempotencyKeys1735200000100,
+  ProcessedEventsAgeIndex1735200000101,
 ];
