@@ -1,9 +1,9 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
-import { ServiceName } from '@app/contracts';
 import { migrateSchema } from '@app/database';
-import { connectConsumers, messagingOptionsFromEnv } from '@app/messaging';
+import { connectConsumers } from '@app/messaging';
+import { ticketServiceMessagingOptions } from './rpc-callers';
 import { TICKET_SCHEMA, TicketServiceConfig } from './config';
 import { ticketDataSourceOptions } from './database';
 import { TicketServiceModule } from './ticket-service.module';
@@ -18,7 +18,7 @@ export async function startTicketService(config: TicketServiceConfig, options: {
   await migrateTicketSchema(config);
   const app = await NestFactory.create(TicketServiceModule.forRoot(config), { bufferLogs: true });
   app.useLogger(app.get(Logger));
-  connectConsumers(app, messagingOptionsFromEnv(ServiceName.TicketService, config));
+  connectConsumers(app, ticketServiceMessagingOptions(config));
   // init first: it declares the RabbitMQ topology the consumers need
   await app.init();
   await app.startAllMicroservices();

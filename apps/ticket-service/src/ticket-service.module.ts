@@ -5,7 +5,8 @@ import { AppConfigModule } from '@app/config';
 import { PROCESSED_EVENTS_RETENTION, ProcessedEventsRetention } from '@app/database';
 import { HealthModule } from '@app/health';
 import { LoggingModule } from '@app/logging';
-import { MessagingModule, OUTBOX_OPTIONS, OutboxRelay, messagingOptionsFromEnv } from '@app/messaging';
+import { MessagingModule, OUTBOX_OPTIONS, OutboxRelay } from '@app/messaging';
+import { ticketServiceMessagingOptions } from './rpc-callers';
 import { TICKET_SCHEMA, TicketServiceConfig } from './config';
 import { ticketDataSourceOptions } from './database';
 import { ClientsModule } from './clients/clients.module';
@@ -22,7 +23,7 @@ export class TicketServiceModule {
         AppConfigModule.forRoot(config),
         LoggingModule.forRoot({ service: ServiceName.TicketService, level: config.LOG_LEVEL, pretty: config.LOG_PRETTY }),
         TypeOrmModule.forRoot(ticketDataSourceOptions(config)),
-        MessagingModule.forRoot(messagingOptionsFromEnv(ServiceName.TicketService, config)),
+        MessagingModule.forRoot(ticketServiceMessagingOptions(config)),
         HealthModule,
         ClientsModule,
         TicketsModule,

@@ -12,3 +12,4 @@ export * from './outbox';
 export * from './outbox';
 export * from './message-controller.decorator';
 export * from './in-flight-messages';
+export * from './rpc-caller-check.interceptor';

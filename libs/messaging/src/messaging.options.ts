@@ -17,6 +17,8 @@ export interface MessagingOptions {
   shutdownGraceMs?: number;
   /** who consumes what; the deployment's own unless a test says otherwise */
   topology?: Topology;
+  /** an RPC server's callers: per pattern, the broker users whose requests it serves (RpcCallerCheck) */
+  rpcCallers?: Readonly<Record<string, readonly string[]>>;
 }
 
 export function messagingOptionsFromEnv(

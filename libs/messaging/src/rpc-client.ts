@@ -6,6 +6,7 @@ import { CodedError, ErrorCode, RPC_QUERIES, isRpcErrorPayload } from '@app/cont
 import { CORRELATION_HEADER, currentCorrelationId } from '@app/logging';
 import { MessagingOptions } from './messaging.options';
 import { rmqTransportOptions } from './rmq-options';
+import { brokerUserOf } from './rpc-caller-check.interceptor';
 
 /** Epoch ms after which the caller no longer waits: the server drops the request unanswered. */
 export const DEADLINE_HEADER = 'x-deadline';
@@ -18,6 +19,8 @@ export const DEADLINE_HEADER = 'x-deadline';
 export class RpcClient<M extends { [P in keyof M]: { request: unknown; response: unknown } }> implements OnApplicationShutdown {
   private readonly logger = new Logger(RpcClient.name);
   private readonly proxy: ClientRMQ;
+  /** sent as each request's user_id: the broker refuses it unless it is the user we connected as */
+  private readonly brokerUser: string;
 
   constructor(
     private readonly options: MessagingOptions,
@@ -27,6 +30,7 @@ export class RpcClient<M extends { [P in keyof M]: { request: unknown; response:
     // On the client, noAck concerns only the replies, which come over direct reply-to: that pseudo-queue
     // requires no-ack consumption, and a lost reply just becomes a timeout for the caller.
     this.proxy = new ClientRMQ({ ...transport.options, noAck: true });
+    this.brokerUser = brokerUserOf(options.url);
   }
 
   async call<P extends keyof M & string>(
@@ -40,6 +44,7 @@ export class RpcClient<M extends { [P in keyof M]: { request: unknown; response:
         [DEADLINE_HEADER]: String(Date.now() + timeoutMs),
       },
       persistent: !RPC_QUERIES.has(pattern),
+      userId: this.brokerUser,
     });
     try {
       return await firstValueFrom(this.proxy.send<M[P]['response']>(pattern, record).pipe(timeout({ first: timeoutMs })));
