@@ -2,15 +2,18 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { migrateSchema } from '@app/database';
-import { connectConsumers } from '@app/messaging';
+import { connectConsumers, declareOwnTopology } from '@app/messaging';
 import { ticketServiceMessagingOptions } from './rpc-callers';
 import { TICKET_SCHEMA, TicketServiceConfig } from './config';
 import { ticketDataSourceOptions } from './database';
 import { TicketServiceModule } from './ticket-service.module';
 
 /** Runs the schema's migrations and exits: the `migrate` command and the Kubernetes Job. */
-export function migrateTicketSchema(config: TicketServiceConfig): Promise<string[]> {
-  return migrateSchema(ticketDataSourceOptions(config), TICKET_SCHEMA);
+export async function migrateTicketSchema(config: TicketServiceConfig): Promise<string[]> {
+  const applied = await migrateSchema(ticketDataSourceOptions(config), TICKET_SCHEMA);
+  // with a broker user per service, its queues exist before anyone publishes to them
+  await declareOwnTopology(ticketServiceMessagingOptions(config));
+  return applied;
 }
 
 /** Builds and starts ticket-service: migrations, RabbitMQ consumers, the health port. */

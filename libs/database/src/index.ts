@@ -2,3 +2,4 @@ export * from './data-source-options';
 export * from './migrate';
 export * from './processed-events';
 export * from './processed-events-retention';
+export * from './service-roles';

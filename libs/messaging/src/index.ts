@@ -13,3 +13,4 @@ export * from './outbox';
 export * from './message-controller.decorator';
 export * from './in-flight-messages';
 export * from './rpc-caller-check.interceptor';
+export * from './broker-permissions';
