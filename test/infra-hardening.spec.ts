@@ -93,6 +93,15 @@ describe('Kubernetes manifests', () => {
     ]);
   });
 
+  it('run each service as its own broker user, declaring only its own queues, and tell ticket-service who the gateway is', () => {
+    const config = ofKind('ConfigMap')[0].data;
+    expect(config.RABBITMQ_DECLARE).toBe('own');
+    const brokerUserOf = (secret: string) => new URL(ofKind('Secret').find((doc) => doc.metadata.name === secret)!.stringData.RABBITMQ_URL).username;
+    expect(config.RABBITMQ_GATEWAY_USER).toBe(brokerUserOf('api-gateway-secrets'));
+    expect(config.RABBITMQ_BOT_USER).toBe(brokerUserOf('bot-service-secrets'));
+    expect(new Set(['api-gateway-secrets', 'ticket-service-secrets', 'bot-service-secrets'].map(brokerUserOf)).size).toBe(3);
+  });
+
   it('keep Swagger off in production', () => {
     expect(ofKind('ConfigMap')[0].data.SWAGGER_ENABLED).toBe('false');
   });
