@@ -1,7 +1,8 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { ErrorCode, Events, TicketRpc } from '@app/contracts';
 import { TICKET_SERVICE, TicketServiceClient } from '@app/messaging';
-import { BotEvents, Desk, startDesk } from './desk-harness';
+import { EventTap } from '@app/testing';
+import { Desk, startDesk } from './desk-harness';
 import { Hired, Session, http } from './gateway-harness';
 
 describe('api-gateway Idempotency-Key on POSTs', () => {
@@ -9,7 +10,7 @@ describe('api-gateway Idempotency-Key on POSTs', () => {
   let app: NestExpressApplication;
   let admin: Session;
   let agent: Hired;
-  let botEvents: BotEvents;
+  let botEvents: EventTap;
 
   const postAs = (session: Session, path: string, body: object, key?: string) => {
     const request = http(app).post(path).set('Authorization', `Bearer ${session.token}`);
@@ -36,10 +37,10 @@ describe('api-gateway Idempotency-Key on POSTs', () => {
     expect(retried.headers['idempotent-replayed']).toBe('true');
     const conversation = await agent.session.get(`/tickets/${ticketId}/messages`).expect(200);
     expect(conversation.body.items.filter((message: { direction: string }) => message.direction === 'outbound')).toHaveLength(1);
-    await botEvents.waitFor(Events.MessageOutbound, ticketId);
+    await botEvents.waitFor(Events.MessageOutbound, { ticketId });
     // a later, unrelated message proves the retried one had its chance to arrive
     await postAs(agent.session, `/tickets/${ticketId}/messages`, { text: 'Anything else?' }).expect(201);
-    await botEvents.waitFor(Events.MessageOutbound, ticketId, 2);
+    await botEvents.waitFor(Events.MessageOutbound, { ticketId, count: 2 });
     expect(botEvents.of(Events.MessageOutbound, ticketId).map((event) => event.text)).toEqual(['On its way', 'Anything else?']);
   });
 

@@ -1,7 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, QueryFailedError } from 'typeorm';
-import { z } from 'zod';
-import { CodedError, ErrorCode, Events, MessageView, ReplySchema } from '@app/contracts';
+import { CodedError, ErrorCode, Events, MessageView, ReplyCommand } from '@app/contracts';
 import { addToOutbox } from '@app/messaging';
 import { TICKET_SCHEMA } from '../config';
 import { ticketLifecycle } from '../tickets/ticket-lifecycle';
@@ -9,8 +8,6 @@ import { loadTicket } from '../tickets/ticket-store';
 import { Message } from './message.entity';
 import { toMessageView } from './message.view';
 import { messagePreview } from './message-preview';
-
-type ReplyCommand = z.output<typeof ReplySchema>;
 
 const UNIQUE_VIOLATION = '23505';
 
