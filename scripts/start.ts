@@ -17,7 +17,7 @@ const bold = (text: string) => `\x1b[1m${text}\x1b[0m`;
 function createDotEnvIfMissing(): void {
   const path = join(ROOT, '.env');
   if (existsSync(path) || process.env.ENV_FILE) return;
-  const adminPassword = randomBytes(9).toString('base64url');
+  const adminPassword = randomBytes(18).toString('base64url');
   const text = readFileSync(join(ROOT, '.env.example'), 'utf8')
     .replace(/^JWT_SECRET=.*$/m, `JWT_SECRET=${randomBytes(48).toString('base64url')}`)
     .replace(/^ADMIN_PASSWORD=.*$/m, `ADMIN_PASSWORD=${adminPassword}`)

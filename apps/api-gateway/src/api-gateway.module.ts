@@ -10,6 +10,7 @@ import { AuthModule } from './auth/auth.module';
 import { GatewayConfig } from './config';
 import { authDataSourceOptions } from './database';
 import { EmployeesModule } from './employees/employees.module';
+import { IdempotencyModule } from './idempotency/idempotency.module';
 import { TicketsModule } from './tickets/tickets.module';
 
 @Module({})
@@ -27,6 +28,7 @@ export class ApiGatewayModule {
         AuthModule,
         EmployeesModule,
         TicketsModule,
+        IdempotencyModule,
       ],
     };
   }

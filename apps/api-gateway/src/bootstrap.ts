@@ -29,7 +29,8 @@ export function configureGateway(app: NestExpressApplication): void {
   app.use(bodyParserErrors());
   app.useGlobalPipes(requestValidationPipe());
   app.useGlobalFilters(new HttpErrorFilter());
-  serveOpenApi(app);
+  // Off in production unless the API's map should be public (SWAGGER_ENABLED=false: /docs* answer 404).
+  if (config.SWAGGER_ENABLED) serveOpenApi(app);
   // No enableShutdownHooks: runService (main) closes the app on SIGTERM; both would close it twice.
 }
 

@@ -106,6 +106,11 @@ describe('api-gateway surface: OpenAPI, conventions, headers', () => {
     expect(listParameters).toEqual(['assigneeId', 'cursor', 'limit', 'order', 'sort', 'status']);
   });
 
+  it('has Swagger UI keep the bearer token in memory, not in the browser’s localStorage', async () => {
+    const init = await http(app).get('/docs/swagger-ui-init.js').expect(200);
+    expect(init.text).toMatch(/"persistAuthorization":\s*false/);
+  });
+
   it('serves Swagger UI at /docs under a CSP that lets its own scripts run', async () => {
     const page = await http(app).get('/docs').expect(200);
     expect(page.headers['content-type']).toMatch(/text\/html/);

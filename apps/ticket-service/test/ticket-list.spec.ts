@@ -196,8 +196,23 @@ describe('ticket-service: listing tickets', () => {
     ['a cursor of another sort', async () => (await service.rpc.call(TicketRpc.ListTickets, { sort: 'createdAt', limit: 1 })).nextCursor!],
     ['a cursor of another order', async () => (await service.rpc.call(TicketRpc.ListTickets, { order: 'asc', limit: 1 })).nextCursor!],
     ['a tampered timestamp', () => encode({ sort: 'updatedAt', order: 'desc', at: 'yesterday', id: 1 })],
+    // the right shape, impossible values: Postgres would refuse them (a 500) if they got that far
+    ['month 13', () => encode({ sort: 'updatedAt', order: 'desc', at: '2024-13-01T00:00:00.000000Z', id: 1 })],
+    ['February 30th', () => encode({ sort: 'updatedAt', order: 'desc', at: '2024-02-30T00:00:00.000000Z', id: 1 })],
+    ['hour 25', () => encode({ sort: 'updatedAt', order: 'desc', at: '2024-01-01T25:00:00.000000Z', id: 1 })],
+    ['a ticket id over 2^31', () => encode({ sort: 'updatedAt', order: 'desc', at: '2024-01-01T00:00:00.000000Z', id: 2 ** 31 })],
   ])('refuses %s with INVALID_CURSOR', async (_case, makeCursor) => {
     const cursor = await makeCursor();
     expect(await rejectionOf(service.rpc.call(TicketRpc.ListTickets, { cursor }))).toMatchObject({ code: ErrorCode.InvalidCursor });
+  });
+
+  it.each([
+    ['an id beyond any bigint', { id: 1e300 }],
+    ['an id beyond the safe integers', { id: 2 ** 63 }],
+  ])('refuses a conversation cursor with %s with INVALID_CURSOR', async (_case, position) => {
+    const ticketId = (await service.rpc.call(TicketRpc.ListTickets, { limit: 1 })).items[0].id;
+    expect(await rejectionOf(service.rpc.call(TicketRpc.ListMessages, { ticketId, cursor: encode(position) }))).toMatchObject({
+      code: ErrorCode.InvalidCursor,
+    });
   });
 });

@@ -155,6 +155,8 @@ export const ReplySchema = z.object({
   ticketId: id,
   employeeId: id,
   text: z.string().trim().min(1).max(REPLY_MAX_LENGTH),
+  /** the employee's Idempotency-Key: a retry with the same key returns the reply stored first */
+  idempotencyKey: z.string().min(1).max(255).optional(),
 });
 export type ReplyRequest = z.input<typeof ReplySchema>;
 export type ReplyCommand = z.output<typeof ReplySchema>;

@@ -1,3 +1,5 @@
 export * from './data-source-options';
 export * from './migrate';
 export * from './processed-events';
+export * from './processed-events-retention';
+export * from './service-roles';

@@ -89,12 +89,24 @@ export class EmployeeDirectory {
       if (stopsBeingAdmin && (await this.otherActiveAdmins(manager, id)) === 0) {
         throw new CodedError(ErrorCode.LastAdmin, `Employee #${id} is the last active admin`);
       }
-      manager.merge(Employee, employee, changes);
+      // Deactivation ends the tokens issued so far: reactivating later does not bring them back.
+      const tokenVersion = changes.active === false && employee.active ? employee.tokenVersion + 1 : employee.tokenVersion;
+      manager.merge(Employee, employee, { ...changes, tokenVersion });
       return manager.save(employee);
     });
     this.recent.forget(id);
     this.logger.log({ employeeId: id, changed: Object.keys(changes) }, 'Employee updated');
     return updated;
+  }
+
+  /** A new password; every token issued before stops working. */
+  async setPassword(id: number, password: string): Promise<Employee> {
+    const passwordHash = await this.hasher.hash(password);
+    const { affected } = await this.employees.update({ id }, { passwordHash, tokenVersion: () => 'token_version + 1' });
+    this.recent.forget(id);
+    if (!affected) throw new CodedError(ErrorCode.EmployeeNotFound, `Employee #${id} not found`);
+    this.logger.log({ employeeId: id }, 'Password changed; earlier tokens revoked');
+    return (await this.findById(id))!;
   }
 
   private async otherActiveAdmins(manager: EntityManager, id: number): Promise<number> {

@@ -27,6 +27,10 @@ export class Employee {
   @Column('boolean', { default: true })
   active: boolean;
 
+  /** tokens carry the version they were issued at; a password change or deactivation moves it on */
+  @Column('integer', { default: 0 })
+  tokenVersion: number;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 

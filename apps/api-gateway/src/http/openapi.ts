@@ -29,6 +29,7 @@ export function serveOpenApi(app: INestApplication): void {
     jsonDocumentUrl: `${DOCS_PATH}-json`,
     yamlDocumentUrl: `${DOCS_PATH}-yaml`,
     customSiteTitle: 'Service desk API',
-    swaggerOptions: { persistAuthorization: true },
+    // The token stays in the page's memory: kept in localStorage, any script on the origin could read it later.
+    swaggerOptions: { persistAuthorization: false },
   });
 }

@@ -47,8 +47,8 @@ export class TicketDesk {
     return this.tickets.call(TicketRpc.ListMessages, { ticketId, limit: page.limit, cursor: page.cursor });
   }
 
-  reply(ticketId: number, text: string, caller: Employee): Promise<MessageView> {
-    return this.tickets.call(TicketRpc.Reply, { ticketId, text, employeeId: caller.id });
+  reply(ticketId: number, text: string, caller: Employee, idempotencyKey?: string): Promise<MessageView> {
+    return this.tickets.call(TicketRpc.Reply, { ticketId, text, employeeId: caller.id, idempotencyKey });
   }
 }
 

@@ -1,11 +1,12 @@
-import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ErrorCode, MessageView, Page, TicketView } from '@app/contracts';
 import { Authenticated } from '../auth/authenticated.decorator';
 import { CurrentEmployee } from '../auth/authenticated-request';
 import { Employee } from '../employees/employee.entity';
 import { ApiErrorResponses, UPSTREAM_ERRORS } from '../http/api-error-responses';
 import { MAX_ID, PositiveIntPipe } from '../http/positive-int.pipe';
+import { IDEMPOTENCY_KEY_HEADER } from '../idempotency/idempotency.interceptor';
 import { ApiStatusFilter, ListTicketsQuery } from './dto/list-tickets.query';
 import { MessagePage, MessageResponse } from './dto/message.response.dto';
 import { PageQuery } from './dto/page.query';
@@ -87,8 +88,12 @@ export class TicketsHttpController {
   @Post(':id/messages')
   @ApiOperation({
     summary: 'Reply to the client',
-    description: 'Stored, then delivered to the client’s chat as plain text; `deliveryStatus` follows the delivery.',
+    description:
+      'Stored, then delivered to the client’s chat as plain text; `deliveryStatus` follows the delivery. Send an ' +
+      '`Idempotency-Key` header to retry safely (e.g. after a 504): the same key returns the first reply, never a second message.',
   })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Any unique string (e.g. a UUID), kept 24 h per employee' })
+  @ApiErrorResponses(ErrorCode.IdempotencyKeyReused, ErrorCode.IdempotencyKeyInUse)
   @TicketIdParam()
   @ApiCreatedResponse({ type: MessageResponse })
   @ApiErrorResponses(ErrorCode.ValidationFailed, ErrorCode.TicketNotFound, ErrorCode.TicketClosed)
@@ -96,7 +101,8 @@ export class TicketsHttpController {
     @Param('id', PositiveIntPipe) id: number,
     @Body() request: ReplyRequest,
     @CurrentEmployee() caller: Employee,
+    @Headers(IDEMPOTENCY_KEY_HEADER) idempotencyKey?: string,
   ): Promise<MessageView> {
-    return this.desk.reply(id, request.text, caller);
+    return this.desk.reply(id, request.text, caller, idempotencyKey);
   }
 }

@@ -2,13 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, MoreThan } from 'typeorm';
 import { z } from 'zod';
 import { ListMessagesQuery, MessageView, Page } from '@app/contracts';
-import { decodeCursor, encodeCursor } from '../pagination/cursor';
+import { cursorId, decodeCursor, encodeCursor } from '../pagination/cursor';
 import { loadTicket } from '../tickets/ticket-store';
 import { Message } from './message.entity';
 import { toMessageView } from './message.view';
 
 
-const MessageCursor = z.object({ id: z.number().int().positive() }).strict();
+const MessageCursor = z.object({ id: cursorId(Number.MAX_SAFE_INTEGER) }).strict();
 
 /** A ticket's conversation, oldest first, a page at a time (keyset on the message id). */
 @Injectable()

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { MessageDeliveryReportedEvent } from '@app/contracts';
 import { claimEvent } from '@app/database';
+import { redactBotToken } from '@app/logging';
 import { TICKET_SCHEMA } from '../config';
 
 /** How delivering a reply ended, as bot-service reports it. */
@@ -25,7 +26,8 @@ export class DeliveryReports {
       const [, updated]: [unknown[], number] = await manager.query(
         `UPDATE ticket.messages SET delivery_status = $3, delivery_error = $4
          WHERE id = $1 AND ticket_id = $2 AND direction = 'outbound' AND delivery_status <> 'delivered'`,
-        [messageId, ticketId, report.status, report.status === 'failed' ? report.reason : null],
+        // Agents read delivery_error: whatever reported it, a bot token never reaches them.
+        [messageId, ticketId, report.status, report.status === 'failed' && report.reason ? redactBotToken(report.reason) : null],
       );
       if (report.clientUnreachable) {
         await manager.query(
@@ -38,7 +40,7 @@ export class DeliveryReports {
         this.logger.warn({ eventId, ticketId, messageId }, 'Delivery report for no pending reply; nothing to update');
         return;
       }
-      this.logger.log({ ticketId, messageId, status: report.status, reason: report.reason }, 'Reply delivery reported');
+      this.logger.log({ ticketId, messageId, status: report.status }, 'Reply delivery reported');
     });
   }
 }

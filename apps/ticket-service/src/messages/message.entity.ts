@@ -41,6 +41,10 @@ export class Message {
   @Column({ type: 'text', nullable: true })
   deliveryError!: string | null;
 
+  /** an employee's reply sent with an Idempotency-Key: unique per employee */
+  @Column({ type: 'text', nullable: true })
+  idempotencyKey!: string | null;
+
   /** inbound only: when the client sent it, per Telegram */
   @Column({ type: 'timestamptz', nullable: true })
   sentAt!: Date | null;

@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { z } from 'zod';
 import { ListTicketsQuery, Page, PAGE_LIMIT, SORT_ORDERS, TICKET_SORT_FIELDS, TICKET_STATUSES, TicketView } from '@app/contracts';
-import { MICROSECOND_TIMESTAMP, decodeCursor, encodeCursor, invalidCursor } from '../pagination/cursor';
+import { MAX_INTEGER_ID, cursorId, cursorTimestamp, decodeCursor, encodeCursor, invalidCursor } from '../pagination/cursor';
 import { TICKET_VIEW_COLUMNS, TicketViewRow, toTicketView } from './ticket-page-rows';
 
 export type TicketListQuery = ListTicketsQuery;
@@ -20,8 +20,8 @@ const TicketCursor = z
   .object({
     sort: z.enum(TICKET_SORT_FIELDS),
     order: z.enum(SORT_ORDERS),
-    at: z.string().regex(MICROSECOND_TIMESTAMP),
-    id: z.number().int().positive(),
+    at: cursorTimestamp,
+    id: cursorId(MAX_INTEGER_ID),
   })
   .strict();
 
