@@ -18,6 +18,7 @@ import { TelegramConnection } from './intake/telegram-connection';
 import { telegramWebhookController } from './intake/telegram-webhook.http.controller';
 import { TelegramUpdate } from './intake/telegram.update';
 import { UpdateIntake } from './intake/update-intake';
+import { SetAsideUpdates } from './set-aside/set-aside-updates';
 
 /**
  * Events are consumed one at a time: each only queues a row, far faster than Telegram lets the bot send,
@@ -59,6 +60,7 @@ export class BotServiceModule {
         OutboundQueue,
         SendPacing,
         TelegramSender,
+        SetAsideUpdates,
       ],
     };
   }
