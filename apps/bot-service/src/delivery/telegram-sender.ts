@@ -110,10 +110,11 @@ export class TelegramSender implements OnApplicationBootstrap, BeforeApplication
     if (!claimed) return this.restUntilDue();
     const leaseEnds = Date.now() + CLAIM_LEASE_MS;
     const slot = await this.pacing.acquireGlobalSend();
-    const result = await this.sendPart(claimed).finally(() =>
-      this.pacing.sendFinished(slot).catch((error: unknown) => this.logger.warn({ err: error }, 'Could not mark a global send finished')),
-    );
+    const result = await this.sendPart(claimed);
+    // Alongside the record, not before it: the record is what closes the window for a duplicate.
+    const finished = this.pacing.sendFinished(slot).catch((error: unknown) => this.logger.warn({ err: error }, 'Could not mark a global send finished'));
     await this.recordUntil(leaseEnds, claimed, result);
+    await finished;
     return 0;
   }
 
