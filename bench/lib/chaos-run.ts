@@ -6,7 +6,12 @@ import { Stack, migrate } from '../../scripts/stack/stack';
 import { Tally, isClean, tally } from './chaos-tally';
 import { summarize } from './report';
 
-export type FaultKind = 'kill -9 bot-service' | 'kill -9 ticket-service' | 'close AMQP connections' | 'terminate Postgres backends' | 'kill -9 api-gateway';
+export type FaultKind =
+  | 'kill -9 bot-service'
+  | 'kill -9 ticket-service'
+  | 'close AMQP connections'
+  | 'terminate Postgres backends'
+  | 'kill -9 api-gateway';
 export const EVERY_FAULT: FaultKind[] = [
   'kill -9 bot-service',
   'kill -9 ticket-service',
@@ -63,7 +68,6 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
 
 class ChaosStack {
   private readonly crashes: string[] = [];
-  private readonly logTail: string[] = [];
   private readonly gatewayErrors: string[] = [];
   private token = '';
 
@@ -74,6 +78,8 @@ class ChaosStack {
     private readonly stack: Stack,
     private readonly gateway: string,
     private readonly log: (line: string) => void,
+    /** the end of the services' output, for a crash report */
+    private readonly logTail: string[],
   ) {}
 
   static async start(log: (line: string) => void): Promise<ChaosStack> {
@@ -97,10 +103,13 @@ class ChaosStack {
       TELEGRAM_RATE_GLOBAL: '100',
     };
     await migrate(serviceEnv);
-    let chaos: ChaosStack | undefined;
-    const stack = new Stack(serviceEnv, (line) => chaos?.keepLog(line));
-    chaos = new ChaosStack(env, telegram, serviceEnv, stack, `http://127.0.0.1:${gatewayPort}`, log);
-    await stack.start((name, code) => chaos!.crashed(name, code));
+    const logTail: string[] = [];
+    const stack = new Stack(serviceEnv, (line) => {
+      logTail.push(line);
+      if (logTail.length > 300) logTail.splice(0, 100);
+    });
+    const chaos = new ChaosStack(env, telegram, serviceEnv, stack, `http://127.0.0.1:${gatewayPort}`, log, logTail);
+    await stack.start((name, code) => chaos.crashed(name, code));
     return chaos;
   }
 
@@ -110,15 +119,15 @@ class ChaosStack {
     await this.env.dispose();
   }
 
-  private keepLog(line: string): void {
-    this.logTail.push(line);
-    if (this.logTail.length > 300) this.logTail.splice(0, 100);
-  }
-
   private crashed(name: string, code: number | null): void {
     const crash = `${name} exited on its own with code ${code}`;
     this.log(`!! ${crash}`);
-    this.crashes.push(`${crash}\n${this.logTail.filter((line) => line.includes(name)).slice(-15).join('\n')}`);
+    this.crashes.push(
+      `${crash}\n${this.logTail
+        .filter((line) => line.includes(name))
+        .slice(-15)
+        .join('\n')}`,
+    );
   }
 
   async exercise(options: ChaosOptions): Promise<ChaosReport> {
@@ -128,7 +137,9 @@ class ChaosStack {
       username: `client${i}`,
       language_code: 'en',
     }));
-    const expectedMessages = new Map(users.map((user, i) => [user.id, Array.from({ length: options.messagesPerClient }, (_, n) => `c${i}-m${n + 1}`)]));
+    const expectedMessages = new Map(
+      users.map((user, i) => [user.id, Array.from({ length: options.messagesPerClient }, (_, n) => `c${i}-m${n + 1}`)]),
+    );
     const expectedReplies = new Map(users.map((user) => [user.id, [] as string[]]));
     this.token = await this.login();
 
@@ -145,7 +156,9 @@ class ChaosStack {
       faults.push({ kind, atMs, recoveredInMs });
     }
     await Promise.all([clients, agent]);
-    this.log(`  ${String(Math.round((Date.now() - started) / 100) / 10).padStart(5)} s  load sent; waiting for everything to arrive`);
+    this.log(
+      `  ${String(Math.round((Date.now() - started) / 100) / 10).padStart(5)} s  load sent; waiting for everything to arrive`,
+    );
     return this.verify(users, expectedMessages, expectedReplies, faults, options.drainTimeoutMs);
   }
 
@@ -162,7 +175,12 @@ class ChaosStack {
   }
 
   /** Numbered replies, round robin over the clients that have a ticket, spread over the run. */
-  private async agentLoad(users: ClientUser[], expected: Map<number, string[]>, replies: number, plannedMs: number): Promise<void> {
+  private async agentLoad(
+    users: ClientUser[],
+    expected: Map<number, string[]>,
+    replies: number,
+    plannedMs: number,
+  ): Promise<void> {
     const intervalMs = plannedMs / Math.max(replies, 1);
     const tickets = new Map<number, number>();
     for (let r = 0; r < replies; r += 1) {
@@ -211,11 +229,19 @@ class ChaosStack {
    * One request to the gateway; with `retry`, repeated while the gateway is down or answers 503/504 (what a
    * client is told to retry). Any other error is kept for the report.
    */
-  private async request(method: string, path: string, body?: unknown, retry = method === 'GET'): Promise<{ status: number; body: unknown }> {
+  private async request(
+    method: string,
+    path: string,
+    body?: unknown,
+    retry = method === 'GET',
+  ): Promise<{ status: number; body: unknown }> {
     for (;;) {
       const answer = await fetch(`${this.gateway}${path}`, {
         method,
-        headers: { 'content-type': 'application/json', ...(this.token ? { authorization: `Bearer ${this.token}` } : {}) },
+        headers: {
+          'content-type': 'application/json',
+          ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(15_000),
       }).then(
@@ -233,7 +259,10 @@ class ChaosStack {
   private async ticketOf(telegramId: number): Promise<number> {
     return eventually(
       async () => {
-        const { body } = await this.request('GET', '/tickets?status=open,in_progress&limit=100&sort=createdAt&order=asc');
+        const { body } = await this.request(
+          'GET',
+          '/tickets?status=open,in_progress&limit=100&sort=createdAt&order=asc',
+        );
         const items = (body as { items: { id: number; client: { telegramId: number } }[] }).items;
         return items.find((ticket) => ticket.client.telegramId === telegramId)?.id;
       },
@@ -281,7 +310,8 @@ class ChaosStack {
     try {
       const totalMessages = [...expectedMessages.values()].reduce((sum, texts) => sum + texts.length, 0);
       const totalReplies = [...expectedReplies.values()].reduce((sum, texts) => sum + texts.length, 0);
-      const replyTexts = () => users.flatMap((user) => this.telegram.botMessages(user.id).filter((sent) => /^r\d+-\d+$/.test(sent.text)));
+      const replyTexts = () =>
+        users.flatMap((user) => this.telegram.botMessages(user.id).filter((sent) => /^r\d+-\d+$/.test(sent.text)));
       const storedCount = async () =>
         Number((await db.query(`SELECT count(*) AS n FROM ticket.messages WHERE direction = 'inbound'`)).rows[0].n);
       await eventually(async () => (await storedCount()) >= totalMessages && replyTexts().length >= totalReplies, {
@@ -293,7 +323,8 @@ class ChaosStack {
         `SELECT c.telegram_id, m.text FROM ticket.messages m JOIN ticket.tickets t ON t.id = m.ticket_id
          JOIN ticket.clients c ON c.id = t.client_id WHERE m.direction = 'inbound' ORDER BY m.id`,
       );
-      const stored = (user: ClientUser) => rows.filter((row) => Number(row.telegram_id) === user.id).map((row) => row.text);
+      const stored = (user: ClientUser) =>
+        rows.filter((row) => Number(row.telegram_id) === user.id).map((row) => row.text);
       const sum = (tallies: Tally[]): Tally =>
         tallies.reduce((a, b) => ({
           expected: a.expected + b.expected,
@@ -303,8 +334,16 @@ class ChaosStack {
           outOfOrder: a.outOfOrder + b.outOfOrder,
         }));
       const clientMessages = sum(users.map((user) => tally(expectedMessages.get(user.id)!, stored(user))));
-      const delivered = (user: ClientUser) => this.telegram.botMessages(user.id).filter((sent) => /^r\d+-\d+$/.test(sent.text));
-      const replies = sum(users.map((user) => tally(expectedReplies.get(user.id)!, delivered(user).map((sent) => sent.text))));
+      const delivered = (user: ClientUser) =>
+        this.telegram.botMessages(user.id).filter((sent) => /^r\d+-\d+$/.test(sent.text));
+      const replies = sum(
+        users.map((user) =>
+          tally(
+            expectedReplies.get(user.id)!,
+            delivered(user).map((sent) => sent.text),
+          ),
+        ),
+      );
       const extraActiveTickets = Number(
         (
           await db.query(
@@ -324,8 +363,23 @@ class ChaosStack {
       const { count, p50, p99, max } = summarize(windows);
       const duplicateWindowMs = { count, p50, p99, max };
       const ok =
-        isClean(clientMessages) && isClean(replies) && extraActiveTickets === 0 && setAside === 0 && this.crashes.length === 0 && this.gatewayErrors.length === 0;
-      return { faults, clientMessages, replies, extraActiveTickets, setAside, crashes: this.crashes, gatewayErrors: this.gatewayErrors, duplicateWindowMs, ok };
+        isClean(clientMessages) &&
+        isClean(replies) &&
+        extraActiveTickets === 0 &&
+        setAside === 0 &&
+        this.crashes.length === 0 &&
+        this.gatewayErrors.length === 0;
+      return {
+        faults,
+        clientMessages,
+        replies,
+        extraActiveTickets,
+        setAside,
+        crashes: this.crashes,
+        gatewayErrors: this.gatewayErrors,
+        duplicateWindowMs,
+        ok,
+      };
     } finally {
       await db.end();
     }

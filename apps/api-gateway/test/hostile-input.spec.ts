@@ -3,7 +3,11 @@ import { ErrorCode } from '@app/contracts';
 import { TestEnvironment, eventually } from '@app/testing';
 import { ADMIN, Hired, Session, hire, http, logIn, startTestGateway } from './gateway-harness';
 
-const badRequest = (field: RegExp) => ({ statusCode: 400, code: ErrorCode.ValidationFailed, message: expect.stringMatching(field) });
+const badRequest = (field: RegExp) => ({
+  statusCode: 400,
+  code: ErrorCode.ValidationFailed,
+  message: expect.stringMatching(field),
+});
 const deepArray = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
 const deepField = (field: string, depth: number) => `{"${field}":${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}}`;
 
@@ -54,18 +58,31 @@ describe('api-gateway: hostile input is a 400 naming the field', () => {
   });
 
   it('refuses U+0000 and lone surrogates in any string, naming the field', async () => {
-    expect((await http(app).post('/auth/login').send({ email: 'admin\u0000@example.com', password: 'x' })).body).toEqual(
-      badRequest(/^body\.email contains U\+0000/),
+    expect(
+      (await http(app).post('/auth/login').send({ email: 'admin\u0000@example.com', password: 'x' })).body,
+    ).toEqual(badRequest(/^body\.email contains U\+0000/));
+    expect(
+      (
+        await admin.post('/employees', {
+          email: 'x\ud800@example.com',
+          password: 'long enough pw',
+          name: 'X',
+          role: 'agent',
+        })
+      ).body,
+    ).toEqual(badRequest(/^body\.email contains/));
+    expect((await admin.patch(`/employees/${agent.id}`, { name: 'Anna\u0000' })).body).toEqual(
+      badRequest(/^body\.name contains/),
     );
-    expect((await admin.post('/employees', { email: 'x\ud800@example.com', password: 'long enough pw', name: 'X', role: 'agent' })).body).toEqual(
-      badRequest(/^body\.email contains/),
+    expect((await admin.post('/tickets/1/messages', { text: 'hello \ud800' })).body).toEqual(
+      badRequest(/^body\.text contains/),
     );
-    expect((await admin.patch(`/employees/${agent.id}`, { name: 'Anna\u0000' })).body).toEqual(badRequest(/^body\.name contains/));
-    expect((await admin.post('/tickets/1/messages', { text: 'hello \ud800' })).body).toEqual(badRequest(/^body\.text contains/));
     expect((await admin.get('/tickets?cursor=%00')).body).toEqual(badRequest(/^query\.cursor contains/));
     // what is refused changed nothing
     const listed = await admin.get('/employees').expect(200);
-    expect(listed.body.find((employee: { id: number }) => employee.id === agent.id)).toMatchObject({ name: expect.not.stringContaining('\u0000') });
+    expect(listed.body.find((employee: { id: number }) => employee.id === agent.id)).toMatchObject({
+      name: expect.not.stringContaining('\u0000'),
+    });
   });
 
   it('refuses null for the optional fields of PATCH /employees/{id}, and leaves the employee as it was', async () => {
@@ -122,6 +139,7 @@ describe('api-gateway: Postgres drops its connections mid-request', () => {
     }
     expect(statuses.filter((status) => status !== 200 && status !== 503)).toEqual([]);
     expect(bodies.length).toBeGreaterThan(0); // the faults were felt
-    for (const body of bodies) expect(body).toEqual({ statusCode: 503, code: ErrorCode.ServiceUnavailable, message: expect.any(String) });
+    for (const body of bodies)
+      expect(body).toEqual({ statusCode: 503, code: ErrorCode.ServiceUnavailable, message: expect.any(String) });
   });
 });

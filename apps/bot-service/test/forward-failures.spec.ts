@@ -45,14 +45,18 @@ describe('bot-service: ticket-service keeps failing on an update', () => {
     const poison = stack.telegram.clientSends(user, { text: 'ticket-service fails on this one' });
     const [kept] = await eventually(
       async () => {
-        const rows = await stack.query<{ stage: string; reason: string }>('SELECT stage, reason FROM bot.set_aside_updates WHERE update_id = $1', [
-          poison.update_id,
-        ]);
+        const rows = await stack.query<{ stage: string; reason: string }>(
+          'SELECT stage, reason FROM bot.set_aside_updates WHERE update_id = $1',
+          [poison.update_id],
+        );
         return rows.length > 0 && rows;
       },
       { timeoutMs: 30_000, message: 'the update set aside' },
     );
-    expect(kept).toEqual({ stage: 'forward', reason: expect.stringMatching(new RegExp(`^failed ${MAX_FORWARD_ATTEMPTS} times`)) });
+    expect(kept).toEqual({
+      stage: 'forward',
+      reason: expect.stringMatching(new RegExp(`^failed ${MAX_FORWARD_ATTEMPTS} times`)),
+    });
     expect(failing.requests()).toBeGreaterThanOrEqual(MAX_FORWARD_ATTEMPTS);
     await failing.stop();
 

@@ -26,19 +26,33 @@ describe('bot-service: Postgres drops its connections while Telegram is answerin
     await stack.waitForChat(zoya, 1);
 
     const hold = stack.telegram.holdSendAnswers();
-    const reply = await stack.tickets.call(TicketRpc.Reply, { ticketId: ticket.id, employeeId: 7, text: 'Уже смотрим' });
-    await eventually(() => hold.waiting() === 1, { timeoutMs: 15_000, message: 'the reply accepted by Telegram, its answer held' });
+    const reply = await stack.tickets.call(TicketRpc.Reply, {
+      ticketId: ticket.id,
+      employeeId: 7,
+      text: 'Уже смотрим',
+    });
+    await eventually(() => hold.waiting() === 1, {
+      timeoutMs: 15_000,
+      message: 'the reply accepted by Telegram, its answer held',
+    });
     expect(await stack.env.terminateDatabaseBackends()).toBeGreaterThan(0);
     hold.release();
 
     await eventually(
-      async () => (await stack.conversation(ticket.id)).find((message) => message.id === reply.id)?.deliveryStatus === 'delivered',
+      async () =>
+        (await stack.conversation(ticket.id)).find((message) => message.id === reply.id)?.deliveryStatus ===
+        'delivered',
       { timeoutMs: 20_000, message: 'the reply reported delivered' },
     );
     // Another send would come at least one chat interval later; a later message proves the chat moved on.
     await stack.tickets.call(TicketRpc.Reply, { ticketId: ticket.id, employeeId: 7, text: 'Готово' });
     await stack.waitForChat(zoya, 3);
-    expect(stack.chat(zoya).map((message) => message.text).slice(1)).toEqual(['Уже смотрим', 'Готово']);
+    expect(
+      stack
+        .chat(zoya)
+        .map((message) => message.text)
+        .slice(1),
+    ).toEqual(['Уже смотрим', 'Готово']);
     expect(stack.attempts(zoya).filter((attempt) => attempt.status === 200)).toHaveLength(3);
   });
 });

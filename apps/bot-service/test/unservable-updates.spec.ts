@@ -27,8 +27,12 @@ describe('bot-service (polling): text Postgres cannot hold', () => {
 
     const { messages } = await stack.waitForConversation(next, 1, 30_000);
     expect(messages.map((message) => message.text)).toEqual(['обычное сообщение']);
-    expect((await stack.waitForConversation(nul, 1)).messages.map((message) => message.text)).toEqual(['before\uFFFDafter']);
-    expect((await stack.waitForConversation(lone, 1)).messages.map((message) => message.text)).toEqual(['half \uFFFD an emoji 👋']);
+    expect((await stack.waitForConversation(nul, 1)).messages.map((message) => message.text)).toEqual([
+      'before\uFFFDafter',
+    ]);
+    expect((await stack.waitForConversation(lone, 1)).messages.map((message) => message.text)).toEqual([
+      'half \uFFFD an emoji 👋',
+    ]);
     await eventually(() => stack.telegram.isConfirmed(first.update_id) && stack.telegram.isConfirmed(second.update_id));
   });
 });
@@ -43,7 +47,15 @@ describe('bot-service (webhook): malformed updates that carry the right secret',
     const port = await freePort();
     webhookUrl = `http://127.0.0.1:${port}/telegram/webhook`;
     // what is set aside is logged as an error, which is expected here
-    await stack.startBot({ LOG_LEVEL: 'silent', TELEGRAM_MODE: 'webhook', TELEGRAM_WEBHOOK_URL: webhookUrl, TELEGRAM_WEBHOOK_SECRET: SECRET }, { port });
+    await stack.startBot(
+      {
+        LOG_LEVEL: 'silent',
+        TELEGRAM_MODE: 'webhook',
+        TELEGRAM_WEBHOOK_URL: webhookUrl,
+        TELEGRAM_WEBHOOK_SECRET: SECRET,
+      },
+      { port },
+    );
   });
 
   afterAll(async () => {
@@ -59,7 +71,13 @@ describe('bot-service (webhook): malformed updates that carry the right secret',
 
   it('acknowledges each at once with 200, sets it aside naming the field, and serves the next update', async () => {
     const user = clientUser('Fuzz');
-    const message = { message_id: 1, date: 1_733_000_000, chat: { id: user.id, type: 'private' }, from: { id: user.id, is_bot: false, first_name: 'F' }, text: 'hi' };
+    const message = {
+      message_id: 1,
+      date: 1_733_000_000,
+      chat: { id: user.id, type: 'private' },
+      from: { id: user.id, is_bot: false, first_name: 'F' },
+      text: 'hi',
+    };
     const malformed: [unknown, RegExp][] = [
       [{ message: {} }, /^message\.message_id/],
       [{ message: null }, /^message: Expected object/],
@@ -68,7 +86,10 @@ describe('bot-service (webhook): malformed updates that carry the right secret',
       [{ message: { ...message, chat: { id: 'abc', type: 'private' } } }, /^message\.chat\.id/],
       [{ message: { ...message, chat: { id: 1e30, type: 'private' } } }, /^message\.chat\.id: must be a safe integer/],
       [{ message: { ...message, chat: { id: 1.5, type: 'private' } } }, /^message\.chat\.id: Expected integer/],
-      [{ message: { ...message, from: { ...message.from, language_code: { en: true } } } }, /^message\.from\.language_code/],
+      [
+        { message: { ...message, from: { ...message.from, language_code: { en: true } } } },
+        /^message\.from\.language_code/,
+      ],
     ];
     let updateId = 900_000;
     for (const [body, reason] of malformed) {
@@ -76,13 +97,18 @@ describe('bot-service (webhook): malformed updates that carry the right secret',
       const startedAt = Date.now();
       const response = await post({ update_id: updateId, ...(body as object) });
       expect({ status: response.status, fast: Date.now() - startedAt < 3000 }).toEqual({ status: 200, fast: true });
-      const [kept] = await stack.query<{ stage: string; reason: string }>('SELECT stage, reason FROM bot.set_aside_updates WHERE update_id = $1', [updateId]);
+      const [kept] = await stack.query<{ stage: string; reason: string }>(
+        'SELECT stage, reason FROM bot.set_aside_updates WHERE update_id = $1',
+        [updateId],
+      );
       expect(kept).toEqual({ stage: 'malformed', reason: expect.stringMatching(reason) });
     }
 
     // text with U+0000 is no longer malformed: it is stored, made storable
     expect((await post({ update_id: updateId + 1, message: { ...message, text: 'nul\u0000here' } })).status).toBe(200);
-    expect((await post({ update_id: updateId + 2, message: { ...message, message_id: 2, text: 'and then' } })).status).toBe(200);
+    expect(
+      (await post({ update_id: updateId + 2, message: { ...message, message_id: 2, text: 'and then' } })).status,
+    ).toBe(200);
     const { messages } = await stack.waitForConversation(user, 2, 30_000);
     expect(messages.map((stored) => stored.text)).toEqual(['nul\uFFFDhere', 'and then']);
   });

@@ -22,7 +22,12 @@ describe('ticket-service: RabbitMQ closes its connections under RPC load', () =>
     Logger.overrideLogger(false); // the caller's timeouts during the faults are expected, not news
     env = await TestEnvironment.create();
     const port = await freePort();
-    const serviceEnv = { PATH: process.env.PATH, ENV_FILE: '/nonexistent/.env', ...env.env(), TICKET_SERVICE_PORT: String(port) };
+    const serviceEnv = {
+      PATH: process.env.PATH,
+      ENV_FILE: '/nonexistent/.env',
+      ...env.env(),
+      TICKET_SERVICE_PORT: String(port),
+    };
     const spec = serviceSpecs(serviceEnv).find((candidate) => candidate.name === 'ticket-service')!;
     service = new ServiceProcess(spec, ROOT, (line) => output.push(line));
     service.start(serviceEnv, (code) => exits.push(code));
@@ -55,7 +60,10 @@ describe('ticket-service: RabbitMQ closes its connections under RPC load', () =>
         } catch {
           // A call in flight at a close times out or finds the connection gone, as callers are told to
           // expect; this caller then waits for an answer again rather than spinning.
-          await eventually(async () => !loading || (await rpc.call(TicketRpc.Ping, {})).ok, { timeoutMs: 30_000, intervalMs: 100 }).catch(() => undefined);
+          await eventually(async () => !loading || (await rpc.call(TicketRpc.Ping, {})).ok, {
+            timeoutMs: 30_000,
+            intervalMs: 100,
+          }).catch(() => undefined);
         }
       }
     };
@@ -63,11 +71,17 @@ describe('ticket-service: RabbitMQ closes its connections under RPC load', () =>
     try {
       for (let fault = 0; fault < 3; fault += 1) {
         const before = answered;
-        await eventually(() => answered >= before + 40, { timeoutMs: 30_000, message: `RPC answers flowing before close #${fault + 1}` });
+        await eventually(() => answered >= before + 40, {
+          timeoutMs: 30_000,
+          message: `RPC answers flowing before close #${fault + 1}`,
+        });
         await env.closeRabbitConnections();
       }
       const afterFaults = answered;
-      await eventually(() => answered >= afterFaults + 40, { timeoutMs: 30_000, message: `RPC answers flowing after the last close (ticket-service exited: ${exits.length > 0})` });
+      await eventually(() => answered >= afterFaults + 40, {
+        timeoutMs: 30_000,
+        message: `RPC answers flowing after the last close (ticket-service exited: ${exits.length > 0})`,
+      });
     } finally {
       loading = false;
       await load;

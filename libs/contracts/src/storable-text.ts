@@ -1,8 +1,14 @@
 /** U+0000 (no Postgres text or jsonb can hold it) or a UTF-16 surrogate without its pair (not text at all). */
+// eslint-disable-next-line no-control-regex -- U+0000 is exactly what is looked for
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 /** The same in JSON.stringify's output, which writes exactly those as escapes (an escaped backslash excepted). */
 const UNSTORABLE_ESCAPE = /(?<!\\)((?:\\\\)*)\\u(?:0000|d[89a-f][0-9a-f]{2})/gi;
 const DEPTH_LIMIT = 64;
+
+/** True when Postgres could not hold the text as it is. */
+export function hasUnstorableText(text: string): boolean {
+  return text.search(UNSTORABLE) !== -1;
+}
 
 /** Text Postgres can hold: U+0000 and lone surrogates become U+FFFD, the replacement character. */
 export function storableText(text: string): string {

@@ -24,7 +24,9 @@ export class RmqServer extends ServerRMQ {
   }
 
   override sendMessage<T = unknown>(message: T, replyTo: string, correlationId: string, context: RmqContext): void {
-    const outgoing = this.serializer.serialize(message as never) as Record<string, unknown> & { options?: Record<string, unknown> };
+    const outgoing = this.serializer.serialize(message as never) as Record<string, unknown> & {
+      options?: Record<string, unknown>;
+    };
     const { options, ...packet } = outgoing;
     this.onProcessingEndHook?.(this.transportId, context);
     const channel = context.getChannelRef() as Channel;
@@ -39,6 +41,8 @@ export class RmqServer extends ServerRMQ {
   private watchChannelErrors(): void {
     if (!this.channel || this.watching) return;
     this.watching = true;
-    this.channel.on('error', (error: Error) => this.replyLogger.warn({ err: error }, 'RabbitMQ consumer channel error; it reconnects'));
+    this.channel.on('error', (error: Error) =>
+      this.replyLogger.warn({ err: error }, 'RabbitMQ consumer channel error; it reconnects'),
+    );
   }
 }

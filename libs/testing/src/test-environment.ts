@@ -45,9 +45,10 @@ export class TestEnvironment {
   /** Postgres terminates every backend connected to this database; returns how many. */
   async terminateDatabaseBackends(): Promise<number> {
     const { rows } = await withAdmin((admin) =>
-      admin.query('SELECT count(*) FILTER (WHERE pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [
-        this.name,
-      ]),
+      admin.query(
+        'SELECT count(*) FILTER (WHERE pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+        [this.name],
+      ),
     );
     return rows[0].n as number;
   }

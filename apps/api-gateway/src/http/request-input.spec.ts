@@ -8,7 +8,9 @@ const nested = (depth: number): unknown => {
 
 describe('inputProblem', () => {
   it('accepts ordinary bodies, emoji (surrogate pairs) included', () => {
-    expect(inputProblem({ text: 'Привет 👋', tags: ['a', 'b'], nested: nested(MAX_INPUT_DEPTH - 2) }, 'body')).toBeUndefined();
+    expect(
+      inputProblem({ text: 'Привет 👋', tags: ['a', 'b'], nested: nested(MAX_INPUT_DEPTH - 2) }, 'body'),
+    ).toBeUndefined();
   });
 
   it('names the field holding U+0000 or a lone surrogate', () => {

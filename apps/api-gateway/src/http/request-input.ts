@@ -1,11 +1,8 @@
 import type { NextFunction, Request, Response } from 'express';
-import { CodedError, ErrorCode } from '@app/contracts';
+import { CodedError, ErrorCode, hasUnstorableText } from '@app/contracts';
 
 /** Deeper than any body the API takes; the validation pipe recurses, so depth is bounded before it runs. */
 export const MAX_INPUT_DEPTH = 32;
-
-/** U+0000 (Postgres text cannot hold it) or a UTF-16 surrogate without its pair (not text at all). */
-const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** The first problem in a parsed body or query, naming the field, or undefined when it is fine. */
 export function inputProblem(value: unknown, root: string): string | undefined {
@@ -13,14 +10,14 @@ export function inputProblem(value: unknown, root: string): string | undefined {
   while (pending.length > 0) {
     const { value: current, path, depth } = pending.pop()!;
     if (typeof current === 'string') {
-      if (UNSTORABLE.test(current)) return `${path} contains U+0000 or a lone UTF-16 surrogate, which is not text`;
+      if (hasUnstorableText(current)) return `${path} contains U+0000 or a lone UTF-16 surrogate, which is not text`;
       continue;
     }
     if (typeof current !== 'object' || current === null) continue;
     if (depth >= MAX_INPUT_DEPTH) return `${path} is nested deeper than ${MAX_INPUT_DEPTH} levels`;
     for (const [key, child] of Object.entries(current)) {
       const childPath = Array.isArray(current) ? `${path}[${key}]` : `${path}.${key}`;
-      if (UNSTORABLE.test(key)) return `${path} has a property name with U+0000 or a lone UTF-16 surrogate`;
+      if (hasUnstorableText(key)) return `${path} has a property name with U+0000 or a lone UTF-16 surrogate`;
       pending.push({ value: child, path: childPath, depth: depth + 1 });
     }
   }

@@ -2,7 +2,13 @@ import { idsOf, updateShapeProblem } from './update-shape';
 
 const good = {
   update_id: 10,
-  message: { message_id: 1, date: 1_733_000_000, chat: { id: 501, type: 'private' }, from: { id: 501, is_bot: false, first_name: 'A', language_code: 'en' }, text: 'hi' },
+  message: {
+    message_id: 1,
+    date: 1_733_000_000,
+    chat: { id: 501, type: 'private' },
+    from: { id: 501, is_bot: false, first_name: 'A', language_code: 'en' },
+    text: 'hi',
+  },
 };
 const withMessage = (message: unknown) => ({ update_id: 11, message });
 const withChatId = (id: unknown) => withMessage({ ...good.message, chat: { id, type: 'private' } });
@@ -21,7 +27,11 @@ describe('updateShapeProblem', () => {
     ['chat.id "abc"', withChatId('abc'), /^message\.chat\.id: Expected number/],
     ['chat.id 1e30', withChatId(1e30), /^message\.chat\.id: must be a safe integer/],
     ['chat.id 1.5', withChatId(1.5), /^message\.chat\.id: Expected integer/],
-    ['language_code an object', withMessage({ ...good.message, from: { id: 1, language_code: {} } }), /^message\.from\.language_code/],
+    [
+      'language_code an object',
+      withMessage({ ...good.message, from: { id: 1, language_code: {} } }),
+      /^message\.from\.language_code/,
+    ],
     ['no update_id', { message: good.message }, /^update_id: Required/],
   ])('names what is wrong with %s', (_name, update, problem) => {
     expect(updateShapeProblem(update)).toMatch(problem);

@@ -16,7 +16,9 @@ export class SetAsideUpdates1735100000000 implements MigrationInterface {
       reason text NOT NULL,
       payload text NOT NULL,
       set_aside_at timestamptz NOT NULL DEFAULT now())`);
-    await queryRunner.query('CREATE UNIQUE INDEX set_aside_updates_update_id ON "bot".set_aside_updates (update_id, stage)');
+    await queryRunner.query(
+      'CREATE UNIQUE INDEX set_aside_updates_update_id ON "bot".set_aside_updates (update_id, stage)',
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

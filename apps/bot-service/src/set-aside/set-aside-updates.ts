@@ -39,7 +39,16 @@ export class SetAsideUpdates {
 
   /** Keeps the update aside; rejects only if Postgres cannot be written, so the caller retries. */
   async keep(update: SetAside, manager: EntityManager = this.dataSource.manager): Promise<void> {
-    await manager.query(INSERT, [update.updateId, update.chatId, update.stage, update.reason.slice(0, 2000), payloadText(update.payload)]);
-    this.logger.error({ updateId: update.updateId, chatId: update.chatId, stage: update.stage, reason: update.reason }, 'Telegram update set aside');
+    await manager.query(INSERT, [
+      update.updateId,
+      update.chatId,
+      update.stage,
+      update.reason.slice(0, 2000),
+      payloadText(update.payload),
+    ]);
+    this.logger.error(
+      { updateId: update.updateId, chatId: update.chatId, stage: update.stage, reason: update.reason },
+      'Telegram update set aside',
+    );
   }
 }
