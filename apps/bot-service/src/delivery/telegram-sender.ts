@@ -18,6 +18,7 @@ const RETRY_BACKOFF = { baseMs: 500, capMs: 30_000 };
  * outcome. Only if the sender died meanwhile does another take the chat over when it ends.
  */
 const CLAIM_LEASE_MS = SEND_TIMEOUT_MS + 5000;
+const RECORD_RETRY_BACKOFF = { baseMs: 100, capMs: 1000 };
 
 interface Claimed {
   id: string;
@@ -149,7 +150,7 @@ export class TelegramSender implements OnApplicationBootstrap, BeforeApplication
           return;
         }
         this.logger.warn(log, 'Could not record what Telegram answered; retrying on a new connection');
-        await pause(Math.min(100 * 2 ** failures, 1000, leaseEnds - Date.now() - 1000));
+        await pause(Math.min(backoff(failures + 1, RECORD_RETRY_BACKOFF), leaseEnds - Date.now() - 1000));
       }
     }
   }
