@@ -15,6 +15,8 @@ describe('chaos: each kind of fault under load', () => {
       faultSpacingMs: 1500,
       drainTimeoutMs: 40_000,
       log: () => undefined,
+      // fewer database connections than the defaults: the machine's Postgres is shared with other test files
+      serviceEnv: { DATABASE_POOL_SIZE: '4', TELEGRAM_SEND_CONCURRENCY: '3', BOT_FORWARD_CONCURRENCY: '3' },
     });
     expect(report.faults.map((fault) => fault.kind)).toEqual(EVERY_FAULT);
     expect({

@@ -30,6 +30,8 @@ export interface ChaosOptions {
   faultSpacingMs: number;
   drainTimeoutMs: number;
   log: (line: string) => void;
+  /** more variables for the services (e.g. smaller pools in a test) */
+  serviceEnv?: Record<string, string>;
 }
 
 export interface ChaosReport {
@@ -58,7 +60,7 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * is injected under load; then every message and reply is checked: stored / delivered once, in order.
  */
 export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
-  const run = await ChaosStack.start(options.log);
+  const run = await ChaosStack.start(options.log, options.serviceEnv ?? {});
   try {
     return await run.exercise(options);
   } finally {
@@ -82,7 +84,7 @@ class ChaosStack {
     private readonly logTail: string[],
   ) {}
 
-  static async start(log: (line: string) => void): Promise<ChaosStack> {
+  static async start(log: (line: string) => void, extraEnv: Record<string, string>): Promise<ChaosStack> {
     const env = await TestEnvironment.create();
     const telegram = await TelegramEmulator.start();
     const [gatewayPort, botPort, ticketPort] = await Promise.all([freePort(), freePort(), freePort()]);
@@ -101,6 +103,7 @@ class ChaosStack {
       TELEGRAM_MODE: 'polling',
       TELEGRAM_RATE_PER_CHAT: '5',
       TELEGRAM_RATE_GLOBAL: '100',
+      ...extraEnv,
     };
     await migrate(serviceEnv);
     const logTail: string[] = [];

@@ -13,7 +13,13 @@ describe('bot-service: Postgres drops its connections while Telegram is answerin
     stack = await BotStack.create();
     // both log the terminated connections, which are expected here
     await stack.startTicketService({ LOG_LEVEL: 'silent' });
-    await stack.startBot({ LOG_LEVEL: 'silent' });
+    // few connections: when every backend is terminated they all come back at once, on a shared Postgres
+    await stack.startBot({
+      LOG_LEVEL: 'silent',
+      DATABASE_POOL_SIZE: '3',
+      TELEGRAM_SEND_CONCURRENCY: '2',
+      BOT_FORWARD_CONCURRENCY: '2',
+    });
   });
 
   afterAll(async () => {
