@@ -10,6 +10,7 @@ import { bodyParserErrors } from './http/body-parser-errors';
 import { HttpErrorFilter } from './http/http-error.filter';
 import { serveOpenApi } from './http/openapi';
 import { securityHeaders } from './http/security-headers';
+import { refuseUnusableInput } from './http/request-input';
 import { requestValidationPipe } from './http/validation';
 
 /** Room for a 20,000-character reply even when every character is escaped. */
@@ -27,6 +28,7 @@ export function configureGateway(app: NestExpressApplication): void {
   app.use(securityHeaders());
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
   app.use(bodyParserErrors());
+  app.use(refuseUnusableInput());
   app.useGlobalPipes(requestValidationPipe());
   app.useGlobalFilters(new HttpErrorFilter());
   // Off in production unless the API's map should be public (SWAGGER_ENABLED=false: /docs* answer 404).

@@ -22,6 +22,7 @@ import { telegramWebhookController } from './intake/telegram-webhook.http.contro
 import { TelegramUpdate } from './intake/telegram.update';
 import { UpdateIntake } from './intake/update-intake';
 import { BotMetrics } from './telemetry/bot-metrics';
+import { SetAsideUpdates } from './set-aside/set-aside-updates';
 
 /**
  * Events are consumed one at a time: each only queues a row, far faster than Telegram lets the bot send,
@@ -68,6 +69,7 @@ export class BotServiceModule {
         SendPacing,
         TelegramSender,
         BotMetrics,
+        SetAsideUpdates,
       ],
     };
   }

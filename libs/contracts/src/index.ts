@@ -4,3 +4,4 @@ export * from './events';
 export * from './rpc';
 export * from './services';
 export * from './rpc-callers';
+export * from './storable-text';
