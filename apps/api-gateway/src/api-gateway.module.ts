@@ -9,6 +9,7 @@ import { AuthModule } from './auth/auth.module';
 import { GatewayConfig } from './config';
 import { authDataSourceOptions } from './database';
 import { EmployeesModule } from './employees/employees.module';
+import { EventsModule } from './events/events.module';
 import { TicketsModule } from './tickets/tickets.module';
 
 @Module({})
@@ -25,6 +26,7 @@ export class ApiGatewayModule {
         AuthModule,
         EmployeesModule,
         TicketsModule,
+        EventsModule,
       ],
     };
   }

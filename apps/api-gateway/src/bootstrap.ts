@@ -4,6 +4,7 @@ import { Logger } from 'nestjs-pino';
 import { APP_CONFIG } from '@app/config';
 import { migrateSchema } from '@app/database';
 import { ApiGatewayModule } from './api-gateway.module';
+import { serveConsole } from './console/console-site';
 import { AUTH_SCHEMA, GatewayConfig } from './config';
 import { authDataSourceOptions } from './database';
 import { bodyParserErrors } from './http/body-parser-errors';
@@ -30,6 +31,7 @@ export function configureGateway(app: NestExpressApplication): void {
   app.useGlobalPipes(requestValidationPipe());
   app.useGlobalFilters(new HttpErrorFilter());
   serveOpenApi(app);
+  serveConsole(app, config.CONSOLE_DIR);
   // No enableShutdownHooks: runService (main) closes the app on SIGTERM; both would close it twice.
 }
 

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { Events, MessageView, ReplySchema } from '@app/contracts';
 import { addToOutbox } from '@app/messaging';
 import { TICKET_SCHEMA } from '../config';
+import { ticketFeed } from '../feed/ticket-feed';
 import { ticketLifecycle } from '../tickets/ticket-lifecycle';
 import { loadTicket } from '../tickets/ticket-store';
 import { Message } from './message.entity';
@@ -41,6 +42,8 @@ export class Replies {
         text,
         languageCode: ticket.client.languageCode,
       });
+      await ticketFeed.ticketsChanged(manager, [ticketId]);
+      await ticketFeed.messagesAdded(manager, [messageId]);
       this.logger.log({ ticketId, messageId, employeeId }, 'Reply queued for delivery');
       return toMessageView(await manager.findOneByOrFail(Message, { id: String(messageId) }));
     });

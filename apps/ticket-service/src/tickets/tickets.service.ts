@@ -4,6 +4,7 @@ import { AssignRequest, ChangeStatusSchema, Events, TicketView } from '@app/cont
 import { addToOutbox } from '@app/messaging';
 import { z } from 'zod';
 import { TICKET_SCHEMA } from '../config';
+import { ticketFeed } from '../feed/ticket-feed';
 import { ticketLifecycle } from './ticket-lifecycle';
 import { loadTicket } from './ticket-store';
 import { toTicketView } from './ticket.view';
@@ -42,6 +43,7 @@ export class TicketsService {
         chatId: Number(ticket.client.chatId),
         languageCode: ticket.client.languageCode,
       });
+      await ticketFeed.ticketsChanged(manager, [ticketId]);
       this.logger.log({ ticketId, from: change.from, to: change.to, employeeId }, 'Ticket status changed');
       return toTicketView(await loadTicket(manager, ticketId));
     });
@@ -54,6 +56,7 @@ export class TicketsService {
       if (!ticketLifecycle.decideAssignment(ticket, assigneeId)) return toTicketView(ticket);
 
       await manager.query('UPDATE ticket.tickets SET assignee_id = $2, updated_at = now() WHERE id = $1', [ticketId, assigneeId]);
+      await ticketFeed.ticketsChanged(manager, [ticketId]);
       this.logger.log({ ticketId, assigneeId, employeeId }, 'Ticket assigned');
       return toTicketView(await loadTicket(manager, ticketId));
     });

@@ -1,0 +1,14 @@
+import { createContext } from 'preact';
+import { useContext } from 'preact/hooks';
+import type { Desk } from '../desk';
+import { Translate, translator } from '../i18n/texts';
+import { ConsoleState, useStore } from '../state/store';
+
+export const DeskContext = createContext<Desk | null>(null);
+
+/** The desk, its state and the texts in the chosen language, for a component. */
+export function useDesk(): { desk: Desk; state: ConsoleState; t: Translate } {
+  const desk = useContext(DeskContext)!;
+  const state = useStore(desk.store);
+  return { desk, state, t: translator(state.language) };
+}
