@@ -76,6 +76,7 @@ export class Desk {
       ended: (reason) => this.endSession(reason === 'employee_deactivated' ? 'deactivated' : 'expired'),
     });
     void this.reloadInbox();
+    void this.loadEmployees();
     const route = this.store.state.route;
     if (route.page !== 'inbox') this.navigate(route);
   }
