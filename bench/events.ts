@@ -22,7 +22,12 @@ const SIZES = QUICK
   : { streams: 500, tickets: 1_000_000, clients: 100_000, employees: 50, messagesPerSecond: 50, seconds: 20 };
 
 /** One stream's reader: the arrival time of each message.created, by the message's text. */
-async function openStream(url: string, token: string, arrivals: Map<string, number[]>, abort: AbortSignal): Promise<void> {
+async function openStream(
+  url: string,
+  token: string,
+  arrivals: Map<string, number[]>,
+  abort: AbortSignal,
+): Promise<void> {
   const response = await fetch(`${url}/events`, { headers: { authorization: `Bearer ${token}` }, signal: abort });
   if (!response.ok || !response.body) throw new Error(`GET /events answered ${response.status}`);
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
@@ -49,7 +54,9 @@ async function openStream(url: string, token: string, arrivals: Map<string, numb
 }
 
 export async function runEvents(): Promise<Record<string, unknown>> {
-  log(`\n=== Live events: ${SIZES.streams} streams, ${SIZES.messagesPerSecond} client messages/s ${QUICK ? '[quick]' : ''}`);
+  log(
+    `\n=== Live events: ${SIZES.streams} streams, ${SIZES.messagesPerSecond} client messages/s ${QUICK ? '[quick]' : ''}`,
+  );
   const telegram = await TelegramEmulator.start();
   let seeded = 0;
   const stack = await BenchStack.start({
@@ -91,7 +98,10 @@ export async function runEvents(): Promise<Record<string, unknown>> {
       while (performance.now() < due) await new Promise((resolve) => setImmediate(resolve));
       const text = `bench event ${i}`;
       sentAt.set(text, performance.now());
-      telegram.clientSends({ id: 900_000_000 + (i % 200), first_name: `Bench ${i % 200}`, language_code: 'en' }, { text });
+      telegram.clientSends(
+        { id: 900_000_000 + (i % 200), first_name: `Bench ${i % 200}`, language_code: 'en' },
+        { text },
+      );
     }
     await eventually(() => [...sentAt.keys()].every((text) => (arrivals.get(text)?.length ?? 0) >= SIZES.streams), {
       timeoutMs: 60_000,
@@ -104,13 +114,16 @@ export async function runEvents(): Promise<Record<string, unknown>> {
 
     // The console's bundle, as served.
     const dir = join(__dirname, '..', 'dist', 'console');
-    const bundleKb = readdirSync(dir).reduce((sum, name) => sum + gzipSync(readFileSync(join(dir, name))).length, 0) / 1024;
+    const bundleKb =
+      readdirSync(dir).reduce((sum, name) => sum + gzipSync(readFileSync(join(dir, name))).length, 0) / 1024;
 
     // Time to first render: a logged-in agent opens the console; the clock stops at the first ticket row.
     const browser = await launchChromium();
     let firstRenderMs: number;
     try {
-      const page = await (await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 800 } })).newPage();
+      const page = await (
+        await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 800 } })
+      ).newPage();
       await page.goto(`${stack.gatewayUrl}/console/`);
       await page.getByLabel('Email').fill(ADMIN.email);
       await page.getByLabel('Password').fill(ADMIN.password);
@@ -124,18 +137,22 @@ export async function runEvents(): Promise<Record<string, unknown>> {
       await browser.close();
     }
 
-    printTable('Live events', ['measure', 'value'], [
-      ['streams', SIZES.streams],
-      ['client messages', `${total} at ${SIZES.messagesPerSecond}/s`],
-      ['deliveries measured', int(latencies.length)],
-      ['latency p50 (ms)', ms(latency.p50)],
-      ['latency p99 (ms)', ms(latency.p99)],
-      ['latency max (ms)', ms(latency.max)],
-      ['gateway RSS idle → with streams (MiB)', `${rssBefore.toFixed(1)} → ${rssAfter.toFixed(1)}`],
-      ['RSS per idle stream (KB)', kbPerStream.toFixed(1)],
-      ['console bundle, gzipped (KB)', bundleKb.toFixed(1)],
-      [`inbox first render over ${int(SIZES.tickets)} tickets (ms)`, ms(firstRenderMs)],
-    ]);
+    printTable(
+      'Live events',
+      ['measure', 'value'],
+      [
+        ['streams', SIZES.streams],
+        ['client messages', `${total} at ${SIZES.messagesPerSecond}/s`],
+        ['deliveries measured', int(latencies.length)],
+        ['latency p50 (ms)', ms(latency.p50)],
+        ['latency p99 (ms)', ms(latency.p99)],
+        ['latency max (ms)', ms(latency.max)],
+        ['gateway RSS idle → with streams (MiB)', `${rssBefore.toFixed(1)} → ${rssAfter.toFixed(1)}`],
+        ['RSS per idle stream (KB)', kbPerStream.toFixed(1)],
+        ['console bundle, gzipped (KB)', bundleKb.toFixed(1)],
+        [`inbox first render over ${int(SIZES.tickets)} tickets (ms)`, ms(firstRenderMs)],
+      ],
+    );
     const targets: TargetCheck[] = [
       { target: 'p99 latency < 100 ms', measured: `${ms(latency.p99)} ms`, met: latency.p99 < 100 },
       { target: 'RSS per idle stream < 100 KB', measured: `${kbPerStream.toFixed(1)} KB`, met: kbPerStream < 100 },

@@ -91,10 +91,15 @@ describe('agent console in Chromium', () => {
     // Take: the colleague's inbox shows the new owner without a reload.
     await desk.getByRole('button', { name: 'Take' }).click();
     await desk.getByRole('button', { name: 'Close' }).waitFor();
-    await eventually(async () => (await colleagueRow.textContent())?.includes(admin.name) && (await colleagueRow.textContent())?.includes('В работе'), {
-      timeoutMs: 10_000,
-      message: 'the colleague sees the ticket taken',
-    });
+    await eventually(
+      async () =>
+        (await colleagueRow.textContent())?.includes(admin.name) &&
+        (await colleagueRow.textContent())?.includes('В работе'),
+      {
+        timeoutMs: 10_000,
+        message: 'the colleague sees the ticket taken',
+      },
+    );
 
     // Reply with Enter; a second line with Shift+Enter stays in the box.
     const reply = desk.getByLabel('Reply to the client');
@@ -103,7 +108,9 @@ describe('agent console in Chromium', () => {
     await reply.type('Then print a test page.');
     await reply.press('Enter');
     const sent = 'Please check the toner.\nThen print a test page.';
-    await eventually(() => telegram.botMessages(client.id).some((message) => message.text === sent), { message: 'the reply reaches the client' });
+    await eventually(() => telegram.botMessages(client.id).some((message) => message.text === sent), {
+      message: 'the reply reaches the client',
+    });
     await conversation.getByText('Delivered').waitFor({ timeout: 10_000 });
     expect(await reply.inputValue()).toBe('');
 
@@ -116,12 +123,20 @@ describe('agent console in Chromium', () => {
     // Close: the client is told; the colleague's row shows it closed.
     await desk.getByRole('button', { name: 'Close' }).click();
     await desk.getByText('This ticket is closed: no more replies.').waitFor();
-    await eventually(() => telegram.botMessages(client.id).some((message) => message.text?.includes(`#${ticketId}`) && message.text.includes('Closed')), {
-      message: 'the client told the ticket is closed',
-    });
+    await eventually(
+      () =>
+        telegram
+          .botMessages(client.id)
+          .some((message) => message.text?.includes(`#${ticketId}`) && message.text.includes('Closed')),
+      {
+        message: 'the client told the ticket is closed',
+      },
+    );
     const notices = telegram.botMessages(client.id).filter((message) => message.text?.includes(`#${ticketId}`));
     expect(notices.length).toBeGreaterThanOrEqual(3); // opened, in progress, closed
-    await eventually(async () => (await colleagueRow.textContent())?.includes('Закрыт'), { message: 'the colleague sees it closed' });
+    await eventually(async () => (await colleagueRow.textContent())?.includes('Закрыт'), {
+      message: 'the colleague sees it closed',
+    });
 
     await colleagueRow.click();
     await colleague.getByRole('heading', { name: `Обращение #${ticketId}` }).waitFor();
@@ -141,7 +156,10 @@ describe('agent console in Chromium', () => {
     await row.click();
     await desk.getByLabel('Reply to the client').fill('We are on it');
     await desk.getByRole('button', { name: 'Send' }).click();
-    await desk.getByRole('log', { name: 'Conversation' }).getByText(/Not delivered: .+/).waitFor({ timeout: 15_000 });
+    await desk
+      .getByRole('log', { name: 'Conversation' })
+      .getByText(/Not delivered: .+/)
+      .waitFor({ timeout: 15_000 });
   });
 
   it('says in words when a login fails and when the server cannot be reached', async () => {

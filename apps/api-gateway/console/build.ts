@@ -17,11 +17,18 @@ const consoleDir = __dirname;
 const outDir = join(root, 'dist/console');
 
 export async function buildConsole(): Promise<{ js: string; css: string; gzippedBytes: number }> {
-  const document = execFileSync(process.execPath, [join(root, 'dist/apps/api-gateway/main.js'), 'openapi'], { encoding: 'utf8' });
+  const document = execFileSync(process.execPath, [join(root, 'dist/apps/api-gateway/main.js'), 'openapi'], {
+    encoding: 'utf8',
+  });
   const types = astToString(await openapiTS(JSON.parse(document)));
-  writeFileSync(join(consoleDir, 'src/api/schema.d.ts'), `// Generated from the gateway's OpenAPI document by build.ts; do not edit.\n${types}`);
+  writeFileSync(
+    join(consoleDir, 'src/api/schema.d.ts'),
+    `// Generated from the gateway's OpenAPI document by build.ts; do not edit.\n${types}`,
+  );
 
-  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(consoleDir, 'tsconfig.json')], { stdio: 'inherit' });
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(consoleDir, 'tsconfig.json')], {
+    stdio: 'inherit',
+  });
 
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
@@ -42,15 +49,21 @@ export async function buildConsole(): Promise<{ js: string; css: string; gzipped
   const outputs = Object.keys(result.metafile.outputs).map((path) => basename(path));
   const js = outputs.find((name) => name.endsWith('.js'))!;
   const css = outputs.find((name) => name.endsWith('.css'))!;
-  const html = readFileSync(join(consoleDir, 'index.html'), 'utf8').replace('{{js}}', `./${js}`).replace('{{css}}', `./${css}`);
+  const html = readFileSync(join(consoleDir, 'index.html'), 'utf8')
+    .replace('{{js}}', `./${js}`)
+    .replace('{{css}}', `./${css}`);
   writeFileSync(join(outDir, 'index.html'), html);
-  const gzippedBytes = [js, css, 'index.html'].reduce((sum, name) => sum + gzipSync(readFileSync(join(outDir, name))).length, 0);
+  const gzippedBytes = [js, css, 'index.html'].reduce(
+    (sum, name) => sum + gzipSync(readFileSync(join(outDir, name))).length,
+    0,
+  );
   return { js, css, gzippedBytes };
 }
 
 if (require.main === module) {
   buildConsole().then(
-    ({ gzippedBytes }) => process.stdout.write(`console built into dist/console (${(gzippedBytes / 1024).toFixed(1)} KB gzipped)\n`),
+    ({ gzippedBytes }) =>
+      process.stdout.write(`console built into dist/console (${(gzippedBytes / 1024).toFixed(1)} KB gzipped)\n`),
     (error: unknown) => {
       process.stderr.write(`console build failed: ${error instanceof Error ? error.message : String(error)}\n`);
       process.exit(1);

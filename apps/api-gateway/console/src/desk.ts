@@ -53,7 +53,9 @@ export class Desk {
   async logIn(email: string, password: string): Promise<void> {
     try {
       const token = await this.rest((api) => api.POST('/auth/login', { body: { email, password } }));
-      const me = await this.rest((api) => api.GET('/auth/me', { headers: { authorization: `Bearer ${token.accessToken}` } }));
+      const me = await this.rest((api) =>
+        api.GET('/auth/me', { headers: { authorization: `Bearer ${token.accessToken}` } }),
+      );
       this.begin({ token: token.accessToken, expiresAt: Date.now() + token.expiresIn * 1000, me });
     } catch (error) {
       this.fail(error);
@@ -110,14 +112,22 @@ export class Desk {
     const { filter, nextCursor } = this.store.state.inbox;
     this.store.update((state) => ({ ...state, inbox: { ...state.inbox, loading: true, error: null } }));
     try {
-      const page = await this.rest((api) => api.GET('/tickets', { params: { query: listQuery(filter, fromStart ? null : nextCursor) } }));
+      const page = await this.rest((api) =>
+        api.GET('/tickets', { params: { query: listQuery(filter, fromStart ? null : nextCursor) } }),
+      );
       this.store.update((state) => {
         if (state.inbox.filter !== filter) return state; // the agent changed the filters meanwhile
         const base = fromStart ? { rows: [], nextCursor: null } : state.inbox;
-        return { ...state, inbox: { ...state.inbox, ...appendPage(base, page.items, page.nextCursor ?? null), loading: false } };
+        return {
+          ...state,
+          inbox: { ...state.inbox, ...appendPage(base, page.items, page.nextCursor ?? null), loading: false },
+        };
       });
     } catch (error) {
-      this.store.update((state) => ({ ...state, inbox: { ...state.inbox, loading: false, error: describeError(error, this.t) } }));
+      this.store.update((state) => ({
+        ...state,
+        inbox: { ...state.inbox, loading: false, error: describeError(error, this.t) },
+      }));
     }
   }
 
@@ -131,7 +141,11 @@ export class Desk {
     try {
       const [ticket, page] = await Promise.all([
         this.rest((api) => api.GET('/tickets/{id}', { params: { path: { id: ticketId } } })),
-        this.rest((api) => api.GET('/tickets/{id}/messages', { params: { path: { id: ticketId }, query: { order: 'desc', limit: MESSAGE_PAGE } } })),
+        this.rest((api) =>
+          api.GET('/tickets/{id}/messages', {
+            params: { path: { id: ticketId }, query: { order: 'desc', limit: MESSAGE_PAGE } },
+          }),
+        ),
       ]);
       this.updateTicket(ticketId, (open) => ({
         ...open,
@@ -154,9 +168,16 @@ export class Desk {
     this.updateTicket(id, (current) => ({ ...current, loading: true }));
     try {
       const page = await this.rest((api) =>
-        api.GET('/tickets/{id}/messages', { params: { path: { id }, query: { order: 'desc', limit: MESSAGE_PAGE, cursor: olderCursor } } }),
+        api.GET('/tickets/{id}/messages', {
+          params: { path: { id }, query: { order: 'desc', limit: MESSAGE_PAGE, cursor: olderCursor } },
+        }),
       );
-      this.updateTicket(id, (current) => ({ ...current, messages: addMessages(current.messages, page.items), olderCursor: page.nextCursor ?? null, loading: false }));
+      this.updateTicket(id, (current) => ({
+        ...current,
+        messages: addMessages(current.messages, page.items),
+        olderCursor: page.nextCursor ?? null,
+        loading: false,
+      }));
     } catch (error) {
       this.updateTicket(id, (current) => ({ ...current, loading: false, error: describeError(error, this.t) }));
     }
@@ -164,19 +185,29 @@ export class Desk {
 
   changeStatus(ticketId: number, status: TicketStatus): Promise<boolean> {
     return this.act(async () =>
-      this.showTicket(await this.rest((api) => api.PATCH('/tickets/{id}/status', { params: { path: { id: ticketId } }, body: { status } }))),
+      this.showTicket(
+        await this.rest((api) =>
+          api.PATCH('/tickets/{id}/status', { params: { path: { id: ticketId } }, body: { status } }),
+        ),
+      ),
     );
   }
 
   assign(ticketId: number, assigneeId: number | null): Promise<boolean> {
     return this.act(async () =>
-      this.showTicket(await this.rest((api) => api.PATCH('/tickets/{id}/assignee', { params: { path: { id: ticketId } }, body: { assigneeId } }))),
+      this.showTicket(
+        await this.rest((api) =>
+          api.PATCH('/tickets/{id}/assignee', { params: { path: { id: ticketId } }, body: { assigneeId } }),
+        ),
+      ),
     );
   }
 
   reply(ticketId: number, text: string): Promise<boolean> {
     return this.act(async () => {
-      const message = await this.rest((api) => api.POST('/tickets/{id}/messages', { params: { path: { id: ticketId } }, body: { text } }));
+      const message = await this.rest((api) =>
+        api.POST('/tickets/{id}/messages', { params: { path: { id: ticketId } }, body: { text } }),
+      );
       this.showMessage(message);
     });
   }
@@ -217,7 +248,10 @@ export class Desk {
         return this.showMessage(data as Message);
       case 'message.delivery_updated': {
         const update = data as DeliveryUpdate;
-        return this.updateTicket(update.ticketId, (open) => ({ ...open, messages: applyDelivery(open.messages, update) }));
+        return this.updateTicket(update.ticketId, (open) => ({
+          ...open,
+          messages: applyDelivery(open.messages, update),
+        }));
       }
     }
   }
@@ -232,16 +266,26 @@ export class Desk {
     this.store.update((state) => {
       const me = state.session?.me.id ?? 0;
       const inbox = applyTicket(state.inbox, ticket, state.inbox.filter, me);
-      const open = state.ticket?.id === ticket.id && state.ticket.ticket ? { ...state.ticket, ticket: newer(state.ticket.ticket, ticket) } : state.ticket;
-      return inbox === state.inbox && open === state.ticket ? state : { ...state, inbox: { ...state.inbox, ...inbox }, ticket: open };
+      const open =
+        state.ticket?.id === ticket.id && state.ticket.ticket
+          ? { ...state.ticket, ticket: newer(state.ticket.ticket, ticket) }
+          : state.ticket;
+      return inbox === state.inbox && open === state.ticket
+        ? state
+        : { ...state, inbox: { ...state.inbox, ...inbox }, ticket: open };
     });
   }
 
   private showMessage(message: Message): void {
-    this.updateTicket(message.ticketId, (open) => (open.ticket ? { ...open, messages: addMessages(open.messages, [message]) } : open));
+    this.updateTicket(message.ticketId, (open) =>
+      open.ticket ? { ...open, messages: addMessages(open.messages, [message]) } : open,
+    );
   }
 
-  private updateTicket(ticketId: number, change: (open: NonNullable<ConsoleState['ticket']>) => NonNullable<ConsoleState['ticket']>): void {
+  private updateTicket(
+    ticketId: number,
+    change: (open: NonNullable<ConsoleState['ticket']>) => NonNullable<ConsoleState['ticket']>,
+  ): void {
     this.store.update((state) => (state.ticket?.id === ticketId ? { ...state, ticket: change(state.ticket) } : state));
   }
 

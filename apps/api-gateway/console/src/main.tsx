@@ -8,7 +8,9 @@ import { App } from './views/app';
 import { DeskContext } from './views/context';
 
 const saved = localStorage.getItem('desk.language');
-const language: Language = (LANGUAGES as readonly string[]).includes(saved ?? '') ? (saved as Language) : preferredLanguage(navigator.languages);
+const language: Language = (LANGUAGES as readonly string[]).includes(saved ?? '')
+  ? (saved as Language)
+  : preferredLanguage(navigator.languages);
 document.documentElement.lang = language;
 
 const desk = new Desk(new Store({ ...initialState(language), route: routeOf(location.hash) }));

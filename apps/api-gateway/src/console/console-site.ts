@@ -19,7 +19,10 @@ export function serveConsole(app: NestExpressApplication, consoleDir: string): v
     index: 'index.html',
     redirect: false,
     setHeaders: (response, path) =>
-      response.setHeader('cache-control', path.endsWith('index.html') ? 'no-cache' : 'public, max-age=31536000, immutable'),
+      response.setHeader(
+        'cache-control',
+        path.endsWith('index.html') ? 'no-cache' : 'public, max-age=31536000, immutable',
+      ),
   });
   app.use((request: Request, response: Response, next: NextFunction) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return next();

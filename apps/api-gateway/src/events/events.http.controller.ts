@@ -38,7 +38,10 @@ export class EventsHttpController {
       'Events are a signal; the REST API is the truth: after reconnecting, re-read what you show.',
   })
   @ApiProduces('text/event-stream')
-  @ApiOkResponse({ description: 'The stream; it stays open until the token expires, the employee is deactivated, or either side closes it' })
+  @ApiOkResponse({
+    description:
+      'The stream; it stays open until the token expires, the employee is deactivated, or either side closes it',
+  })
   open(@Req() request: AuthenticatedRequest, @Res() response: Response): void {
     response.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
@@ -51,16 +54,22 @@ export class EventsHttpController {
     response.write(': connected\n\n');
 
     const stream = new EventStream(response, this.config.EVENTS_STREAM_BUFFER);
-    const stopListening = this.feed.listen({ deliver: (event) => stream.send(event), end: (reason) => stream.close(reason) });
+    const stopListening = this.feed.listen({
+      deliver: (event) => stream.send(event),
+      end: (reason) => stream.close(reason),
+    });
 
     this.strategy ??= this.modules.get(JwtStrategy, { strict: false });
     const claims = this.strategy.verified.claimsOf(bearerToken(request) ?? '');
-    const expiresInMs = claims?.exp === undefined ? MAX_TIMER_MS : Math.min(claims.exp * 1000 - Date.now(), MAX_TIMER_MS);
+    const expiresInMs =
+      claims?.exp === undefined ? MAX_TIMER_MS : Math.min(claims.exp * 1000 - Date.now(), MAX_TIMER_MS);
     const expiry = setTimeout(() => stream.close('token_expired'), Math.max(expiresInMs, 0));
     const heartbeat = setInterval(() => {
       stream.ping();
       // Deactivation ends the stream within a heartbeat.
-      this.strategy!.employeeFor(claims ?? { sub: String(request.user.id) }).catch(() => stream.close('employee_deactivated'));
+      this.strategy!.employeeFor(claims ?? { sub: String(request.user.id) }).catch(() =>
+        stream.close('employee_deactivated'),
+      );
     }, this.config.EVENTS_HEARTBEAT_SECONDS * 1000);
 
     stream.whenClosed(() => {

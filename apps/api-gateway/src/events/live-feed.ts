@@ -26,7 +26,10 @@ export class LiveFeed implements OnModuleInit, BeforeApplicationShutdown, OnAppl
   constructor(private readonly rabbit: RabbitConnection) {}
 
   async onModuleInit(): Promise<void> {
-    this.channel = this.rabbit.connection.createChannel({ json: false, setup: (channel: Channel) => this.subscribe(channel) });
+    this.channel = this.rabbit.connection.createChannel({
+      json: false,
+      setup: (channel: Channel) => this.subscribe(channel),
+    });
     await this.channel.waitForConnect();
   }
 
@@ -53,7 +56,10 @@ export class LiveFeed implements OnModuleInit, BeforeApplicationShutdown, OnAppl
     for (const name of STREAMED_EVENTS) await channel.bindQueue(queue, EVENTS_EXCHANGE, name);
     await channel.consume(queue, (message) => message && this.dispatch(message), { noAck: true });
     if (this.connectedBefore) {
-      this.logger.warn({ listeners: this.listeners.size }, 'Live feed resubscribed after losing RabbitMQ; streams told to re-sync');
+      this.logger.warn(
+        { listeners: this.listeners.size },
+        'Live feed resubscribed after losing RabbitMQ; streams told to re-sync',
+      );
       for (const listener of [...this.listeners]) listener.end('feed_interrupted');
     }
     this.connectedBefore = true;
@@ -65,7 +71,10 @@ export class LiveFeed implements OnModuleInit, BeforeApplicationShutdown, OnAppl
       const packet = JSON.parse(message.content.toString('utf8')) as { pattern?: string; data?: unknown };
       event = toStreamEvent(packet.pattern ?? message.fields.routingKey, packet.data);
     } catch (error) {
-      this.logger.warn({ err: error, routingKey: message.fields.routingKey }, 'Unreadable event on the live feed; skipped');
+      this.logger.warn(
+        { err: error, routingKey: message.fields.routingKey },
+        'Unreadable event on the live feed; skipped',
+      );
       return;
     }
     if (!event) return;

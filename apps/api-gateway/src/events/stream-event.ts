@@ -7,11 +7,22 @@ export interface StreamEvent {
 }
 
 /** The bus events GET /events streams; the gateway's own queue binds exactly these. */
-export const STREAMED_EVENTS = [Events.TicketCreated, Events.TicketUpdated, Events.MessageCreated, Events.MessageDeliveryUpdated] as const;
+export const STREAMED_EVENTS = [
+  Events.TicketCreated,
+  Events.TicketUpdated,
+  Events.MessageCreated,
+  Events.MessageDeliveryUpdated,
+] as const;
 
 /** Sent just before the gateway ends a stream, with why; the console then reconnects and re-reads. */
 export const STREAM_CLOSED_EVENT = 'stream.closed';
-export const STREAM_CLOSE_REASONS = ['too_slow', 'token_expired', 'employee_deactivated', 'feed_interrupted', 'shutting_down'] as const;
+export const STREAM_CLOSE_REASONS = [
+  'too_slow',
+  'token_expired',
+  'employee_deactivated',
+  'feed_interrupted',
+  'shutting_down',
+] as const;
 export type StreamCloseReason = (typeof STREAM_CLOSE_REASONS)[number];
 
 /**
@@ -29,7 +40,8 @@ export function toStreamEvent(name: string, payload: unknown): StreamEvent | nul
     case Events.MessageCreated:
       return { event: name, data: (payload as LiveEventPayloads['message.created']).message };
     case Events.MessageDeliveryUpdated: {
-      const { ticketId, messageId, deliveryStatus, deliveryError } = payload as LiveEventPayloads['message.delivery_updated'];
+      const { ticketId, messageId, deliveryStatus, deliveryError } =
+        payload as LiveEventPayloads['message.delivery_updated'];
       return { event: name, data: { ticketId, messageId, deliveryStatus, deliveryError } };
     }
     default:

@@ -22,7 +22,12 @@ export const ticketFeed = {
       relations: { client: true },
       order: { id: 'ASC' },
     });
-    await addAllToOutbox(manager, TICKET_SCHEMA, Events.TicketUpdated, tickets.map((ticket) => ({ ticket: toTicketView(ticket) })));
+    await addAllToOutbox(
+      manager,
+      TICKET_SCHEMA,
+      Events.TicketUpdated,
+      tickets.map((ticket) => ({ ticket: toTicketView(ticket) })),
+    );
   },
 
   /** In the order of the ids, which is the order the messages were stored in. */
@@ -30,7 +35,12 @@ export const ticketFeed = {
     if (messageIds.length === 0) return;
     const messages = await manager.find(Message, { where: { id: In(messageIds.map(String)) } });
     messages.sort((a, b) => Number(a.id) - Number(b.id));
-    await addAllToOutbox(manager, TICKET_SCHEMA, Events.MessageCreated, messages.map((message) => ({ message: toMessageView(message) })));
+    await addAllToOutbox(
+      manager,
+      TICKET_SCHEMA,
+      Events.MessageCreated,
+      messages.map((message) => ({ message: toMessageView(message) })),
+    );
   },
 
   async deliveryChanged(

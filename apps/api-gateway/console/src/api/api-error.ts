@@ -18,14 +18,19 @@ export class ApiError extends Error {
   /** From a response that was not 2xx; the body may be the API's error JSON or anything a proxy sends. */
   static fromResponse(status: number, body: unknown): ApiError {
     const error = (body ?? {}) as { code?: unknown; message?: unknown };
-    const message = Array.isArray(error.message) ? error.message.join('; ') : typeof error.message === 'string' ? error.message : '';
+    const message = Array.isArray(error.message)
+      ? error.message.join('; ')
+      : typeof error.message === 'string'
+        ? error.message
+        : '';
     return new ApiError(status, typeof error.code === 'string' ? error.code : `HTTP_${status}`, message);
   }
 }
 
 /** Every failure said in words in the agent's language; never an empty line. */
 export function describeError(error: unknown, t: Translate): string {
-  if (!(error instanceof ApiError)) return t('errors.unknown', { message: error instanceof Error ? error.message : String(error) });
+  if (!(error instanceof ApiError))
+    return t('errors.unknown', { message: error instanceof Error ? error.message : String(error) });
   if (error.code === 'NETWORK') return t('errors.network');
   const key = `errors.${error.code}`;
   if (hasText(key)) return t(key, { message: error.message });

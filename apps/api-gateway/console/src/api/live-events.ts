@@ -27,7 +27,10 @@ export function openLiveEvents(token: string, handlers: LiveEventsHandlers): () 
       handlers.state(failures === 0 ? 'connecting' : 'offline');
       let endReason: string | null = null;
       try {
-        const response = await fetch('/events', { headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' }, signal: abort.signal });
+        const response = await fetch('/events', {
+          headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' },
+          signal: abort.signal,
+        });
         if (response.status === 401) return handlers.ended('token_expired');
         if (!response.ok || !response.body) throw new Error(`HTTP ${response.status}`);
         failures = 0;

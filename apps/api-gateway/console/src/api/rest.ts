@@ -19,7 +19,9 @@ export function restClient(token: () => string | null, onUnauthorized: () => voi
       return request;
     },
   });
-  return async function call<T>(send: (api: typeof client) => Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
+  return async function call<T>(
+    send: (api: typeof client) => Promise<{ data?: T; error?: unknown; response: Response }>,
+  ): Promise<T> {
     let result: { data?: T; error?: unknown; response: Response };
     try {
       result = await send(client);

@@ -30,17 +30,21 @@ describe('errors in words', () => {
   const t = translator('en');
 
   it('says what the API’s code means', () => {
-    expect(describeError(ApiError.fromResponse(409, { code: 'TICKET_CLOSED', message: 'Ticket #4 is closed' }), t)).toBe(
-      'The ticket is closed; it cannot be changed or answered.',
-    );
-    expect(describeError(ApiError.fromResponse(400, { code: 'VALIDATION_FAILED', message: ['text must not be empty'] }), t)).toBe(
-      'Please check the input: text must not be empty',
-    );
+    expect(
+      describeError(ApiError.fromResponse(409, { code: 'TICKET_CLOSED', message: 'Ticket #4 is closed' }), t),
+    ).toBe('The ticket is closed; it cannot be changed or answered.');
+    expect(
+      describeError(ApiError.fromResponse(400, { code: 'VALIDATION_FAILED', message: ['text must not be empty'] }), t),
+    ).toBe('Please check the input: text must not be empty');
   });
 
   it('falls back to the API’s message for a code it does not know, and to the status for a bare error', () => {
-    expect(describeError(ApiError.fromResponse(422, { code: 'SOMETHING_NEW', message: 'New rule' }), t)).toBe('New rule');
-    expect(describeError(ApiError.fromResponse(502, '<html>Bad gateway</html>'), t)).toBe('The server answered with an error (502). Try again.');
+    expect(describeError(ApiError.fromResponse(422, { code: 'SOMETHING_NEW', message: 'New rule' }), t)).toBe(
+      'New rule',
+    );
+    expect(describeError(ApiError.fromResponse(502, '<html>Bad gateway</html>'), t)).toBe(
+      'The server answered with an error (502). Try again.',
+    );
   });
 
   it('says when the network failed', () => {

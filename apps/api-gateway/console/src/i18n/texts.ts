@@ -21,7 +21,9 @@ export type Translate = (key: TextKey, values?: Record<string, string | number>)
 export function translator(language: Language): Translate {
   const dictionary = dictionaries[language];
   return (key, values) =>
-    dictionary[key].replace(/\{(\w+)\}/g, (placeholder, name: string) => (values && name in values ? String(values[name]) : placeholder));
+    dictionary[key].replace(/\{(\w+)\}/g, (placeholder, name: string) =>
+      values && name in values ? String(values[name]) : placeholder,
+    );
 }
 
 /** Whether the dictionary has a text for this key (e.g. an error code the API may send). */

@@ -29,13 +29,26 @@ describe('conversation', () => {
   });
 
   it('shows a delivery result, with the reason of a failure', () => {
-    const [failed] = applyDelivery([message(4)], { ticketId: 1, messageId: 4, deliveryStatus: 'failed', deliveryError: 'blocked by the user' });
+    const [failed] = applyDelivery([message(4)], {
+      ticketId: 1,
+      messageId: 4,
+      deliveryStatus: 'failed',
+      deliveryError: 'blocked by the user',
+    });
     expect(failed).toMatchObject({ deliveryStatus: 'failed', deliveryError: 'blocked by the user' });
   });
 
   it('never takes back "delivered", from a late event or a stale re-read', () => {
-    const delivered = applyDelivery([message(4)], { ticketId: 1, messageId: 4, deliveryStatus: 'delivered', deliveryError: null });
-    expect(applyDelivery(delivered, { ticketId: 1, messageId: 4, deliveryStatus: 'failed', deliveryError: 'late' })[0].deliveryStatus).toBe('delivered');
+    const delivered = applyDelivery([message(4)], {
+      ticketId: 1,
+      messageId: 4,
+      deliveryStatus: 'delivered',
+      deliveryError: null,
+    });
+    expect(
+      applyDelivery(delivered, { ticketId: 1, messageId: 4, deliveryStatus: 'failed', deliveryError: 'late' })[0]
+        .deliveryStatus,
+    ).toBe('delivered');
     expect(addMessages(delivered, [message(4, { deliveryStatus: 'pending' })])[0].deliveryStatus).toBe('delivered');
   });
 });

@@ -16,12 +16,18 @@ export function addMessages(messages: Message[], incoming: Message[]): Message[]
 export function applyDelivery(messages: Message[], update: DeliveryUpdate): Message[] {
   return messages.map((message) =>
     message.id === update.messageId
-      ? newerDelivery(message, { ...message, deliveryStatus: update.deliveryStatus, deliveryError: update.deliveryError })
+      ? newerDelivery(message, {
+          ...message,
+          deliveryStatus: update.deliveryStatus,
+          deliveryError: update.deliveryError,
+        })
       : message,
   );
 }
 
 function newerDelivery(shown: Message, incoming: Message): Message {
   const rank = (message: Message) => (message.deliveryStatus ? DELIVERY_RANK[message.deliveryStatus] : -1);
-  return rank(incoming) >= rank(shown) ? incoming : { ...incoming, deliveryStatus: shown.deliveryStatus, deliveryError: shown.deliveryError };
+  return rank(incoming) >= rank(shown)
+    ? incoming
+    : { ...incoming, deliveryStatus: shown.deliveryStatus, deliveryError: shown.deliveryError };
 }

@@ -6,7 +6,14 @@ function ticket(id: number, change: Partial<Ticket> = {}): Ticket {
   return {
     id,
     status: 'open',
-    client: { id: id + 100, telegramId: id + 1000, username: null, firstName: `Client ${id}`, lastName: null, languageCode: 'ru' },
+    client: {
+      id: id + 100,
+      telegramId: id + 1000,
+      username: null,
+      firstName: `Client ${id}`,
+      lastName: null,
+      languageCode: 'ru',
+    },
     assigneeId: null,
     createdAt: '2026-01-01T10:00:00.000Z',
     updatedAt: '2026-01-01T10:00:00.000Z',
@@ -16,7 +23,12 @@ function ticket(id: number, change: Partial<Ticket> = {}): Ticket {
     ...change,
   };
 }
-const list = (ids: number[], nextCursor: string | null = null): InboxList => appendPage({ rows: [], nextCursor: null }, ids.map((id) => ticket(id)), nextCursor);
+const list = (ids: number[], nextCursor: string | null = null): InboxList =>
+  appendPage(
+    { rows: [], nextCursor: null },
+    ids.map((id) => ticket(id)),
+    nextCursor,
+  );
 const ids = (inbox: InboxList) => inbox.rows.map((row) => row.ticket.id);
 const open: InboxFilter = { ...DEFAULT_FILTER, status: 'open' };
 
@@ -56,13 +68,23 @@ describe('inbox list', () => {
   });
 
   it('updates a shown ticket where it is, without moving rows', () => {
-    const updated = applyTicket(list([3, 2, 1]), ticket(2, { assigneeId: 5, updatedAt: '2026-01-01T11:00:00.000Z' }), open, ME);
+    const updated = applyTicket(
+      list([3, 2, 1]),
+      ticket(2, { assigneeId: 5, updatedAt: '2026-01-01T11:00:00.000Z' }),
+      open,
+      ME,
+    );
     expect(ids(updated)).toEqual([3, 2, 1]);
     expect(updated.rows[1].ticket.assigneeId).toBe(5);
   });
 
   it('keeps a ticket that left the filters in place, marked, until the list is refreshed', () => {
-    const closed = applyTicket(list([2, 1]), ticket(1, { status: 'closed', updatedAt: '2026-01-01T11:00:00.000Z' }), open, ME);
+    const closed = applyTicket(
+      list([2, 1]),
+      ticket(1, { status: 'closed', updatedAt: '2026-01-01T11:00:00.000Z' }),
+      open,
+      ME,
+    );
     expect(ids(closed)).toEqual([2, 1]);
     expect(closed.rows[1]).toMatchObject({ leaving: true, ticket: { status: 'closed' } });
   });

@@ -51,7 +51,13 @@ export function matchesFilter(ticket: Ticket, filter: InboxFilter, myId: number)
 /** A page from GET /tickets appended; a ticket already shown (it moved while paging) is not shown twice. */
 export function appendPage(list: InboxList, items: Ticket[], nextCursor: string | null): InboxList {
   const shown = new Set(list.rows.map((row) => row.ticket.id));
-  return { rows: [...list.rows, ...items.filter((ticket) => !shown.has(ticket.id)).map((ticket) => ({ ticket, leaving: false }))], nextCursor };
+  return {
+    rows: [
+      ...list.rows,
+      ...items.filter((ticket) => !shown.has(ticket.id)).map((ticket) => ({ ticket, leaving: false })),
+    ],
+    nextCursor,
+  };
 }
 
 /**

@@ -7,6 +7,12 @@ export function telegramParts(text: string): number {
 }
 
 /** Enter sends; Shift+Enter (or Enter while an input method composes a word) is a new line. */
-export function sendsOnKey(event: { key: string; shiftKey: boolean; isComposing?: boolean; ctrlKey?: boolean; metaKey?: boolean }): boolean {
+export function sendsOnKey(event: {
+  key: string;
+  shiftKey: boolean;
+  isComposing?: boolean;
+  ctrlKey?: boolean;
+  metaKey?: boolean;
+}): boolean {
   return event.key === 'Enter' && !event.shiftKey && !event.isComposing;
 }

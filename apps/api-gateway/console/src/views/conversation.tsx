@@ -50,7 +50,12 @@ export function Conversation({ open }: { open: OpenTicket }) {
       )}
       {open.messages.map((message) => {
         const kind = kindOf(message);
-        if (kind === 'system') return <p class="system-line">{t('message.bot')}: {message.text}</p>;
+        if (kind === 'system')
+          return (
+            <p class="system-line">
+              {t('message.bot')}: {message.text}
+            </p>
+          );
         const author =
           message.direction === 'inbound'
             ? t('message.client')
@@ -58,7 +63,10 @@ export function Conversation({ open }: { open: OpenTicket }) {
               ? t('message.you')
               : (employeeName(state.employees, message.employeeId) ?? t('message.agent'));
         return (
-          <article class={`message ${kind === 'note' ? 'note' : message.direction}`} aria-label={`${kind === 'note' ? t('message.note') : author}`}>
+          <article
+            class={`message ${kind === 'note' ? 'note' : message.direction}`}
+            aria-label={`${kind === 'note' ? t('message.note') : author}`}
+          >
             <header>
               <span class="author">{kind === 'note' ? `${t('message.note')} · ${author}` : author}</span>
               <time dateTime={message.createdAt}>{formatTime(message.createdAt, state.language)}</time>

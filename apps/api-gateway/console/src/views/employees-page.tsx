@@ -47,7 +47,9 @@ export function EmployeesPage() {
                   aria-label={t('employees.roleOf', { name: employee.name })}
                   value={employee.role}
                   onChange={(event) =>
-                    void desk.updateEmployee(employee.id, { role: (event.currentTarget as HTMLSelectElement).value as EmployeeRole })
+                    void desk.updateEmployee(employee.id, {
+                      role: (event.currentTarget as HTMLSelectElement).value as EmployeeRole,
+                    })
                   }
                 >
                   {ROLES.map((role) => (
@@ -56,7 +58,10 @@ export function EmployeesPage() {
                 </select>
               </td>
               <td>
-                <button type="button" onClick={() => void desk.updateEmployee(employee.id, { active: !employee.active })}>
+                <button
+                  type="button"
+                  onClick={() => void desk.updateEmployee(employee.id, { active: !employee.active })}
+                >
                   {t(employee.active ? 'employees.deactivate' : 'employees.activate', { name: employee.name })}
                 </button>
               </td>

@@ -14,5 +14,8 @@ export function employeeName(employees: Employee[], id: number | null): string |
 export function formatTime(iso: string, language: Language): string {
   const date = new Date(iso);
   const sameDay = new Date().toDateString() === date.toDateString();
-  return new Intl.DateTimeFormat(language, sameDay ? { hour: '2-digit', minute: '2-digit' } : { dateStyle: 'short', timeStyle: 'short' }).format(date);
+  return new Intl.DateTimeFormat(
+    language,
+    sameDay ? { hour: '2-digit', minute: '2-digit' } : { dateStyle: 'short', timeStyle: 'short' },
+  ).format(date);
 }

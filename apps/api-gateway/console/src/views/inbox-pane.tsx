@@ -16,13 +16,20 @@ export function InboxPane() {
   // Endless scroll: the next page loads when the end of the list comes into view.
   useEffect(() => {
     if (!end.current) return;
-    const observer = new IntersectionObserver((entries) => entries.some((entry) => entry.isIntersecting) && void desk.loadMore());
+    const observer = new IntersectionObserver(
+      (entries) => entries.some((entry) => entry.isIntersecting) && void desk.loadMore(),
+    );
     observer.observe(end.current);
     return () => observer.disconnect();
   }, [desk, inbox.nextCursor]);
 
-  const change = <K extends keyof InboxFilter>(key: K) => (event: Event) =>
-    void desk.setFilter({ ...inbox.filter, [key]: (event.currentTarget as HTMLSelectElement).value as InboxFilter[K] });
+  const change =
+    <K extends keyof InboxFilter>(key: K) =>
+    (event: Event) =>
+      void desk.setFilter({
+        ...inbox.filter,
+        [key]: (event.currentTarget as HTMLSelectElement).value as InboxFilter[K],
+      });
 
   return (
     <section class="inbox" aria-labelledby="inbox-heading">

@@ -8,7 +8,10 @@ export function LanguageSwitch() {
   return (
     <label class="language">
       <span class="visually-hidden">{t('lang.label')}</span>
-      <select value={state.language} onChange={(event) => desk.setLanguage((event.currentTarget as HTMLSelectElement).value as Language)}>
+      <select
+        value={state.language}
+        onChange={(event) => desk.setLanguage((event.currentTarget as HTMLSelectElement).value as Language)}
+      >
         {LANGUAGES.map((language) => (
           <option value={language} lang={language}>
             {NAMES[language]}

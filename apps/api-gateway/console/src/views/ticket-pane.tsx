@@ -41,7 +41,11 @@ export function TicketPane() {
             </div>
             <div>
               <dt class="visually-hidden">{t('lang.label')}</dt>
-              <dd>{ticket.client.languageCode ? t('ticket.language', { lang: ticket.client.languageCode }) : t('ticket.languageUnknown')}</dd>
+              <dd>
+                {ticket.client.languageCode
+                  ? t('ticket.language', { lang: ticket.client.languageCode })
+                  : t('ticket.languageUnknown')}
+              </dd>
             </div>
             <div>
               <dt class="visually-hidden">{t('ticket.created', { at: '' })}</dt>
@@ -78,16 +82,21 @@ export function TicketPane() {
                 {activeEmployees.map((employee) => (
                   <option value={String(employee.id)}>{employee.name}</option>
                 ))}
-                {ticket.assigneeId !== null && !activeEmployees.some((employee) => employee.id === ticket.assigneeId) && (
-                  <option value={String(ticket.assigneeId)}>#{ticket.assigneeId}</option>
-                )}
+                {ticket.assigneeId !== null &&
+                  !activeEmployees.some((employee) => employee.id === ticket.assigneeId) && (
+                    <option value={String(ticket.assigneeId)}>#{ticket.assigneeId}</option>
+                  )}
               </select>
             </label>
           </div>
         </>
       )}
       <Conversation open={open} />
-      {ticket && ticket.status === 'closed' ? <p class="closed-note">{t('ticket.closedNote')}</p> : ticket && <ReplyBox ticketId={ticket.id} />}
+      {ticket && ticket.status === 'closed' ? (
+        <p class="closed-note">{t('ticket.closedNote')}</p>
+      ) : (
+        ticket && <ReplyBox ticketId={ticket.id} />
+      )}
     </section>
   );
 }
