@@ -65,6 +65,18 @@ describe('agent console in Chromium', () => {
     await live(desk, 'Live');
     await live(colleague, 'В реальном времени');
 
+    // Other clients wrote earlier.
+    telegram.clientSends(
+      { id: 777000111, first_name: 'Анна', last_name: 'Смирнова', language_code: 'ru' },
+      { text: 'Не приходит код подтверждения' },
+    );
+    telegram.clientSends(
+      { id: 777000222, first_name: 'John', username: 'johnny', language_code: 'en' },
+      { text: 'How do I change my delivery address?' },
+    );
+    await desk.getByRole('link', { name: /How do I change my delivery address/ }).waitFor({ timeout: 10_000 });
+    await desk.getByRole('link', { name: /Не приходит код подтверждения/ }).waitFor({ timeout: 10_000 });
+
     // A client writes: the ticket appears in the open inbox within 2 s, no reload.
     const sentAt = Date.now();
     telegram.clientSends(client, { text: 'My printer prints blank pages' });
@@ -85,7 +97,7 @@ describe('agent console in Chromium', () => {
     const conversation = desk.getByRole('log', { name: 'Conversation' });
     await conversation.getByText('My printer prints blank pages').waitFor();
     await desk.getByText('Maria Client (@maria)').waitFor();
-    await desk.getByText('Language: en').waitFor();
+    await desk.getByText('Language: English').waitFor();
     await conversation.getByText(`ticket #${ticketId} opened`).waitFor();
 
     // Take: the colleague's inbox shows the new owner without a reload.

@@ -60,7 +60,7 @@ export const en = {
   'ticket.assign': 'Assign to',
   'ticket.take': 'Take',
   'ticket.close': 'Close',
-  'ticket.reopen': 'Reopen',
+  'ticket.reopen': 'Back to open',
   'ticket.created': 'Opened {at}',
   'ticket.conversation': 'Conversation',
   'ticket.older': 'Load earlier messages',

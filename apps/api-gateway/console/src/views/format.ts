@@ -11,6 +11,15 @@ export function employeeName(employees: Employee[], id: number | null): string |
   return employees.find((employee) => employee.id === id)?.name ?? `#${id}`;
 }
 
+/** "en" → "English" (in the console's language); the code itself when the browser does not know it. */
+export function languageName(code: string, language: Language): string {
+  try {
+    return new Intl.DisplayNames([language], { type: 'language' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
 export function formatTime(iso: string, language: Language): string {
   const date = new Date(iso);
   const sameDay = new Date().toDateString() === date.toDateString();

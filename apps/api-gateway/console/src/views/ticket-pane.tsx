@@ -1,6 +1,6 @@
 import { useDesk } from './context';
 import { Conversation } from './conversation';
-import { clientName, formatTime } from './format';
+import { clientName, formatTime, languageName } from './format';
 import { ReplyBox } from './reply-box';
 
 export function TicketPane() {
@@ -43,7 +43,7 @@ export function TicketPane() {
               <dt class="visually-hidden">{t('lang.label')}</dt>
               <dd>
                 {ticket.client.languageCode
-                  ? t('ticket.language', { lang: ticket.client.languageCode })
+                  ? t('ticket.language', { lang: languageName(ticket.client.languageCode, state.language) })
                   : t('ticket.languageUnknown')}
               </dd>
             </div>

@@ -21,7 +21,7 @@ export function TopBar() {
         )}
       </nav>
       <span class={`live live-${state.live}`} role="status">
-        {t(`live.${state.live}`)}
+        <span class="live-text">{t(`live.${state.live}`)}</span>
       </span>
       <span class="me">{state.session?.me.name}</span>
       <LanguageSwitch />
