@@ -6,7 +6,7 @@
  * 4. esbuild bundles the app into dist/console with content-hashed names, and index.html points at them.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
@@ -21,10 +21,10 @@ export async function buildConsole(): Promise<{ js: string; css: string; gzipped
     encoding: 'utf8',
   });
   const types = astToString(await openapiTS(JSON.parse(document)));
-  writeFileSync(
-    join(consoleDir, 'src/api/schema.d.ts'),
-    `// Generated from the gateway's OpenAPI document by build.ts; do not edit.\n${types}`,
-  );
+  // Written only when it changed: a newer file under apps/ would make `npm start` think the build is stale.
+  const schemaFile = join(consoleDir, 'src/api/schema.d.ts');
+  const schema = `// Generated from the gateway's OpenAPI document by build.ts; do not edit.\n${types}`;
+  if (!existsSync(schemaFile) || readFileSync(schemaFile, 'utf8') !== schema) writeFileSync(schemaFile, schema);
 
   execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(consoleDir, 'tsconfig.json')], {
     stdio: 'inherit',

@@ -31,7 +31,7 @@ class SlowSocket extends Writable {
   }
 }
 
-const event = (n: number) => ({ event: 'ticket.updated', data: { id: n } });
+const event = (n: number) => ({ event: 'ticket.updated', json: JSON.stringify({ id: n }) });
 
 describe('EventStream', () => {
   it('writes events with increasing ids, as SSE', () => {

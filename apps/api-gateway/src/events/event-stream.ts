@@ -1,5 +1,5 @@
 import type { Response } from 'express';
-import { STREAM_CLOSED_EVENT, StreamCloseReason, StreamEvent } from './stream-event';
+import { SerializedEvent, STREAM_CLOSED_EVENT, StreamCloseReason } from './stream-event';
 
 /**
  * One employee's open SSE response. Events are written at once while the socket keeps up; when it does
@@ -32,13 +32,13 @@ export class EventStream {
     else this.onClose.push(listener);
   }
 
-  send({ event, data }: StreamEvent): void {
+  send({ event, json }: SerializedEvent): void {
     if (this.closed) return;
     if (this.waiting.length >= this.maxWaiting) {
       this.close('too_slow');
       return;
     }
-    this.write(`id: ${this.nextId++}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    this.write(`id: ${this.nextId++}\nevent: ${event}\ndata: ${json}\n\n`);
   }
 
   /** A comment line: proxies and load balancers see traffic on an idle stream and keep it open. */

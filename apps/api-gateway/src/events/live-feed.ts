@@ -2,10 +2,10 @@ import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationShutdown, O
 import type { ChannelWrapper } from 'amqp-connection-manager';
 import type { Channel, ConsumeMessage } from 'amqplib';
 import { EVENTS_EXCHANGE, RabbitConnection } from '@app/messaging';
-import { STREAMED_EVENTS, StreamCloseReason, StreamEvent, toStreamEvent } from './stream-event';
+import { SerializedEvent, STREAMED_EVENTS, StreamCloseReason, StreamEvent, toStreamEvent } from './stream-event';
 
 export interface LiveFeedListener {
-  deliver(event: StreamEvent): void;
+  deliver(event: SerializedEvent): void;
   /** the feed stops for this listener: it may have missed events (RabbitMQ was lost), or the gateway is stopping */
   end(reason: Extract<StreamCloseReason, 'feed_interrupted' | 'shutting_down'>): void;
 }
@@ -78,6 +78,7 @@ export class LiveFeed implements OnModuleInit, BeforeApplicationShutdown, OnAppl
       return;
     }
     if (!event) return;
-    for (const listener of this.listeners) listener.deliver(event);
+    const serialized = { event: event.event, json: JSON.stringify(event.data) };
+    for (const listener of this.listeners) listener.deliver(serialized);
   }
 }

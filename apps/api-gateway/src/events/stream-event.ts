@@ -6,6 +6,12 @@ export interface StreamEvent {
   data: unknown;
 }
 
+/** A StreamEvent serialized once, however many streams it goes to. */
+export interface SerializedEvent {
+  event: string;
+  json: string;
+}
+
 /** The bus events GET /events streams; the gateway's own queue binds exactly these. */
 export const STREAMED_EVENTS = [
   Events.TicketCreated,
