@@ -217,6 +217,30 @@ describe('agent console in Chromium', () => {
     await page.getByRole('alert').filter({ hasText: 'An employee with this email already exists.' }).waitFor();
   });
 
+  it('loads the next page of the inbox as the agent scrolls to its end', async () => {
+    for (let n = 0; n < 35; n += 1) {
+      telegram.clientSends(
+        { id: 778_000_000 + n, first_name: `Client ${n}`, language_code: 'en' },
+        { text: `Question number ${n}` },
+      );
+    }
+    const token = (await api('POST', '/auth/login', { email: admin.email, password: admin.password })).body.accessToken;
+    await eventually(
+      async () => (await api('GET', '/tickets?status=open&limit=100', undefined, token)).body.items.length >= 35,
+      {
+        timeoutMs: 30_000,
+        message: '35 open tickets',
+      },
+    );
+    const page = await openConsole('en-US', { width: 1280, height: 800 });
+    await logIn(page, admin);
+    const rows = page.getByRole('list', { name: 'Ticket list' }).getByRole('link');
+    await eventually(async () => (await rows.count()) === 30, { message: 'the first page of 30' });
+    await page.getByRole('button', { name: 'Load more' }).scrollIntoViewIfNeeded();
+    await eventually(async () => (await rows.count()) > 30, { message: 'the next page loaded on scroll' });
+    await page.getByText('That is all.').waitFor();
+  });
+
   async function openConsole(locale: string, viewport: { width: number; height: number }): Promise<Page> {
     const context = await browser.newContext({ locale, viewport });
     const page = await context.newPage();

@@ -1,10 +1,11 @@
 import { describeError } from './api/api-error';
 import { LiveState, openLiveEvents } from './api/live-events';
 import { Rest, restClient } from './api/rest';
-import type { DeliveryUpdate, EmployeeRole, Message, Ticket, TicketStatus } from './api/types';
+import type { EmployeeRole, Message, Ticket, TicketStatus } from './api/types';
 import { Language, translator } from './i18n/texts';
-import { addMessages, applyDelivery } from './state/conversation';
-import { InboxFilter, appendPage, applyTicket, listQuery } from './state/inbox';
+import { addMessages } from './state/conversation';
+import { InboxFilter, appendPage, listQuery } from './state/inbox';
+import { applyLiveEvent, withMessage, withOpenTicket, withTicket } from './state/live-updates';
 import { sessionStorageSlot } from './state/session-storage';
 import { ConsoleState, Route, Store } from './state/store';
 
@@ -73,7 +74,7 @@ export class Desk {
     this.expiry = setTimeout(() => this.endSession('expired'), Math.min(session.expiresAt - Date.now(), 2 ** 31 - 1));
     this.stopLive = openLiveEvents(session.token, {
       connected: () => void this.resync(),
-      event: (name, data) => this.onEvent(name, data),
+      event: (name, data) => this.store.update((state) => applyLiveEvent(state, name, data)),
       state: (live: LiveState) => this.store.update((state) => (state.live === live ? state : { ...state, live })),
       ended: (reason) => this.endSession(reason === 'employee_deactivated' ? 'deactivated' : 'expired'),
     });
@@ -240,22 +241,6 @@ export class Desk {
 
   // --- live
 
-  private onEvent(name: string, data: unknown): void {
-    switch (name) {
-      case 'ticket.updated':
-        return this.showTicket(data as Ticket);
-      case 'message.created':
-        return this.showMessage(data as Message);
-      case 'message.delivery_updated': {
-        const update = data as DeliveryUpdate;
-        return this.updateTicket(update.ticketId, (open) => ({
-          ...open,
-          messages: applyDelivery(open.messages, update),
-        }));
-      }
-    }
-  }
-
   /** After (re)connecting, events may have been missed: re-read what is shown. */
   private async resync(): Promise<void> {
     const open = this.store.state.ticket;
@@ -263,30 +248,15 @@ export class Desk {
   }
 
   private showTicket(ticket: Ticket): void {
-    this.store.update((state) => {
-      const me = state.session?.me.id ?? 0;
-      const inbox = applyTicket(state.inbox, ticket, state.inbox.filter, me);
-      const open =
-        state.ticket?.id === ticket.id && state.ticket.ticket
-          ? { ...state.ticket, ticket: newer(state.ticket.ticket, ticket) }
-          : state.ticket;
-      return inbox === state.inbox && open === state.ticket
-        ? state
-        : { ...state, inbox: { ...state.inbox, ...inbox }, ticket: open };
-    });
+    this.store.update((state) => withTicket(state, ticket));
   }
 
   private showMessage(message: Message): void {
-    this.updateTicket(message.ticketId, (open) =>
-      open.ticket ? { ...open, messages: addMessages(open.messages, [message]) } : open,
-    );
+    this.store.update((state) => withMessage(state, message));
   }
 
-  private updateTicket(
-    ticketId: number,
-    change: (open: NonNullable<ConsoleState['ticket']>) => NonNullable<ConsoleState['ticket']>,
-  ): void {
-    this.store.update((state) => (state.ticket?.id === ticketId ? { ...state, ticket: change(state.ticket) } : state));
+  private updateTicket(ticketId: number, change: Parameters<typeof withOpenTicket>[2]): void {
+    this.store.update((state) => withOpenTicket(state, ticketId, change));
   }
 
   /** Runs an action; its failure becomes words on the screen. Resolves whether it succeeded. */
@@ -304,8 +274,4 @@ export class Desk {
   private fail(error: unknown): void {
     this.store.update((state) => ({ ...state, error: describeError(error, this.t) }));
   }
-}
-
-function newer(shown: Ticket, incoming: Ticket): Ticket {
-  return Date.parse(incoming.updatedAt) < Date.parse(shown.updatedAt) ? shown : incoming;
 }

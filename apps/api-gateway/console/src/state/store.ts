@@ -1,4 +1,3 @@
-import { useEffect, useState } from 'preact/hooks';
 import type { LiveState } from '../api/live-events';
 import type { Employee, Message, Ticket } from '../api/types';
 import type { Language } from '../i18n/texts';
@@ -76,11 +75,4 @@ export class Store<S> {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
-}
-
-/** Re-renders a component when the store changes. */
-export function useStore<S>(store: Store<S>): S {
-  const [state, setState] = useState(store.state);
-  useEffect(() => store.subscribe(setState), [store]);
-  return state;
 }
