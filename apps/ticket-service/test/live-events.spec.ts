@@ -1,61 +1,25 @@
 import { randomUUID } from 'node:crypto';
-import amqplib, { ChannelModel } from 'amqplib';
 import { Events, LiveEventPayloads, LiveEvents, TicketRpc } from '@app/contracts';
-import { EVENTS_EXCHANGE } from '@app/messaging';
-import { TestEnvironment, eventually } from '@app/testing';
+import { EventTap, eventually } from '@app/testing';
 import { TicketServiceHarness, clientMessage, telegramUser } from './ticket-service.harness';
 
 type LiveName = keyof LiveEventPayloads;
 
-/** What a gateway's console feed receives: a queue of its own bound to the live events. */
-class LiveTap {
-  readonly events: { pattern: LiveName; data: LiveEventPayloads[LiveName] }[] = [];
-  private constructor(private readonly connection: ChannelModel) {}
-
-  static async open(rabbitUrl: string): Promise<LiveTap> {
-    const connection = await amqplib.connect(rabbitUrl);
-    const tap = new LiveTap(connection);
-    const channel = await connection.createChannel();
-    const { queue } = await channel.assertQueue('', { exclusive: true, autoDelete: true });
-    for (const name of Object.values(LiveEvents)) await channel.bindQueue(queue, EVENTS_EXCHANGE, name);
-    await channel.consume(queue, (message) => message && tap.events.push(JSON.parse(message.content.toString())), {
-      noAck: true,
-    });
-    return tap;
-  }
-
-  of<E extends LiveName>(pattern: E, ticketId: number): LiveEventPayloads[E][] {
-    return this.events
-      .filter((event) => event.pattern === pattern)
-      .map((event) => event.data as LiveEventPayloads[E])
-      .filter(
-        (data) =>
-          ('ticket' in data ? data.ticket.id : 'message' in data ? data.message.ticketId : data.ticketId) === ticketId,
-      );
-  }
-
-  close(): Promise<void> {
-    return this.connection.close();
-  }
-}
-
 describe('ticket-service: live events for consoles', () => {
-  let env: TestEnvironment;
   let service: TicketServiceHarness;
-  let live: LiveTap;
+  /** what a gateway's live feed receives */
+  let live: EventTap;
   let nextUser = 700;
   const ALICE = 21;
 
   beforeAll(async () => {
-    env = await TestEnvironment.create();
-    service = await TicketServiceHarness.start(env);
-    live = await LiveTap.open(env.rabbitUrl);
+    service = await TicketServiceHarness.startFresh();
+    live = await EventTap.subscribe(service.env.rabbitUrl, Object.values(LiveEvents));
   });
 
   afterAll(async () => {
     await live?.close();
     await service?.close();
-    await env?.dispose();
   });
 
   const waitFor = <E extends LiveName>(pattern: E, ticketId: number, count = 1) =>

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LiveEventPayloads, LiveEventSchemas, LiveEvents } from './live-events';
+import { LiveEventPayloads, LiveEvents } from './live-events';
 import { TicketStatusSchema } from './tickets';
 
 /** Event names are routing keys on the topic exchange; spelled only here. */
@@ -72,14 +72,6 @@ export const MessageDeliveryReportedSchema = z.object({
   clientUnreachable: z.boolean(),
 });
 export type MessageDeliveryReportedEvent = z.infer<typeof MessageDeliveryReportedSchema>;
-
-export const EventSchemas = {
-  ...LiveEventSchemas,
-  [Events.TicketCreated]: TicketCreatedSchema,
-  [Events.TicketStatusChanged]: TicketStatusChangedSchema,
-  [Events.MessageOutbound]: MessageOutboundSchema,
-  [Events.MessageDeliveryReported]: MessageDeliveryReportedSchema,
-} as const;
 
 export interface EventPayloads extends LiveEventPayloads {
   [Events.TicketCreated]: TicketCreatedEvent;

@@ -42,12 +42,6 @@ export const MessageDeliveryUpdatedSchema = z.object({
 });
 export type MessageDeliveryUpdatedEvent = z.infer<typeof MessageDeliveryUpdatedSchema>;
 
-export const LiveEventSchemas = {
-  [LiveEvents.TicketUpdated]: TicketUpdatedSchema,
-  [LiveEvents.MessageCreated]: MessageCreatedSchema,
-  [LiveEvents.MessageDeliveryUpdated]: MessageDeliveryUpdatedSchema,
-} as const;
-
 export interface LiveEventPayloads {
   [LiveEvents.TicketUpdated]: TicketUpdatedEvent;
   [LiveEvents.MessageCreated]: MessageCreatedEvent;
