@@ -15,6 +15,8 @@ describe('agent console in Chromium', () => {
   let gateway: string;
   let browser: Browser;
   const logs: string[] = [];
+  /** every 5xx the consoles received: none is expected in any of these flows */
+  const serverErrors: string[] = [];
   const admin = { email: 'admin@desk.test', password: 'correct horse battery', name: 'Admin' };
   const agent = { email: 'olga@desk.test', password: 'olga secret 123', name: 'Olga Agent' };
   const client = { id: 777000321, first_name: 'Maria', last_name: 'Client', username: 'maria', language_code: 'en' };
@@ -47,6 +49,13 @@ describe('agent console in Chromium', () => {
     const token = (await api('POST', '/auth/login', { email: admin.email, password: admin.password })).body.accessToken;
     const created = await api('POST', '/employees', { ...agent, role: 'agent' }, token);
     expect(created.status).toBe(201);
+  });
+
+  afterEach(() => {
+    // with what the services logged at error level, to say why
+    const errors = serverErrors.splice(0);
+    const why = errors.length ? logs.filter((line) => /"level":50|error/i.test(line)).slice(-10) : [];
+    expect({ errors, why }).toEqual({ errors: [], why: [] });
   });
 
   afterAll(async () => {
@@ -244,6 +253,10 @@ describe('agent console in Chromium', () => {
   async function openConsole(locale: string, viewport: { width: number; height: number }): Promise<Page> {
     const context = await browser.newContext({ locale, viewport });
     const page = await context.newPage();
+    page.on('response', (response) => {
+      if (response.status() >= 500)
+        serverErrors.push(`${response.request().method()} ${response.url()} → ${response.status()}`);
+    });
     page.setDefaultTimeout(15_000);
     await page.goto(`${gateway}/`);
     return page;

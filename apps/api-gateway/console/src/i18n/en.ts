@@ -121,5 +121,6 @@ export const en = {
   'errors.SERVICE_UNAVAILABLE': 'The service is unavailable right now. Try again shortly.',
   'errors.UPSTREAM_TIMEOUT': 'The service took too long to answer. Try again.',
   'errors.VALIDATION_FAILED': 'Please check the input: {message}',
+  'errors.INTERNAL': 'Something went wrong on the server. Try again; if it keeps happening, tell an admin.',
 };
 export type TextKey = keyof typeof en;

@@ -123,4 +123,5 @@ export const ru: Record<TextKey, string> = {
   'errors.SERVICE_UNAVAILABLE': 'Сервис сейчас недоступен. Попробуйте чуть позже.',
   'errors.UPSTREAM_TIMEOUT': 'Сервис слишком долго не отвечал. Попробуйте снова.',
   'errors.VALIDATION_FAILED': 'Проверьте ввод: {message}',
+  'errors.INTERNAL': 'На сервере что-то пошло не так. Попробуйте снова; если повторится, сообщите администратору.',
 };
