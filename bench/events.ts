@@ -21,6 +21,8 @@ import { rssMiB } from './lib/resources';
 const SIZES = QUICK
   ? { streams: 100, tickets: 50_000, clients: 5_000, employees: 20, messagesPerSecond: 50, seconds: 4 }
   : { streams: 500, tickets: 1_000_000, clients: 100_000, employees: 50, messagesPerSecond: 50, seconds: 20 };
+// BENCH_STREAMS=1 separates what the fan-out costs from what the path to the gateway costs.
+if (process.env.BENCH_STREAMS) SIZES.streams = Number(process.env.BENCH_STREAMS);
 
 /** Per message text, how long after ticket-service stored it (its createdAt) each stream got it. */
 const storedToStream = new Map<string, number[]>();
