@@ -38,8 +38,8 @@ export class EventsHttpController {
   @ApiOperation({
     summary: 'Live events (Server-Sent Events)',
     description:
-      `A stream of \`event: <name>\`, \`id: <n>\`, \`data: <JSON>\`, with a \`: ping\` comment at least every ` +
-      `${20} s. Events: ${STREAMED_EVENTS.map((name) => `\`${name}\``).join(', ')}. ` +
+      'A stream of `event: <name>`, `id: <n>`, `data: <JSON>`, with a `: ping` comment at least every 20 s. ' +
+      `Events: ${STREAMED_EVENTS.map((name) => `\`${name}\``).join(', ')}. ` +
       '`ticket.updated` carries the ticket view after the change, `message.created` the message view, ' +
       '`message.delivery_updated` `{ticketId, messageId, deliveryStatus, deliveryError}`, `ticket.created` `{ticketId, clientId}`. ' +
       `Before the gateway ends a stream it sends \`${STREAM_CLOSED_EVENT}\` with \`{reason}\` (${STREAM_CLOSE_REASONS.join(', ')}). ` +
