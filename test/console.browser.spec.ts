@@ -39,6 +39,7 @@ describe('agent console in Chromium', () => {
       TELEGRAM_BOT_TOKEN: telegram.token,
       TELEGRAM_API_ROOT: telegram.apiRoot,
       TELEGRAM_MODE: 'polling',
+      EVENTS_HEARTBEAT_SECONDS: '2',
     };
     gateway = `http://127.0.0.1:${gatewayPort}`;
     await migrate(serviceEnv);
@@ -206,7 +207,7 @@ describe('agent console in Chromium', () => {
     await page.getByRole('heading', { name: 'Вход' }).waitFor();
   });
 
-  it('lets an admin add an agent on the employees page', async () => {
+  it('lets an admin add an agent on the employees page; deactivating them ends their session, saying why', async () => {
     const page = await openConsole('en-US', { width: 1280, height: 800 });
     await logIn(page, admin);
     await page.getByRole('link', { name: 'Employees' }).click();
@@ -216,8 +217,14 @@ describe('agent console in Chromium', () => {
     await form.getByLabel('Password').fill('petr secret 123');
     await form.getByRole('button', { name: 'Add' }).click();
     await page.getByRole('cell', { name: 'petr@desk.test' }).waitFor();
+    const petr = await openConsole('en-US', { width: 390, height: 844 });
+    await logIn(petr, { email: 'petr@desk.test', password: 'petr secret 123' });
+    await live(petr, 'Live');
+
     await page.getByRole('button', { name: 'Deactivate Petr New' }).click();
     await page.getByRole('button', { name: 'Reactivate Petr New' }).waitFor();
+    await petr.getByText('Your account was deactivated. Ask an admin.').waitFor({ timeout: 20_000 });
+    await petr.getByRole('button', { name: 'Log in' }).waitFor();
 
     await form.getByLabel('Name').fill('Twin');
     await form.getByLabel('Email').fill('petr@desk.test');
