@@ -11,6 +11,7 @@ import { GatewayConfig } from './config';
 import { authDataSourceOptions } from './database';
 import { EmployeesModule } from './employees/employees.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
+import { EventsModule } from './events/events.module';
 import { TicketsModule } from './tickets/tickets.module';
 
 @Module({})
@@ -29,6 +30,7 @@ export class ApiGatewayModule {
         EmployeesModule,
         TicketsModule,
         IdempotencyModule,
+        EventsModule,
       ],
     };
   }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LiveEventPayloads, LiveEvents } from './live-events';
 import { TicketStatusSchema } from './tickets';
 
 /** Event names are routing keys on the topic exchange; spelled only here. */
@@ -8,6 +9,9 @@ export const Events = {
   MessageOutbound: 'message.outbound',
   /** bot-service → ticket-service: how delivering an outbound message ended. */
   MessageDeliveryReported: 'message.delivery_reported',
+
+  // Live events for employees' consoles (the gateway streams them on GET /events).
+  ...LiveEvents,
 } as const;
 export type EventName = (typeof Events)[keyof typeof Events];
 
@@ -69,7 +73,7 @@ export const MessageDeliveryReportedSchema = z.object({
 });
 export type MessageDeliveryReportedEvent = z.infer<typeof MessageDeliveryReportedSchema>;
 
-export interface EventPayloads {
+export interface EventPayloads extends LiveEventPayloads {
   [Events.TicketCreated]: TicketCreatedEvent;
   [Events.TicketStatusChanged]: TicketStatusChangedEvent;
   [Events.MessageOutbound]: MessageOutboundEvent;

@@ -5,3 +5,4 @@ export * from './rpc';
 export * from './services';
 export * from './rpc-callers';
 export * from './storable-text';
+export * from './live-events';

@@ -146,6 +146,8 @@ export const ListMessagesSchema = z.object({
   ticketId: id,
   limit: z.number().int().min(PAGE_LIMIT.min).max(PAGE_LIMIT.max).default(PAGE_LIMIT.default),
   cursor: z.string().max(512).optional(),
+  /** `desc`: newest first, for a console that shows the latest page and pages backwards */
+  order: z.enum(SORT_ORDERS).default('asc'),
 });
 export type ListMessagesRequest = z.input<typeof ListMessagesSchema>;
 export type ListMessagesQuery = z.output<typeof ListMessagesSchema>;

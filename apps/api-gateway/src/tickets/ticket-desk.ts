@@ -5,7 +5,7 @@ import { EmployeeDirectory } from '../employees/employee-directory';
 import { Employee } from '../employees/employee.entity';
 import { MAX_ID } from '../http/positive-int.pipe';
 import { ListTicketsQuery } from './dto/list-tickets.query';
-import { PageQuery } from './dto/page.query';
+import { ConversationPageQuery } from './dto/conversation-page.query';
 
 /**
  * What an employee does with tickets, on behalf of that employee. The tickets themselves live in
@@ -43,8 +43,8 @@ export class TicketDesk {
     return this.tickets.call(TicketRpc.Assign, { ticketId, assigneeId, employeeId: caller.id });
   }
 
-  messages(ticketId: number, page: PageQuery): Promise<Page<MessageView>> {
-    return this.tickets.call(TicketRpc.ListMessages, { ticketId, limit: page.limit, cursor: page.cursor });
+  messages(ticketId: number, page: ConversationPageQuery): Promise<Page<MessageView>> {
+    return this.tickets.call(TicketRpc.ListMessages, { ticketId, limit: page.limit, cursor: page.cursor, order: page.order });
   }
 
   reply(ticketId: number, text: string, caller: Employee, idempotencyKey?: string): Promise<MessageView> {

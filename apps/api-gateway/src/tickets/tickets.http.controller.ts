@@ -9,7 +9,7 @@ import { MAX_ID, PositiveIntPipe } from '../http/positive-int.pipe';
 import { IDEMPOTENCY_KEY_HEADER } from '../idempotency/idempotency.interceptor';
 import { ApiStatusFilter, ListTicketsQuery } from './dto/list-tickets.query';
 import { MessagePage, MessageResponse } from './dto/message.response.dto';
-import { PageQuery } from './dto/page.query';
+import { ConversationPageQuery } from './dto/conversation-page.query';
 import { AssignTicketRequest, ChangeStatusRequest, ReplyRequest } from './dto/ticket-commands.request.dto';
 import { TicketPage, TicketResponse } from './dto/ticket.response.dto';
 import { TicketDesk } from './ticket-desk';
@@ -77,11 +77,11 @@ export class TicketsHttpController {
   }
 
   @Get(':id/messages')
-  @ApiOperation({ summary: 'The conversation, oldest first, paged like the list' })
+  @ApiOperation({ summary: 'The conversation, oldest first (`order=desc`: newest first), paged like the list' })
   @TicketIdParam()
   @ApiOkResponse({ type: MessagePage })
   @ApiErrorResponses(ErrorCode.ValidationFailed, ErrorCode.InvalidCursor, ErrorCode.TicketNotFound)
-  messages(@Param('id', PositiveIntPipe) id: number, @Query() page: PageQuery): Promise<Page<MessageView>> {
+  messages(@Param('id', PositiveIntPipe) id: number, @Query() page: ConversationPageQuery): Promise<Page<MessageView>> {
     return this.desk.messages(id, page);
   }
 

@@ -4,6 +4,7 @@ import { MessageDeliveryReportedEvent } from '@app/contracts';
 import { claimEvent } from '@app/database';
 import { redactBotToken } from '@app/logging';
 import { TICKET_SCHEMA } from '../config';
+import { ticketFeed } from '../feed/ticket-feed';
 
 /** How delivering a reply ended, as bot-service reports it. */
 @Injectable()
@@ -40,6 +41,12 @@ export class DeliveryReports {
         this.logger.warn({ eventId, ticketId, messageId }, 'Delivery report for no pending reply; nothing to update');
         return;
       }
+      await ticketFeed.deliveryChanged(manager, {
+        ticketId,
+        messageId,
+        deliveryStatus: report.status,
+        deliveryError: report.status === 'failed' && report.reason ? redactBotToken(report.reason) : null,
+      });
       this.logger.log({ ticketId, messageId, status: report.status }, 'Reply delivery reported');
     });
   }

@@ -4,6 +4,7 @@ import { Events, InboundBatchItemCommand, InboundBatchItemResult, RecordInboundC
 import { addToOutbox } from '@app/messaging';
 import { ClientRegistry } from '../clients/client-registry';
 import { TICKET_SCHEMA } from '../config';
+import { ticketFeed } from '../feed/ticket-feed';
 import { lockOrOpenActiveTickets } from '../tickets/active-tickets';
 import { InboundBatchPlan, planInboundBatch, telegramKey } from './inbound-batch-plan';
 import { messagePreview } from './message-preview';
@@ -96,6 +97,8 @@ export class InboundMessages {
     for (const [ticketId, message] of openedBy) {
       await this.announce(manager, ticketId, clientOf(message), plan.profiles.get(message.telegramId)!);
     }
+    await ticketFeed.ticketsChanged(manager, [...lastPreview.keys()]);
+    await ticketFeed.messagesAdded(manager, [...messageIds.values()]);
     return stored;
   }
 

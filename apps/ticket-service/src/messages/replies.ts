@@ -3,6 +3,7 @@ import { DataSource, QueryFailedError } from 'typeorm';
 import { CodedError, ErrorCode, Events, MessageView, ReplyCommand } from '@app/contracts';
 import { addToOutbox } from '@app/messaging';
 import { TICKET_SCHEMA } from '../config';
+import { ticketFeed } from '../feed/ticket-feed';
 import { ticketLifecycle } from '../tickets/ticket-lifecycle';
 import { loadTicket } from '../tickets/ticket-store';
 import { Message } from './message.entity';
@@ -61,6 +62,8 @@ export class Replies {
         text,
         languageCode: ticket.client.languageCode,
       });
+      await ticketFeed.ticketsChanged(manager, [ticketId]);
+      await ticketFeed.messagesAdded(manager, [messageId]);
       this.logger.log({ ticketId, messageId, employeeId }, 'Reply queued for delivery');
       return toMessageView(await manager.findOneByOrFail(Message, { id: String(messageId) }));
     });

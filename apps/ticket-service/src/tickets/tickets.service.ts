@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { AssignRequest, ChangeStatusCommand, Events, TicketView } from '@app/contracts';
 import { addToOutbox } from '@app/messaging';
 import { TICKET_SCHEMA } from '../config';
+import { ticketFeed } from '../feed/ticket-feed';
 import { ticketLifecycle } from './ticket-lifecycle';
 import { loadTicket } from './ticket-store';
 import { toTicketView } from './ticket.view';
@@ -40,6 +41,7 @@ export class TicketsService {
         chatId: Number(ticket.client.chatId),
         languageCode: ticket.client.languageCode,
       });
+      await ticketFeed.ticketsChanged(manager, [ticketId]);
       this.logger.log({ ticketId, from: change.from, to: change.to, employeeId }, 'Ticket status changed');
       return toTicketView(await loadTicket(manager, ticketId));
     });
@@ -52,6 +54,7 @@ export class TicketsService {
       if (!ticketLifecycle.decideAssignment(ticket, assigneeId)) return toTicketView(ticket);
 
       await manager.query('UPDATE ticket.tickets SET assignee_id = $2, updated_at = now() WHERE id = $1', [ticketId, assigneeId]);
+      await ticketFeed.ticketsChanged(manager, [ticketId]);
       this.logger.log({ ticketId, assigneeId, employeeId }, 'Ticket assigned');
       return toTicketView(await loadTicket(manager, ticketId));
     });
