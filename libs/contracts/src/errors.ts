@@ -21,6 +21,9 @@ export const ErrorCode = {
   ServiceUnavailable: 'SERVICE_UNAVAILABLE',
   UpstreamTimeout: 'UPSTREAM_TIMEOUT',
   Internal: 'INTERNAL',
+  // Agent work (issue 16)
+  CannedReplyNotFound: 'CANNED_REPLY_NOT_FOUND',
+  ClientNotFound: 'CLIENT_NOT_FOUND',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -27,6 +27,10 @@ export class Employee {
   @Column('boolean', { default: true })
   active: boolean;
 
+  /** away (holiday, sick): still works, but auto-assignment gives them no new tickets */
+  @Column('boolean', { default: false })
+  away: boolean;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 

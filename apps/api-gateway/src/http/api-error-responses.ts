@@ -23,6 +23,8 @@ const EXAMPLE_MESSAGES: Record<ErrorCode, string> = {
   [ErrorCode.ServiceUnavailable]: 'Could not reach the service for ticket-service.get-ticket',
   [ErrorCode.UpstreamTimeout]: 'No answer to ticket-service.get-ticket in time',
   [ErrorCode.Internal]: 'Internal error',
+  [ErrorCode.CannedReplyNotFound]: 'Canned reply #3 not found',
+  [ErrorCode.ClientNotFound]: 'Client #3 not found',
 };
 
 const DESCRIPTIONS: Partial<Record<number, string>> = {

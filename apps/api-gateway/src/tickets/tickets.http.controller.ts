@@ -1,12 +1,12 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { ErrorCode, MessageView, Page, TicketView } from '@app/contracts';
+import { CodedError, ErrorCode, MessageView, Page, TicketView } from '@app/contracts';
 import { Authenticated } from '../auth/authenticated.decorator';
 import { CurrentEmployee } from '../auth/authenticated-request';
 import { Employee } from '../employees/employee.entity';
 import { ApiErrorResponses, UPSTREAM_ERRORS } from '../http/api-error-responses';
 import { MAX_ID, PositiveIntPipe } from '../http/positive-int.pipe';
-import { ApiStatusFilter, ListTicketsQuery } from './dto/list-tickets.query';
+import { ApiAgentWorkFilters, ApiStatusFilter, ListTicketsQuery } from './dto/list-tickets.query';
 import { MessagePage, MessageResponse } from './dto/message.response.dto';
 import { PageQuery } from './dto/page.query';
 import { AssignTicketRequest, ChangeStatusRequest, ReplyRequest } from './dto/ticket-commands.request.dto';
@@ -29,6 +29,7 @@ export class TicketsHttpController {
     description: 'Filtered, sorted, and paged by an opaque keyset cursor that stays stable while tickets change.',
   })
   @ApiStatusFilter()
+  @ApiAgentWorkFilters()
   @ApiOkResponse({ type: TicketPage })
   @ApiErrorResponses(ErrorCode.ValidationFailed, ErrorCode.InvalidCursor)
   list(@Query() query: ListTicketsQuery, @CurrentEmployee() caller: Employee): Promise<Page<TicketView>> {
@@ -87,16 +88,22 @@ export class TicketsHttpController {
   @Post(':id/messages')
   @ApiOperation({
     summary: 'Reply to the client',
-    description: 'Stored, then delivered to the client’s chat as plain text; `deliveryStatus` follows the delivery.',
+    description:
+      'Stored, then delivered to the client’s chat as plain text; `deliveryStatus` follows the delivery. ' +
+      'With `cannedReplyId` instead of `text`: that canned reply, in the client’s language, placeholders filled.',
   })
   @TicketIdParam()
   @ApiCreatedResponse({ type: MessageResponse })
-  @ApiErrorResponses(ErrorCode.ValidationFailed, ErrorCode.TicketNotFound, ErrorCode.TicketClosed)
+  @ApiErrorResponses(ErrorCode.ValidationFailed, ErrorCode.TicketNotFound, ErrorCode.TicketClosed, ErrorCode.CannedReplyNotFound)
   reply(
     @Param('id', PositiveIntPipe) id: number,
     @Body() request: ReplyRequest,
     @CurrentEmployee() caller: Employee,
   ): Promise<MessageView> {
-    return this.desk.reply(id, request.text, caller);
+    if (request.text !== undefined && request.cannedReplyId !== undefined) {
+      throw new CodedError(ErrorCode.ValidationFailed, 'Give either text or cannedReplyId, not both');
+    }
+    if (request.cannedReplyId !== undefined) return this.desk.replyCanned(id, request.cannedReplyId, caller);
+    return this.desk.reply(id, request.text!, caller);
   }
 }

@@ -23,9 +23,11 @@ export class DeliveryReports {
         return;
       }
       const [, updated]: [unknown[], number] = await manager.query(
-        `UPDATE ticket.messages SET delivery_status = $3, delivery_error = $4
+        // A system notice's words are the bot's: the timeline shows what the client was sent.
+        `UPDATE ticket.messages SET delivery_status = $3, delivery_error = $4,
+           text = CASE WHEN kind = 'system' THEN coalesce($5, text) ELSE text END
          WHERE id = $1 AND ticket_id = $2 AND direction = 'outbound' AND delivery_status <> 'delivered'`,
-        [messageId, ticketId, report.status, report.status === 'failed' ? report.reason : null],
+        [messageId, ticketId, report.status, report.status === 'failed' ? report.reason : null, report.text ?? null],
       );
       if (report.clientUnreachable) {
         await manager.query(
@@ -38,7 +40,7 @@ export class DeliveryReports {
         this.logger.warn({ eventId, ticketId, messageId }, 'Delivery report for no pending reply; nothing to update');
         return;
       }
-      this.logger.log({ ticketId, messageId, status: report.status, reason: report.reason }, 'Reply delivery reported');
+      this.logger.log({ ticketId, messageId, status: report.status, reason: report.reason }, 'Delivery reported');
     });
   }
 }

@@ -22,4 +22,9 @@ export class UpdateEmployeeRequest {
   @IsOptional()
   @IsBoolean()
   active?: boolean;
+
+  @ApiPropertyOptional({ description: 'true: away; auto-assignment skips them until set back to false', example: true })
+  @IsOptional()
+  @IsBoolean()
+  away?: boolean;
 }
