@@ -2,6 +2,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { ErrorCode, Events, MessageView, TicketView } from '@app/contracts';
 import { BotEvents, Desk, clientWrites, startDesk } from './desk-harness';
 import { Hired, Session, hire } from './gateway-harness';
+import { walk } from './list-walk';
 
 /** Notes, tags, priority, "awaiting our reply", client history and the audit trail, through REST on the real services. */
 describe('api-gateway: agent work on tickets (notes, tags, priority, awaiting reply, clients, history)', () => {
@@ -243,20 +244,3 @@ describe('api-gateway: agent work on tickets (notes, tags, priority, awaiting re
     });
   });
 });
-
-/** Follows nextCursor from `path` to the end; the ids in page order, each page checked to be distinct from the others. */
-export async function walk(session: Session, path: string): Promise<number[]> {
-  const ids: number[] = [];
-  let cursor: string | null = null;
-  for (let page = 0; page < 1000; page++) {
-    const response = await session.get(cursor ? `${path}${path.includes('?') ? '&' : '?'}cursor=${encodeURIComponent(cursor)}` : path);
-    if (response.status !== 200) throw new Error(`${path}: ${response.status} ${JSON.stringify(response.body)}`);
-    ids.push(...response.body.items.map((ticket: TicketView) => ticket.id));
-    cursor = response.body.nextCursor;
-    if (!cursor) {
-      expect(new Set(ids).size).toBe(ids.length);
-      return ids;
-    }
-  }
-  throw new Error('pagination did not end');
-}

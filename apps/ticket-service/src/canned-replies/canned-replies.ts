@@ -62,7 +62,7 @@ export class CannedReplies {
         en: texts?.en === undefined ? current.text_en : texts.en,
       };
       assertHasText(next);
-      const [row]: CannedReplyRow[] = await manager.query(
+      const [[row]]: [CannedReplyRow[], number] = await manager.query(
         'UPDATE ticket.canned_replies SET title = $2, text_ru = $3, text_en = $4, updated_at = now() WHERE id = $1 RETURNING *',
         [id, next.title, next.ru, next.en],
       );

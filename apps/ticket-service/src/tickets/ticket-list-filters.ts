@@ -34,7 +34,9 @@ export function listConditions(query: TicketListQuery, param: (value: unknown) =
   if (query.priority) conditions.push(`priority = ANY(${param([...new Set(query.priority)].map(priorityRank))}::smallint[])`);
   if (query.tags) conditions.push(`tags @> ${param(normaliseTags(query.tags))}::text[]`);
   if (query.q !== undefined) {
-    const matches = `search @@ websearch_to_tsquery('${SEARCH_CONFIG}', ${param(query.q)})`;
+    // Every word must match (stemmed). plainto, not websearch: the document is stripped of positions, where a
+    // phrase (which websearch makes of "petr_orders") could never match.
+    const matches = `search @@ plainto_tsquery('${SEARCH_CONFIG}', ${param(query.q)})`;
     const ticketNumber = TICKET_NUMBER.exec(query.q);
     conditions.push(ticketNumber ? `(id = ${param(Number(ticketNumber[1]))} OR ${matches})` : matches);
   }
