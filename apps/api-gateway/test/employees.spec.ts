@@ -32,6 +32,7 @@ describe('api-gateway employees', () => {
       name: 'Anna Petrova',
       role: 'agent',
       active: true,
+      away: false,
       createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
     });
     const anna = await logIn(app, 'anna.petrova@example.com', 'anna-password');
@@ -110,7 +111,7 @@ describe('api-gateway employees', () => {
       expect({ id, status: response.status, code: response.body.code }).toEqual({ id, status: 400, code: ErrorCode.ValidationFailed });
     }
     const empty = await admin.patch(`/employees/${adminId}`, {}).expect(400);
-    expect(empty.body.message).toBe('Give at least one of name, role, active');
+    expect(empty.body.message).toBe('Give at least one of name, role, active, away');
     await admin.patch(`/employees/${adminId}`, { active: 'no' }).expect(400);
     await admin.patch(`/employees/${adminId}`, { password: 'new-password' }).expect(400);
   });
