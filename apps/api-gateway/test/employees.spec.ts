@@ -41,7 +41,7 @@ describe('api-gateway employees', () => {
 
     const list = await admin.get('/employees').expect(200);
     expect(list.body).toEqual(expect.arrayContaining([created.body, expect.objectContaining({ id: adminId, role: 'admin' })]));
-    for (const employee of list.body) expect(Object.keys(employee).sort()).toEqual(['active', 'createdAt', 'email', 'id', 'name', 'role']);
+    for (const employee of list.body) expect(Object.keys(employee).sort()).toEqual(['active', 'away', 'createdAt', 'email', 'id', 'name', 'role']);
   });
 
   it('refuses an email already taken, whatever its case, with 409 EMAIL_TAKEN, even when two requests race', async () => {
