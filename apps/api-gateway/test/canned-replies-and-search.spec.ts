@@ -1,7 +1,7 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { ErrorCode, Events } from '@app/contracts';
-import { eventually } from '@app/testing';
-import { BotEvents, Desk, clientWrites, startDesk } from './desk-harness';
+import { EventTap, eventually } from '@app/testing';
+import { Desk, clientWrites, startDesk } from './desk-harness';
 import { Hired, Session } from './gateway-harness';
 import { walk } from './list-walk';
 
@@ -10,7 +10,7 @@ describe('api-gateway: canned replies and search, through the real ticket-servic
   let app: NestExpressApplication;
   let admin: Session;
   let agent: Hired;
-  let botEvents: BotEvents;
+  let botEvents: EventTap;
 
   beforeAll(async () => {
     desk = await startDesk();
@@ -82,7 +82,7 @@ describe('api-gateway: canned replies and search, through the real ticket-servic
       const toNameless = await agent.session.post(`/tickets/${nameless.ticketId}/messages`, { cannedReplyId: id }).expect(201);
       expect(toNameless.body.text).toBe(`Hello, ticket #${nameless.ticketId} is with me. ${agentName}`);
 
-      const [outbound] = await botEvents.waitFor(Events.MessageOutbound, en.ticketId);
+      const [outbound] = await botEvents.waitFor(Events.MessageOutbound, { ticketId: en.ticketId });
       expect(outbound.text).toBe(toEnglish.body.text);
       expect((await agent.session.get(`/tickets/${en.ticketId}`).expect(200)).body.awaitingReply).toBe(false);
     });

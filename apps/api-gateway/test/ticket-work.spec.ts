@@ -1,6 +1,7 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { ErrorCode, Events, MessageView, TicketView } from '@app/contracts';
-import { BotEvents, Desk, clientWrites, startDesk } from './desk-harness';
+import { EventTap } from '@app/testing';
+import { Desk, clientWrites, startDesk } from './desk-harness';
 import { Hired, Session, hire } from './gateway-harness';
 import { walk } from './list-walk';
 
@@ -11,7 +12,7 @@ describe('api-gateway: agent work on tickets (notes, tags, priority, awaiting re
   let admin: Session;
   let adminId: number;
   let agent: Hired;
-  let botEvents: BotEvents;
+  let botEvents: EventTap;
 
   beforeAll(async () => {
     desk = await startDesk();
@@ -37,9 +38,9 @@ describe('api-gateway: agent work on tickets (notes, tags, priority, awaiting re
         ['note', 'Asked the warehouse'],
       ]);
       // The bot was told of the ticket, and of nothing else: a note is not sent.
-      await botEvents.waitFor(Events.TicketCreated, ticketId);
+      await botEvents.waitFor(Events.TicketCreated, { ticketId });
       await admin.post(`/tickets/${ticketId}/messages`, { text: 'On its way' }).expect(201);
-      const [outbound] = await botEvents.waitFor(Events.MessageOutbound, ticketId);
+      const [outbound] = await botEvents.waitFor(Events.MessageOutbound, { ticketId });
       expect(outbound.text).toBe('On its way');
       expect(botEvents.of(Events.MessageOutbound, ticketId)).toHaveLength(1);
     });

@@ -87,14 +87,6 @@ export const EmployeeChangedSchema = z.object({
 export type EmployeeChangedEvent = z.infer<typeof EmployeeChangedSchema>;
 export type MessageDeliveryReportedEvent = z.infer<typeof MessageDeliveryReportedSchema>;
 
-export const EventSchemas = {
-  [Events.TicketCreated]: TicketCreatedSchema,
-  [Events.TicketStatusChanged]: TicketStatusChangedSchema,
-  [Events.MessageOutbound]: MessageOutboundSchema,
-  [Events.MessageDeliveryReported]: MessageDeliveryReportedSchema,
-  [Events.EmployeeChanged]: EmployeeChangedSchema,
-} as const;
-
 export interface EventPayloads {
   [Events.TicketCreated]: TicketCreatedEvent;
   [Events.TicketStatusChanged]: TicketStatusChangedEvent;

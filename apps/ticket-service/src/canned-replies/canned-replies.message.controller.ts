@@ -1,6 +1,6 @@
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { z } from 'zod';
-import { CannedReplyIdSchema, CannedReplyView, CreateCannedReplySchema, PingSchema, TicketRpc, UpdateCannedReplySchema } from '@app/contracts';
+import { CannedReplyIdSchema, CannedReplyView, CreateCannedReplySchema, TicketRpc, UpdateCannedReplySchema } from '@app/contracts';
 import { ContractPipe, MessageController } from '@app/messaging';
 import { CannedReplies } from './canned-replies';
 
@@ -9,7 +9,7 @@ export class CannedRepliesMessageController {
   constructor(private readonly cannedReplies: CannedReplies) {}
 
   @MessagePattern(TicketRpc.ListCannedReplies)
-  list(@Payload(new ContractPipe(PingSchema)) _request: unknown): Promise<CannedReplyView[]> {
+  list(): Promise<CannedReplyView[]> {
     return this.cannedReplies.list();
   }
 

@@ -1,6 +1,6 @@
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { z } from 'zod';
-import { ClientProfileView, ClientView, GetClientSchema, RegisterClientSchema, TicketRpc } from '@app/contracts';
+import { ClientProfileView, ClientView, GetClientSchema, RegisterClientCommand, RegisterClientSchema, TicketRpc } from '@app/contracts';
 import { ContractPipe, MessageController } from '@app/messaging';
 import { ClientProfiles } from './client-profiles';
 import { ClientRegistry } from './client-registry';
@@ -13,7 +13,7 @@ export class ClientsMessageController {
   ) {}
 
   @MessagePattern(TicketRpc.RegisterClient)
-  register(@Payload(new ContractPipe(RegisterClientSchema)) request: z.output<typeof RegisterClientSchema>): Promise<ClientView> {
+  register(@Payload(new ContractPipe(RegisterClientSchema)) request: RegisterClientCommand): Promise<ClientView> {
     return this.clients.register(request);
   }
 

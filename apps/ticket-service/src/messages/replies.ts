@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { z } from 'zod';
-import { Events, MessageView, ReplyCannedSchema, ReplySchema } from '@app/contracts';
+import { Events, MessageView, ReplyCannedSchema, ReplyCommand } from '@app/contracts';
 import { addToOutbox } from '@app/messaging';
 import { CannedReplies } from '../canned-replies/canned-replies';
 import { cannedReplyText } from '../canned-replies/canned-reply-text';
@@ -14,7 +14,6 @@ import { Message } from './message.entity';
 import { toMessageView } from './message.view';
 import { messagePreview } from './message-preview';
 
-type ReplyCommand = z.output<typeof ReplySchema>;
 type ReplyCannedCommand = z.output<typeof ReplyCannedSchema>;
 
 /** An employee's answer: stored as pending and handed to bot-service (through the outbox) for delivery. */

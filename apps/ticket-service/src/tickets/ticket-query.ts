@@ -4,13 +4,13 @@ import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { z } from 'zod';
-import { ListTicketsSchema, PAGE_LIMIT, Page, SORT_ORDERS, SortOrder, TICKET_SORT_FIELDS, TICKET_STATUSES, TicketView } from '@app/contracts';
+import { ListTicketsQuery, PAGE_LIMIT, Page, SORT_ORDERS, SortOrder, TICKET_SORT_FIELDS, TICKET_STATUSES, TicketView } from '@app/contracts';
 import { decodeCursor, encodeCursor, invalidCursor } from '../pagination/cursor';
 import { listConditions, plansPerValue } from './ticket-list-filters';
 import { TICKET_VIEW_COLUMNS, TicketViewRow, toTicketView } from './ticket-page-rows';
 import { TICKET_SORT_KEYS } from './ticket-sort-keys';
 
-export type TicketListQuery = z.output<typeof ListTicketsSchema>;
+export type TicketListQuery = ListTicketsQuery;
 
 /** Where a page ended: the last row's sort value (a timestamp at full microsecond precision, or a rank) and its id. */
 export interface TicketListPosition {
