@@ -47,6 +47,10 @@ export class AgentWork1735500000000 implements MigrationInterface {
     await run(`CREATE INDEX tickets_client ON ticket.tickets (client_id, id)`);
     await run(`CREATE INDEX tickets_tags ON ticket.tickets USING gin (tags)`);
     await run(`CREATE INDEX tickets_search ON ticket.tickets USING gin (search)`);
+    // The planner picks between looking a word up in the GIN index and checking it on an ordered scan by how
+    // common it thinks the word is; the default statistics keep too few words (every ticket brings its own
+    // names and numbers), so a rare word looked common and a page read tens of thousands of rows to find it.
+    await run(`ALTER TABLE ticket.tickets ALTER COLUMN search SET STATISTICS 2000`);
     for (const [name, column, only] of [
       ['priority', 'priority', []],
       // only waiting tickets have a waitingSince: sort=waitingSince lists them alone
