@@ -8,14 +8,12 @@ import { runIngest } from './ingest';
 import { runList } from './list';
 import { runOutbound } from './outbound';
 import { runRpc } from './rpc';
-import { runSearch } from './search';
 
 const SCENARIOS: [string, () => Promise<Record<string, unknown>>][] = [
   ['rpc', runRpc],
   ['list', runList],
   ['outbound', runOutbound],
   ['ingest', runIngest],
-  ['search', runSearch],
 ];
 
 async function main(): Promise<void> {
