@@ -103,7 +103,7 @@ describe('api-gateway surface: OpenAPI, conventions, headers', () => {
       }
     }
     const listParameters = document.paths['/tickets'].get.parameters!.map((parameter) => parameter.name).sort();
-    expect(listParameters).toEqual(['assigneeId', 'cursor', 'limit', 'order', 'sort', 'status']);
+    expect(listParameters).toEqual(['assigneeId', 'awaitingReply', 'clientId', 'cursor', 'limit', 'order', 'priority', 'q', 'sort', 'status', 'tag']);
   });
 
   it('has Swagger UI keep the bearer token in memory, not in the browser’s localStorage', async () => {

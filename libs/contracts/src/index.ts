@@ -6,3 +6,4 @@ export * from './services';
 export * from './rpc-callers';
 export * from './storable-text';
 export * from './live-events';
+export * from './agent-work';

@@ -1,5 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CodedError, ErrorCode, MessageView, Page, TicketRpc, TicketStatus, TicketView } from '@app/contracts';
+import {
+  CodedError,
+  ErrorCode,
+  MessageView,
+  Page,
+  TicketHistoryEntry,
+  TicketPriority,
+  TicketRpc,
+  TicketStatus,
+  TicketView,
+} from '@app/contracts';
 import { TICKET_SERVICE, TicketServiceClient } from '@app/messaging';
 import { EmployeeDirectory } from '../employees/employee-directory';
 import { Employee } from '../employees/employee.entity';
@@ -26,6 +36,11 @@ export class TicketDesk {
       order: query.order,
       limit: query.limit,
       cursor: query.cursor,
+      q: query.q,
+      clientId: query.clientId === undefined ? undefined : Number(query.clientId),
+      tags: query.tag,
+      priority: query.priority,
+      awaitingReply: query.awaitingReply === undefined ? undefined : query.awaitingReply === 'true',
     });
   }
 
@@ -49,6 +64,27 @@ export class TicketDesk {
 
   reply(ticketId: number, text: string, caller: Employee, idempotencyKey?: string): Promise<MessageView> {
     return this.tickets.call(TicketRpc.Reply, { ticketId, text, employeeId: caller.id, idempotencyKey });
+  }
+
+  /** `{{employee.name}}` is the caller's name: only the gateway knows it. */
+  replyCanned(ticketId: number, cannedReplyId: number, caller: Employee): Promise<MessageView> {
+    return this.tickets.call(TicketRpc.ReplyCanned, { ticketId, cannedReplyId, employeeId: caller.id, employeeName: caller.name });
+  }
+
+  addNote(ticketId: number, text: string, caller: Employee): Promise<MessageView> {
+    return this.tickets.call(TicketRpc.AddNote, { ticketId, text, employeeId: caller.id });
+  }
+
+  setTags(ticketId: number, tags: string[], caller: Employee): Promise<TicketView> {
+    return this.tickets.call(TicketRpc.SetTags, { ticketId, tags, employeeId: caller.id });
+  }
+
+  setPriority(ticketId: number, priority: TicketPriority, caller: Employee): Promise<TicketView> {
+    return this.tickets.call(TicketRpc.SetPriority, { ticketId, priority, employeeId: caller.id });
+  }
+
+  history(ticketId: number): Promise<{ items: TicketHistoryEntry[] }> {
+    return this.tickets.call(TicketRpc.GetHistory, { ticketId });
   }
 }
 

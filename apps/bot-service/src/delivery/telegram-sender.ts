@@ -253,7 +253,10 @@ export class TelegramSender implements OnApplicationBootstrap, BeforeApplication
     await manager.query(`UPDATE "${BOT_SCHEMA}".outbound_messages SET ${set} WHERE id = $1`, [id, ...params]);
   }
 
-  /** Employee replies only: the outcome goes back to ticket-service with the change, through the outbox. */
+  /**
+   * Timeline messages only (employee replies, notices): the outcome goes back to ticket-service with the
+   * change, through the outbox, with the words sent (a notice's are composed here).
+   */
   private async report(
     manager: EntityManager,
     message: Claimed,
@@ -268,6 +271,7 @@ export class TelegramSender implements OnApplicationBootstrap, BeforeApplication
       status,
       reason,
       clientUnreachable,
+      text: message.text,
     });
   }
 

@@ -25,10 +25,18 @@ export class DeliveryReports {
         return;
       }
       const [, updated]: [unknown[], number] = await manager.query(
-        `UPDATE ticket.messages SET delivery_status = $3, delivery_error = $4
+        // A system notice's words are the bot's: the timeline shows what the client was sent.
+        `UPDATE ticket.messages SET delivery_status = $3, delivery_error = $4,
+           text = CASE WHEN kind = 'system' THEN coalesce($5, text) ELSE text END
          WHERE id = $1 AND ticket_id = $2 AND direction = 'outbound' AND delivery_status <> 'delivered'`,
         // Agents read delivery_error: whatever reported it, a bot token never reaches them.
-        [messageId, ticketId, report.status, report.status === 'failed' && report.reason ? redactBotToken(report.reason) : null],
+        [
+          messageId,
+          ticketId,
+          report.status,
+          report.status === 'failed' && report.reason ? redactBotToken(report.reason) : null,
+          report.text ?? null,
+        ],
       );
       if (report.clientUnreachable) {
         await manager.query(
@@ -47,7 +55,7 @@ export class DeliveryReports {
         deliveryStatus: report.status,
         deliveryError: report.status === 'failed' && report.reason ? redactBotToken(report.reason) : null,
       });
-      this.logger.log({ ticketId, messageId, status: report.status }, 'Reply delivery reported');
+      this.logger.log({ ticketId, messageId, status: report.status }, 'Delivery reported');
     });
   }
 }
