@@ -4,6 +4,7 @@ import { Logger } from 'nestjs-pino';
 import { APP_CONFIG } from '@app/config';
 import { migrateSchema } from '@app/database';
 import { ApiGatewayModule } from './api-gateway.module';
+import { serveConsole } from './console/console-site';
 import { AUTH_SCHEMA, GatewayConfig } from './config';
 import { authDataSourceOptions } from './database';
 import { bodyParserErrors } from './http/body-parser-errors';
@@ -31,7 +32,9 @@ export function configureGateway(app: NestExpressApplication): void {
   app.use(refuseUnusableInput());
   app.useGlobalPipes(requestValidationPipe());
   app.useGlobalFilters(new HttpErrorFilter());
-  serveOpenApi(app);
+  // Off in production unless the API's map should be public (SWAGGER_ENABLED=false: /docs* answer 404).
+  if (config.SWAGGER_ENABLED) serveOpenApi(app);
+  serveConsole(app, config.CONSOLE_DIR);
   // No enableShutdownHooks: runService (main) closes the app on SIGTERM; both would close it twice.
 }
 

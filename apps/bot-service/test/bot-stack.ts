@@ -96,8 +96,9 @@ export class BotStack {
     return page.items.find((ticket) => ticket.client.telegramId === user.id);
   }
 
+  /** The ticket's conversation without the bot's own notices (`kind: system`; `chat()` has what they said). */
   async conversation(ticketId: number): Promise<MessageView[]> {
-    return (await this.tickets.call(TicketRpc.ListMessages, { ticketId, limit: 100 })).items;
+    return (await this.tickets.call(TicketRpc.ListMessages, { ticketId, limit: 100 })).items.filter((message) => message.kind !== 'system');
   }
 
   /** Waits until the client's ticket holds `count` messages; returns the ticket and its conversation. */

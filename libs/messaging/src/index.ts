@@ -12,3 +12,5 @@ export * from './messaging.module';
 export * from './outbox';
 export * from './message-controller.decorator';
 export * from './in-flight-messages';
+export * from './rpc-caller-check.interceptor';
+export * from './broker-permissions';

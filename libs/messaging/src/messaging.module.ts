@@ -1,5 +1,6 @@
 import { DynamicModule, INestApplication, Module, Provider } from '@nestjs/common';
 import { ServiceName, TicketRpcMap } from '@app/contracts';
+import { ServiceMetrics } from '@app/telemetry';
 import { EventPublisher } from './event-publisher';
 import { ConsumerShutdown, InFlightMessages } from './in-flight-messages';
 import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
@@ -18,7 +19,8 @@ export class MessagingModule {
   static forRoot(options: MessagingOptions): DynamicModule {
     const ticketServiceClient: Provider = {
       provide: TICKET_SERVICE,
-      useFactory: () => new RpcClient<TicketRpcMap>(options, rpcQueue(ServiceName.TicketService)),
+      useFactory: (metrics?: ServiceMetrics) => new RpcClient<TicketRpcMap>(options, rpcQueue(ServiceName.TicketService), metrics),
+      inject: [{ token: ServiceMetrics, optional: true }],
     };
     return {
       module: MessagingModule,

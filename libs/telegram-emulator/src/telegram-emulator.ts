@@ -1,7 +1,7 @@
 import { IncomingMessage, Server, ServerResponse, createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { BotApiState, callMethod } from './bot-api';
-import { clientMessage } from './client-messages';
+import { GroupChat, clientMessage } from './client-messages';
 import { controlRoutes } from './control-routes';
 import { SendGate } from './send-gate';
 import { BotMessage, ClientContent, ClientUser, EmulatedUpdate, EmulatorStats, RateLimits, SendAttempt, apiError } from './types';
@@ -80,6 +80,13 @@ export class TelegramEmulator {
   /** The client sends a message; returns the update the bot will receive. */
   clientSends(user: ClientUser, content: ClientContent): EmulatedUpdate {
     const update = { update_id: this.nextUpdateId++, message: clientMessage(user, content, this.nextId++) };
+    this.queue.push(update);
+    return update;
+  }
+
+  /** The client sends a message in a group the bot is a member of. */
+  clientSendsInGroup(user: ClientUser, group: GroupChat, content: ClientContent): EmulatedUpdate {
+    const update = { update_id: this.nextUpdateId++, message: clientMessage(user, content, this.nextId++, Date.now(), group) };
     this.queue.push(update);
     return update;
   }

@@ -2,11 +2,13 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBoo
 import { InjectBot } from 'nestjs-telegraf';
 import { Telegraf } from 'telegraf';
 import { DataSource, EntityManager } from 'typeorm';
-import { Events } from '@app/contracts';
+import { Events, ServiceName } from '@app/contracts';
 import { APP_CONFIG } from '@app/config';
 import { addToOutbox } from '@app/messaging';
 import { backoff, pause, WorkLoops } from '@app/runtime';
+import { SpanKind, TraceCarrier, contextFrom, inSpan, tracerOf } from '@app/telemetry';
 import { BOT_SCHEMA, BotServiceConfig } from '../config';
+import { BotMetrics } from '../telemetry/bot-metrics';
 import { SendFailure, classifySendFailure } from './send-failure';
 import { SendPacing, SEND_TIMEOUT_MS } from './send-pacing';
 import { splitText } from './split-text';
@@ -28,7 +30,10 @@ interface Claimed {
   message_id: number | null;
   parts_sent: number;
   attempts: number;
+  trace_context: TraceCarrier | null;
 }
+
+const tracer = tracerOf(ServiceName.BotService);
 
 type SendResult = { kind: 'part-sent' } | { kind: 'delivered' } | SendFailure;
 
@@ -55,7 +60,7 @@ const PENDING_HEADS = `
  * or a retry are passed over.
  */
 const CLAIM_NEXT = `${PENDING_HEADS}
-  SELECT o.id, o.chat_id, o.text, o.ticket_id, o.message_id, o.parts_sent, o.attempts
+  SELECT o.id, o.chat_id, o.text, o.ticket_id, o.message_id, o.parts_sent, o.attempts, o.trace_context
   FROM (
     SELECT h.id FROM heads h JOIN "${BOT_SCHEMA}".chats c ON c.chat_id = h.chat_id
     WHERE h.next_attempt_at <= now() AND c.next_send_at <= now()
@@ -85,6 +90,7 @@ export class TelegramSender implements OnApplicationBootstrap, BeforeApplication
     private readonly pacing: SendPacing,
     @InjectBot() private readonly bot: Telegraf,
     @Inject(APP_CONFIG) private readonly config: BotServiceConfig,
+    private readonly metrics: BotMetrics,
   ) {
     this.workers = new WorkLoops('telegram-sender', config.TELEGRAM_SEND_CONCURRENCY, () => this.sendNext(), this.logger);
   }
@@ -110,12 +116,22 @@ export class TelegramSender implements OnApplicationBootstrap, BeforeApplication
     const claimed = await this.claim();
     if (!claimed) return this.restUntilDue();
     const leaseEnds = Date.now() + CLAIM_LEASE_MS;
-    const slot = await this.pacing.acquireGlobalSend();
-    const result = await this.sendPart(claimed);
-    // Alongside the record, not before it: the record is what closes the window for a duplicate.
-    const finished = this.pacing.sendFinished(slot).catch((error: unknown) => this.logger.warn({ err: error }, 'Could not mark a global send finished'));
-    await this.recordUntil(leaseEnds, claimed, result);
-    await finished;
+    // In the trace of what queued the message (an event, an update); the delivery report continues it.
+    const traced = { kind: SpanKind.CLIENT, parent: contextFrom(claimed.trace_context), attributes: { 'telegram.method': 'sendMessage' } };
+    await inSpan(tracer, 'telegram sendMessage', traced, async () => {
+      const pacedSince = performance.now();
+      const slot = await this.pacing.acquireGlobalSend();
+      this.metrics.pacedFor((performance.now() - pacedSince) / 1000);
+      const sent = this.metrics.sendStarted();
+      const result = await this.sendPart(claimed);
+      sent(result.kind);
+      // Alongside the record, not before it: the record is what closes the window for a duplicate.
+      const finished = this.pacing
+        .sendFinished(slot)
+        .catch((error: unknown) => this.logger.warn({ err: error }, 'Could not mark a global send finished'));
+      await this.recordUntil(leaseEnds, claimed, result);
+      await finished;
+    });
     return 0;
   }
 
@@ -199,17 +215,20 @@ export class TelegramSender implements OnApplicationBootstrap, BeforeApplication
         return;
       case 'unreachable':
         this.logger.warn({ ...log, reason: result.reason }, 'Client unreachable; message failed without retry');
+        this.metrics.messageFailed('403');
         await manager.query(`UPDATE "${BOT_SCHEMA}".chats SET blocked_at = now() WHERE chat_id = $1`, [chatId]);
         await this.fail(manager, message, result.reason, true);
         return;
       case 'refused':
         this.logger.error({ ...log, reason: result.reason }, 'Telegram refused the message; failed without retry');
+        this.metrics.messageFailed('400');
         await this.fail(manager, message, result.reason, false);
         return;
       case 'transient': {
         const attempts = message.attempts + 1;
         if (attempts >= this.config.TELEGRAM_SEND_MAX_ATTEMPTS) {
           this.logger.error({ ...log, attempts, reason: result.reason }, 'Send kept failing; message failed');
+          this.metrics.messageFailed('attempts_exhausted');
           await this.update(manager, message.id, `attempts = $2`, [attempts]);
           await this.fail(manager, message, result.reason, false);
           return;
@@ -234,7 +253,10 @@ export class TelegramSender implements OnApplicationBootstrap, BeforeApplication
     await manager.query(`UPDATE "${BOT_SCHEMA}".outbound_messages SET ${set} WHERE id = $1`, [id, ...params]);
   }
 
-  /** Employee replies only: the outcome goes back to ticket-service with the change, through the outbox. */
+  /**
+   * Timeline messages only (employee replies, notices): the outcome goes back to ticket-service with the
+   * change, through the outbox, with the words sent (a notice's are composed here).
+   */
   private async report(
     manager: EntityManager,
     message: Claimed,
@@ -249,6 +271,7 @@ export class TelegramSender implements OnApplicationBootstrap, BeforeApplication
       status,
       reason,
       clientUnreachable,
+      text: message.text,
     });
   }
 

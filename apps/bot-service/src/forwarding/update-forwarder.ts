@@ -1,10 +1,11 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type { Update } from 'telegraf/types';
 import { DataSource, EntityManager } from 'typeorm';
-import { CodedError, ErrorCode, INBOUND_BATCH_MAX, InboundBatchItem, TicketRpc } from '@app/contracts';
+import { CodedError, ErrorCode, INBOUND_BATCH_MAX, InboundBatchItem, ServiceName, TicketRpc } from '@app/contracts';
 import { APP_CONFIG } from '@app/config';
 import { TICKET_SERVICE, TicketServiceClient } from '@app/messaging';
 import { backoff, WorkLoops } from '@app/runtime';
+import { SpanKind, TraceCarrier, contextFrom, inSpan, tracerOf } from '@app/telemetry';
 import { BOT_SCHEMA, BotServiceConfig } from '../config';
 import { InboundRoute } from '../intake/inbound-update.entity';
 import { SetAside, SetAsideUpdates } from '../set-aside/set-aside-updates';
@@ -30,7 +31,10 @@ interface Claimed {
   route: Exclude<InboundRoute, 'help'>;
   payload: Update;
   attempts: number;
+  trace_context: TraceCarrier | null;
 }
+
+const tracer = tracerOf(ServiceName.BotService);
 
 /**
  * The oldest unforwarded update (the head) of up to $1 chats, oldest heads first, locked. Only a chat's head
@@ -49,7 +53,7 @@ const CLAIM_HEADS = `
       SELECT u.chat_id, u.update_id FROM "${BOT_SCHEMA}".inbound_updates u
       WHERE u.forwarded_at IS NULL AND u.chat_id > h.chat_id ORDER BY u.chat_id, u.update_id LIMIT 1) next
   )
-  SELECT u.update_id, u.chat_id, u.route, u.payload, u.attempts
+  SELECT u.update_id, u.chat_id, u.route, u.payload, u.attempts, u.trace_context
   FROM "${BOT_SCHEMA}".inbound_updates u
   WHERE u.update_id = ANY (ARRAY(SELECT update_id FROM heads)) AND u.forwarded_at IS NULL AND u.next_attempt_at <= now()
   ORDER BY u.update_id
@@ -61,10 +65,10 @@ const CLAIM_HEADS = `
  * head, the worker alone may forward that chat's updates, so these locks are free.
  */
 const CLAIM_FOLLOWERS = `
-  SELECT f.update_id, f.chat_id, f.route, f.payload, f.attempts
+  SELECT f.update_id, f.chat_id, f.route, f.payload, f.attempts, f.trace_context
   FROM unnest($1::bigint[], $2::bigint[]) AS h (chat_id, head_id)
   CROSS JOIN LATERAL (
-    SELECT u.update_id, u.chat_id, u.route, u.payload, u.attempts FROM "${BOT_SCHEMA}".inbound_updates u
+    SELECT u.update_id, u.chat_id, u.route, u.payload, u.attempts, u.trace_context FROM "${BOT_SCHEMA}".inbound_updates u
     WHERE u.chat_id = h.chat_id AND u.forwarded_at IS NULL AND u.update_id > h.head_id
     ORDER BY u.update_id LIMIT $3
     FOR UPDATE) f`;
@@ -142,7 +146,7 @@ export class UpdateForwarder implements OnApplicationBootstrap, BeforeApplicatio
         if ('item' in built) items.push({ update, item: built.item });
         else this.setAside(outcome, update, built.problem);
       }
-      if (items.length > 0) await this.forward(items, outcome);
+      if (items.length > 0) await this.forwardTraced(items, outcome);
 
       if (outcome.done.length > 0) {
         await manager.query(MARK_FORWARDED, [outcome.done.map((done) => done.id), outcome.done.map((done) => done.note)]);
@@ -169,6 +173,15 @@ export class UpdateForwarder implements OnApplicationBootstrap, BeforeApplicatio
         ? await manager.query(CLAIM_FOLLOWERS, [heads.map((head) => head.chat_id), heads.map((head) => head.update_id), perChat])
         : [];
     return [...heads, ...followers].sort((a, b) => Number(a.update_id) - Number(b.update_id));
+  }
+
+  /** In the trace of the batch's first update, linked to the others' traces. */
+  private forwardTraced(items: { update: Claimed; item: InboundBatchItem }[], outcome: Outcome): Promise<void> {
+    const [first, ...others] = items.map(({ update }) => contextFrom(update.trace_context));
+    const attributes = { 'telegram.updates': items.length };
+    return inSpan(tracer, 'forward updates', { kind: SpanKind.INTERNAL, parent: first, links: others, attributes }, () =>
+      this.forward(items, outcome),
+    );
   }
 
   private async forward(items: { update: Claimed; item: InboundBatchItem }[], outcome: Outcome): Promise<void> {

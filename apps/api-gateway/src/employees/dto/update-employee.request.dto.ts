@@ -23,4 +23,9 @@ export class UpdateEmployeeRequest {
   @AbsentOrValid()
   @IsBoolean()
   active?: boolean;
+
+  @ApiPropertyOptional({ description: 'true: away; auto-assignment skips them until set back to false', example: true })
+  @AbsentOrValid()
+  @IsBoolean()
+  away?: boolean;
 }
