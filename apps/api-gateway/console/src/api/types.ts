@@ -6,6 +6,8 @@ export type Message = components['schemas']['MessageResponse'];
 export type Employee = components['schemas']['EmployeeResponse'];
 export type TicketStatus = Ticket['status'];
 export type EmployeeRole = Employee['role'];
+/** GET /employees: admins see every field; agents see colleagues without email (the API's two shapes). */
+export type Colleague = paths['/employees']['get']['responses'][200]['content']['application/json'][number];
 export type TicketListQuery = NonNullable<paths['/tickets']['get']['parameters']['query']>;
 export type DeliveryUpdate = Pick<Message, 'ticketId' | 'deliveryStatus' | 'deliveryError'> & { messageId: number };
 export type { paths };
