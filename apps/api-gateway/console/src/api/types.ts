@@ -4,10 +4,10 @@ import type { components, paths } from './schema';
 export type Ticket = components['schemas']['TicketResponse'];
 export type Message = components['schemas']['MessageResponse'];
 export type Employee = components['schemas']['EmployeeResponse'];
+/** What an agent sees of a colleague in `GET /employees` (admins see `Employee`). */
+export type Colleague = components['schemas']['ColleagueResponse'];
 export type TicketStatus = Ticket['status'];
 export type EmployeeRole = Employee['role'];
-/** GET /employees: admins see every field; agents see colleagues without email (the API's two shapes). */
-export type Colleague = paths['/employees']['get']['responses'][200]['content']['application/json'][number];
 export type TicketListQuery = NonNullable<paths['/tickets']['get']['parameters']['query']>;
 export type DeliveryUpdate = Pick<Message, 'ticketId' | 'deliveryStatus' | 'deliveryError'> & { messageId: number };
 export type { paths };

@@ -31,7 +31,8 @@ export interface ConsoleState {
   live: LiveState;
   inbox: InboxList & { filter: InboxFilter; loading: boolean; error: string | null };
   ticket: OpenTicket | null;
-  employees: Colleague[];
+  /** everyone for an admin; names and roles only for an agent (who assigns to them) */
+  employees: (Employee | Colleague)[];
   employeesError: string | null;
   /** the last failed action, in words, until dismissed */
   error: string | null;
