@@ -93,6 +93,7 @@ describe('agent console in Chromium', () => {
     const row = desk.getByRole('link', { name: /My printer prints blank pages/ });
     await row.waitFor({ timeout: 2_000 });
     expect(Date.now() - sentAt).toBeLessThan(2_000);
+    expect(await row.textContent()).toContain('Waiting for a reply');
     await desk.screenshot({ path: screenshotPath('inbox-en-1280') });
     const ticketId = Number(/#(\d+)/.exec((await row.textContent()) ?? '')![1]);
     const colleagueRow = colleague.getByRole('link', { name: new RegExp(`#${ticketId}\\b`) });
@@ -134,6 +135,9 @@ describe('agent console in Chromium', () => {
       message: 'the reply reaches the client',
     });
     await conversation.getByText('Delivered').waitFor({ timeout: 10_000 });
+    await eventually(async () => !(await row.textContent())?.includes('Waiting for a reply'), {
+      message: 'the row no longer waits for a reply',
+    });
     expect(await reply.inputValue()).toBe('');
 
     // A reply longer than Telegram's limit says it will be split.

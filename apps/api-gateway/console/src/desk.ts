@@ -204,10 +204,14 @@ export class Desk {
     );
   }
 
-  reply(ticketId: number, text: string): Promise<boolean> {
+  /** `idempotencyKey` is the draft's: sending it again after a lost answer cannot send the reply twice. */
+  reply(ticketId: number, text: string, idempotencyKey: string): Promise<boolean> {
     return this.act(async () => {
       const message = await this.rest((api) =>
-        api.POST('/tickets/{id}/messages', { params: { path: { id: ticketId } }, body: { text } }),
+        api.POST('/tickets/{id}/messages', {
+          params: { path: { id: ticketId }, header: { 'idempotency-key': idempotencyKey } },
+          body: { text },
+        }),
       );
       this.showMessage(message);
     });

@@ -45,6 +45,11 @@ export const en = {
   'inbox.unassigned': 'Unassigned',
   'inbox.refresh': 'Refresh',
 
+  'priority.low': 'Low priority',
+  'priority.normal': 'Normal priority',
+  'priority.high': 'High priority',
+  'priority.urgent': 'Urgent',
+  'ticket.tags': 'Tags',
   'status.open': 'Open',
   'status.in_progress': 'In progress',
   'status.closed': 'Closed',

@@ -47,6 +47,11 @@ export const ru: Record<TextKey, string> = {
   'inbox.unassigned': 'Без исполнителя',
   'inbox.refresh': 'Обновить',
 
+  'priority.low': 'Низкий приоритет',
+  'priority.normal': 'Обычный приоритет',
+  'priority.high': 'Высокий приоритет',
+  'priority.urgent': 'Срочно',
+  'ticket.tags': 'Метки',
   'status.open': 'Открыт',
   'status.in_progress': 'В работе',
   'status.closed': 'Закрыт',

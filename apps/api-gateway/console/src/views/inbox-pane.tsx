@@ -75,7 +75,10 @@ export function InboxPane() {
         {inbox.rows.map(({ ticket, leaving }) => {
           const assignee = employeeName(state.employees, ticket.assigneeId);
           return (
-            <li key={ticket.id} class={leaving ? 'leaving' : undefined}>
+            <li
+              key={ticket.id}
+              class={[leaving && 'leaving', ticket.awaitingReply && 'awaiting'].filter(Boolean).join(' ') || undefined}
+            >
               <a href={`#/tickets/${ticket.id}`} aria-current={selected === ticket.id ? 'true' : undefined}>
                 <span class="row-top">
                   <span class="ticket-id">#{ticket.id}</span>
@@ -86,6 +89,13 @@ export function InboxPane() {
                 <span class="row-bottom">
                   <span class={`status status-${ticket.status}`}>{t(`status.${ticket.status}`)}</span>
                   <span class="assignee">{assignee ?? t('inbox.unassigned')}</span>
+                  {ticket.awaitingReply && <span class="waiting">{t('inbox.waiting')}</span>}
+                  {ticket.priority !== 'normal' && (
+                    <span class={`priority priority-${ticket.priority}`}>{t(`priority.${ticket.priority}`)}</span>
+                  )}
+                  {ticket.tags.map((tag) => (
+                    <span class="tag">#{tag}</span>
+                  ))}
                   {leaving && <span class="leaving-note">{t('inbox.leaving')}</span>}
                 </span>
               </a>

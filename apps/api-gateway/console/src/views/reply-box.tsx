@@ -9,14 +9,19 @@ export function ReplyBox({ ticketId }: { ticketId: number }) {
   const { desk, t } = useDesk();
   const [text, setText] = useState('');
   const [sending, setSending] = useState(false);
+  // One key per draft: a retry of the same draft after a lost answer is recognised, a new draft gets a new key.
+  const [draftKey, setDraftKey] = useState(() => crypto.randomUUID());
   const parts = telegramParts(text);
 
   const send = async () => {
     if (!text.trim() || sending || text.length > REPLY_MAX) return;
     setSending(true);
-    const sent = await desk.reply(ticketId, text);
+    const sent = await desk.reply(ticketId, text, draftKey);
     setSending(false);
-    if (sent) setText('');
+    if (sent) {
+      setText('');
+      setDraftKey(crypto.randomUUID());
+    }
   };
 
   return (

@@ -23,6 +23,9 @@ export function TicketPane() {
       <div class="ticket-head">
         <h2 id="ticket-heading">{t('ticket.heading', { id: open.id })}</h2>
         {ticket && <span class={`status status-${ticket.status}`}>{t(`status.${ticket.status}`)}</span>}
+        {ticket && ticket.priority !== 'normal' && (
+          <span class={`priority priority-${ticket.priority}`}>{t(`priority.${ticket.priority}`)}</span>
+        )}
       </div>
       {open.error && (
         <p class="error" role="alert">
@@ -51,6 +54,16 @@ export function TicketPane() {
               <dt class="visually-hidden">{t('ticket.created', { at: '' })}</dt>
               <dd>{t('ticket.created', { at: formatTime(ticket.createdAt, state.language) })}</dd>
             </div>
+            {ticket.tags.length > 0 && (
+              <div>
+                <dt>{t('ticket.tags')}</dt>
+                <dd>
+                  {ticket.tags.map((tag) => (
+                    <span class="tag">#{tag}</span>
+                  ))}
+                </dd>
+              </div>
+            )}
           </dl>
           <div class="actions">
             {ticket.status === 'open' && (
