@@ -66,6 +66,7 @@ async function main(): Promise<void> {
   log('');
   log(bold('The service desk is running.'));
   log(`  REST API         ${gateway}`);
+  log(`  Agent console    ${bold(`${gateway}/console/`)}`);
   log(`  Swagger UI       ${gateway}/docs`);
   log(`  Admin login      ${env.ADMIN_EMAIL} (password in .env)`);
   if (sandbox) log(`  Telegram sandbox ${bold(`http://localhost:${sandbox.port}`)}  (chat with the bot as a client)`);

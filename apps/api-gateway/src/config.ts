@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { booleanFlag, databaseEnv, loggingEnv, messagingEnv, port, positiveInt, secret } from '@app/config';
+import { booleanFlag, databaseEnv, loggingEnv, messagingEnv, port, positiveInt, secret, telemetryEnv } from '@app/config';
 import { MAX_TOKEN_LIFETIME_SECONDS, tokenLifetimeSeconds } from './auth/token-lifetime';
 
 export const gatewayEnv = z.object({
   ...databaseEnv,
   ...messagingEnv,
   ...loggingEnv,
+  ...telemetryEnv,
   GATEWAY_PORT: port(3000),
   /** whoever knows it can sign an admin token: refused when short, a placeholder or predictable */
   JWT_SECRET: secret({ minLength: 32, minBits: 112, hint: 'e.g. `openssl rand -base64 48`' }),
@@ -33,6 +34,14 @@ export const gatewayEnv = z.object({
   SWAGGER_ENABLED: booleanFlag(true),
   /** proxies (ingress, load balancer) in front of the gateway whose X-Forwarded-For is trusted for the client IP */
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).default(0),
+
+  // Live events (GET /events) and the agent console
+  /** seconds between `: ping` comments on an idle stream (and re-checks that its employee is still active) */
+  EVENTS_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(20).default(15),
+  /** events waiting for one slow stream before it is closed with the reason too_slow */
+  EVENTS_STREAM_BUFFER: positiveInt(1000),
+  /** the built console (index.html, app.js, app.css), served at /console/; relative to the working directory */
+  CONSOLE_DIR: z.string().min(1).default('dist/console'),
 });
 export type GatewayConfig = z.output<typeof gatewayEnv>;
 

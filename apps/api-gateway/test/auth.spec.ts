@@ -45,6 +45,7 @@ describe('api-gateway auth: login, tokens, deactivation, throttling', () => {
       id: expect.any(Number),
       email: ADMIN.email,
       name: 'Administrator',
+      away: false,
       role: 'admin',
       active: true,
       createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),

@@ -6,6 +6,7 @@ import { AppConfigModule } from '@app/config';
 import { PROCESSED_EVENTS_RETENTION, ProcessedEventsRetention } from '@app/database';
 import { HealthModule } from '@app/health';
 import { LoggingModule } from '@app/logging';
+import { TelemetryModule } from '@app/telemetry';
 import { MessagingModule, MessagingOptions, OUTBOX_OPTIONS, OutboxRelay, messagingOptionsFromEnv } from '@app/messaging';
 import { BOT_SCHEMA, BotServiceConfig } from './config';
 import { botDataSourceOptions } from './database';
@@ -20,6 +21,8 @@ import { TelegramConnection } from './intake/telegram-connection';
 import { telegramWebhookController } from './intake/telegram-webhook.http.controller';
 import { TelegramUpdate } from './intake/telegram.update';
 import { UpdateIntake } from './intake/update-intake';
+import { BotMetrics } from './telemetry/bot-metrics';
+import { SetAsideUpdates } from './set-aside/set-aside-updates';
 
 /**
  * Events are consumed one at a time: each only queues a row, far faster than Telegram lets the bot send,
@@ -48,6 +51,7 @@ export class BotServiceModule {
           options: { telegram: { apiRoot: config.TELEGRAM_API_ROOT }, handlerTimeout: Infinity },
         }),
         HealthModule,
+        TelemetryModule.forRoot({ service: ServiceName.BotService }),
       ],
       controllers: [TicketEventsMessageController, ...webhookControllers],
       providers: [
@@ -64,6 +68,8 @@ export class BotServiceModule {
         OutboundQueue,
         SendPacing,
         TelegramSender,
+        BotMetrics,
+        SetAsideUpdates,
       ],
     };
   }

@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { booleanFlag, databaseEnv, eventDedupeEnv, loggingEnv, messagingEnv, port, positiveInt, secret } from '@app/config';
+import { booleanFlag, databaseEnv, eventDedupeEnv, loggingEnv, messagingEnv, port, positiveInt, secret, telemetryEnv } from '@app/config';
 
 export const botServiceEnv = z
   .object({
     ...databaseEnv,
     ...messagingEnv,
     ...loggingEnv,
+    ...telemetryEnv,
     ...eventDedupeEnv,
     BOT_PORT: port(3001),
     TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[\w-]{20,}$/, 'must look like 123456:ABC-DEF... (from @BotFather)'),

@@ -5,6 +5,7 @@ import { AppConfigModule } from '@app/config';
 import { PROCESSED_EVENTS_RETENTION, ProcessedEventsRetention } from '@app/database';
 import { HealthModule } from '@app/health';
 import { LoggingModule } from '@app/logging';
+import { TelemetryModule } from '@app/telemetry';
 import { MessagingModule, OUTBOX_OPTIONS, OutboxRelay } from '@app/messaging';
 import { ticketServiceMessagingOptions } from './rpc-callers';
 import { TICKET_SCHEMA, TicketServiceConfig } from './config';
@@ -12,6 +13,7 @@ import { ticketDataSourceOptions } from './database';
 import { ClientsModule } from './clients/clients.module';
 import { PingMessageController } from './health/ping.message.controller';
 import { MessagesModule } from './messages/messages.module';
+import { TicketCountsGauge } from './tickets/ticket-counts.gauge';
 import { TicketsModule } from './tickets/tickets.module';
 
 @Module({})
@@ -25,6 +27,7 @@ export class TicketServiceModule {
         TypeOrmModule.forRoot(ticketDataSourceOptions(config)),
         MessagingModule.forRoot(ticketServiceMessagingOptions(config)),
         HealthModule,
+        TelemetryModule.forRoot({ service: ServiceName.TicketService }),
         ClientsModule,
         TicketsModule,
         MessagesModule,
@@ -33,6 +36,7 @@ export class TicketServiceModule {
       providers: [
         { provide: OUTBOX_OPTIONS, useValue: { schema: TICKET_SCHEMA, databaseUrl: config.DATABASE_URL } },
         OutboxRelay,
+        TicketCountsGauge,
         { provide: PROCESSED_EVENTS_RETENTION, useValue: { schema: TICKET_SCHEMA, days: config.PROCESSED_EVENTS_RETENTION_DAYS } },
         ProcessedEventsRetention,
       ],

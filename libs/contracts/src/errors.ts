@@ -28,6 +28,9 @@ export const ErrorCode = {
   IdempotencyKeyReused: 'IDEMPOTENCY_KEY_REUSED',
   /** the first request with this Idempotency-Key is still being handled */
   IdempotencyKeyInUse: 'IDEMPOTENCY_KEY_IN_USE',
+  // Agent work (issue 16)
+  CannedReplyNotFound: 'CANNED_REPLY_NOT_FOUND',
+  ClientNotFound: 'CLIENT_NOT_FOUND',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

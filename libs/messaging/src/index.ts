@@ -2,6 +2,7 @@ export * from './topology';
 export * from './messaging.options';
 export * from './rabbit-connection';
 export * from './rmq-options';
+export * from './rmq-server';
 export * from './rpc-client';
 export * from './event-publisher';
 export * from './payload.pipe';

@@ -1,7 +1,9 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit, Optional } from '@nestjs/common';
 import amqp, { AmqpConnectionManager, ChannelWrapper } from 'amqp-connection-manager';
 import amqplib, { type ConfirmChannel } from 'amqplib';
+import { ServiceMetrics } from '@app/telemetry';
 import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
+import { consumedQueues, watchQueueDepths } from './queue-depths';
 import { TopologyOptions, declareTopology } from './topology';
 
 /**
@@ -14,7 +16,10 @@ export class RabbitConnection implements OnModuleInit, OnApplicationShutdown {
   readonly connection: AmqpConnectionManager;
   readonly channel: ChannelWrapper;
 
-  constructor(@Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions) {
+  constructor(
+    @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
+    @Optional() @Inject(ServiceMetrics) metrics?: ServiceMetrics,
+  ) {
     this.connection = amqp.connect([options.url], {
       heartbeatIntervalInSeconds: 10,
       reconnectTimeInSeconds: 1,
@@ -28,6 +33,7 @@ export class RabbitConnection implements OnModuleInit, OnApplicationShutdown {
       publishTimeout: options.publishTimeoutMs,
       setup: (channel: ConfirmChannel) => declareTopology(channel, topologyOptionsOf(options)),
     });
+    if (metrics) watchQueueDepths(metrics, this.channel, consumedQueues(options));
   }
 
   /** Waits for the first connection, so the topology exists before the consumers start. */

@@ -14,7 +14,7 @@ export interface Topology {
 export const TOPOLOGY: Topology = {
   subscriptions: {
     [ServiceName.ApiGateway]: [],
-    [ServiceName.TicketService]: [Events.MessageDeliveryReported],
+    [ServiceName.TicketService]: [Events.MessageDeliveryReported, Events.EmployeeChanged],
     [ServiceName.BotService]: [Events.TicketCreated, Events.TicketStatusChanged, Events.MessageOutbound],
   },
   rpcServers: [ServiceName.TicketService],

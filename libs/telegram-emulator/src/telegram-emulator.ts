@@ -37,6 +37,7 @@ export class TelegramEmulator {
   private nextId: number;
   private server?: Server;
   port = 0;
+  private sendAnswerHold?: { held: Promise<void>; arrived: () => void };
 
   private constructor(private readonly options: EmulatorOptions) {
     this.nextUpdateId = this.nextId = options.firstId ?? Math.floor(Date.now() / 1000);
@@ -116,6 +117,24 @@ export class TelegramEmulator {
     this.gate.failNext(count, code, description);
   }
 
+  /**
+   * From now on a sendMessage that goes through is kept (the client has it) but its answer waits until the
+   * returned function is called: the bot's moment between Telegram accepting a message and hearing so.
+   */
+  holdSendAnswers(): { waiting: () => number; release: () => void } {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let waiting = 0;
+    this.sendAnswerHold = { held, arrived: () => (waiting += 1) };
+    return {
+      waiting: () => waiting,
+      release: () => {
+        this.sendAnswerHold = undefined;
+        release();
+      },
+    };
+  }
+
   stats(): EmulatorStats {
     return { ...this.gate.stats, webhookPosts: this.queue.webhookPosts, webhookRejected: this.queue.webhookRejected };
   }
@@ -156,6 +175,11 @@ export class TelegramEmulator {
       const api = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(url.pathname);
       if (api) {
         const result = api[1] === this.token ? await callMethod(this.state, api[2], params, abort.signal) : apiError(401, 'Unauthorized');
+        const hold = this.sendAnswerHold;
+        if (hold && result.ok && api[2].toLowerCase() === 'sendmessage') {
+          hold.arrived();
+          await hold.held;
+        }
         return reply(res, result.ok ? 200 : result.error_code, result);
       }
       const control = controlRoutes(this)[`${req.method} ${url.pathname}`];

@@ -6,6 +6,7 @@ import { AUTH_SCHEMA } from '../config';
 import { CreateEmployeeRequest } from './dto/create-employee.request.dto';
 import { UpdateEmployeeRequest } from './dto/update-employee.request.dto';
 import { EmployeeCache } from './employee-cache';
+import { announceEmployee } from './employee-events';
 import { Employee } from './employee.entity';
 import { PasswordHasher } from './password-hasher';
 
@@ -28,9 +29,13 @@ export class EmployeeDirectory {
   async create(request: CreateEmployeeRequest): Promise<Employee> {
     const passwordHash = await this.hasher.hash(request.password);
     try {
-      const employee = await this.employees.save(
-        this.employees.create({ email: request.email, name: request.name, role: request.role, passwordHash, active: true }),
-      );
+      const employee = await this.dataSource.transaction(async (manager) => {
+        const created = await manager.save(
+          manager.create(Employee, { email: request.email, name: request.name, role: request.role, passwordHash, active: true, away: false }),
+        );
+        await announceEmployee(manager, created);
+        return created;
+      });
       this.logger.log({ employeeId: employee.id, role: employee.role }, 'Employee created');
       return employee;
     } catch (error) {
@@ -73,8 +78,8 @@ export class EmployeeDirectory {
   }
 
   async update(id: number, changes: UpdateEmployeeRequest): Promise<Employee> {
-    if (changes.name === undefined && changes.role === undefined && changes.active === undefined) {
-      throw new CodedError(ErrorCode.ValidationFailed, 'Give at least one of name, role, active');
+    if (changes.name === undefined && changes.role === undefined && changes.active === undefined && changes.away === undefined) {
+      throw new CodedError(ErrorCode.ValidationFailed, 'Give at least one of name, role, active, away');
     }
     const updated = await this.dataSource.transaction(async (manager) => {
       if (changes.role !== undefined || changes.active !== undefined) {
@@ -92,7 +97,9 @@ export class EmployeeDirectory {
       // Deactivation ends the tokens issued so far: reactivating later does not bring them back.
       const tokenVersion = changes.active === false && employee.active ? employee.tokenVersion + 1 : employee.tokenVersion;
       manager.merge(Employee, employee, { ...changes, tokenVersion });
-      return manager.save(employee);
+      const saved = await manager.save(employee);
+      if (changes.role !== undefined || changes.active !== undefined || changes.away !== undefined) await announceEmployee(manager, saved);
+      return saved;
     });
     this.recent.forget(id);
     this.logger.log({ employeeId: id, changed: Object.keys(changes) }, 'Employee updated');

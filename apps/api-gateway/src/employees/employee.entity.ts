@@ -30,6 +30,9 @@ export class Employee {
   /** tokens carry the version they were issued at; a password change or deactivation moves it on */
   @Column('integer', { default: 0 })
   tokenVersion: number;
+  /** away (holiday, sick): still works, but auto-assignment gives them no new tickets */
+  @Column('boolean', { default: false })
+  away: boolean;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

@@ -16,6 +16,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addTag('auth', 'Log in and find out who you are')
     .addTag('employees', 'Who may work tickets (admins manage them)')
     .addTag('tickets', 'Clients’ conversations: list, take, answer, change status')
+    .addTag('events', 'Live events for the agent console (Server-Sent Events)')
     .addTag('health', 'Liveness and readiness probes')
     .build();
   return SwaggerModule.createDocument(app, config, {
