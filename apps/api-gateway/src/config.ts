@@ -22,6 +22,8 @@ export const gatewayEnv = z.object({
   LOGIN_FAILURES_BEFORE_DELAY: positiveInt(5),
   /** failed logins from one IP, any email, before each further attempt from it waits */
   LOGIN_IP_FAILURES_BEFORE_DELAY: positiveInt(20),
+  /** the first wait; each further failure doubles it */
+  LOGIN_FIRST_DELAY_SECONDS: positiveInt(1),
   /** the longest wait between attempts */
   LOGIN_MAX_DELAY_SECONDS: positiveInt(900),
   /** failures are forgotten this long after the last one */

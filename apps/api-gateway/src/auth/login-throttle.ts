@@ -9,8 +9,8 @@ const TABLE = `"${AUTH_SCHEMA}".login_failures`;
 /**
  * Counts one attempt on a key, atomically, unless the key must still wait: the row lock of the upsert
  * serializes concurrent attempts, so a burst of parallel logins cannot all slip past one check. Returns
- * nothing when the key is waiting. Failures beyond the free ones make the next attempt wait 1 s, 2 s,
- * 4 s, … up to $3; they are forgotten $4 seconds after the last one.
+ * nothing when the key is waiting. Failures from the $2-th on make the next attempt wait $5 s, twice that,
+ * four times that, … up to $3 s; they are forgotten $4 seconds after the last one.
  */
 const COUNT_ATTEMPT = `
   INSERT INTO ${TABLE} AS f (key, failures, window_ends_at, next_attempt_at)
@@ -22,17 +22,17 @@ const COUNT_ATTEMPT = `
   WHERE f.next_attempt_at <= now() OR f.window_ends_at <= now()
   RETURNING failures`;
 
-/** The wait after the `failures`-th failure: none before the `free`-th, then doubling from 1 s up to `max`. */
+/** The wait after the `failures`-th failure: none before the `free`-th, then doubling from $5 s up to `max`. */
 function delayFor(failures: string, free: string, max: string): string {
   return `make_interval(secs => CASE WHEN ${failures} < ${free}::int THEN 0
-    ELSE least(${max}::float8, power(2, least(${failures} - ${free}::int, 30))) END)`;
+    ELSE least(${max}::float8, $5::float8 * power(2, least(${failures} - ${free}::int, 30))) END)`;
 }
 
 /**
  * Slows password guessing down without handing anyone a way to lock an employee out. Every attempt is
  * counted before its password is hashed, per (email, client IP) and per client IP across emails; past a
  * few free failures each further attempt on that key must wait, twice as long each time (1 s, 2 s, 4 s, …
- * up to LOGIN_MAX_DELAY_SECONDS), and is answered 429 with Retry-After until then. An attacker guessing
+ * with LOGIN_FIRST_DELAY_SECONDS=1, up to LOGIN_MAX_DELAY_SECONDS), and is answered 429 with Retry-After until then. An attacker guessing
  * the admin's password slows only their own (email, IP) and IP; the admin logs in from elsewhere as usual.
  * The counts live in Postgres, so they hold across replicas and restarts. A successful login clears its
  * (email, IP) count and takes its own attempt back from the IP's.
@@ -86,6 +86,7 @@ export class LoginThrottle {
       free,
       this.config.LOGIN_MAX_DELAY_SECONDS,
       this.config.LOGIN_FAILURE_WINDOW_SECONDS,
+      this.config.LOGIN_FIRST_DELAY_SECONDS,
     ]);
     return rows.length === 1;
   }
