@@ -5,12 +5,16 @@ import { AppConfigModule } from '@app/config';
 import { HealthModule } from '@app/health';
 import { LoggingModule } from '@app/logging';
 import { TelemetryModule } from '@app/telemetry';
-import { MessagingModule, messagingOptionsFromEnv } from '@app/messaging';
+import { MessagingModule, OUTBOX_OPTIONS, OutboxRelay, messagingOptionsFromEnv } from '@app/messaging';
 import { AuthModule } from './auth/auth.module';
-import { GatewayConfig } from './config';
+import { AUTH_SCHEMA, GatewayConfig } from './config';
 import { authDataSourceOptions } from './database';
 import { EmployeesModule } from './employees/employees.module';
+import { IdempotencyModule } from './idempotency/idempotency.module';
+import { EventsModule } from './events/events.module';
 import { TicketsModule } from './tickets/tickets.module';
+import { CannedRepliesModule } from './canned-replies/canned-replies.module';
+import { ClientsModule } from './clients/clients.module';
 
 @Module({})
 export class ApiGatewayModule {
@@ -27,7 +31,13 @@ export class ApiGatewayModule {
         AuthModule,
         EmployeesModule,
         TicketsModule,
+        IdempotencyModule,
+        EventsModule,
+        CannedRepliesModule,
+        ClientsModule,
       ],
+      // employee.changed events, for ticket-service's auto-assignment roster
+      providers: [{ provide: OUTBOX_OPTIONS, useValue: { schema: AUTH_SCHEMA, databaseUrl: config.DATABASE_URL } }, OutboxRelay],
     };
   }
 }

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { TelegrafModule } from 'nestjs-telegraf';
 import { ServiceName } from '@app/contracts';
 import { AppConfigModule } from '@app/config';
+import { PROCESSED_EVENTS_RETENTION, ProcessedEventsRetention } from '@app/database';
 import { HealthModule } from '@app/health';
 import { LoggingModule } from '@app/logging';
 import { TelemetryModule } from '@app/telemetry';
@@ -15,11 +16,13 @@ import { TelegramSender } from './delivery/telegram-sender';
 import { TicketEventsMessageController } from './delivery/ticket-events.message.controller';
 import { UpdateForwarder } from './forwarding/update-forwarder';
 import { UpdateRetention } from './forwarding/update-retention';
+import { GroupChats } from './intake/group-chats';
 import { TelegramConnection } from './intake/telegram-connection';
 import { telegramWebhookController } from './intake/telegram-webhook.http.controller';
 import { TelegramUpdate } from './intake/telegram.update';
 import { UpdateIntake } from './intake/update-intake';
 import { BotMetrics } from './telemetry/bot-metrics';
+import { SetAsideUpdates } from './set-aside/set-aside-updates';
 
 /**
  * Events are consumed one at a time: each only queues a row, far faster than Telegram lets the bot send,
@@ -54,15 +57,19 @@ export class BotServiceModule {
       providers: [
         { provide: OUTBOX_OPTIONS, useValue: { schema: BOT_SCHEMA, databaseUrl: config.DATABASE_URL } },
         OutboxRelay,
+        { provide: PROCESSED_EVENTS_RETENTION, useValue: { schema: BOT_SCHEMA, days: config.PROCESSED_EVENTS_RETENTION_DAYS } },
+        ProcessedEventsRetention,
         TelegramConnection,
         TelegramUpdate,
         UpdateIntake,
+        GroupChats,
         UpdateForwarder,
         UpdateRetention,
         OutboundQueue,
         SendPacing,
         TelegramSender,
         BotMetrics,
+        SetAsideUpdates,
       ],
     };
   }

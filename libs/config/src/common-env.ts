@@ -36,6 +36,13 @@ export const messagingEnv = {
   /** deliveries of one message before it is dead-lettered; must be equal in every service */
   RABBITMQ_DELIVERY_LIMIT: positiveInt(5),
   RPC_TIMEOUT_MS: positiveInt(5000),
+  /** all: every service declares the whole topology (one broker user); own: only its own queues (a user per service) */
+  RABBITMQ_DECLARE: z.enum(['all', 'own']).default('all'),
+};
+
+/** Services that consume events: how long a handled event's id is kept to recognise a redelivery. */
+export const eventDedupeEnv = {
+  PROCESSED_EVENTS_RETENTION_DAYS: positiveInt(7),
 };
 
 /** Shared by every service: OpenTelemetry traces, exported only when an endpoint is set. */

@@ -7,6 +7,7 @@ import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
 import { RabbitConnection } from './rabbit-connection';
 import { RpcClient } from './rpc-client';
 import { rmqTransportOptions } from './rmq-options';
+import { RmqServer } from './rmq-server';
 import { TOPOLOGY, eventQueue, rpcQueue } from './topology';
 
 /** Injection token of the typed RPC client for ticket-service. */
@@ -50,6 +51,6 @@ export function connectConsumers(app: INestApplication, options: MessagingOption
   }
   for (const { queue, prefetch } of consumers) {
     const transport = rmqTransportOptions({ ...options, prefetch }, queue, `${options.service}:${queue}`);
-    app.connectMicroservice(transport, { inheritAppConfig: false });
+    app.connectMicroservice({ strategy: new RmqServer(transport.options) }, { inheritAppConfig: false });
   }
 }

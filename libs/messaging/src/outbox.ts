@@ -46,6 +46,24 @@ export async function addToOutbox<E extends EventName>(
   return event;
 }
 
+/** Like addToOutbox for many events of one name: one statement and one notification, in the bodies' order. */
+export async function addAllToOutbox<E extends EventName>(
+  manager: EntityManager,
+  schema: string,
+  name: E,
+  bodies: readonly EventBody<E>[],
+): Promise<void> {
+  if (bodies.length === 0) return;
+  const occurredAt = new Date().toISOString();
+  const events = bodies.map((body) => ({ eventId: randomUUID(), occurredAt, ...body }));
+  await manager.query(
+    `INSERT INTO "${schema}".outbox (event_id, event_name, payload)
+     SELECT event_id, $1, payload FROM unnest($2::uuid[], $3::jsonb[]) WITH ORDINALITY AS e(event_id, payload, position) ORDER BY position`,
+    [name, events.map((event) => event.eventId), events.map((event) => JSON.stringify(event))],
+  );
+  await manager.query('SELECT pg_notify($1, NULL)', [notifyChannel(schema)]);
+}
+
 /** DDL for a service's migration. */
 export function outboxTableSql(schema: string): string {
   return `CREATE TABLE "${schema}".outbox (

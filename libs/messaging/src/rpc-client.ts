@@ -8,6 +8,7 @@ import type { ServiceMetrics } from '@app/telemetry';
 import { MessagingTelemetry } from './messaging-telemetry';
 import { MessagingOptions } from './messaging.options';
 import { rmqTransportOptions } from './rmq-options';
+import { brokerUserOf } from './rpc-caller-check.interceptor';
 
 /** Epoch ms after which the caller no longer waits: the server drops the request unanswered. */
 export const DEADLINE_HEADER = 'x-deadline';
@@ -21,6 +22,8 @@ export class RpcClient<M extends { [P in keyof M]: { request: unknown; response:
   private readonly logger = new Logger(RpcClient.name);
   private readonly proxy: ClientRMQ;
   private readonly telemetry: MessagingTelemetry;
+  /** sent as each request's user_id: the broker refuses it unless it is the user we connected as */
+  private readonly brokerUser: string;
 
   constructor(
     private readonly options: MessagingOptions,
@@ -32,6 +35,7 @@ export class RpcClient<M extends { [P in keyof M]: { request: unknown; response:
     // On the client, noAck concerns only the replies, which come over direct reply-to: that pseudo-queue
     // requires no-ack consumption, and a lost reply just becomes a timeout for the caller.
     this.proxy = new ClientRMQ({ ...transport.options, noAck: true });
+    this.brokerUser = brokerUserOf(options.url);
   }
 
   async call<P extends keyof M & string>(
@@ -44,7 +48,7 @@ export class RpcClient<M extends { [P in keyof M]: { request: unknown; response:
       [DEADLINE_HEADER]: String(Date.now() + timeoutMs),
     };
     return this.telemetry.rpcCall(pattern, headers, async () => {
-      const record = new RmqRecord(request, { headers, persistent: !RPC_QUERIES.has(pattern) });
+      const record = new RmqRecord(request, { headers, persistent: !RPC_QUERIES.has(pattern), userId: this.brokerUser });
       try {
         return await firstValueFrom(this.proxy.send<M[P]['response']>(pattern, record).pipe(timeout({ first: timeoutMs })));
       } catch (error) {

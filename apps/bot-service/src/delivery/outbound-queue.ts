@@ -9,7 +9,7 @@ import { TelegramSender } from './telegram-sender';
 export interface OutboundText {
   chatId: number;
   text: string;
-  /** an employee's reply: its delivery is reported back to ticket-service */
+  /** a message of ticket-service's timeline (an employee's reply, or a notice): its delivery is reported back */
   reply?: { ticketId: number; messageId: number };
   /** for an event: when its cause happened and the producer's sequence, which order a chat's messages */
   cause?: { occurredAt: string; sequence?: number };

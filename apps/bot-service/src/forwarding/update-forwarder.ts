@@ -8,12 +8,18 @@ import { backoff, WorkLoops } from '@app/runtime';
 import { SpanKind, TraceCarrier, contextFrom, inSpan, tracerOf } from '@app/telemetry';
 import { BOT_SCHEMA, BotServiceConfig } from '../config';
 import { InboundRoute } from '../intake/inbound-update.entity';
+import { SetAside, SetAsideUpdates } from '../set-aside/set-aside-updates';
 import { inboundBatchItem } from './inbound-batch-item';
 
 const IDLE_POLL_MS = 1000;
 const RETRY_BACKOFF = { baseMs: 200, capMs: 5000 };
 /** ticket-service refused the request itself: sending it again cannot help */
 const REJECTIONS: readonly string[] = [ErrorCode.MalformedMessage, ErrorCode.ValidationFailed];
+/**
+ * ticket-service failed on the request (a bug, or data it cannot take): the batch is retried one by one, and
+ * an update that keeps failing is set aside after this many attempts rather than blocking its chat for good.
+ */
+export const MAX_FORWARD_ATTEMPTS = 5;
 /** Most updates in one RecordInboundBatch call. */
 const BATCH_SIZE = Math.min(100, INBOUND_BATCH_MAX);
 /** Chats claimed at once: a quarter of a batch, so that a few workers share a small set of busy chats. */
@@ -82,6 +88,7 @@ const backoffMs = (attempts: number) => backoff(attempts + 1, RETRY_BACKOFF);
 /** What became of the claimed updates: forwarded, set aside (with why), or left to wait for a retry. */
 class Outcome {
   readonly done: { id: string; note: string | null }[] = [];
+  readonly setAside: SetAside[] = [];
   readonly waiting: Claimed[] = [];
   waitReason: string | null = null;
 
@@ -89,8 +96,9 @@ class Outcome {
     this.done.push({ id: update.update_id, note: null });
   }
 
-  setAside(update: Claimed, reason: string): void {
+  putAside(update: Claimed, reason: string): void {
     this.done.push({ id: update.update_id, note: `rejected: ${reason}` });
+    this.setAside.push({ updateId: Number(update.update_id), chatId: Number(update.chat_id), stage: 'forward', reason, payload: update.payload });
   }
 }
 
@@ -108,6 +116,7 @@ export class UpdateForwarder implements OnApplicationBootstrap, BeforeApplicatio
   constructor(
     private readonly dataSource: DataSource,
     @Inject(TICKET_SERVICE) private readonly ticketService: TicketServiceClient,
+    private readonly setAsideUpdates: SetAsideUpdates,
     @Inject(APP_CONFIG) config: BotServiceConfig,
   ) {
     this.workers = new WorkLoops('update-forwarder', config.BOT_FORWARD_CONCURRENCY, () => this.forwardNext(), this.logger);
@@ -142,6 +151,7 @@ export class UpdateForwarder implements OnApplicationBootstrap, BeforeApplicatio
       if (outcome.done.length > 0) {
         await manager.query(MARK_FORWARDED, [outcome.done.map((done) => done.id), outcome.done.map((done) => done.note)]);
       }
+      for (const update of outcome.setAside) await this.setAsideUpdates.keep(update, manager);
       const { waiting, waitReason } = outcome;
       if (waiting.length === 0) return 0;
       await manager.query(BACK_OFF, [
@@ -180,7 +190,7 @@ export class UpdateForwarder implements OnApplicationBootstrap, BeforeApplicatio
       for (const { update } of items) outcome.forwarded(update);
     } catch (error) {
       const code = (error as CodedError).code;
-      if (REJECTIONS.includes(code)) {
+      if (REJECTIONS.includes(code) || code === ErrorCode.Internal) {
         this.logger.warn({ err: error, updates: items.length }, 'ticket-service refused a batch; forwarding its updates one by one');
         await this.forwardOneByOne(items, outcome);
         return;
@@ -198,8 +208,9 @@ export class UpdateForwarder implements OnApplicationBootstrap, BeforeApplicatio
         outcome.forwarded(update);
       } catch (error) {
         const code = (error as CodedError).code;
-        if (REJECTIONS.includes(code)) {
-          this.setAside(outcome, update, (error as Error).message);
+        const failedTooOften = code === ErrorCode.Internal && update.attempts + 1 >= MAX_FORWARD_ATTEMPTS;
+        if (REJECTIONS.includes(code) || failedTooOften) {
+          this.setAside(outcome, update, failedTooOften ? `failed ${MAX_FORWARD_ATTEMPTS} times: ${(error as Error).message}` : (error as Error).message);
           continue;
         }
         // A chat's later updates must not overtake this one: everything left waits.
@@ -214,7 +225,7 @@ export class UpdateForwarder implements OnApplicationBootstrap, BeforeApplicatio
       { updateId: Number(update.update_id), chatId: Number(update.chat_id), route: update.route, reason },
       'ticket-service cannot take this update; set aside',
     );
-    outcome.setAside(update, reason);
+    outcome.putAside(update, reason);
   }
 
   private wait(updates: Claimed[], outcome: Outcome, error: CodedError): void {
