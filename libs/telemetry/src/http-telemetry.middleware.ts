@@ -1,5 +1,5 @@
 import { Inject, Injectable, NestMiddleware } from '@nestjs/common';
-import { SpanKind, context, trace } from '@opentelemetry/api';
+import { SpanKind, Tracer, context, trace } from '@opentelemetry/api';
 import type { NextFunction, Request, Response } from 'express';
 import { ServiceMetrics } from './service-metrics';
 import { contextFrom, tracerOf } from './tracing';
@@ -14,7 +14,7 @@ const UNMATCHED = 'unmatched';
  */
 @Injectable()
 export class HttpTelemetryMiddleware implements NestMiddleware {
-  private readonly tracer;
+  private readonly tracer: Tracer;
 
   constructor(@Inject(ServiceMetrics) private readonly metrics: ServiceMetrics) {
     this.tracer = tracerOf(metrics.service);
@@ -28,7 +28,8 @@ export class HttpTelemetryMiddleware implements NestMiddleware {
       { kind: SpanKind.SERVER, attributes: { 'http.request.method': req.method } },
       parent,
     );
-    res.once('finish', () => {
+    // 'close' rather than 'finish': a request the client gave up on is counted (and its span ended) too
+    res.once('close', () => {
       const template = req.route?.path as string | undefined;
       // a catch-all (this middleware's own, Nest's 404 handler) is no route
       const route = template && !template.includes('{*') ? `${req.baseUrl}${template}` : UNMATCHED;
