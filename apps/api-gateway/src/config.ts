@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { databaseEnv, loggingEnv, messagingEnv, port, positiveInt } from '@app/config';
+import { TELEGRAM_UPLOAD_LIMIT_BYTES } from '@app/contracts';
 
 export const gatewayEnv = z.object({
   ...databaseEnv,
@@ -21,6 +22,8 @@ export const gatewayEnv = z.object({
   LOGIN_FAILURE_WINDOW_SECONDS: positiveInt(900),
   /** proxies (ingress, load balancer) in front of the gateway whose X-Forwarded-For is trusted for the client IP */
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).default(0),
+  /** largest file an employee may send; Telegram takes at most 50 MB from a bot */
+  ATTACHMENT_UPLOAD_MAX_BYTES: z.coerce.number().int().min(1).max(TELEGRAM_UPLOAD_LIMIT_BYTES).default(TELEGRAM_UPLOAD_LIMIT_BYTES),
 });
 export type GatewayConfig = z.output<typeof gatewayEnv>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CAPTION_MAX_LENGTH, OUTBOUND_FILE_METHODS, StoredFileSchema } from './attachments';
 import { TicketStatusSchema } from './tickets';
 
 /** Event names are routing keys on the topic exchange; spelled only here. */
@@ -8,6 +9,8 @@ export const Events = {
   MessageOutbound: 'message.outbound',
   /** bot-service → ticket-service: how delivering an outbound message ended. */
   MessageDeliveryReported: 'message.delivery_reported',
+  /** an employee's file to deliver: a reference to the stored bytes (claim check), never the bytes */
+  MessageOutboundFile: 'message.outbound_file',
 } as const;
 export type EventName = (typeof Events)[keyof typeof Events];
 
@@ -56,6 +59,20 @@ export const MessageOutboundSchema = z.object({
 });
 export type MessageOutboundEvent = z.infer<typeof MessageOutboundSchema>;
 
+export const MessageOutboundFileSchema = z.object({
+  ...envelope,
+  ticketId: z.number().int().positive(),
+  messageId: z.number().int().positive(),
+  chatId,
+  caption: z.string().max(CAPTION_MAX_LENGTH).nullable(),
+  fileName: z.string().min(1).max(255),
+  mimeType: z.string().max(255),
+  file: StoredFileSchema,
+  method: z.enum(OUTBOUND_FILE_METHODS),
+  languageCode,
+});
+export type MessageOutboundFileEvent = z.infer<typeof MessageOutboundFileSchema>;
+
 export const DELIVERY_OUTCOMES = ['delivered', 'failed'] as const;
 export const MessageDeliveryReportedSchema = z.object({
   ...envelope,
@@ -74,6 +91,7 @@ export const EventSchemas = {
   [Events.TicketStatusChanged]: TicketStatusChangedSchema,
   [Events.MessageOutbound]: MessageOutboundSchema,
   [Events.MessageDeliveryReported]: MessageDeliveryReportedSchema,
+  [Events.MessageOutboundFile]: MessageOutboundFileSchema,
 } as const;
 
 export interface EventPayloads {
@@ -81,6 +99,7 @@ export interface EventPayloads {
   [Events.TicketStatusChanged]: TicketStatusChangedEvent;
   [Events.MessageOutbound]: MessageOutboundEvent;
   [Events.MessageDeliveryReported]: MessageDeliveryReportedEvent;
+  [Events.MessageOutboundFile]: MessageOutboundFileEvent;
 }
 
 /** An event's body without the envelope, as a producer writes it to its outbox. */

@@ -1,5 +1,7 @@
-import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Query, UseInterceptors } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiFileReply } from './attachments/api-file-reply.decorator';
+import { FileReplyInterceptor } from './attachments/file-reply.interceptor';
 import { ErrorCode, MessageView, Page, TicketView } from '@app/contracts';
 import { Authenticated } from '../auth/authenticated.decorator';
 import { CurrentEmployee } from '../auth/authenticated-request';
@@ -92,6 +94,8 @@ export class TicketsHttpController {
   @TicketIdParam()
   @ApiCreatedResponse({ type: MessageResponse })
   @ApiErrorResponses(ErrorCode.ValidationFailed, ErrorCode.TicketNotFound, ErrorCode.TicketClosed)
+  @ApiFileReply()
+  @UseInterceptors(FileReplyInterceptor)
   reply(
     @Param('id', PositiveIntPipe) id: number,
     @Body() request: ReplyRequest,

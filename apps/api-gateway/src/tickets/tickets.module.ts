@@ -1,11 +1,15 @@
 import { Module } from '@nestjs/common';
 import { EmployeesModule } from '../employees/employees.module';
+import { AttachmentDownload } from './attachments/attachment-download';
+import { AttachmentsHttpController } from './attachments/attachments.http.controller';
+import { FileReplyInterceptor } from './attachments/file-reply.interceptor';
+import { FileUpload } from './attachments/file-upload';
 import { TicketDesk } from './ticket-desk';
 import { TicketsHttpController } from './tickets.http.controller';
 
 @Module({
   imports: [EmployeesModule],
-  controllers: [TicketsHttpController],
-  providers: [TicketDesk],
+  controllers: [TicketsHttpController, AttachmentsHttpController],
+  providers: [TicketDesk, AttachmentDownload, FileUpload, FileReplyInterceptor],
 })
 export class TicketsModule {}

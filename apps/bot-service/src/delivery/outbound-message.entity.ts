@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { OutboundFileMethod } from '@app/contracts';
 import { bigintNumber } from '../common/bigint-number';
 
 export const OUTBOUND_STATUSES = ['pending', 'sent', 'failed'] as const;
@@ -57,4 +58,22 @@ export class OutboundMessage {
 
   @Column({ type: 'timestamptz', nullable: true })
   finishedAt: Date | null;
+
+  // ---- an employee's file (then `text` is its caption, empty for none) ----
+
+  /** the file's id in ticket-service's file store */
+  @Column({ type: 'uuid', nullable: true })
+  fileId: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  fileName: string | null;
+
+  @Column({ type: 'bigint', nullable: true, transformer: bigintNumber })
+  fileSize: number | null;
+
+  @Column({ type: 'integer', nullable: true })
+  fileChunks: number | null;
+
+  @Column({ type: 'text', nullable: true })
+  fileMethod: OutboundFileMethod | null;
 }

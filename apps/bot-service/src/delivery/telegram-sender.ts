@@ -2,7 +2,7 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBoo
 import { InjectBot } from 'nestjs-telegraf';
 import { Telegraf } from 'telegraf';
 import { DataSource, EntityManager } from 'typeorm';
-import { Events } from '@app/contracts';
+import { Events, OutboundFileMethod } from '@app/contracts';
 import { APP_CONFIG } from '@app/config';
 import { addToOutbox } from '@app/messaging';
 import { WorkLoops } from '../common/work-loop';
@@ -10,6 +10,7 @@ import { BOT_SCHEMA, BotServiceConfig } from '../config';
 import { SendFailure, classifySendFailure } from './send-failure';
 import { SendPacing, SEND_TIMEOUT_MS } from './send-pacing';
 import { splitText } from './split-text';
+import { TelegramFileSender, outboundFileOf } from './telegram-file-sender';
 
 const IDLE_POLL_MS = 1000;
 const MAX_RETRY_BACKOFF_MS = 30_000;
@@ -22,6 +23,10 @@ interface Claimed {
   message_id: number | null;
   parts_sent: number;
   attempts: number;
+  file_id: string | null;
+  file_name: string | null;
+  file_chunks: number | null;
+  file_method: OutboundFileMethod | null;
 }
 
 type SendResult = { kind: 'part-sent' } | { kind: 'delivered' } | SendFailure;
@@ -49,7 +54,8 @@ const PENDING_HEADS = `
  * or a retry are passed over.
  */
 const CLAIM_NEXT = `${PENDING_HEADS}
-  SELECT o.id, o.chat_id, o.text, o.ticket_id, o.message_id, o.parts_sent, o.attempts
+  SELECT o.id, o.chat_id, o.text, o.ticket_id, o.message_id, o.parts_sent, o.attempts,
+         o.file_id, o.file_name, o.file_chunks, o.file_method
   FROM (
     SELECT h.id FROM heads h JOIN "${BOT_SCHEMA}".chats c ON c.chat_id = h.chat_id
     WHERE h.next_attempt_at <= now() AND c.next_send_at <= now()
@@ -67,7 +73,8 @@ const NEXT_DUE = `${PENDING_HEADS}
  * Delivers queued messages to Telegram: one chat's messages in order and one at a time, every send paced
  * (per chat and globally), a 429 waited out, a 403 failing the message at once and marking the chat
  * blocked, other failures retried with backoff up to TELEGRAM_SEND_MAX_ATTEMPTS. Long texts go out in
- * parts, each paced like a message. Employee replies get their outcome reported to ticket-service.
+ * parts, each paced like a message; an employee's file goes out as one upload (TelegramFileSender). Employee
+ * replies get their outcome reported to ticket-service.
  */
 @Injectable()
 export class TelegramSender implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -77,6 +84,7 @@ export class TelegramSender implements OnApplicationBootstrap, BeforeApplication
   constructor(
     private readonly dataSource: DataSource,
     private readonly pacing: SendPacing,
+    private readonly files: TelegramFileSender,
     @InjectBot() private readonly bot: Telegraf,
     @Inject(APP_CONFIG) private readonly config: BotServiceConfig,
   ) {
@@ -109,6 +117,7 @@ export class TelegramSender implements OnApplicationBootstrap, BeforeApplication
   }
 
   private async sendPart(message: Claimed): Promise<SendResult> {
+    if (message.file_id !== null) return this.files.send(outboundFileOf(message));
     const parts = splitText(message.text);
     if (message.parts_sent >= parts.length) return { kind: 'delivered' };
     try {
@@ -140,7 +149,7 @@ export class TelegramSender implements OnApplicationBootstrap, BeforeApplication
         return;
       case 'delivered':
         await this.update(manager, message.id, `status = 'sent', parts_sent = $2, finished_at = now(), last_error = NULL`, [
-          splitText(message.text).length,
+          message.file_id !== null ? 1 : splitText(message.text).length,
         ]);
         await this.report(manager, message, 'delivered', null, false);
         return;

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import type { DeliveryStatus, MessageDirection, MessageKind } from '@app/contracts';
+import type { AttachmentState, DeliveryStatus, MessageDirection, MessageKind } from '@app/contracts';
 
 /** One message of a ticket's conversation, either way. bigint columns are read as strings by pg. */
 @Entity({ schema: 'ticket', name: 'messages' })
@@ -47,4 +47,38 @@ export class Message {
 
   @Column({ type: 'timestamptz' })
   createdAt!: Date;
+
+  // ---- attachment: set when the message carries a file ----
+
+  @Column({ type: 'text', nullable: true })
+  attachmentState!: AttachmentState | null;
+
+  /** the stored bytes in the file store, once ready */
+  @Column({ type: 'uuid', nullable: true })
+  attachmentFileId!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  attachmentFileName!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  attachmentMimeType!: string | null;
+
+  @Column({ type: 'bigint', nullable: true })
+  attachmentSize!: string | null;
+
+  @Column({ type: 'integer', nullable: true })
+  attachmentWidth!: number | null;
+
+  @Column({ type: 'integer', nullable: true })
+  attachmentHeight!: number | null;
+
+  @Column({ type: 'integer', nullable: true })
+  attachmentDuration!: number | null;
+
+  /** when the client last edited it; earlier versions are in `ticket.message_edits` */
+  @Column({ type: 'timestamptz', nullable: true })
+  editedAt!: Date | null;
+
+  @Column({ type: 'bigint', nullable: true })
+  replyToMessageId!: string | null;
 }

@@ -1,8 +1,14 @@
 import { Module } from '@nestjs/common';
 import { ClientsModule } from '../clients/clients.module';
+import { FileStore } from '../files/file-store';
+import { AttachmentReader } from './attachment-reader';
+import { AttachmentsMessageController } from './attachments.message.controller';
 import { ConversationQuery } from './conversation-query';
 import { DeliveryReports } from './delivery-reports';
 import { DeliveryReportsMessageController } from './delivery-reports.message.controller';
+import { FileReplies } from './file-replies';
+import { InboundAttachments } from './inbound-attachments';
+import { InboundEdits } from './inbound-edits';
 import { InboundMessages } from './inbound-messages';
 import { MessagesMessageController } from './messages.message.controller';
 import { Replies } from './replies';
@@ -10,8 +16,19 @@ import { Replies } from './replies';
 /** The conversation on a ticket: client messages in, employee replies out, delivery results back. */
 @Module({
   imports: [ClientsModule],
-  controllers: [MessagesMessageController, DeliveryReportsMessageController],
-  providers: [InboundMessages, Replies, DeliveryReports, ConversationQuery],
+  controllers: [MessagesMessageController, DeliveryReportsMessageController, AttachmentsMessageController],
+  providers: [
+    InboundMessages,
+    Replies,
+    DeliveryReports,
+    ConversationQuery,
+    // attachments, edits and replies (issue 15)
+    FileStore,
+    InboundEdits,
+    InboundAttachments,
+    AttachmentReader,
+    FileReplies,
+  ],
   exports: [InboundMessages, Replies],
 })
 export class MessagesModule {}
