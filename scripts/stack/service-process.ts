@@ -60,6 +60,14 @@ export class ServiceProcess {
     throw new Error(`${this.spec.name} was not ready at ${this.spec.healthUrl} within ${timeoutMs} ms`);
   }
 
+  /** Kills it at once (SIGKILL), as a crash or an OOM kill would: nothing is finished or closed. */
+  async kill(): Promise<number | null> {
+    this.stopping = true;
+    if (!this.child || this.child.exitCode !== null) return this.child?.exitCode ?? null;
+    this.child.kill('SIGKILL');
+    return this.exited!;
+  }
+
   /** SIGTERM, then SIGKILL if it has not exited within the grace period. Resolves with the exit code. */
   async stop(graceMs = 30_000): Promise<number | null> {
     this.stopping = true;

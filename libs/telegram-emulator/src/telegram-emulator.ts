@@ -171,10 +171,30 @@ export class TelegramEmulator {
     return webhook.secretToken === undefined ? { url: webhook.url } : { url: webhook.url, secretToken: webhook.secretToken };
   }
 
+  /** Serves file downloads at this pace from now on (undefined: at once), so a test can interrupt one. */
+  setDownloadPace(bytesPerSecond: number | undefined): void {
+    this.downloadBytesPerSecond = bytesPerSecond;
+  }
+
   // ---- HTTP ----
+
+  private downloadBytesPerSecond?: number;
+  /** file downloads begun (GET /file/bot<token>/<path>) */
+  fileDownloads = 0;
 
   private serveFile(res: ServerResponse, bytes: Buffer | undefined): void {
     serveFileBytes(res, bytes);
+  }
+
+  /** Ten pieces a second at the set pace; stops when the bot goes away. */
+  private async serveSlowly(res: ServerResponse, bytes: Buffer): Promise<void> {
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': bytes.length });
+    const piece = Math.max(1, Math.floor((this.downloadBytesPerSecond ?? bytes.length) / 10));
+    for (let offset = 0; offset < bytes.length && !res.destroyed; offset += piece) {
+      res.write(bytes.subarray(offset, offset + piece));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    res.end();
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -183,7 +203,11 @@ export class TelegramEmulator {
     res.on('close', () => abort.abort());
     try {
       const download = /^\/file\/bot([^/]+)\/(.+)$/.exec(url.pathname);
-      if (download) return this.serveFile(res, download[1] === this.token ? this.files.atPath(decodeURIComponent(download[2]))?.bytes : undefined);
+      if (download) {
+        const file = download[1] === this.token ? this.files.atPath(decodeURIComponent(download[2])) : undefined;
+        if (file) this.fileDownloads += 1;
+        return file && this.downloadBytesPerSecond ? this.serveSlowly(res, file.bytes) : this.serveFile(res, file?.bytes);
+      }
       const ownFile = /^\/_emulator\/files\/([\w-]+)$/.exec(url.pathname);
       if (ownFile) return this.serveFile(res, this.file(ownFile[1]));
       const api = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(url.pathname);

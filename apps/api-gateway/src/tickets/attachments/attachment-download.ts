@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import contentDisposition from 'content-disposition';
 import type { Response } from 'express';
@@ -34,7 +33,7 @@ export class AttachmentDownload {
         const next = index < first.chunkCount ? read(index) : undefined;
         // a prefetch that fails while the previous chunk is written is awaited (and reported) below
         next?.catch(() => undefined);
-        if (!res.write(Buffer.from(current.data, 'base64'))) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+        if (!res.write(Buffer.from(current.data, 'base64'))) await drainedOrClosed(res);
         if (!next || closed) break;
         current = await next;
       }
@@ -44,6 +43,19 @@ export class AttachmentDownload {
       res.destroy(error as Error);
     }
   }
+}
+
+/** Waits until the client takes more bytes, or goes away; leaves no listener behind. */
+function drainedOrClosed(res: Response): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 }
 
 function headersFor(chunk: AttachmentChunk, messageId: number): Record<string, string> {

@@ -38,7 +38,7 @@ export class FileUpload {
     if (Number(req.headers['content-length'] ?? 0) > limit + MULTIPART_OVERHEAD_BYTES) throw tooLarge(limit);
     let parser: busboy.Busboy;
     try {
-      parser = busboy({ headers: req.headers, limits: { files: 1, fileSize: limit, fields: 1, fieldSize: CAPTION_MAX_LENGTH * 4, parts: 2 } });
+      parser = busboy({ headers: req.headers, limits: { files: 1, fileSize: limit, fields: 1, fieldSize: CAPTION_MAX_LENGTH * 4 } });
     } catch (error) {
       throw new CodedError(ErrorCode.ValidationFailed, `Not a valid multipart/form-data request: ${(error as Error).message}`);
     }
@@ -71,7 +71,6 @@ export class FileUpload {
       });
       parser.on('filesLimit', () => fail(new CodedError(ErrorCode.ValidationFailed, 'Send one file at a time')));
       parser.on('fieldsLimit', () => fail(new CodedError(ErrorCode.ValidationFailed, 'Only one text field is expected')));
-      parser.on('partsLimit', () => fail(new CodedError(ErrorCode.ValidationFailed, 'Expected only file and text')));
       parser.on('error', (error) => fail(new CodedError(ErrorCode.ValidationFailed, `Malformed multipart body: ${(error as Error).message}`)));
       parser.on('close', () => {
         if (failed) return;
