@@ -156,7 +156,7 @@ async function sendFile(file) {
   const bytes = await new Promise((resolve) => { const reader = new FileReader(); reader.onload = () => resolve(String(reader.result).split(',')[1] || ''); reader.readAsDataURL(file); });
   const caption = $('text').value.trim() || undefined;
   $('text').value = '';
-  const isPhoto = /^image\/(jpeg|png)$/.test(file.type);
+  const isPhoto = file.type === 'image/jpeg' || file.type === 'image/png';
   send(isPhoto ? { photo: { bytes }, caption } : { document: { file_name: file.name, mime_type: file.type || 'application/octet-stream', bytes }, caption },
     (isPhoto ? '📷 ' : '📄 ') + file.name + (caption ? ': ' + caption : ''));
 }

@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { CodedError, SettleInboundAttachmentRequest, TELEGRAM_DOWNLOAD_LIMIT_BYTES, TicketRpc } from '@app/contracts';
 import { APP_CONFIG } from '@app/config';
 import { TICKET_SERVICE, TicketServiceClient } from '@app/messaging';
-import { WorkLoops } from '../common/work-loop';
+import { WorkLoops, backoff } from '@app/runtime';
 import { BOT_SCHEMA, BotServiceConfig } from '../config';
 import { OutboundQueue } from '../delivery/outbound-queue';
 import { inboundRequest } from '../intake/client-message';
@@ -12,7 +12,7 @@ import { textsFor } from '../texts/client-texts';
 import { FetchFailure, TelegramFileFetcher } from './telegram-file-fetcher';
 
 const IDLE_POLL_MS = 1000;
-const MAX_BACKOFF_MS = 5 * 60_000;
+const RETRY_BACKOFF = { baseMs: 1000, capMs: 5 * 60_000 };
 
 interface Claimed {
   chat_id: string;
@@ -39,7 +39,6 @@ const CLAIM = `
 
 const KEY = `chat_id = $1 AND telegram_message_id = $2`;
 
-export const downloadBackoffMs = (attempts: number) => Math.min(1000 * 2 ** attempts, MAX_BACKOFF_MS);
 
 /**
  * Clients' files, from Telegram to the file store, after their messages are recorded. The work list is
@@ -178,7 +177,7 @@ export class FileDownloads implements OnApplicationBootstrap, BeforeApplicationS
     await manager.query(
       `UPDATE "${BOT_SCHEMA}".file_downloads SET attempts = $3, last_error = $4, next_attempt_at = now() + make_interval(secs => $5)
        WHERE ${KEY}`,
-      [claimed.chat_id, claimed.telegram_message_id, attempts, reason, downloadBackoffMs(attempts - 1) / 1000],
+      [claimed.chat_id, claimed.telegram_message_id, attempts, reason, backoff(attempts, RETRY_BACKOFF) / 1000],
     );
     return undefined;
   }

@@ -5,12 +5,15 @@ import { AttachmentChunk, TicketRpc } from '@app/contracts';
 import { TICKET_SERVICE, TicketServiceClient } from '@app/messaging';
 import { safeFileName } from './file-name';
 
+/** Chunks fetched ahead per download: at most READ_AHEAD + 1 chunks (about 1 MiB) are held for one download. */
+const READ_AHEAD = 3;
+
 /** Types a browser may show in place: images it decodes itself, never anything that can run script. */
 const INLINE_TYPES: ReadonlySet<string> = new Set(['image/jpeg', 'image/png', 'image/webp', 'image/gif']);
 
 /**
- * Streams a message's file to an employee, a chunk at a time from ticket-service (one chunk asked for
- * ahead, so at most two are held per download). Headers go out only once the first chunk and the metadata
+ * Streams a message's file to an employee, a chunk at a time from ticket-service (a few chunks asked for
+ * ahead, so a bounded few are held per download, whatever the file's size). Headers go out only once the first chunk and the metadata
  * are in: until then any failure is a proper error response (404, 503, 504, ...). After that, a failure
  * aborts the connection: with Content-Length set, the client sees a failed download, never a short 200.
  */
@@ -27,15 +30,23 @@ export class AttachmentDownload {
 
     let closed = false;
     res.once('close', () => (closed = true));
+    // Chunks asked for ahead of the one being written: the RPC round trips overlap the writing.
+    const ahead: Promise<AttachmentChunk>[] = [];
+    let requested = 1;
+    const askAhead = () => {
+      while (ahead.length < READ_AHEAD && requested < first.chunkCount) {
+        const chunk = read(requested++);
+        // a failure is awaited (and reported) in order below
+        chunk.catch(() => undefined);
+        ahead.push(chunk);
+      }
+    };
     try {
-      let current: AttachmentChunk = first;
-      for (let index = 1; ; index += 1) {
-        const next = index < first.chunkCount ? read(index) : undefined;
-        // a prefetch that fails while the previous chunk is written is awaited (and reported) below
-        next?.catch(() => undefined);
+      let current: AttachmentChunk | undefined = first;
+      while (current && !closed) {
+        askAhead();
         if (!res.write(Buffer.from(current.data, 'base64'))) await drainedOrClosed(res);
-        if (!next || closed) break;
-        current = await next;
+        current = await ahead.shift();
       }
       if (!closed) res.end();
     } catch (error) {

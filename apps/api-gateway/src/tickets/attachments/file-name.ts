@@ -1,5 +1,7 @@
 import { basename } from 'node:path';
 
+// Control characters are exactly what must go.
+// eslint-disable-next-line no-control-regex
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f"\\/:*?<>|\u202a-\u202e\u2066-\u2069]+/g;
 const MAX_LENGTH = 200;
 
