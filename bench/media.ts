@@ -22,7 +22,12 @@ interface Measured {
   p99: number;
 }
 
-async function measure(concurrency: number, total: number, size: number, once: () => Promise<number>): Promise<Measured> {
+async function measure(
+  concurrency: number,
+  total: number,
+  size: number,
+  once: () => Promise<number>,
+): Promise<Measured> {
   const latencies: number[] = [];
   let next = 0;
   const started = process.hrtime.bigint();
@@ -44,7 +49,11 @@ async function measure(concurrency: number, total: number, size: number, once: (
 export async function runMedia(): Promise<Record<string, unknown>> {
   log(`\n=== Media downloads through the gateway ${QUICK ? '[quick]' : ''}`);
   const telegram = await TelegramEmulator.start();
-  const stack = await BenchStack.start({ scenario: 'media', services: ['ticket-service', 'api-gateway', 'bot-service'], telegram });
+  const stack = await BenchStack.start({
+    scenario: 'media',
+    services: ['ticket-service', 'api-gateway', 'bot-service'],
+    telegram,
+  });
   const db = new Client({ connectionString: stack.databaseUrl });
   await db.connect();
   try {
@@ -57,18 +66,26 @@ export async function runMedia(): Promise<Record<string, unknown>> {
 
     const client = { id: 7_900_000_001, first_name: 'Bench', language_code: 'en' };
     for (const size of FILES) {
-      telegram.clientSends(client, { document: { file_name: `${size / MB}mb.bin`, bytes: Buffer.alloc(size, size / MB) } });
+      telegram.clientSends(client, {
+        document: { file_name: `${size / MB}mb.bin`, bytes: Buffer.alloc(size, size / MB) },
+      });
     }
     const files = await eventually(
       async () => {
-        const tickets = (await fetch(`${stack.gatewayUrl}/tickets`, { headers: auth }).then((r) => r.json())) as { items: { id: number }[] };
+        const tickets = (await fetch(`${stack.gatewayUrl}/tickets`, { headers: auth }).then((r) => r.json())) as {
+          items: { id: number }[];
+        };
         const ticketId = tickets.items[0]?.id;
         if (!ticketId) return undefined;
-        const page = (await fetch(`${stack.gatewayUrl}/tickets/${ticketId}/messages`, { headers: auth }).then((r) => r.json())) as {
+        const page = (await fetch(`${stack.gatewayUrl}/tickets/${ticketId}/messages`, { headers: auth }).then((r) =>
+          r.json(),
+        )) as {
           items: { id: number; attachment: { size: number; state: string } | null }[];
         };
         const ready = page.items.filter((m) => m.attachment?.state === 'ready');
-        return ready.length === FILES.length && ready.map((m) => ({ ticketId, messageId: m.id, size: m.attachment!.size }));
+        return (
+          ready.length === FILES.length && ready.map((m) => ({ ticketId, messageId: m.id, size: m.attachment!.size }))
+        );
       },
       { timeoutMs: 120_000, message: 'the files downloaded from the emulator' },
     );
@@ -82,7 +99,10 @@ export async function runMedia(): Promise<Record<string, unknown>> {
         await db.query(`SELECT attachment_file_id AS file_id FROM ticket.messages WHERE id = $1`, [file.messageId])
       ).rows as { file_id: string }[];
       const viaGateway = async () => {
-        const response = await fetch(`${stack.gatewayUrl}/tickets/${file.ticketId}/messages/${file.messageId}/attachment`, { headers: auth });
+        const response = await fetch(
+          `${stack.gatewayUrl}/tickets/${file.ticketId}/messages/${file.messageId}/attachment`,
+          { headers: auth },
+        );
         let bytes = 0;
         for await (const piece of response.body!) bytes += piece.length;
         return bytes;
@@ -93,9 +113,14 @@ export async function runMedia(): Promise<Record<string, unknown>> {
         await connection.connect();
         try {
           let bytes = 0;
-          const { rows: count } = await connection.query(`SELECT chunk_count FROM ticket.files WHERE id = $1`, [fileId]);
+          const { rows: count } = await connection.query(`SELECT chunk_count FROM ticket.files WHERE id = $1`, [
+            fileId,
+          ]);
           for (let index = 0; index < count[0].chunk_count; index += 1) {
-            const { rows: chunk } = await connection.query(`SELECT data FROM ticket.file_chunks WHERE file_id = $1 AND index = $2`, [fileId, index]);
+            const { rows: chunk } = await connection.query(
+              `SELECT data FROM ticket.file_chunks WHERE file_id = $1 AND index = $2`,
+              [fileId, index],
+            );
             bytes += (chunk[0].data as Buffer).length;
           }
           return bytes;
@@ -112,13 +137,37 @@ export async function runMedia(): Promise<Record<string, unknown>> {
         stack.assertAlive();
         const label = `${file.size / MB} MB × ${concurrency}`;
         const share = gateway.mbPerSecond / baseline.mbPerSecond;
-        rows.push([label, total, gateway.mbPerSecond.toFixed(1), ms(gateway.p99), baseline.mbPerSecond.toFixed(1), ms(baseline.p99), `${(share * 100).toFixed(0)}%`]);
+        rows.push([
+          label,
+          total,
+          gateway.mbPerSecond.toFixed(1),
+          ms(gateway.p99),
+          baseline.mbPerSecond.toFixed(1),
+          ms(baseline.p99),
+          `${(share * 100).toFixed(0)}%`,
+        ]);
         resources.push(...resourceRows(label, phase));
-        targets.push({ target: `${label}: gateway ≥ 50% of Postgres`, measured: `${(share * 100).toFixed(0)}%`, met: share >= 0.5 });
-        results.push({ size: file.size, concurrency, downloads: total, gateway, postgres: baseline, share, resources: phase });
+        targets.push({
+          target: `${label}: gateway ≥ 50% of Postgres`,
+          measured: `${(share * 100).toFixed(0)}%`,
+          met: share >= 0.5,
+        });
+        results.push({
+          size: file.size,
+          concurrency,
+          downloads: total,
+          gateway,
+          postgres: baseline,
+          share,
+          resources: phase,
+        });
       }
     }
-    printTable('Downloads', ['file × at once', 'downloads', 'gateway MB/s', 'p99 ms', 'Postgres MB/s', 'p99 ms', 'share'], rows);
+    printTable(
+      'Downloads',
+      ['file × at once', 'downloads', 'gateway MB/s', 'p99 ms', 'Postgres MB/s', 'p99 ms', 'share'],
+      rows,
+    );
     printTable('Resources during the gateway downloads', RESOURCE_HEADER, resources);
     printTargets(targets);
     const result = { results, idleBusyPercent: stack.idleBusyPercent, targets };

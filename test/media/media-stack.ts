@@ -59,8 +59,13 @@ export class MediaStack {
     };
     await migrate(serviceEnv);
     const stack = new MediaStack(env, telegram, rabbitProxy, serviceEnv, `http://127.0.0.1:${gatewayPort}`);
-    await Promise.all((['ticket-service', 'api-gateway', 'bot-service'] as const).map((name) => stack.startService(name)));
-    const login = await stack.api('POST', '/auth/login', { email: 'admin@media.test', password: 'correct horse battery' });
+    await Promise.all(
+      (['ticket-service', 'api-gateway', 'bot-service'] as const).map((name) => stack.startService(name)),
+    );
+    const login = await stack.api('POST', '/auth/login', {
+      email: 'admin@media.test',
+      password: 'correct horse battery',
+    });
     stack.token = login.body.accessToken as string;
     return stack;
   }
@@ -68,7 +73,10 @@ export class MediaStack {
   async startService(name: ServiceName): Promise<void> {
     const spec = serviceSpecs(this.serviceEnv).find((candidate) => candidate.name === name)!;
     const service = new ServiceProcess(spec, ROOT, (line) => this.logs.push(line));
-    const env = name === 'api-gateway' ? { ...this.serviceEnv, RABBITMQ_URL: this.rabbitProxy.wrap(this.env.rabbitUrl) } : this.serviceEnv;
+    const env =
+      name === 'api-gateway'
+        ? { ...this.serviceEnv, RABBITMQ_URL: this.rabbitProxy.wrap(this.env.rabbitUrl) }
+        : this.serviceEnv;
     service.start(env, (code) => this.logs.push(`!! ${name} exited with ${code}`));
     this.processes.set(name, service);
     await service.waitUntilReady(60_000);
@@ -100,14 +108,19 @@ export class MediaStack {
 
   /** GET with the employee's token, the response as it comes (its body not read yet). */
   fetch(path: string, init: RequestInit = {}): Promise<Response> {
-    return fetch(this.gateway + path, { ...init, headers: { authorization: `Bearer ${this.token}`, ...(init.headers ?? {}) } });
+    return fetch(this.gateway + path, {
+      ...init,
+      headers: { authorization: `Bearer ${this.token}`, ...(init.headers ?? {}) },
+    });
   }
 
   async ticketOf(user: ClientUser): Promise<number> {
     return eventually(
       async () => {
         const list = await this.api('GET', '/tickets?limit=100');
-        return list.body.items?.find((ticket: { client: { telegramId: number } }) => ticket.client.telegramId === user.id)?.id as number;
+        return list.body.items?.find(
+          (ticket: { client: { telegramId: number } }) => ticket.client.telegramId === user.id,
+        )?.id as number;
       },
       { timeoutMs: 30_000, message: `${user.first_name}'s ticket` },
     );
@@ -118,7 +131,12 @@ export class MediaStack {
   }
 
   /** Polls the conversation until `probe` finds what it looks for. */
-  async waitForMessage(ticketId: number, probe: (message: MessageJson) => boolean, message: string, timeoutMs = 30_000) {
+  async waitForMessage(
+    ticketId: number,
+    probe: (message: MessageJson) => boolean,
+    message: string,
+    timeoutMs = 30_000,
+  ) {
     return eventually(async () => (await this.messages(ticketId)).find(probe), { timeoutMs, message });
   }
 

@@ -25,11 +25,20 @@ describe('media: files from the client to the employee and back', () => {
     const png = noisePng(400, 300);
     const pdf = paddedPdf(700_000);
     stack.telegram.clientSends(client, { photo: { bytes: png }, caption: 'the error' });
-    stack.telegram.clientSends(client, { document: { file_name: 'invoice "march".pdf', mime_type: 'application/pdf', bytes: pdf } });
+    stack.telegram.clientSends(client, {
+      document: { file_name: 'invoice "march".pdf', mime_type: 'application/pdf', bytes: pdf },
+    });
     const ticketId = await stack.ticketOf(client);
 
-    const photo = await stack.waitForMessage(ticketId, (m) => m.kind === 'photo' && m.attachment?.state === 'ready', 'photo ready');
-    expect(photo).toMatchObject({ text: 'the error', attachment: { mimeType: 'image/png', size: png.length, state: 'ready' } });
+    const photo = await stack.waitForMessage(
+      ticketId,
+      (m) => m.kind === 'photo' && m.attachment?.state === 'ready',
+      'photo ready',
+    );
+    expect(photo).toMatchObject({
+      text: 'the error',
+      attachment: { mimeType: 'image/png', size: png.length, state: 'ready' },
+    });
     const image = await stack.download(ticketId, photo.id);
     expect(image.status).toBe(200);
     expect(sha256(image.bytes)).toBe(sha256(png));
@@ -39,8 +48,16 @@ describe('media: files from the client to the employee and back', () => {
     expect(image.headers.get('x-content-type-options')).toBe('nosniff');
     expect(image.headers.get('cache-control')).toContain('immutable');
 
-    const document = await stack.waitForMessage(ticketId, (m) => m.kind === 'document' && m.attachment?.state === 'ready', 'pdf ready');
-    expect(document.attachment).toMatchObject({ fileName: 'invoice "march".pdf', mimeType: 'application/pdf', size: pdf.length });
+    const document = await stack.waitForMessage(
+      ticketId,
+      (m) => m.kind === 'document' && m.attachment?.state === 'ready',
+      'pdf ready',
+    );
+    expect(document.attachment).toMatchObject({
+      fileName: 'invoice "march".pdf',
+      mimeType: 'application/pdf',
+      size: pdf.length,
+    });
     const file = await stack.download(ticketId, document.id);
     expect(sha256(file.bytes)).toBe(sha256(pdf));
     expect(file.headers.get('content-disposition')).toBe('attachment; filename="invoice _march_.pdf"');
@@ -58,7 +75,10 @@ describe('media: files from the client to the employee and back', () => {
     stack.telegram.clientSends(client, { text: 'Any news?', replyTo: first.message.message_id });
 
     const edited = await stack.waitForMessage(ticketId, (m) => m.editedAt !== null, 'the edit');
-    expect(edited).toMatchObject({ text: 'Order 124 is late', edits: [{ text: 'Order 123 is late', editedAt: edited.editedAt }] });
+    expect(edited).toMatchObject({
+      text: 'Order 124 is late',
+      edits: [{ text: 'Order 123 is late', editedAt: edited.editedAt }],
+    });
     const reply = await stack.waitForMessage(ticketId, (m) => m.text === 'Any news?', 'the reply');
     expect(reply.replyToMessageId).toBe(edited.id);
     expect(await stack.messages(ticketId)).toHaveLength(2);
@@ -73,22 +93,44 @@ describe('media: files from the client to the employee and back', () => {
 
     const sent = await stack.sendFile(ticketId, pdf, 'contract.pdf', 'application/pdf', 'Here it is');
     expect(sent).toMatchObject({ status: 201, body: { kind: 'document' } });
-    expect(sent.body).toMatchObject({ direction: 'outbound', kind: 'document', text: 'Here it is', deliveryStatus: 'pending' });
-    expect(sent.body.attachment).toMatchObject({ fileName: 'contract.pdf', mimeType: 'application/pdf', size: pdf.length, state: 'ready' });
+    expect(sent.body).toMatchObject({
+      direction: 'outbound',
+      kind: 'document',
+      text: 'Here it is',
+      deliveryStatus: 'pending',
+    });
+    expect(sent.body.attachment).toMatchObject({
+      fileName: 'contract.pdf',
+      mimeType: 'application/pdf',
+      size: pdf.length,
+      state: 'ready',
+    });
 
     const received = await eventually(() => stack.telegram.botMessages(client.id).find((m) => m.file), {
       timeoutMs: 30_000,
       message: 'the document at the client',
     });
-    expect(received).toMatchObject({ text: 'Here it is', file: { kind: 'document', fileName: 'contract.pdf', size: pdf.length } });
+    expect(received).toMatchObject({
+      text: 'Here it is',
+      file: { kind: 'document', fileName: 'contract.pdf', size: pdf.length },
+    });
     expect(received.file!.sha256).toBe(sha256(pdf));
     const attempts = stack.telegram.sendAttempts(client.id);
     const refused = attempts.find((attempt) => attempt.status === 429)!;
     const accepted = attempts.find((attempt) => attempt.status === 200 && attempt.at > refused.at)!;
     expect(accepted.at - refused.at).toBeGreaterThanOrEqual(1900);
-    await stack.waitForMessage(ticketId, (m) => m.id === sent.body.id && m.deliveryStatus === 'delivered', 'delivery reported');
+    await stack.waitForMessage(
+      ticketId,
+      (m) => m.id === sent.body.id && m.deliveryStatus === 'delivered',
+      'delivery reported',
+    );
 
-    const tooLarge = await stack.sendFile(ticketId, Buffer.alloc(UPLOAD_LIMIT + 1), 'big.bin', 'application/octet-stream');
+    const tooLarge = await stack.sendFile(
+      ticketId,
+      Buffer.alloc(UPLOAD_LIMIT + 1),
+      'big.bin',
+      'application/octet-stream',
+    );
     expect(tooLarge).toMatchObject({ status: 413, body: { code: 'FILE_TOO_LARGE' } });
   });
 
@@ -99,15 +141,23 @@ describe('media: files from the client to the employee and back', () => {
     const png = noisePng(100, 80);
     const sent = await stack.sendFile(ticketId, png, 'screen.png', 'image/png');
     expect(sent.body).toMatchObject({ kind: 'photo', text: null });
-    const received = await eventually(() => stack.telegram.botMessages(client.id).find((m) => m.file), { timeoutMs: 30_000 });
+    const received = await eventually(() => stack.telegram.botMessages(client.id).find((m) => m.file), {
+      timeoutMs: 30_000,
+    });
     expect(received.file).toMatchObject({ kind: 'photo', sha256: sha256(png) });
   });
 
   it('records a 21 MB file as too large and tells the client once, in their language', async () => {
     const client = clientUser('Nick', 'en');
-    stack.telegram.clientSends(client, { document: { file_name: 'video.zip', mime_type: 'application/zip', bytes: Buffer.alloc(21 * 1024 * 1024, 7) } });
+    stack.telegram.clientSends(client, {
+      document: { file_name: 'video.zip', mime_type: 'application/zip', bytes: Buffer.alloc(21 * 1024 * 1024, 7) },
+    });
     const ticketId = await stack.ticketOf(client);
-    const message = await stack.waitForMessage(ticketId, (m) => m.attachment?.state === 'too_large', 'too large recorded');
+    const message = await stack.waitForMessage(
+      ticketId,
+      (m) => m.attachment?.state === 'too_large',
+      'too large recorded',
+    );
     expect(message.attachment).toMatchObject({ fileName: 'video.zip', size: 21 * 1024 * 1024 });
     expect(await stack.api('GET', `/tickets/${ticketId}/messages/${message.id}/attachment`)).toMatchObject({
       status: 410,
@@ -125,7 +175,10 @@ describe('media: files from the client to the employee and back', () => {
     const downloadsBefore = stack.telegram.fileDownloads;
     stack.telegram.clientSends(client, { document: { file_name: 'scan.pdf', bytes: pdf } });
     const ticketId = await stack.ticketOf(client);
-    await eventually(() => stack.telegram.fileDownloads > downloadsBefore, { timeoutMs: 30_000, message: 'download started' });
+    await eventually(() => stack.telegram.fileDownloads > downloadsBefore, {
+      timeoutMs: 30_000,
+      message: 'download started',
+    });
 
     await stack.kill('bot-service');
     const pending = await stack.waitForMessage(ticketId, (m) => m.kind === 'document', 'the message');
@@ -136,7 +189,11 @@ describe('media: files from the client to the employee and back', () => {
 
     stack.telegram.setDownloadPace(undefined);
     await stack.startService('bot-service');
-    await stack.waitForMessage(ticketId, (m) => m.id === pending.id && m.attachment?.state === 'ready', 'download finished after restart');
+    await stack.waitForMessage(
+      ticketId,
+      (m) => m.id === pending.id && m.attachment?.state === 'ready',
+      'download finished after restart',
+    );
     expect(sha256((await stack.download(ticketId, pending.id)).bytes)).toBe(sha256(pdf));
   });
 
@@ -148,13 +205,19 @@ describe('media: files from the client to the employee and back', () => {
 
     beforeAll(async () => {
       const client = clientUser('Lev');
-      stack.telegram.clientSends(client, { document: { file_name: 'dump.bin', mime_type: 'application/octet-stream', bytes: file } });
+      stack.telegram.clientSends(client, {
+        document: { file_name: 'dump.bin', mime_type: 'application/octet-stream', bytes: file },
+      });
       ticketId = await stack.ticketOf(client);
-      messageId = (await stack.waitForMessage(ticketId, (m) => m.attachment?.state === 'ready', 'big file ready', 60_000)).id;
+      messageId = (
+        await stack.waitForMessage(ticketId, (m) => m.attachment?.state === 'ready', 'big file ready', 60_000)
+      ).id;
     }, 90_000);
 
     /** Reads the first bytes, breaks something, reads on: the download must fail, not end short. */
-    async function readWhile(breakIt: () => Promise<void> | void): Promise<{ status: number; received: number; failed: boolean }> {
+    async function readWhile(
+      breakIt: () => Promise<void> | void,
+    ): Promise<{ status: number; received: number; failed: boolean }> {
       const response = await stack.fetch(`/tickets/${ticketId}/messages/${messageId}/attachment`);
       const reader = response.body!.getReader();
       let received = (await reader.read()).value?.length ?? 0;

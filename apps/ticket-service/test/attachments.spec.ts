@@ -28,7 +28,12 @@ describe('ticket-service: attachments, edits and replies', () => {
     const first = await service.rpc.call(TicketRpc.ReadAttachmentChunk, { ticketId, messageId, index: 0 });
     const parts = [Buffer.from(first.data, 'base64')];
     for (let index = 1; index < first.chunkCount; index += 1) {
-      parts.push(Buffer.from((await service.rpc.call(TicketRpc.ReadAttachmentChunk, { ticketId, messageId, index })).data, 'base64'));
+      parts.push(
+        Buffer.from(
+          (await service.rpc.call(TicketRpc.ReadAttachmentChunk, { ticketId, messageId, index })).data,
+          'base64',
+        ),
+      );
     }
     return { ...first, bytes: Buffer.concat(parts) };
   }
@@ -56,7 +61,9 @@ describe('ticket-service: attachments, edits and replies', () => {
       duration: null,
       state: 'pending',
     });
-    expect(await rejectionOf(service.rpc.call(TicketRpc.ReadAttachmentChunk, { ticketId, messageId, index: 0 }))).toMatchObject({
+    expect(
+      await rejectionOf(service.rpc.call(TicketRpc.ReadAttachmentChunk, { ticketId, messageId, index: 0 })),
+    ).toMatchObject({
       code: ErrorCode.AttachmentNotReady,
     });
 
@@ -71,25 +78,55 @@ describe('ticket-service: attachments, edits and replies', () => {
     expect(ready.attachment).toMatchObject({ state: 'ready', mimeType: 'application/pdf', size: bytes.length });
     const read = await readAll(ticketId, messageId);
     expect(read.bytes.equals(bytes)).toBe(true);
-    expect(read).toMatchObject({ fileName: 'invoice.pdf', mimeType: 'application/pdf', size: bytes.length, chunkCount: 3 });
+    expect(read).toMatchObject({
+      fileName: 'invoice.pdf',
+      mimeType: 'application/pdf',
+      size: bytes.length,
+      chunkCount: 3,
+    });
   });
 
   it('refuses to complete a file whose chunks are not all there, and names the missing', async () => {
     const user = telegramUser(nextUser++);
-    await service.rpc.call(TicketRpc.RecordInbound, clientMessage(user, 1, { kind: 'photo', fileId: 'tg-2', attachment: {} }));
+    await service.rpc.call(
+      TicketRpc.RecordInbound,
+      clientMessage(user, 1, { kind: 'photo', fileId: 'tg-2', attachment: {} }),
+    );
     const file = await store(pdf(700_000), { skip: 1 });
     const refused = await rejectionOf(
-      service.rpc.call(TicketRpc.SettleInboundAttachment, { chatId: user.chatId, telegramMessageId: 1, outcome: 'ready', file }),
+      service.rpc.call(TicketRpc.SettleInboundAttachment, {
+        chatId: user.chatId,
+        telegramMessageId: 1,
+        outcome: 'ready',
+        file,
+      }),
     );
-    expect(refused).toMatchObject({ code: ErrorCode.ValidationFailed, message: expect.stringContaining('2 of 3 chunks') });
+    expect(refused).toMatchObject({
+      code: ErrorCode.ValidationFailed,
+      message: expect.stringContaining('2 of 3 chunks'),
+    });
   });
 
   it('records too large and failed files, each answered by its own code', async () => {
     const user = telegramUser(nextUser++);
-    const large = await service.rpc.call(TicketRpc.RecordInbound, clientMessage(user, 1, { kind: 'video', fileId: 'v', attachment: {} }));
-    const lost = await service.rpc.call(TicketRpc.RecordInbound, clientMessage(user, 2, { kind: 'voice', fileId: 'x', attachment: {} }));
-    await service.rpc.call(TicketRpc.SettleInboundAttachment, { chatId: user.chatId, telegramMessageId: 1, outcome: 'too_large' });
-    await service.rpc.call(TicketRpc.SettleInboundAttachment, { chatId: user.chatId, telegramMessageId: 2, outcome: 'failed' });
+    const large = await service.rpc.call(
+      TicketRpc.RecordInbound,
+      clientMessage(user, 1, { kind: 'video', fileId: 'v', attachment: {} }),
+    );
+    const lost = await service.rpc.call(
+      TicketRpc.RecordInbound,
+      clientMessage(user, 2, { kind: 'voice', fileId: 'x', attachment: {} }),
+    );
+    await service.rpc.call(TicketRpc.SettleInboundAttachment, {
+      chatId: user.chatId,
+      telegramMessageId: 1,
+      outcome: 'too_large',
+    });
+    await service.rpc.call(TicketRpc.SettleInboundAttachment, {
+      chatId: user.chatId,
+      telegramMessageId: 2,
+      outcome: 'failed',
+    });
     const read = (messageId: number) =>
       rejectionOf(service.rpc.call(TicketRpc.ReadAttachmentChunk, { ticketId: large.ticketId, messageId, index: 0 }));
     expect(await read(large.messageId)).toMatchObject({ code: ErrorCode.AttachmentTooLarge });
@@ -100,8 +137,14 @@ describe('ticket-service: attachments, edits and replies', () => {
 
   it('keeps the earlier versions of an edited message, ignores a repeated or older edit, and links replies', async () => {
     const user = telegramUser(nextUser++);
-    const { ticketId, messageId } = await service.rpc.call(TicketRpc.RecordInbound, clientMessage(user, 1, { text: 'first' }));
-    const edit = (text: string, at: string) => ({ route: 'edit' as const, edit: { chatId: user.chatId, telegramMessageId: 1, text, editedAt: at } });
+    const { ticketId, messageId } = await service.rpc.call(
+      TicketRpc.RecordInbound,
+      clientMessage(user, 1, { text: 'first' }),
+    );
+    const edit = (text: string, at: string) => ({
+      route: 'edit' as const,
+      edit: { chatId: user.chatId, telegramMessageId: 1, text, editedAt: at },
+    });
     const reply = clientMessage(user, 2, { text: 'answering', replyToTelegramMessageId: 1 });
     const { results } = await service.rpc.call(TicketRpc.RecordInboundBatch, {
       items: [
@@ -114,7 +157,12 @@ describe('ticket-service: attachments, edits and replies', () => {
     });
     expect(results[0]).toEqual({ route: 'edit', messageId });
     const unknown = await service.rpc.call(TicketRpc.RecordInboundBatch, {
-      items: [{ route: 'edit', edit: { chatId: user.chatId, telegramMessageId: 99, text: 'x', editedAt: '2026-11-30T10:00:00Z' } }],
+      items: [
+        {
+          route: 'edit',
+          edit: { chatId: user.chatId, telegramMessageId: 99, text: 'x', editedAt: '2026-11-30T10:00:00Z' },
+        },
+      ],
     });
     expect(unknown.results).toEqual([{ route: 'edit', messageId: null }]);
 
@@ -145,23 +193,45 @@ describe('ticket-service: attachments, edits and replies', () => {
       file,
     });
     expect(sent).toMatchObject({ direction: 'outbound', kind: 'photo', text: 'the screen', deliveryStatus: 'pending' });
-    expect(sent.attachment).toMatchObject({ fileName: 'screen.png', mimeType: 'image/png', size: png.length, state: 'ready' });
+    expect(sent.attachment).toMatchObject({
+      fileName: 'screen.png',
+      mimeType: 'image/png',
+      size: png.length,
+      state: 'ready',
+    });
 
     const [event] = await service.events.waitFor(Events.MessageOutboundFile, { ticketId });
-    expect(event).toMatchObject({ messageId: sent.id, chatId: user.chatId, caption: 'the screen', method: 'photo', file });
+    expect(event).toMatchObject({
+      messageId: sent.id,
+      chatId: user.chatId,
+      caption: 'the screen',
+      method: 'photo',
+      file,
+    });
     expect(JSON.stringify(event).length).toBeLessThan(2000);
     const chunk = await service.rpc.call(TicketRpc.ReadFileChunk, { fileId: file.fileId, index: 1 });
     expect(Buffer.from(chunk.data, 'base64').equals(png.subarray(FILE_CHUNK_BYTES))).toBe(true);
 
     // a completed file is never changed by a late chunk
-    await service.rpc.call(TicketRpc.PutFileChunk, { fileId: file.fileId, index: 0, data: Buffer.from('nope').toString('base64') });
-    expect(Buffer.from((await service.rpc.call(TicketRpc.ReadFileChunk, { fileId: file.fileId, index: 0 })).data, 'base64')).toHaveLength(
-      FILE_CHUNK_BYTES,
-    );
+    await service.rpc.call(TicketRpc.PutFileChunk, {
+      fileId: file.fileId,
+      index: 0,
+      data: Buffer.from('nope').toString('base64'),
+    });
+    expect(
+      Buffer.from((await service.rpc.call(TicketRpc.ReadFileChunk, { fileId: file.fileId, index: 0 })).data, 'base64'),
+    ).toHaveLength(FILE_CHUNK_BYTES);
 
     await service.rpc.call(TicketRpc.ChangeStatus, { ticketId, status: 'closed', employeeId: AGENT });
     const closed = await rejectionOf(
-      service.rpc.call(TicketRpc.ReplyWithFile, { ticketId, employeeId: AGENT, caption: null, fileName: 'a.pdf', mimeType: 'application/pdf', file: await store(pdf(1000)) }),
+      service.rpc.call(TicketRpc.ReplyWithFile, {
+        ticketId,
+        employeeId: AGENT,
+        caption: null,
+        fileName: 'a.pdf',
+        mimeType: 'application/pdf',
+        file: await store(pdf(1000)),
+      }),
     );
     expect(closed).toMatchObject({ code: ErrorCode.TicketClosed });
   });

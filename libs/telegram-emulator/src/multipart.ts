@@ -7,7 +7,8 @@ export interface UploadedPart {
   mimeType: string;
 }
 
-export type MultipartBody = { params: Record<string, unknown>; files: Record<string, UploadedPart> } | { tooLarge: true };
+export type MultipartBody =
+  { params: Record<string, unknown>; files: Record<string, UploadedPart> } | { tooLarge: true };
 
 /**
  * A Bot API multipart request (sendPhoto, sendDocument, ...): fields as params, files in memory (an emulator
@@ -24,7 +25,11 @@ export function readMultipart(req: IncomingMessage, limit: number): Promise<Mult
       const pieces: Buffer[] = [];
       stream.on('data', (piece: Buffer) => pieces.push(piece));
       stream.on('limit', () => (tooLarge = true));
-      stream.on('end', () => (files[name] = { bytes: Buffer.concat(pieces), filename: info.filename ?? 'file', mimeType: info.mimeType }));
+      stream.on(
+        'end',
+        () =>
+          (files[name] = { bytes: Buffer.concat(pieces), filename: info.filename ?? 'file', mimeType: info.mimeType }),
+      );
     });
     parser.on('error', reject);
     parser.on('close', () => resolve(tooLarge ? { tooLarge: true } : { params, files }));

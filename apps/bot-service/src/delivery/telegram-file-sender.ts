@@ -53,7 +53,10 @@ export class TelegramFileSender {
   async send(file: OutboundFile): Promise<{ kind: 'delivered' } | SendFailure> {
     const result = await this.upload(file, file.method);
     if (result.kind !== 'refused' || file.method !== 'photo') return result;
-    this.logger.warn({ chatId: file.chatId, reason: result.reason }, 'Telegram refused the file as a photo; sending it as a document');
+    this.logger.warn(
+      { chatId: file.chatId, reason: result.reason },
+      'Telegram refused the file as a photo; sending it as a document',
+    );
     return this.upload(file, 'document');
   }
 
@@ -62,13 +65,21 @@ export class TelegramFileSender {
     const caption = file.caption.trim() === '' ? {} : { caption: file.caption };
     try {
       if (method === 'photo') {
-        await this.bot.telegram.callApi('sendPhoto', { chat_id: file.chatId, photo: media, ...caption }, {
-          signal: AbortSignal.timeout(FILE_SEND_TIMEOUT_MS) as never,
-        });
+        await this.bot.telegram.callApi(
+          'sendPhoto',
+          { chat_id: file.chatId, photo: media, ...caption },
+          {
+            signal: AbortSignal.timeout(FILE_SEND_TIMEOUT_MS) as never,
+          },
+        );
       } else {
-        await this.bot.telegram.callApi('sendDocument', { chat_id: file.chatId, document: media, ...caption }, {
-          signal: AbortSignal.timeout(FILE_SEND_TIMEOUT_MS) as never,
-        });
+        await this.bot.telegram.callApi(
+          'sendDocument',
+          { chat_id: file.chatId, document: media, ...caption },
+          {
+            signal: AbortSignal.timeout(FILE_SEND_TIMEOUT_MS) as never,
+          },
+        );
       }
       return { kind: 'delivered' };
     } catch (error) {

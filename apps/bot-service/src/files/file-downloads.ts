@@ -39,7 +39,6 @@ const CLAIM = `
 
 const KEY = `chat_id = $1 AND telegram_message_id = $2`;
 
-
 /**
  * Clients' files, from Telegram to the file store, after their messages are recorded. The work list is
  * `bot.file_downloads`: a row is queued in the forwarder's transaction, claimed with its lock held for the
@@ -59,7 +58,12 @@ export class FileDownloads implements OnApplicationBootstrap, BeforeApplicationS
     @Inject(TICKET_SERVICE) private readonly tickets: TicketServiceClient,
     @Inject(APP_CONFIG) private readonly config: BotServiceConfig,
   ) {
-    this.workers = new WorkLoops('file-downloads', config.BOT_DOWNLOAD_CONCURRENCY, () => this.downloadNext(), this.logger);
+    this.workers = new WorkLoops(
+      'file-downloads',
+      config.BOT_DOWNLOAD_CONCURRENCY,
+      () => this.downloadNext(),
+      this.logger,
+    );
   }
 
   onApplicationBootstrap(): void {
@@ -80,7 +84,15 @@ export class FileDownloads implements OnApplicationBootstrap, BeforeApplicationS
       const message = (update as Update.MessageUpdate).message as Message;
       const request = inboundRequest(message);
       if (request.fileId === null || request.fileId === undefined) return [];
-      return [[message.chat.id, message.message_id, request.fileId, request.attachment?.size ?? null, request.languageCode ?? null]];
+      return [
+        [
+          message.chat.id,
+          message.message_id,
+          request.fileId,
+          request.attachment?.size ?? null,
+          request.languageCode ?? null,
+        ],
+      ];
     });
     if (rows.length === 0) return false;
     const column = (i: number) => rows.map((row) => row[i]);
@@ -117,12 +129,10 @@ export class FileDownloads implements OnApplicationBootstrap, BeforeApplicationS
     const log = { chatId: Number(claimed.chat_id), telegramMessageId: Number(claimed.telegram_message_id) };
     try {
       const stored = await this.fetcher.fetch(claimed.telegram_file_id, claimed.store_file_id);
-      await manager.query(`UPDATE "${BOT_SCHEMA}".file_downloads SET stored_size = $3, stored_chunks = $4 WHERE ${KEY}`, [
-        claimed.chat_id,
-        claimed.telegram_message_id,
-        stored.size,
-        stored.chunkCount,
-      ]);
+      await manager.query(
+        `UPDATE "${BOT_SCHEMA}".file_downloads SET stored_size = $3, stored_chunks = $4 WHERE ${KEY}`,
+        [claimed.chat_id, claimed.telegram_message_id, stored.size, stored.chunkCount],
+      );
       claimed.stored_size = String(stored.size);
       claimed.stored_chunks = stored.chunkCount;
       this.logger.log({ ...log, size: stored.size }, 'Client file downloaded from Telegram');
@@ -155,20 +165,27 @@ export class FileDownloads implements OnApplicationBootstrap, BeforeApplicationS
       await this.retryLater(manager, claimed, `${(error as CodedError).code}: ${(error as Error).message}`);
       return;
     }
-    await manager.query(`UPDATE "${BOT_SCHEMA}".file_downloads SET outcome = $3, finished_at = now(), last_error = NULL WHERE ${KEY}`, [
-      claimed.chat_id,
-      claimed.telegram_message_id,
-      outcome,
-    ]);
+    await manager.query(
+      `UPDATE "${BOT_SCHEMA}".file_downloads SET outcome = $3, finished_at = now(), last_error = NULL WHERE ${KEY}`,
+      [claimed.chat_id, claimed.telegram_message_id, outcome],
+    );
     if (outcome === 'too_large') {
-      await this.outbound.add(manager, { chatId: Number(claimed.chat_id), text: textsFor(claimed.language_code).fileTooLarge });
+      await this.outbound.add(manager, {
+        chatId: Number(claimed.chat_id),
+        text: textsFor(claimed.language_code).fileTooLarge,
+      });
     }
   }
 
   /** Backs off; past BOT_DOWNLOAD_MAX_ATTEMPTS the file is given up on (settled as failed on the next claim). */
   private async retryLater(manager: EntityManager, claimed: Claimed, reason: string): Promise<Outcome | undefined> {
     const attempts = claimed.attempts + 1;
-    const log = { chatId: Number(claimed.chat_id), telegramMessageId: Number(claimed.telegram_message_id), attempts, reason };
+    const log = {
+      chatId: Number(claimed.chat_id),
+      telegramMessageId: Number(claimed.telegram_message_id),
+      attempts,
+      reason,
+    };
     if (attempts >= this.config.BOT_DOWNLOAD_MAX_ATTEMPTS && claimed.stored_size === null) {
       this.logger.error(log, 'Client file kept failing to download; recorded as failed');
       return 'failed';
@@ -182,4 +199,3 @@ export class FileDownloads implements OnApplicationBootstrap, BeforeApplicationS
     return undefined;
   }
 }
-

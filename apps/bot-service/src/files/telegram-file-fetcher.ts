@@ -33,7 +33,8 @@ export class TelegramFileFetcher {
     const file = await this.bot.telegram.getFile(telegramFileId).catch((error: unknown) => {
       throw classify(error);
     });
-    if ((file.file_size ?? 0) > TELEGRAM_DOWNLOAD_LIMIT_BYTES) throw new FetchFailure('too_large', `${file.file_size} bytes`);
+    if ((file.file_size ?? 0) > TELEGRAM_DOWNLOAD_LIMIT_BYTES)
+      throw new FetchFailure('too_large', `${file.file_size} bytes`);
     if (!file.file_path) throw new FetchFailure('refused', 'Telegram gave no file_path');
     const url = await this.bot.telegram.getFileLink(file);
     let response: Response;
@@ -44,7 +45,10 @@ export class TelegramFileFetcher {
     }
     if (!response.ok || !response.body) {
       await response.body?.cancel();
-      throw new FetchFailure(response.status >= 500 || response.status === 429 ? 'transient' : 'refused', `file download answered ${response.status}`);
+      throw new FetchFailure(
+        response.status >= 500 || response.status === 429 ? 'transient' : 'refused',
+        `file download answered ${response.status}`,
+      );
     }
     return this.store(response.body, storeFileId);
   }
@@ -60,7 +64,8 @@ export class TelegramFileFetcher {
     try {
       for await (const piece of body) {
         size += piece.length;
-        if (size > TELEGRAM_DOWNLOAD_LIMIT_BYTES) throw new FetchFailure('too_large', `more than ${TELEGRAM_DOWNLOAD_LIMIT_BYTES} bytes`);
+        if (size > TELEGRAM_DOWNLOAD_LIMIT_BYTES)
+          throw new FetchFailure('too_large', `more than ${TELEGRAM_DOWNLOAD_LIMIT_BYTES} bytes`);
         pending = Buffer.concat([pending, piece]);
         while (pending.length >= FILE_CHUNK_BYTES) {
           await put(pending.subarray(0, FILE_CHUNK_BYTES));

@@ -31,7 +31,9 @@ export class Media1735400000000 implements MigrationInterface {
       finished_at timestamptz,
       PRIMARY KEY (chat_id, telegram_message_id)
     )`);
-    await queryRunner.query(`CREATE INDEX file_downloads_due ON "bot".file_downloads (next_attempt_at) WHERE finished_at IS NULL`);
+    await queryRunner.query(
+      `CREATE INDEX file_downloads_due ON "bot".file_downloads (next_attempt_at) WHERE finished_at IS NULL`,
+    );
 
     await queryRunner.query(`ALTER TABLE "bot".outbound_messages
       ADD COLUMN file_id uuid,

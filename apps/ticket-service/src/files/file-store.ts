@@ -26,9 +26,12 @@ export class FileStore {
   /** Stores one chunk; the same chunk again overwrites it, and a completed file is never changed. */
   async putChunk({ fileId, index, data }: z.output<typeof PutFileChunkSchema>): Promise<void> {
     const bytes = Buffer.from(data, 'base64');
-    if (bytes.length > FILE_CHUNK_BYTES) throw new CodedError(ErrorCode.ValidationFailed, `A chunk holds at most ${FILE_CHUNK_BYTES} bytes`);
+    if (bytes.length > FILE_CHUNK_BYTES)
+      throw new CodedError(ErrorCode.ValidationFailed, `A chunk holds at most ${FILE_CHUNK_BYTES} bytes`);
     await this.dataSource.transaction(async (manager) => {
-      await manager.query(`INSERT INTO "${TICKET_SCHEMA}".files (id) VALUES ($1) ON CONFLICT (id) DO NOTHING`, [fileId]);
+      await manager.query(`INSERT INTO "${TICKET_SCHEMA}".files (id) VALUES ($1) ON CONFLICT (id) DO NOTHING`, [
+        fileId,
+      ]);
       const [file]: { completed: boolean }[] = await manager.query(
         `SELECT completed_at IS NOT NULL AS completed FROM "${TICKET_SCHEMA}".files WHERE id = $1 FOR SHARE`,
         [fileId],
@@ -47,7 +50,11 @@ export class FileStore {
    * `chunkCount` chunks, each full but the last, `size` bytes in all. Its MIME type is decided here, from
    * its first bytes where they tell (see mediaTypeOf). Completing a completed file answers it again.
    */
-  async complete(manager: EntityManager, { fileId, size, chunkCount }: StoredFile, declaredType: string | null): Promise<CompletedFile> {
+  async complete(
+    manager: EntityManager,
+    { fileId, size, chunkCount }: StoredFile,
+    declaredType: string | null,
+  ): Promise<CompletedFile> {
     const [file]: { size: string | null; chunk_count: number | null; mime_type: string | null }[] = await manager.query(
       `SELECT size, chunk_count, mime_type FROM "${TICKET_SCHEMA}".files WHERE id = $1 FOR UPDATE`,
       [fileId],
@@ -59,13 +66,14 @@ export class FileStore {
       }
       return { fileId, size, chunkCount, mimeType: file.mime_type! };
     }
-    const [stored]: { chunks: number; bytes: string | null; short: number; head: Buffer | null }[] = await manager.query(
-      `SELECT count(*)::int AS chunks, sum(length(data)) AS bytes,
+    const [stored]: { chunks: number; bytes: string | null; short: number; head: Buffer | null }[] =
+      await manager.query(
+        `SELECT count(*)::int AS chunks, sum(length(data)) AS bytes,
               count(*) FILTER (WHERE index < $2 - 1 AND length(data) <> $3)::int AS short,
               (SELECT substring(data FROM 1 FOR 16) FROM "${TICKET_SCHEMA}".file_chunks WHERE file_id = $1 AND index = 0) AS head
        FROM "${TICKET_SCHEMA}".file_chunks WHERE file_id = $1 AND index < $2`,
-      [fileId, chunkCount, FILE_CHUNK_BYTES],
-    );
+        [fileId, chunkCount, FILE_CHUNK_BYTES],
+      );
     if (stored.chunks !== chunkCount || Number(stored.bytes ?? 0) !== size || stored.short > 0) {
       throw new CodedError(
         ErrorCode.ValidationFailed,
@@ -73,7 +81,10 @@ export class FileStore {
       );
     }
     const mimeType = mediaTypeOf(stored.head ?? Buffer.alloc(0), declaredType);
-    await manager.query(`DELETE FROM "${TICKET_SCHEMA}".file_chunks WHERE file_id = $1 AND index >= $2`, [fileId, chunkCount]);
+    await manager.query(`DELETE FROM "${TICKET_SCHEMA}".file_chunks WHERE file_id = $1 AND index >= $2`, [
+      fileId,
+      chunkCount,
+    ]);
     await manager.query(
       `UPDATE "${TICKET_SCHEMA}".files SET size = $2, chunk_count = $3, mime_type = $4, completed_at = now() WHERE id = $1`,
       [fileId, size, chunkCount, mimeType],

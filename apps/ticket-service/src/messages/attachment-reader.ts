@@ -18,13 +18,17 @@ export class AttachmentReader {
   ) {}
 
   async readChunk({ ticketId, messageId, index }: ReadAttachmentChunk): Promise<AttachmentChunk> {
-    const [message]: { state: string | null; file_id: string | null; file_name: string | null; mime_type: string | null }[] =
-      await this.dataSource.query(
-        `SELECT attachment_state AS state, attachment_file_id AS file_id, attachment_file_name AS file_name,
+    const [message]: {
+      state: string | null;
+      file_id: string | null;
+      file_name: string | null;
+      mime_type: string | null;
+    }[] = await this.dataSource.query(
+      `SELECT attachment_state AS state, attachment_file_id AS file_id, attachment_file_name AS file_name,
                 attachment_mime_type AS mime_type
          FROM ticket.messages WHERE id = $1 AND ticket_id = $2`,
-        [messageId, ticketId],
-      );
+      [messageId, ticketId],
+    );
     const missing = `Message ${messageId} of ticket #${ticketId} has no file`;
     switch (message?.state ?? null) {
       case null:

@@ -28,7 +28,9 @@ export class AttachmentsMessageController {
   ) {}
 
   @MessagePattern(TicketRpc.PutFileChunk)
-  async putChunk(@Payload(new ContractPipe(PutFileChunkSchema)) request: z.output<typeof PutFileChunkSchema>): Promise<{ stored: true }> {
+  async putChunk(
+    @Payload(new ContractPipe(PutFileChunkSchema)) request: z.output<typeof PutFileChunkSchema>,
+  ): Promise<{ stored: true }> {
     await this.files.putChunk(request);
     return { stored: true };
   }
@@ -48,13 +50,17 @@ export class AttachmentsMessageController {
   }
 
   @MessagePattern(TicketRpc.ReadFileChunk)
-  async readFileChunk(@Payload(new ContractPipe(ReadFileChunkSchema)) request: z.output<typeof ReadFileChunkSchema>): Promise<FileChunk> {
+  async readFileChunk(
+    @Payload(new ContractPipe(ReadFileChunkSchema)) request: z.output<typeof ReadFileChunkSchema>,
+  ): Promise<FileChunk> {
     const chunk = await this.files.readChunk(request.fileId, request.index);
     return { size: chunk.size, chunkCount: chunk.chunkCount, data: chunk.data.toString('base64') };
   }
 
   @MessagePattern(TicketRpc.ReplyWithFile)
-  replyWithFile(@Payload(new ContractPipe(ReplyWithFileSchema)) request: z.output<typeof ReplyWithFileSchema>): Promise<MessageView> {
+  replyWithFile(
+    @Payload(new ContractPipe(ReplyWithFileSchema)) request: z.output<typeof ReplyWithFileSchema>,
+  ): Promise<MessageView> {
     return this.replies.reply(request);
   }
 }

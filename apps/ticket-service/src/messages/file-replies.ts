@@ -40,7 +40,17 @@ export class FileReplies {
         `INSERT INTO ticket.messages (ticket_id, direction, kind, text, telegram_chat_id, employee_id, delivery_status,
            attachment_state, attachment_file_id, attachment_file_name, attachment_mime_type, attachment_size)
          VALUES ($1, 'outbound', $2, $3, $4, $5, 'pending', 'ready', $6, $7, $8, $9) RETURNING id`,
-        [ticketId, method, text, ticket.client.chatId, employeeId, stored.fileId, fileName, stored.mimeType, stored.size],
+        [
+          ticketId,
+          method,
+          text,
+          ticket.client.chatId,
+          employeeId,
+          stored.fileId,
+          fileName,
+          stored.mimeType,
+          stored.size,
+        ],
       );
       const messageId = Number(inserted[0].id);
       await manager.query(

@@ -19,14 +19,21 @@ export class InboundAttachments {
   /** Idempotent: an attachment settled before stays as it was settled. */
   async settle({ chatId, telegramMessageId, outcome, file }: Settle): Promise<{ messageId: number }> {
     return this.dataSource.transaction(async (manager) => {
-      const [message]: { id: string; ticket_id: number; attachment_state: string | null; attachment_mime_type: string | null }[] =
-        await manager.query(
-          `SELECT id, ticket_id, attachment_state, attachment_mime_type FROM ticket.messages
+      const [message]: {
+        id: string;
+        ticket_id: number;
+        attachment_state: string | null;
+        attachment_mime_type: string | null;
+      }[] = await manager.query(
+        `SELECT id, ticket_id, attachment_state, attachment_mime_type FROM ticket.messages
            WHERE telegram_chat_id = $1 AND telegram_message_id = $2 AND direction = 'inbound' FOR UPDATE`,
-          [chatId, telegramMessageId],
-        );
+        [chatId, telegramMessageId],
+      );
       if (!message || message.attachment_state === null) {
-        throw new CodedError(ErrorCode.AttachmentNotFound, `No message ${telegramMessageId} with a file in chat ${chatId}`);
+        throw new CodedError(
+          ErrorCode.AttachmentNotFound,
+          `No message ${telegramMessageId} with a file in chat ${chatId}`,
+        );
       }
       const messageId = Number(message.id);
       if (message.attachment_state !== 'pending') return { messageId };

@@ -37,7 +37,11 @@ export class InboundEdits {
         message.text,
         editedAt,
       ]);
-      await manager.query(`UPDATE ticket.messages SET text = $2, edited_at = $3 WHERE id = $1`, [message.id, text, editedAt]);
+      await manager.query(`UPDATE ticket.messages SET text = $2, edited_at = $3 WHERE id = $1`, [
+        message.id,
+        text,
+        editedAt,
+      ]);
       await manager.query(`UPDATE ticket.tickets SET updated_at = now() WHERE id = $1`, [message.ticket_id]);
       this.logger.log({ ticketId: message.ticket_id, messageId: Number(message.id) }, 'Client edited a message');
       return Number(message.id);

@@ -38,9 +38,18 @@ export class FileUpload {
     if (Number(req.headers['content-length'] ?? 0) > limit + MULTIPART_OVERHEAD_BYTES) throw tooLarge(limit);
     let parser: busboy.Busboy;
     try {
-      parser = busboy({ headers: req.headers, limits: { files: 1, fileSize: limit, fields: 1, fieldSize: CAPTION_MAX_LENGTH * 4 } });
+      // busboy reports a file of exactly `fileSize` bytes as cut off: one byte of room tells "at the limit" from "above"
+      // browsers send file names as raw UTF-8 (busboy's default would read them as Latin-1)
+      parser = busboy({
+        headers: req.headers,
+        defParamCharset: 'utf8',
+        limits: { files: 1, fileSize: limit + 1, fields: 1, fieldSize: CAPTION_MAX_LENGTH * 4 },
+      });
     } catch (error) {
-      throw new CodedError(ErrorCode.ValidationFailed, `Not a valid multipart/form-data request: ${(error as Error).message}`);
+      throw new CodedError(
+        ErrorCode.ValidationFailed,
+        `Not a valid multipart/form-data request: ${(error as Error).message}`,
+      );
     }
     return new Promise<UploadedFile>((resolve, reject) => {
       let caption: string | null = null;
@@ -54,9 +63,15 @@ export class FileUpload {
         reject(error);
       };
       parser.on('field', (name, value, info) => {
-        if (name !== 'text') return fail(new CodedError(ErrorCode.ValidationFailed, `Unknown field "${name}"; expected file and text`));
+        if (name !== 'text')
+          return fail(new CodedError(ErrorCode.ValidationFailed, `Unknown field "${name}"; expected file and text`));
         if (info.valueTruncated || value.length > CAPTION_MAX_LENGTH) {
-          return fail(new CodedError(ErrorCode.ValidationFailed, `text (the caption) must be at most ${CAPTION_MAX_LENGTH} characters`));
+          return fail(
+            new CodedError(
+              ErrorCode.ValidationFailed,
+              `text (the caption) must be at most ${CAPTION_MAX_LENGTH} characters`,
+            ),
+          );
         }
         caption = value.trim() === '' ? null : value;
       });
@@ -70,8 +85,12 @@ export class FileUpload {
         stored.catch(fail);
       });
       parser.on('filesLimit', () => fail(new CodedError(ErrorCode.ValidationFailed, 'Send one file at a time')));
-      parser.on('fieldsLimit', () => fail(new CodedError(ErrorCode.ValidationFailed, 'Only one text field is expected')));
-      parser.on('error', (error) => fail(new CodedError(ErrorCode.ValidationFailed, `Malformed multipart body: ${(error as Error).message}`)));
+      parser.on('fieldsLimit', () =>
+        fail(new CodedError(ErrorCode.ValidationFailed, 'Only one text field is expected')),
+      );
+      parser.on('error', (error) =>
+        fail(new CodedError(ErrorCode.ValidationFailed, `Malformed multipart body: ${(error as Error).message}`)),
+      );
       parser.on('close', () => {
         if (failed) return;
         if (!stored) return fail(new CodedError(ErrorCode.ValidationFailed, 'file is required'));
@@ -95,8 +114,8 @@ export class FileUpload {
     let limited = false;
     stream.once('limit', () => (limited = true));
     for await (const piece of stream as AsyncIterable<Buffer>) {
-      if (limited) break;
       size += piece.length;
+      if (limited || size > limit) break;
       pending.push(piece);
       pendingBytes += piece.length;
       while (pendingBytes >= FILE_CHUNK_BYTES) {
@@ -106,7 +125,7 @@ export class FileUpload {
         pendingBytes = pending[0].length;
       }
     }
-    if (limited || stream.truncated) throw tooLarge(limit);
+    if (limited || stream.truncated || size > limit) throw tooLarge(limit);
     if (size === 0) throw new CodedError(ErrorCode.ValidationFailed, 'file is empty');
     if (pendingBytes > 0) await put(Buffer.concat(pending));
     return { fileId, size, chunkCount };
