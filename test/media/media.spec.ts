@@ -66,6 +66,26 @@ describe('media: files from the client to the employee and back', () => {
     expect(none).toMatchObject({ status: 404, body: { code: 'ATTACHMENT_NOT_FOUND' } });
   });
 
+  it('records an album as several photos in the order the client sent them', async () => {
+    const client = clientUser('Dina');
+    const album = [noisePng(20, 20), noisePng(30, 30), noisePng(40, 40)];
+    album.forEach((bytes, i) =>
+      stack.telegram.clientSends(client, { photo: { bytes }, caption: i === 0 ? 'the album' : undefined }),
+    );
+    const ticketId = await stack.ticketOf(client);
+    await eventually(
+      async () => (await stack.messages(ticketId)).filter((m) => m.attachment?.state === 'ready').length === 3,
+      {
+        timeoutMs: 30_000,
+        message: 'three photos ready',
+      },
+    );
+    const photos = await stack.messages(ticketId);
+    expect(photos.map((m) => m.attachment!.size)).toEqual(album.map((bytes) => bytes.length));
+    for (const [i, photo] of photos.entries())
+      expect(sha256((await stack.download(ticketId, photo.id)).bytes)).toBe(sha256(album[i]));
+  });
+
   it("records a client's edit as an edit with its history, and a reply with the message it answers", async () => {
     const client = clientUser('Olga');
     const first = stack.telegram.clientSends(client, { text: 'Order 123 is late' });
@@ -124,6 +144,11 @@ describe('media: files from the client to the employee and back', () => {
       (m) => m.id === sent.body.id && m.deliveryStatus === 'delivered',
       'delivery reported',
     );
+
+    // The client answers the document in Telegram: the agent sees which message the answer is about.
+    stack.telegram.clientSends(client, { text: 'Signed, thanks', replyTo: received.messageId });
+    const answer = await stack.waitForMessage(ticketId, (m) => m.text === 'Signed, thanks', 'the answer');
+    expect(answer.replyToMessageId).toBe(sent.body.id);
 
     const tooLarge = await stack.sendFile(
       ticketId,

@@ -1,5 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { ErrorCode, Events, FILE_CHUNK_BYTES, TicketRpc } from '@app/contracts';
+import { DataSource } from 'typeorm';
+import { FileRetention } from '../src/files/file-retention';
 import { TicketServiceHarness, clientMessage, rejectionOf, telegramUser } from './ticket-service.harness';
 
 describe('ticket-service: attachments, edits and replies', () => {
@@ -234,5 +236,32 @@ describe('ticket-service: attachments, edits and replies', () => {
       }),
     );
     expect(closed).toMatchObject({ code: ErrorCode.TicketClosed });
+  });
+
+  it('deletes uploads abandoned for a day, and never a completed file', async () => {
+    const abandoned = await store(pdf(1000));
+    const recent = await store(pdf(1000));
+    const user = telegramUser(nextUser++);
+    const { ticketId } = await service.rpc.call(TicketRpc.RecordInbound, clientMessage(user, 1));
+    const kept = await store(pdf(1000));
+    await service.rpc.call(TicketRpc.ReplyWithFile, {
+      ticketId,
+      employeeId: AGENT,
+      caption: null,
+      fileName: 'a.pdf',
+      mimeType: 'application/pdf',
+      file: kept,
+    });
+    const db = service.app.get(DataSource);
+    await db.query(`UPDATE ticket.files SET created_at = now() - interval '25 hours' WHERE id = ANY($1::uuid[])`, [
+      [abandoned.fileId, kept.fileId],
+    ]);
+
+    await service.app.get(FileRetention).prune();
+
+    const left: { id: string }[] = await db.query(`SELECT id FROM ticket.files WHERE id = ANY($1::uuid[])`, [
+      [abandoned.fileId, recent.fileId, kept.fileId],
+    ]);
+    expect(left.map((row) => row.id).sort()).toEqual([recent.fileId, kept.fileId].sort());
   });
 });

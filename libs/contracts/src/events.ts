@@ -83,6 +83,8 @@ export const MessageDeliveryReportedSchema = z.object({
   reason: z.string().nullable(),
   /** the client blocked the bot: further sends to this chat are pointless */
   clientUnreachable: z.boolean(),
+  /** delivered: the id Telegram gave it in the chat, which a client's reply to it names (media, issue 15) */
+  telegramMessageId: z.number().int().optional(),
 });
 export type MessageDeliveryReportedEvent = z.infer<typeof MessageDeliveryReportedSchema>;
 

@@ -50,7 +50,7 @@ export class TelegramFileSender {
     @Inject(TICKET_SERVICE) private readonly tickets: TicketServiceClient,
   ) {}
 
-  async send(file: OutboundFile): Promise<{ kind: 'delivered' } | SendFailure> {
+  async send(file: OutboundFile): Promise<{ kind: 'delivered'; telegramMessageId: number } | SendFailure> {
     const result = await this.upload(file, file.method);
     if (result.kind !== 'refused' || file.method !== 'photo') return result;
     this.logger.warn(
@@ -60,28 +60,23 @@ export class TelegramFileSender {
     return this.upload(file, 'document');
   }
 
-  private async upload(file: OutboundFile, method: OutboundFileMethod): Promise<{ kind: 'delivered' } | SendFailure> {
+  private async upload(
+    file: OutboundFile,
+    method: OutboundFileMethod,
+  ): Promise<{ kind: 'delivered'; telegramMessageId: number } | SendFailure> {
     const media = { source: Readable.from(this.chunks(file)), filename: file.fileName };
     const caption = file.caption.trim() === '' ? {} : { caption: file.caption };
+    const options = { signal: AbortSignal.timeout(FILE_SEND_TIMEOUT_MS) as never };
     try {
-      if (method === 'photo') {
-        await this.bot.telegram.callApi(
-          'sendPhoto',
-          { chat_id: file.chatId, photo: media, ...caption },
-          {
-            signal: AbortSignal.timeout(FILE_SEND_TIMEOUT_MS) as never,
-          },
-        );
-      } else {
-        await this.bot.telegram.callApi(
-          'sendDocument',
-          { chat_id: file.chatId, document: media, ...caption },
-          {
-            signal: AbortSignal.timeout(FILE_SEND_TIMEOUT_MS) as never,
-          },
-        );
-      }
-      return { kind: 'delivered' };
+      const sent =
+        method === 'photo'
+          ? await this.bot.telegram.callApi('sendPhoto', { chat_id: file.chatId, photo: media, ...caption }, options)
+          : await this.bot.telegram.callApi(
+              'sendDocument',
+              { chat_id: file.chatId, document: media, ...caption },
+              options,
+            );
+      return { kind: 'delivered', telegramMessageId: sent.message_id };
     } catch (error) {
       media.source.destroy();
       return classifySendFailure(error);

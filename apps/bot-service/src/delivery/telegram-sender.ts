@@ -29,7 +29,8 @@ interface Claimed {
   file_method: OutboundFileMethod | null;
 }
 
-type SendResult = { kind: 'part-sent' } | { kind: 'delivered' } | SendFailure;
+/** `telegramMessageId`: the id Telegram gave the (last part of the) message, which a client's reply names */
+type SendResult = { kind: 'part-sent' } | { kind: 'delivered'; telegramMessageId?: number } | SendFailure;
 
 /**
  * Each chat's next pending message (one already partly sent first, then by the order its cause happened):
@@ -121,12 +122,12 @@ export class TelegramSender implements OnApplicationBootstrap, BeforeApplication
     const parts = splitText(message.text);
     if (message.parts_sent >= parts.length) return { kind: 'delivered' };
     try {
-      await this.bot.telegram.callApi(
+      const sent = await this.bot.telegram.callApi(
         'sendMessage',
         { chat_id: Number(message.chat_id), text: parts[message.parts_sent] },
         { signal: AbortSignal.timeout(SEND_TIMEOUT_MS) as never },
       );
-      return message.parts_sent + 1 >= parts.length ? { kind: 'delivered' } : { kind: 'part-sent' };
+      return message.parts_sent + 1 >= parts.length ? { kind: 'delivered', telegramMessageId: sent.message_id } : { kind: 'part-sent' };
     } catch (error) {
       return classifySendFailure(error);
     }
@@ -151,7 +152,7 @@ export class TelegramSender implements OnApplicationBootstrap, BeforeApplication
         await this.update(manager, message.id, `status = 'sent', parts_sent = $2, finished_at = now(), last_error = NULL`, [
           message.file_id !== null ? 1 : splitText(message.text).length,
         ]);
-        await this.report(manager, message, 'delivered', null, false);
+        await this.report(manager, message, 'delivered', null, false, result.telegramMessageId);
         return;
       case 'rate-limited':
         this.logger.warn({ ...log, retryAfterMs: result.retryAfterMs }, 'Telegram asked to slow down; the chat waits');
@@ -201,6 +202,7 @@ export class TelegramSender implements OnApplicationBootstrap, BeforeApplication
     status: 'delivered' | 'failed',
     reason: string | null,
     clientUnreachable: boolean,
+    telegramMessageId?: number,
   ): Promise<void> {
     if (message.message_id === null || message.ticket_id === null) return;
     await addToOutbox(manager, BOT_SCHEMA, Events.MessageDeliveryReported, {
@@ -209,6 +211,7 @@ export class TelegramSender implements OnApplicationBootstrap, BeforeApplication
       status,
       reason,
       clientUnreachable,
+      ...(telegramMessageId === undefined ? {} : { telegramMessageId }),
     });
   }
 

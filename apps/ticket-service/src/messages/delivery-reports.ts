@@ -23,9 +23,9 @@ export class DeliveryReports {
         return;
       }
       const [, updated]: [unknown[], number] = await manager.query(
-        `UPDATE ticket.messages SET delivery_status = $3, delivery_error = $4
+        `UPDATE ticket.messages SET delivery_status = $3, delivery_error = $4, telegram_message_id = COALESCE($5, telegram_message_id)
          WHERE id = $1 AND ticket_id = $2 AND direction = 'outbound' AND delivery_status <> 'delivered'`,
-        [messageId, ticketId, report.status, report.status === 'failed' ? report.reason : null],
+        [messageId, ticketId, report.status, report.status === 'failed' ? report.reason : null, report.telegramMessageId ?? null],
       );
       if (report.clientUnreachable) {
         await manager.query(

@@ -27,7 +27,7 @@ export class Message {
   @Column({ type: 'bigint', nullable: true })
   telegramChatId!: string | null;
 
-  /** inbound only: with the chat id, what makes a redelivered update recognisable */
+  /** with the chat id, what makes a redelivered update recognisable; for a delivered reply, the id Telegram gave it */
   @Column({ type: 'bigint', nullable: true })
   telegramMessageId!: string | null;
 

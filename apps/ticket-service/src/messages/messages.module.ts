@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ClientsModule } from '../clients/clients.module';
+import { FileRetention } from '../files/file-retention';
 import { FileStore } from '../files/file-store';
 import { AttachmentReader } from './attachment-reader';
 import { AttachmentsMessageController } from './attachments.message.controller';
@@ -24,6 +25,7 @@ import { Replies } from './replies';
     ConversationQuery,
     // attachments, edits and replies (issue 15)
     FileStore,
+    FileRetention,
     InboundEdits,
     InboundAttachments,
     AttachmentReader,
