@@ -22,7 +22,9 @@ export class AttachmentsHttpController {
     description:
       'Streamed with its Content-Type and Content-Length. JPEG, PNG, WebP and GIF come inline (to show as images); ' +
       'everything else as a download with a sanitised file name. Cached for good: a message’s file never changes. ' +
-      'A download that breaks off midway is aborted, never answered as a short 200.',
+      'A download that breaks off midway is aborted, never answered as a short 200. While the file is still coming from ' +
+      'Telegram: 503 ATTACHMENT_NOT_READY with Retry-After; above Telegram’s 20 MB bot limit: 410 ATTACHMENT_TOO_LARGE; ' +
+      'no file, or one that could not be received (state failed): 404 ATTACHMENT_NOT_FOUND.',
   })
   @idParam('id', 'Ticket id (#id)')
   @idParam('messageId', 'Message id')
