@@ -55,6 +55,7 @@ export const PutFileChunkSchema = z.object({
   data: z.string().max(Math.ceil(FILE_CHUNK_BYTES / 3) * 4),
 });
 export type PutFileChunkRequest = z.input<typeof PutFileChunkSchema>;
+export type PutFileChunkCommand = z.output<typeof PutFileChunkSchema>;
 
 /** A stored file as its uploader describes it once every chunk is stored; checked against the chunks. */
 export const StoredFileSchema = z.object({
@@ -63,6 +64,7 @@ export const StoredFileSchema = z.object({
   chunkCount: count,
 });
 export type StoredFile = z.input<typeof StoredFileSchema>;
+export type StoredFileCommand = z.output<typeof StoredFileSchema>;
 
 /** How the download of a client's file from Telegram ended (bot-service → ticket-service). */
 export const SettleInboundAttachmentSchema = z.object({
@@ -73,10 +75,12 @@ export const SettleInboundAttachmentSchema = z.object({
   file: StoredFileSchema.nullable().default(null),
 });
 export type SettleInboundAttachmentRequest = z.input<typeof SettleInboundAttachmentSchema>;
+export type SettleInboundAttachmentCommand = z.output<typeof SettleInboundAttachmentSchema>;
 
 /** One chunk of a message's attachment, for an employee's download (the first one comes with the metadata). */
 export const ReadAttachmentChunkSchema = z.object({ ticketId: id, messageId: id, index: count });
 export type ReadAttachmentChunkRequest = z.input<typeof ReadAttachmentChunkSchema>;
+export type ReadAttachmentChunkQuery = z.output<typeof ReadAttachmentChunkSchema>;
 export interface AttachmentChunk {
   fileName: string | null;
   mimeType: string;
@@ -90,6 +94,7 @@ export interface AttachmentChunk {
 /** One chunk of a stored file by its id (bot-service uploading an employee's file to Telegram). */
 export const ReadFileChunkSchema = z.object({ fileId, index: count });
 export type ReadFileChunkRequest = z.input<typeof ReadFileChunkSchema>;
+export type ReadFileChunkQuery = z.output<typeof ReadFileChunkSchema>;
 export interface FileChunk {
   size: number;
   chunkCount: number;
@@ -106,6 +111,7 @@ export const RecordEditSchema = z.object({
   editedAt: z.string().datetime({ offset: true }),
 });
 export type RecordEditRequest = z.input<typeof RecordEditSchema>;
+export type RecordEditCommand = z.output<typeof RecordEditSchema>;
 
 /** An employee's file to the client, stored first (PutFileChunk), with an optional caption. */
 export const ReplyWithFileSchema = z.object({
@@ -117,6 +123,7 @@ export const ReplyWithFileSchema = z.object({
   file: StoredFileSchema,
 });
 export type ReplyWithFileRequest = z.input<typeof ReplyWithFileSchema>;
+export type ReplyWithFileCommand = z.output<typeof ReplyWithFileSchema>;
 
 /** How bot-service uploads an employee's file: as a photo (Telegram recompresses it) or as a document. */
 export const OUTBOUND_FILE_METHODS = ['photo', 'document'] as const;

@@ -22,7 +22,11 @@ import {
   TicketView,
 } from './tickets';
 
-/** RPC patterns served by ticket-service; spelled only here. */
+/**
+ * RPC patterns served by ticket-service; spelled only here. Each request has two types: `…Request`, what a
+ * caller sends (defaults may be left out), and `…Command` / `…Query`, what the handler receives once the
+ * contract's schema has parsed it.
+ */
 export const TicketRpc = {
   RegisterClient: 'ticket-service.register-client',
   RecordInbound: 'ticket-service.record-inbound',
@@ -69,10 +73,12 @@ export const TelegramProfileSchema = z.object({
   lastName: nullableText(256),
   languageCode: nullableText(35),
 });
-export type TelegramProfile = z.infer<typeof TelegramProfileSchema>;
+/** A client's profile as a handler receives it (defaults applied). */
+export type TelegramProfile = z.output<typeof TelegramProfileSchema>;
 
 export const RegisterClientSchema = TelegramProfileSchema;
 export type RegisterClientRequest = z.input<typeof RegisterClientSchema>;
+export type RegisterClientCommand = z.output<typeof RegisterClientSchema>;
 
 export const RecordInboundSchema = TelegramProfileSchema.extend({
   /** Telegram's message_id within the chat: with chatId, the idempotency key */
@@ -88,6 +94,7 @@ export const RecordInboundSchema = TelegramProfileSchema.extend({
   replyToTelegramMessageId: z.number().int().nullable().default(null),
 });
 export type RecordInboundRequest = z.input<typeof RecordInboundSchema>;
+export type RecordInboundCommand = z.output<typeof RecordInboundSchema>;
 export interface RecordInboundResult {
   ticketId: number;
   messageId: number;
@@ -106,6 +113,7 @@ export const InboundBatchItemSchema = z.discriminatedUnion('route', [
   z.object({ route: z.literal('edit'), edit: RecordEditSchema }),
 ]);
 export type InboundBatchItem = z.input<typeof InboundBatchItemSchema>;
+export type InboundBatchItemCommand = z.output<typeof InboundBatchItemSchema>;
 
 /**
  * Several clients' updates in one call. Items of one chat come in the order the client sent them and are
@@ -116,6 +124,7 @@ export const RecordInboundBatchSchema = z.object({
   items: z.array(InboundBatchItemSchema).min(1).max(INBOUND_BATCH_MAX),
 });
 export type RecordInboundBatchRequest = z.input<typeof RecordInboundBatchSchema>;
+export type RecordInboundBatchCommand = z.output<typeof RecordInboundBatchSchema>;
 
 /** One result per item, in the items' order. */
 export type InboundBatchItemResult =
@@ -137,9 +146,11 @@ export const ListTicketsSchema = z.object({
   cursor: z.string().max(512).optional(),
 });
 export type ListTicketsRequest = z.input<typeof ListTicketsSchema>;
+export type ListTicketsQuery = z.output<typeof ListTicketsSchema>;
 
 export const GetTicketSchema = z.object({ ticketId: id });
 export type GetTicketRequest = z.input<typeof GetTicketSchema>;
+export type GetTicketQuery = z.output<typeof GetTicketSchema>;
 
 export const ChangeStatusSchema = z.object({
   ticketId: id,
@@ -147,6 +158,7 @@ export const ChangeStatusSchema = z.object({
   employeeId: id,
 });
 export type ChangeStatusRequest = z.input<typeof ChangeStatusSchema>;
+export type ChangeStatusCommand = z.output<typeof ChangeStatusSchema>;
 
 export const AssignSchema = z.object({
   ticketId: id,
@@ -154,6 +166,7 @@ export const AssignSchema = z.object({
   employeeId: id,
 });
 export type AssignRequest = z.input<typeof AssignSchema>;
+export type AssignCommand = z.output<typeof AssignSchema>;
 
 export const ListMessagesSchema = z.object({
   ticketId: id,
@@ -161,6 +174,7 @@ export const ListMessagesSchema = z.object({
   cursor: z.string().max(512).optional(),
 });
 export type ListMessagesRequest = z.input<typeof ListMessagesSchema>;
+export type ListMessagesQuery = z.output<typeof ListMessagesSchema>;
 
 export const REPLY_MAX_LENGTH = 20_000;
 export const ReplySchema = z.object({
@@ -169,8 +183,7 @@ export const ReplySchema = z.object({
   text: z.string().trim().min(1).max(REPLY_MAX_LENGTH),
 });
 export type ReplyRequest = z.input<typeof ReplySchema>;
-
-export const PingSchema = z.object({}).passthrough();
+export type ReplyCommand = z.output<typeof ReplySchema>;
 
 /** Request and response types of every RPC pattern, so a call is typed end to end. */
 export interface TicketRpcMap {

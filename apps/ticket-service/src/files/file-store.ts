@@ -1,11 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { z } from 'zod';
-import { CodedError, ErrorCode, FILE_CHUNK_BYTES, PutFileChunkSchema, StoredFileSchema } from '@app/contracts';
+import { CodedError, ErrorCode, FILE_CHUNK_BYTES, PutFileChunkCommand, StoredFileCommand } from '@app/contracts';
 import { TICKET_SCHEMA } from '../config';
 import { mediaTypeOf } from './media-type';
-
-type StoredFile = z.output<typeof StoredFileSchema>;
 
 export interface CompletedFile {
   fileId: string;
@@ -24,7 +21,7 @@ export class FileStore {
   constructor(private readonly dataSource: DataSource) {}
 
   /** Stores one chunk; the same chunk again overwrites it, and a completed file is never changed. */
-  async putChunk({ fileId, index, data }: z.output<typeof PutFileChunkSchema>): Promise<void> {
+  async putChunk({ fileId, index, data }: PutFileChunkCommand): Promise<void> {
     const bytes = Buffer.from(data, 'base64');
     if (bytes.length > FILE_CHUNK_BYTES)
       throw new CodedError(ErrorCode.ValidationFailed, `A chunk holds at most ${FILE_CHUNK_BYTES} bytes`);
@@ -52,7 +49,7 @@ export class FileStore {
    */
   async complete(
     manager: EntityManager,
-    { fileId, size, chunkCount }: StoredFile,
+    { fileId, size, chunkCount }: StoredFileCommand,
     declaredType: string | null,
   ): Promise<CompletedFile> {
     const [file]: { size: string | null; chunk_count: number | null; mime_type: string | null }[] = await manager.query(

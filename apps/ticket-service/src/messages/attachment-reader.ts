@@ -1,10 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { z } from 'zod';
-import { AttachmentChunk, CodedError, ErrorCode, ReadAttachmentChunkSchema } from '@app/contracts';
+import { AttachmentChunk, CodedError, ErrorCode, ReadAttachmentChunkQuery } from '@app/contracts';
 import { TICKET_SCHEMA } from '../config';
-
-type ReadAttachmentChunk = z.output<typeof ReadAttachmentChunkSchema>;
 
 /** How long a caller should wait before asking again for a file still coming from Telegram. */
 export const NOT_READY_RETRY_AFTER_SECONDS = 5;
@@ -35,7 +32,7 @@ const READ_CHUNK = `
 export class AttachmentReader {
   constructor(private readonly dataSource: DataSource) {}
 
-  async readChunk({ ticketId, messageId, index }: ReadAttachmentChunk): Promise<AttachmentChunk> {
+  async readChunk({ ticketId, messageId, index }: ReadAttachmentChunkQuery): Promise<AttachmentChunk> {
     const [row]: Row[] = await this.dataSource.query(READ_CHUNK, [messageId, ticketId, index]);
     switch (row?.state ?? null) {
       case null:

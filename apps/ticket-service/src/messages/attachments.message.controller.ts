@@ -1,14 +1,18 @@
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { z } from 'zod';
 import {
   AttachmentChunk,
   FileChunk,
   MessageView,
   PutFileChunkSchema,
+  PutFileChunkCommand,
   ReadAttachmentChunkSchema,
+  ReadAttachmentChunkQuery,
   ReadFileChunkSchema,
+  ReadFileChunkQuery,
   ReplyWithFileSchema,
+  ReplyWithFileCommand,
   SettleInboundAttachmentSchema,
+  SettleInboundAttachmentCommand,
   TicketRpc,
 } from '@app/contracts';
 import { ContractPipe, MessageController } from '@app/messaging';
@@ -29,7 +33,7 @@ export class AttachmentsMessageController {
 
   @MessagePattern(TicketRpc.PutFileChunk)
   async putChunk(
-    @Payload(new ContractPipe(PutFileChunkSchema)) request: z.output<typeof PutFileChunkSchema>,
+    @Payload(new ContractPipe(PutFileChunkSchema)) request: PutFileChunkCommand,
   ): Promise<{ stored: true }> {
     await this.files.putChunk(request);
     return { stored: true };
@@ -37,30 +41,26 @@ export class AttachmentsMessageController {
 
   @MessagePattern(TicketRpc.SettleInboundAttachment)
   settle(
-    @Payload(new ContractPipe(SettleInboundAttachmentSchema)) request: z.output<typeof SettleInboundAttachmentSchema>,
+    @Payload(new ContractPipe(SettleInboundAttachmentSchema)) request: SettleInboundAttachmentCommand,
   ): Promise<{ messageId: number }> {
     return this.inbound.settle(request);
   }
 
   @MessagePattern(TicketRpc.ReadAttachmentChunk)
   readAttachmentChunk(
-    @Payload(new ContractPipe(ReadAttachmentChunkSchema)) request: z.output<typeof ReadAttachmentChunkSchema>,
+    @Payload(new ContractPipe(ReadAttachmentChunkSchema)) request: ReadAttachmentChunkQuery,
   ): Promise<AttachmentChunk> {
     return this.reader.readChunk(request);
   }
 
   @MessagePattern(TicketRpc.ReadFileChunk)
-  async readFileChunk(
-    @Payload(new ContractPipe(ReadFileChunkSchema)) request: z.output<typeof ReadFileChunkSchema>,
-  ): Promise<FileChunk> {
+  async readFileChunk(@Payload(new ContractPipe(ReadFileChunkSchema)) request: ReadFileChunkQuery): Promise<FileChunk> {
     const chunk = await this.files.readChunk(request.fileId, request.index);
     return { size: chunk.size, chunkCount: chunk.chunkCount, data: chunk.data.toString('base64') };
   }
 
   @MessagePattern(TicketRpc.ReplyWithFile)
-  replyWithFile(
-    @Payload(new ContractPipe(ReplyWithFileSchema)) request: z.output<typeof ReplyWithFileSchema>,
-  ): Promise<MessageView> {
+  replyWithFile(@Payload(new ContractPipe(ReplyWithFileSchema)) request: ReplyWithFileCommand): Promise<MessageView> {
     return this.replies.reply(request);
   }
 }

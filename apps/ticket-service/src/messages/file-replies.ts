@@ -1,7 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { z } from 'zod';
-import { Events, MessageView, ReplyWithFileSchema } from '@app/contracts';
+import { Events, MessageView, ReplyWithFileCommand } from '@app/contracts';
 import { addToOutbox } from '@app/messaging';
 import { TICKET_SCHEMA } from '../config';
 import { FileStore } from '../files/file-store';
@@ -11,8 +10,6 @@ import { loadTicket } from '../tickets/ticket-store';
 import { Message } from './message.entity';
 import { toMessageView } from './message.view';
 import { messagePreview } from './message-preview';
-
-type ReplyWithFile = z.output<typeof ReplyWithFileSchema>;
 
 /**
  * An employee's file for the client, its bytes already in the file store: completed there, stored as a
@@ -28,7 +25,7 @@ export class FileReplies {
     private readonly files: FileStore,
   ) {}
 
-  async reply({ ticketId, employeeId, caption, fileName, mimeType, file }: ReplyWithFile): Promise<MessageView> {
+  async reply({ ticketId, employeeId, caption, fileName, mimeType, file }: ReplyWithFileCommand): Promise<MessageView> {
     const text = caption === '' ? null : caption;
     return this.dataSource.transaction(async (manager) => {
       const ticket = await loadTicket(manager, ticketId, { forUpdate: true });

@@ -1,10 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { z } from 'zod';
-import { CodedError, ErrorCode, SettleInboundAttachmentSchema } from '@app/contracts';
+import { CodedError, ErrorCode, SettleInboundAttachmentCommand } from '@app/contracts';
 import { FileStore } from '../files/file-store';
-
-type Settle = z.output<typeof SettleInboundAttachmentSchema>;
 
 /** The end of a client's file's journey from Telegram: its bytes stored (ready), too large, or given up on. */
 @Injectable()
@@ -17,7 +14,7 @@ export class InboundAttachments {
   ) {}
 
   /** Idempotent: an attachment settled before stays as it was settled. */
-  async settle({ chatId, telegramMessageId, outcome, file }: Settle): Promise<{ messageId: number }> {
+  async settle({ chatId, telegramMessageId, outcome, file }: SettleInboundAttachmentCommand): Promise<{ messageId: number }> {
     return this.dataSource.transaction(async (manager) => {
       const [message]: {
         id: string;

@@ -1,9 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { z } from 'zod';
-import { RecordEditSchema } from '@app/contracts';
-
-type RecordEdit = z.output<typeof RecordEditSchema>;
+import { RecordEditCommand } from '@app/contracts';
 
 /**
  * A client's edit of a message recorded before: the message takes the new text and the time of the edit,
@@ -18,7 +15,7 @@ export class InboundEdits {
   constructor(private readonly dataSource: DataSource) {}
 
   /** Returns the edited message's id, or null when no recorded message has that Telegram id. */
-  async record({ chatId, telegramMessageId, text, editedAt }: RecordEdit): Promise<number | null> {
+  async record({ chatId, telegramMessageId, text, editedAt }: RecordEditCommand): Promise<number | null> {
     return this.dataSource.transaction(async (manager) => {
       const [message]: { id: string; ticket_id: number; text: string | null; newer: boolean }[] = await manager.query(
         `SELECT id, ticket_id, text,
