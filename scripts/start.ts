@@ -17,7 +17,7 @@ const bold = (text: string) => `\x1b[1m${text}\x1b[0m`;
 function createDotEnvIfMissing(): void {
   const path = join(ROOT, '.env');
   if (existsSync(path) || process.env.ENV_FILE) return;
-  const adminPassword = randomBytes(9).toString('base64url');
+  const adminPassword = randomBytes(18).toString('base64url');
   const text = readFileSync(join(ROOT, '.env.example'), 'utf8')
     .replace(/^JWT_SECRET=.*$/m, `JWT_SECRET=${randomBytes(48).toString('base64url')}`)
     .replace(/^ADMIN_PASSWORD=.*$/m, `ADMIN_PASSWORD=${adminPassword}`)
@@ -66,6 +66,7 @@ async function main(): Promise<void> {
   log('');
   log(bold('The service desk is running.'));
   log(`  REST API         ${gateway}`);
+  log(`  Agent console    ${bold(`${gateway}/console/`)}`);
   log(`  Swagger UI       ${gateway}/docs`);
   log(`  Admin login      ${env.ADMIN_EMAIL} (password in .env)`);
   if (sandbox) log(`  Telegram sandbox ${bold(`http://localhost:${sandbox.port}`)}  (chat with the bot as a client)`);

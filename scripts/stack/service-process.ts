@@ -30,6 +30,7 @@ export class ServiceProcess {
   }
 
   start(env: NodeJS.ProcessEnv, onUnexpectedExit: (code: number | null) => void): void {
+    this.stopping = false;
     const child = spawn(process.execPath, [this.spec.entry], { cwd: this.root, env, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
     const prefix = `\x1b[${this.spec.color}m${this.spec.name.padEnd(14)}\x1b[0m│ `;
@@ -60,12 +61,12 @@ export class ServiceProcess {
     throw new Error(`${this.spec.name} was not ready at ${this.spec.healthUrl} within ${timeoutMs} ms`);
   }
 
-  /** Kills it at once (SIGKILL), as a crash or an OOM kill would: nothing is finished or closed. */
-  async kill(): Promise<number | null> {
+  /** kill -9, as a crash would (the chaos run); resolves once the process is gone. */
+  async kill(): Promise<void> {
     this.stopping = true;
-    if (!this.child || this.child.exitCode !== null) return this.child?.exitCode ?? null;
+    if (!this.child || this.child.exitCode !== null || this.child.signalCode !== null) return;
     this.child.kill('SIGKILL');
-    return this.exited!;
+    await this.exited;
   }
 
   /** SIGTERM, then SIGKILL if it has not exited within the grace period. Resolves with the exit code. */

@@ -8,7 +8,7 @@ type Operation = { security?: Record<string, string[]>[]; responses: Record<stri
 type OpenApiDocument = { openapi: string; paths: Record<string, Record<string, Operation>> };
 
 /** Routes anyone may call; everything else needs a bearer token. */
-const PUBLIC_ROUTES = ['POST /auth/login', 'GET /health', 'GET /health/ready'];
+const PUBLIC_ROUTES = ['POST /auth/login', 'GET /health', 'GET /health/ready', 'GET /metrics'];
 
 /** Every method and path the app really serves (from Express's router), in OpenAPI's spelling. */
 function servedRoutes(app: NestExpressApplication): string[] {
@@ -69,6 +69,7 @@ describe('api-gateway surface: OpenAPI, conventions, headers', () => {
         'POST /tickets/{id}/messages',
         'GET /health',
         'GET /health/ready',
+        'GET /metrics',
       ]),
     );
   });
@@ -102,7 +103,12 @@ describe('api-gateway surface: OpenAPI, conventions, headers', () => {
       }
     }
     const listParameters = document.paths['/tickets'].get.parameters!.map((parameter) => parameter.name).sort();
-    expect(listParameters).toEqual(['assigneeId', 'cursor', 'limit', 'order', 'sort', 'status']);
+    expect(listParameters).toEqual(['assigneeId', 'awaitingReply', 'clientId', 'cursor', 'limit', 'order', 'priority', 'q', 'sort', 'status', 'tag']);
+  });
+
+  it('has Swagger UI keep the bearer token in memory, not in the browser’s localStorage', async () => {
+    const init = await http(app).get('/docs/swagger-ui-init.js').expect(200);
+    expect(init.text).toMatch(/"persistAuthorization":\s*false/);
   });
 
   it('serves Swagger UI at /docs under a CSP that lets its own scripts run', async () => {

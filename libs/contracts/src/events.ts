@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CAPTION_MAX_LENGTH, OUTBOUND_FILE_METHODS, StoredFileSchema } from './attachments';
+import { LiveEventPayloads, LiveEvents } from './live-events';
 import { TicketStatusSchema } from './tickets';
 
 /** Event names are routing keys on the topic exchange; spelled only here. */
@@ -11,6 +12,11 @@ export const Events = {
   MessageDeliveryReported: 'message.delivery_reported',
   /** an employee's file to deliver: a reference to the stored bytes (claim check), never the bytes */
   MessageOutboundFile: 'message.outbound_file',
+  /** api-gateway → ticket-service: an employee was created or changed (role, active, away), for auto-assignment. */
+  EmployeeChanged: 'employee.changed',
+
+  // Live events for employees' consoles (the gateway streams them on GET /events).
+  ...LiveEvents,
 } as const;
 export type EventName = (typeof Events)[keyof typeof Events];
 
@@ -34,6 +40,8 @@ export const TicketCreatedSchema = z.object({
   telegramId: z.number().int(),
   chatId,
   languageCode,
+  /** the timeline's system message standing for the notice the bot sends; its delivery is reported back */
+  noticeMessageId: z.number().int().positive().optional(),
 });
 export type TicketCreatedEvent = z.infer<typeof TicketCreatedSchema>;
 
@@ -46,6 +54,8 @@ export const TicketStatusChangedSchema = z.object({
   changedBy: z.number().int().positive().nullable(),
   chatId,
   languageCode,
+  /** as in ticket.created */
+  noticeMessageId: z.number().int().positive().optional(),
 });
 export type TicketStatusChangedEvent = z.infer<typeof TicketStatusChangedSchema>;
 
@@ -85,15 +95,28 @@ export const MessageDeliveryReportedSchema = z.object({
   clientUnreachable: z.boolean(),
   /** delivered: the id Telegram gave it in the chat, which a client's reply to it names (media, issue 15) */
   telegramMessageId: z.number().int().optional(),
+  /** what the bot sent: a notice's text is composed by the bot, and the timeline shows it */
+  text: z.string().optional(),
 });
+
+export const EMPLOYEE_ROLES_IN_EVENTS = ['admin', 'agent'] as const;
+export const EmployeeChangedSchema = z.object({
+  ...envelope,
+  employeeId: z.number().int().positive(),
+  role: z.enum(EMPLOYEE_ROLES_IN_EVENTS),
+  active: z.boolean(),
+  away: z.boolean(),
+});
+export type EmployeeChangedEvent = z.infer<typeof EmployeeChangedSchema>;
 export type MessageDeliveryReportedEvent = z.infer<typeof MessageDeliveryReportedSchema>;
 
-export interface EventPayloads {
+export interface EventPayloads extends LiveEventPayloads {
   [Events.TicketCreated]: TicketCreatedEvent;
   [Events.TicketStatusChanged]: TicketStatusChangedEvent;
   [Events.MessageOutbound]: MessageOutboundEvent;
   [Events.MessageDeliveryReported]: MessageDeliveryReportedEvent;
   [Events.MessageOutboundFile]: MessageOutboundFileEvent;
+  [Events.EmployeeChanged]: EmployeeChangedEvent;
 }
 
 /** An event's body without the envelope, as a producer writes it to its outbox. */

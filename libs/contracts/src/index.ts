@@ -4,3 +4,7 @@ export * from './events';
 export * from './rpc';
 export * from './services';
 export * from './attachments';
+export * from './rpc-callers';
+export * from './storable-text';
+export * from './live-events';
+export * from './agent-work';

@@ -1,7 +1,7 @@
 import { IncomingMessage, Server, ServerResponse, createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { BotApiState, callMethod } from './bot-api';
-import { clientMessage } from './client-messages';
+import { GroupChat, clientMessage } from './client-messages';
 import { controlRoutes } from './control-routes';
 import { SendGate } from './send-gate';
 import { FileStore, UPLOAD_LIMIT_BYTES } from './file-store';
@@ -52,6 +52,7 @@ export class TelegramEmulator {
   private nextId: number;
   private server?: Server;
   port = 0;
+  private sendAnswerHold?: { held: Promise<void>; arrived: () => void };
 
   private constructor(private readonly options: EmulatorOptions) {
     this.nextUpdateId = this.nextId = options.firstId ?? Math.floor(Date.now() / 1000);
@@ -111,6 +112,13 @@ export class TelegramEmulator {
     return update;
   }
 
+  /** The client sends a message in a group the bot is a member of. */
+  clientSendsInGroup(user: ClientUser, group: GroupChat, content: ClientContent): EmulatedUpdate {
+    const update = { update_id: this.nextUpdateId++, message: clientMessage(user, content, this.nextId++, this.files, Date.now(), group) };
+    this.queue.push(update);
+    return update;
+  }
+
   /** A file the bot uploaded (sendPhoto, sendDocument), or a client's, by file_id. */
   file(fileId: string): Buffer | undefined {
     return this.files.get(fileId)?.bytes;
@@ -140,6 +148,24 @@ export class TelegramEmulator {
   /** The next `count` sends (sendMessage, sendPhoto, sendDocument) fail with `code` (a 429 with `retryAfter` seconds). */
   failNextSends(count: number, code = 500, description = 'Internal Server Error', retryAfter?: number): void {
     this.gate.failNext(count, code, description, retryAfter);
+  }
+
+  /**
+   * From now on a sendMessage that goes through is kept (the client has it) but its answer waits until the
+   * returned function is called: the bot's moment between Telegram accepting a message and hearing so.
+   */
+  holdSendAnswers(): { waiting: () => number; release: () => void } {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let waiting = 0;
+    this.sendAnswerHold = { held, arrived: () => (waiting += 1) };
+    return {
+      waiting: () => waiting,
+      release: () => {
+        this.sendAnswerHold = undefined;
+        release();
+      },
+    };
   }
 
   stats(): EmulatorStats {
@@ -222,6 +248,11 @@ export class TelegramEmulator {
       const params = { ...Object.fromEntries(url.searchParams), ...(await readBody(req)) };
       if (api) {
         const result = api[1] === this.token ? await callMethod(this.state, api[2], params, abort.signal) : apiError(401, 'Unauthorized');
+        const hold = this.sendAnswerHold;
+        if (hold && result.ok && api[2].toLowerCase() === 'sendmessage') {
+          hold.arrived();
+          await hold.held;
+        }
         return reply(res, result.ok ? 200 : result.error_code, result);
       }
       const control = controlRoutes(this)[`${req.method} ${url.pathname}`];

@@ -5,11 +5,12 @@ import { AttachmentsHttpController } from './attachments/attachments.http.contro
 import { FileReplyInterceptor } from './attachments/file-reply.interceptor';
 import { FileUpload } from './attachments/file-upload';
 import { TicketDesk } from './ticket-desk';
+import { TicketWorkHttpController } from './ticket-work.http.controller';
 import { TicketsHttpController } from './tickets.http.controller';
 
 @Module({
   imports: [EmployeesModule],
-  controllers: [TicketsHttpController, AttachmentsHttpController],
+  controllers: [TicketsHttpController, TicketWorkHttpController, AttachmentsHttpController],
   providers: [TicketDesk, AttachmentDownload, FileUpload, FileReplyInterceptor],
 })
 export class TicketsModule {}

@@ -59,6 +59,10 @@ export class OutboundMessage {
   @Column({ type: 'timestamptz', nullable: true })
   finishedAt: Date | null;
 
+  /** the trace of the work that queued it (an event, an update), which its send continues */
+  @Column({ type: 'jsonb', nullable: true })
+  traceContext: Record<string, string> | null;
+
   // ---- an employee's file (then `text` is its caption, empty for none) ----
 
   /** the file's id in ticket-service's file store */

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { Events, MessageView, ReplyWithFileCommand } from '@app/contracts';
 import { addToOutbox } from '@app/messaging';
 import { TICKET_SCHEMA } from '../config';
+import { ticketFeed } from '../feed/ticket-feed';
 import { FileStore } from '../files/file-store';
 import { sendsAsPhoto } from '../files/media-type';
 import { ticketLifecycle } from '../tickets/ticket-lifecycle';
@@ -65,6 +66,8 @@ export class FileReplies {
         method,
         languageCode: ticket.client.languageCode,
       });
+      await ticketFeed.ticketsChanged(manager, [ticketId]);
+      await ticketFeed.messagesAdded(manager, [messageId]);
       this.logger.log({ ticketId, messageId, employeeId, method, size: stored.size }, 'File reply queued for delivery');
       return toMessageView(await manager.findOneByOrFail(Message, { id: String(messageId) }));
     });

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { AssignmentModule } from '../assignment/assignment.module';
+import { CannedRepliesModule } from '../canned-replies/canned-replies.module';
 import { ClientsModule } from '../clients/clients.module';
 import { FileRetention } from '../files/file-retention';
 import { FileStore } from '../files/file-store';
@@ -12,17 +14,19 @@ import { InboundAttachments } from './inbound-attachments';
 import { InboundEdits } from './inbound-edits';
 import { InboundMessages } from './inbound-messages';
 import { MessagesMessageController } from './messages.message.controller';
+import { Notes } from './notes';
 import { Replies } from './replies';
 
 /** The conversation on a ticket: client messages in, employee replies out, delivery results back. */
 @Module({
-  imports: [ClientsModule],
+  imports: [ClientsModule, CannedRepliesModule, AssignmentModule],
   controllers: [MessagesMessageController, DeliveryReportsMessageController, AttachmentsMessageController],
   providers: [
     InboundMessages,
     Replies,
     DeliveryReports,
     ConversationQuery,
+    Notes,
     // attachments, edits and replies (issue 15)
     FileStore,
     FileRetention,

@@ -8,7 +8,7 @@ export class LoginRequest {
   @MaxLength(254)
   email: string;
 
-  @ApiProperty({ example: 'change-me-please', maxLength: 256 })
+  @ApiProperty({ example: 'correct horse battery staple', maxLength: 256 })
   @IsString()
   @IsNotEmpty()
   @MaxLength(256)
