@@ -28,6 +28,9 @@ export const SANDBOX_PAGE = /* html */ `<!doctype html>
   footer input { flex: 1; font: inherit; padding: 9px 12px; border: 1px solid #d5dbe1; border-radius: 18px; }
   footer button { font: inherit; border: 0; background: #419fd9; color: #fff; border-radius: 18px; padding: 0 14px; cursor: pointer; }
   footer button.secondary { background: #e7ebf0; color: #222; }
+  .msg img { display: block; max-width: 100%; max-height: 300px; border-radius: 8px; }
+  #chat.dragging { outline: 3px dashed #419fd9; outline-offset: -8px; }
+  footer label { background: #e7ebf0; border-radius: 18px; padding: 8px 12px; cursor: pointer; }
 </style>
 </head>
 <body>
@@ -47,6 +50,7 @@ export const SANDBOX_PAGE = /* html */ `<!doctype html>
   <footer>
     <button class="secondary" id="start" title="Send /start">/start</button>
     <button class="secondary" id="photo" title="Send a photo, with the typed text as its caption">Photo</button>
+    <label class="secondary" title="Send a file (or drop one on the chat); the typed text is its caption">📎<input type="file" id="file" hidden></label>
     <input id="text" placeholder="Message" autocomplete="off" disabled>
     <button id="send">Send</button>
   </footer>
@@ -79,7 +83,7 @@ function renderChat() {
   if (!client) return;
   $('title').textContent = client.first_name + ' ↔ @service_desk_bot';
   const mine = (sent[client.id] || []).map((m) => ({ ...m, who: 'me' }));
-  const theirs = botMessages.filter((m) => m.chatId === client.id).map((m) => ({ text: m.text, at: m.sentAt, who: 'bot' }));
+  const theirs = botMessages.filter((m) => m.chatId === client.id).map((m) => ({ text: m.text, at: m.sentAt, who: 'bot', file: m.file }));
   const all = [...mine, ...theirs].sort((a, b) => a.at - b.at);
   const chat = $('chat');
   const atBottom = chat.scrollHeight - chat.scrollTop - chat.clientHeight < 40;
@@ -88,6 +92,13 @@ function renderChat() {
     const el = document.createElement('div');
     el.className = 'msg ' + m.who;
     el.textContent = m.text;
+    if (m.file) {
+      const url = '/_emulator/files/' + encodeURIComponent(m.file.fileId);
+      const link = document.createElement(m.file.kind === 'photo' ? 'img' : 'a');
+      if (m.file.kind === 'photo') { link.src = url; link.alt = m.file.fileName; }
+      else { link.href = url; link.download = m.file.fileName; link.textContent = '📄 ' + m.file.fileName + ' (' + Math.ceil(m.file.size / 1024) + ' KB)'; }
+      el.prepend(link);
+    }
     const time = document.createElement('time');
     time.textContent = new Date(m.at).toLocaleTimeString();
     el.appendChild(time);
@@ -140,6 +151,19 @@ $('send').onclick = () => { const text = $('text').value.trim(); if (!text) retu
 $('text').onkeydown = (event) => { if (event.key === 'Enter') $('send').click(); };
 $('start').onclick = () => send({ command: 'start' }, '/start');
 $('photo').onclick = () => { const caption = $('text').value.trim(); $('text').value = ''; send({ photo: true, caption: caption || undefined }, '📷 Photo' + (caption ? ': ' + caption : '')); };
+async function sendFile(file) {
+  if (!file) return;
+  const bytes = await new Promise((resolve) => { const reader = new FileReader(); reader.onload = () => resolve(String(reader.result).split(',')[1] || ''); reader.readAsDataURL(file); });
+  const caption = $('text').value.trim() || undefined;
+  $('text').value = '';
+  const isPhoto = file.type === 'image/jpeg' || file.type === 'image/png';
+  send(isPhoto ? { photo: { bytes }, caption } : { document: { file_name: file.name, mime_type: file.type || 'application/octet-stream', bytes }, caption },
+    (isPhoto ? '📷 ' : '📄 ') + file.name + (caption ? ': ' + caption : ''));
+}
+$('file').onchange = (event) => { sendFile(event.target.files[0]); event.target.value = ''; };
+$('chat').ondragover = (event) => { event.preventDefault(); $('chat').classList.add('dragging'); };
+$('chat').ondragleave = () => $('chat').classList.remove('dragging');
+$('chat').ondrop = (event) => { event.preventDefault(); $('chat').classList.remove('dragging'); sendFile(event.dataTransfer.files[0]); };
 render();
 poll();
 </script>

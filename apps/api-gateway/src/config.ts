@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { booleanFlag, databaseEnv, loggingEnv, messagingEnv, port, positiveInt, secret, telemetryEnv } from '@app/config';
 import { MAX_TOKEN_LIFETIME_SECONDS, tokenLifetimeSeconds } from './auth/token-lifetime';
+import { TELEGRAM_UPLOAD_LIMIT_BYTES } from '@app/contracts';
 
 export const gatewayEnv = z.object({
   ...databaseEnv,
@@ -34,6 +35,8 @@ export const gatewayEnv = z.object({
   SWAGGER_ENABLED: booleanFlag(true),
   /** proxies (ingress, load balancer) in front of the gateway whose X-Forwarded-For is trusted for the client IP */
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).default(0),
+  /** largest file an employee may send; Telegram takes at most 50 MB from a bot */
+  ATTACHMENT_UPLOAD_MAX_BYTES: z.coerce.number().int().min(1).max(TELEGRAM_UPLOAD_LIMIT_BYTES).default(TELEGRAM_UPLOAD_LIMIT_BYTES),
 
   // Live events (GET /events) and the agent console
   /** seconds between `: ping` comments on an idle stream (and re-checks that its employee is still active) */

@@ -119,6 +119,10 @@ describe('api-gateway working tickets through the real ticket-service over Rabbi
         createdAt: expect.any(String),
         deliveryStatus: 'pending',
         deliveryError: null,
+        attachment: null,
+        editedAt: null,
+        edits: [],
+        replyToMessageId: null,
       });
       const [outbound] = await botEvents.waitFor(Events.MessageOutbound, { ticketId });
       expect(outbound).toMatchObject({ ticketId, messageId: reply.body.id, text: 'We have sent it again <today>.' });

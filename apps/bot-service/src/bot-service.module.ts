@@ -12,7 +12,10 @@ import { BOT_SCHEMA, BotServiceConfig } from './config';
 import { botDataSourceOptions } from './database';
 import { OutboundQueue } from './delivery/outbound-queue';
 import { SendPacing } from './delivery/send-pacing';
+import { TelegramFileSender } from './delivery/telegram-file-sender';
 import { TelegramSender } from './delivery/telegram-sender';
+import { FileDownloads } from './files/file-downloads';
+import { TelegramFileFetcher } from './files/telegram-file-fetcher';
 import { TicketEventsMessageController } from './delivery/ticket-events.message.controller';
 import { UpdateForwarder } from './forwarding/update-forwarder';
 import { UpdateRetention } from './forwarding/update-retention';
@@ -68,6 +71,10 @@ export class BotServiceModule {
         OutboundQueue,
         SendPacing,
         TelegramSender,
+        // media (issue 15)
+        TelegramFileSender,
+        TelegramFileFetcher,
+        FileDownloads,
         BotMetrics,
         SetAsideUpdates,
       ],

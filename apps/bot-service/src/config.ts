@@ -31,6 +31,10 @@ export const botServiceEnv = z
     BOT_FORWARD_CONCURRENCY: positiveInt(8),
     /** forwarded updates are kept this long (redelivery dedupe needs only hours), then deleted */
     BOT_UPDATE_RETENTION_DAYS: positiveInt(7),
+    /** clients' files downloaded from Telegram at once per replica (each holds a database connection meanwhile) */
+    BOT_DOWNLOAD_CONCURRENCY: positiveInt(2),
+    /** failed downloads of a client's file (network, 5xx, ticket-service away) before it is recorded as failed */
+    BOT_DOWNLOAD_MAX_ATTEMPTS: positiveInt(8),
   })
   .superRefine((env, ctx) => {
     if (env.TELEGRAM_MODE !== 'webhook') return;

@@ -10,8 +10,8 @@ export function botDataSourceOptions(config: BotServiceConfig): DataSourceOption
     schema: BOT_SCHEMA,
     entities: BOT_ENTITIES,
     migrations: BOT_MIGRATIONS,
-    // the senders and forwarders each hold a connection while Telegram or ticket-service answers
-    poolSize: config.DATABASE_POOL_SIZE + config.TELEGRAM_SEND_CONCURRENCY + config.BOT_FORWARD_CONCURRENCY,
+    // the senders, forwarders and downloaders each hold a connection while Telegram or ticket-service answers
+    poolSize: config.DATABASE_POOL_SIZE + config.TELEGRAM_SEND_CONCURRENCY + config.BOT_FORWARD_CONCURRENCY + config.BOT_DOWNLOAD_CONCURRENCY,
     applicationName: 'bot-service',
   });
 }

@@ -166,6 +166,10 @@ describe('ticket-service: employees work tickets', () => {
       createdAt: expect.any(String),
       deliveryStatus: 'pending',
       deliveryError: null,
+      attachment: null,
+      editedAt: null,
+      edits: [],
+      replyToMessageId: null,
     });
     const [outbound] = await service.events.waitFor(Events.MessageOutbound, { ticketId });
     expect(outbound).toMatchObject({

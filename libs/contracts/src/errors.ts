@@ -21,6 +21,13 @@ export const ErrorCode = {
   ServiceUnavailable: 'SERVICE_UNAVAILABLE',
   UpstreamTimeout: 'UPSTREAM_TIMEOUT',
   Internal: 'INTERNAL',
+  // attachments
+  AttachmentNotFound: 'ATTACHMENT_NOT_FOUND',
+  /** the bytes are still coming from Telegram */
+  AttachmentNotReady: 'ATTACHMENT_NOT_READY',
+  /** Telegram does not give bots files above its download limit */
+  AttachmentTooLarge: 'ATTACHMENT_TOO_LARGE',
+  FileTooLarge: 'FILE_TOO_LARGE',
   // security: password change, idempotency keys, who may send a command
   /** POST /auth/password: the current password given is not the caller's */
   CurrentPasswordWrong: 'CURRENT_PASSWORD_WRONG',

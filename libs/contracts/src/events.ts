@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CAPTION_MAX_LENGTH, OUTBOUND_FILE_METHODS, StoredFileSchema } from './attachments';
 import { LiveEventPayloads, LiveEvents } from './live-events';
 import { TicketStatusSchema } from './tickets';
 
@@ -9,6 +10,8 @@ export const Events = {
   MessageOutbound: 'message.outbound',
   /** bot-service → ticket-service: how delivering an outbound message ended. */
   MessageDeliveryReported: 'message.delivery_reported',
+  /** an employee's file to deliver: a reference to the stored bytes (claim check), never the bytes */
+  MessageOutboundFile: 'message.outbound_file',
   /** api-gateway → ticket-service: an employee was created or changed (role, active, away), for auto-assignment. */
   EmployeeChanged: 'employee.changed',
 
@@ -66,6 +69,20 @@ export const MessageOutboundSchema = z.object({
 });
 export type MessageOutboundEvent = z.infer<typeof MessageOutboundSchema>;
 
+export const MessageOutboundFileSchema = z.object({
+  ...envelope,
+  ticketId: z.number().int().positive(),
+  messageId: z.number().int().positive(),
+  chatId,
+  caption: z.string().max(CAPTION_MAX_LENGTH).nullable(),
+  fileName: z.string().min(1).max(255),
+  mimeType: z.string().max(255),
+  file: StoredFileSchema,
+  method: z.enum(OUTBOUND_FILE_METHODS),
+  languageCode,
+});
+export type MessageOutboundFileEvent = z.infer<typeof MessageOutboundFileSchema>;
+
 export const DELIVERY_OUTCOMES = ['delivered', 'failed'] as const;
 export const MessageDeliveryReportedSchema = z.object({
   ...envelope,
@@ -76,6 +93,8 @@ export const MessageDeliveryReportedSchema = z.object({
   reason: z.string().nullable(),
   /** the client blocked the bot: further sends to this chat are pointless */
   clientUnreachable: z.boolean(),
+  /** delivered: the id Telegram gave it in the chat, which a client's reply to it names (media, issue 15) */
+  telegramMessageId: z.number().int().optional(),
   /** what the bot sent: a notice's text is composed by the bot, and the timeline shows it */
   text: z.string().optional(),
 });
@@ -96,6 +115,7 @@ export interface EventPayloads extends LiveEventPayloads {
   [Events.TicketStatusChanged]: TicketStatusChangedEvent;
   [Events.MessageOutbound]: MessageOutboundEvent;
   [Events.MessageDeliveryReported]: MessageDeliveryReportedEvent;
+  [Events.MessageOutboundFile]: MessageOutboundFileEvent;
   [Events.EmployeeChanged]: EmployeeChangedEvent;
 }
 

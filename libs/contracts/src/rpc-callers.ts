@@ -28,4 +28,11 @@ export const RPC_CALLERS: Record<TicketRpcPattern, readonly ServiceName[]> = {
   [TicketRpc.CreateCannedReply]: [ServiceName.ApiGateway],
   [TicketRpc.UpdateCannedReply]: [ServiceName.ApiGateway],
   [TicketRpc.DeleteCannedReply]: [ServiceName.ApiGateway],
+  // attachments (issue 15): the gateway stores employees' files and reads files for them; the bot stores clients'
+  // files and reads employees' files to upload them to Telegram
+  [TicketRpc.PutFileChunk]: [ServiceName.ApiGateway, ServiceName.BotService],
+  [TicketRpc.SettleInboundAttachment]: [ServiceName.BotService],
+  [TicketRpc.ReadAttachmentChunk]: [ServiceName.ApiGateway],
+  [TicketRpc.ReadFileChunk]: [ServiceName.BotService],
+  [TicketRpc.ReplyWithFile]: [ServiceName.ApiGateway],
 };

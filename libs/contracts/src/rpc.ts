@@ -1,5 +1,16 @@
 import { z } from 'zod';
 import {
+  AttachmentChunk,
+  FileChunk,
+  InboundAttachmentSchema,
+  PutFileChunkRequest,
+  ReadAttachmentChunkRequest,
+  ReadFileChunkRequest,
+  RecordEditSchema,
+  ReplyWithFileRequest,
+  SettleInboundAttachmentRequest,
+} from './attachments';
+import {
   CANNED_REPLY_LIMITS,
   CannedReplyView,
   ClientProfileView,
@@ -35,6 +46,12 @@ export const TicketRpc = {
   ListMessages: 'ticket-service.list-messages',
   Reply: 'ticket-service.reply',
   Ping: 'ticket-service.ping',
+  // attachments: bytes in bounded chunks, stored in ticket-service's file store
+  PutFileChunk: 'ticket-service.put-file-chunk',
+  SettleInboundAttachment: 'ticket-service.settle-inbound-attachment',
+  ReadAttachmentChunk: 'ticket-service.read-attachment-chunk',
+  ReadFileChunk: 'ticket-service.read-file-chunk',
+  ReplyWithFile: 'ticket-service.reply-with-file',
   // Agent work (issue 16)
   AddNote: 'ticket-service.add-note',
   ReplyCanned: 'ticket-service.reply-canned',
@@ -60,6 +77,8 @@ export const RPC_QUERIES: ReadonlySet<string> = new Set<TicketRpcPattern>([
   TicketRpc.GetTicket,
   TicketRpc.ListMessages,
   TicketRpc.Ping,
+  TicketRpc.ReadAttachmentChunk,
+  TicketRpc.ReadFileChunk,
   TicketRpc.GetHistory,
   TicketRpc.GetClient,
   TicketRpc.ListCannedReplies,
@@ -91,6 +110,10 @@ export const RecordInboundSchema = TelegramProfileSchema.extend({
   fileId: z.string().max(512).nullable().default(null),
   /** when the client sent it (Telegram's date), ISO 8601 */
   sentAt: z.string().datetime({ offset: true }),
+  /** what Telegram says of the file (set with fileId); its bytes follow with SettleInboundAttachment */
+  attachment: InboundAttachmentSchema.nullable().default(null),
+  /** the Telegram message_id, in the same chat, of the message this one answers */
+  replyToTelegramMessageId: z.number().int().nullable().default(null),
 });
 export type RecordInboundRequest = z.input<typeof RecordInboundSchema>;
 export type RecordInboundCommand = z.output<typeof RecordInboundSchema>;
@@ -109,6 +132,7 @@ export const INBOUND_BATCH_MAX = 200;
 export const InboundBatchItemSchema = z.discriminatedUnion('route', [
   z.object({ route: z.literal('register'), profile: RegisterClientSchema }),
   z.object({ route: z.literal('record'), message: RecordInboundSchema }),
+  z.object({ route: z.literal('edit'), edit: RecordEditSchema }),
 ]);
 export type InboundBatchItem = z.input<typeof InboundBatchItemSchema>;
 export type InboundBatchItemCommand = z.output<typeof InboundBatchItemSchema>;
@@ -127,7 +151,9 @@ export type RecordInboundBatchCommand = z.output<typeof RecordInboundBatchSchema
 /** One result per item, in the items' order. */
 export type InboundBatchItemResult =
   | { route: 'register'; clientId: number }
-  | ({ route: 'record' } & RecordInboundResult);
+  | ({ route: 'record' } & RecordInboundResult)
+  /** messageId null: no recorded message of that chat has that Telegram id */
+  | { route: 'edit'; messageId: number | null };
 export interface RecordInboundBatchResult {
   results: InboundBatchItemResult[];
 }
@@ -248,6 +274,11 @@ export interface TicketRpcMap {
   [TicketRpc.ListMessages]: { request: ListMessagesRequest; response: Page<MessageView> };
   [TicketRpc.Reply]: { request: ReplyRequest; response: MessageView };
   [TicketRpc.Ping]: { request: Record<string, never>; response: { ok: true } };
+  [TicketRpc.PutFileChunk]: { request: PutFileChunkRequest; response: { stored: true } };
+  [TicketRpc.SettleInboundAttachment]: { request: SettleInboundAttachmentRequest; response: { messageId: number } };
+  [TicketRpc.ReadAttachmentChunk]: { request: ReadAttachmentChunkRequest; response: AttachmentChunk };
+  [TicketRpc.ReadFileChunk]: { request: ReadFileChunkRequest; response: FileChunk };
+  [TicketRpc.ReplyWithFile]: { request: ReplyWithFileRequest; response: MessageView };
   [TicketRpc.AddNote]: { request: AddNoteRequest; response: MessageView };
   [TicketRpc.ReplyCanned]: { request: ReplyCannedRequest; response: MessageView };
   [TicketRpc.SetTags]: { request: SetTagsRequest; response: TicketView };

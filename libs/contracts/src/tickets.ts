@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { TicketPriority } from './agent-work';
+import type { AttachmentView, MessageEditView } from './attachments';
 
 export const TICKET_STATUSES = ['open', 'in_progress', 'closed'] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
@@ -82,6 +83,14 @@ export interface MessageView {
   createdAt: string;
   deliveryStatus: DeliveryStatus | null;
   deliveryError: string | null;
+  /** the file of a photo, document, voice, ...; null for text */
+  attachment: AttachmentView | null;
+  /** when the client last edited it; null if never */
+  editedAt: string | null;
+  /** earlier versions, oldest first */
+  edits: MessageEditView[];
+  /** the message of this ticket the client answered (Telegram reply), if any */
+  replyToMessageId: number | null;
 }
 
 export interface Page<T> {

@@ -15,7 +15,7 @@ export const TOPOLOGY: Topology = {
   subscriptions: {
     [ServiceName.ApiGateway]: [],
     [ServiceName.TicketService]: [Events.MessageDeliveryReported, Events.EmployeeChanged],
-    [ServiceName.BotService]: [Events.TicketCreated, Events.TicketStatusChanged, Events.MessageOutbound],
+    [ServiceName.BotService]: [Events.TicketCreated, Events.TicketStatusChanged, Events.MessageOutbound, Events.MessageOutboundFile],
   },
   rpcServers: [ServiceName.TicketService],
 };

@@ -1,3 +1,5 @@
+import { DOWNLOAD_LIMIT_BYTES, FileStore, PHOTO_UPLOAD_LIMIT_BYTES, sha256 } from './file-store';
+import { UploadedPart } from './multipart';
 import { SendGate } from './send-gate';
 import { ApiResult, BotMessage, apiError } from './types';
 import { UpdateQueue } from './update-queue';
@@ -12,6 +14,7 @@ export interface BotApiState {
   me: { id: number; is_bot: true; first_name: string; username: string };
   botMessages: BotMessage[];
   commands: unknown[];
+  files: FileStore;
   nextMessageId(): number;
 }
 
@@ -49,6 +52,52 @@ function sendMessage(state: BotApiState, params: Params): ApiResult {
   });
 }
 
+function getFile(state: BotApiState, params: Params): ApiResult {
+  const file = typeof params.file_id === 'string' ? state.files.get(params.file_id) : undefined;
+  if (!file) return apiError(400, 'Bad Request: invalid file_id');
+  if (file.file_size > DOWNLOAD_LIMIT_BYTES) return apiError(400, 'Bad Request: file is too big');
+  const { file_id, file_unique_id, file_size, file_path } = file;
+  return ok({ file_id, file_unique_id, file_size, file_path });
+}
+
+/** sendPhoto / sendDocument with the file uploaded in the request (multipart); a file_id or URL is not modelled. */
+function sendFile(state: BotApiState, params: Params, uploads: Record<string, UploadedPart>, kind: 'photo' | 'document'): ApiResult {
+  const chatId = Number(params.chat_id);
+  const upload = uploads[kind];
+  const caption = typeof params.caption === 'string' ? params.caption : '';
+  if (!Number.isFinite(chatId)) return apiError(400, 'Bad Request: chat not found');
+  if (!upload) return apiError(400, `Bad Request: there is no ${kind} in the request`);
+  if (upload.bytes.length === 0) return apiError(400, 'Bad Request: file must be non-empty');
+  if (kind === 'photo' && upload.bytes.length > PHOTO_UPLOAD_LIMIT_BYTES) return apiError(400, 'Bad Request: PHOTO_INVALID_DIMENSIONS');
+  if (caption.length > 1024) return apiError(400, 'Bad Request: message caption is too long');
+  const refusal = state.gate.admit(chatId);
+  if (refusal) return refusal;
+  const stored = state.files.add(kind, upload.bytes, { file_name: upload.filename, mime_type: upload.mimeType });
+  const message: BotMessage = {
+    seq: state.botMessages.length + 1,
+    messageId: state.nextMessageId(),
+    chatId,
+    text: caption,
+    parseMode: null,
+    sentAt: Date.now(),
+    file: { kind, fileId: stored.file_id, fileName: upload.filename, mimeType: upload.mimeType, size: upload.bytes.length, sha256: sha256(upload.bytes) },
+  };
+  state.botMessages.push(message);
+  const { file_id, file_unique_id, file_size } = stored;
+  const media =
+    kind === 'photo'
+      ? { photo: [{ file_id, file_unique_id, file_size, width: 800, height: 600 }] }
+      : { document: { file_id, file_unique_id, file_size, file_name: upload.filename, mime_type: upload.mimeType } };
+  return ok({
+    message_id: message.messageId,
+    from: state.me,
+    chat: { id: chatId, type: 'private' },
+    date: Math.floor(message.sentAt / 1000),
+    ...(caption ? { caption } : {}),
+    ...media,
+  });
+}
+
 async function getUpdates(state: BotApiState, params: Params, abort: AbortSignal): Promise<ApiResult> {
   if (state.queue.webhook) {
     return apiError(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first");
@@ -59,8 +108,20 @@ async function getUpdates(state: BotApiState, params: Params, abort: AbortSignal
 }
 
 /** Answers one Bot API method; unknown methods answer ok, so a bot using more of the API keeps working. */
-export async function callMethod(state: BotApiState, method: string, params: Params, abort: AbortSignal): Promise<ApiResult> {
+export async function callMethod(
+  state: BotApiState,
+  method: string,
+  params: Params,
+  abort: AbortSignal,
+  uploads: Record<string, UploadedPart> = {},
+): Promise<ApiResult> {
   switch (method.toLowerCase()) {
+    case 'getfile':
+      return getFile(state, params);
+    case 'sendphoto':
+      return sendFile(state, params, uploads, 'photo');
+    case 'senddocument':
+      return sendFile(state, params, uploads, 'document');
     case 'getme':
       return ok(state.me);
     case 'getupdates':

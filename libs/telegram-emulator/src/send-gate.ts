@@ -12,7 +12,7 @@ export class SendGate {
   readonly blockedChats = new Set<number>();
   readonly attempts: SendAttempt[] = [];
   private readonly recent: { chatId: number; at: number }[] = [];
-  private failures: { count: number; code: number; description: string } = { count: 0, code: 500, description: '' };
+  private failures: { count: number; code: number; description: string; retryAfter?: number } = { count: 0, code: 500, description: '' };
   readonly stats: Omit<EmulatorStats, 'webhookPosts' | 'webhookRejected'> = {
     sendAttempts: 0,
     delivered: 0,
@@ -21,8 +21,8 @@ export class SendGate {
     injectedFailures: 0,
   };
 
-  failNext(count: number, code = 500, description = 'Internal Server Error'): void {
-    this.failures = { count, code, description };
+  failNext(count: number, code = 500, description = 'Internal Server Error', retryAfter?: number): void {
+    this.failures = { count, code, description, retryAfter };
   }
 
   /** Returns the error to answer, or undefined when the send goes through (and is counted as delivered). */
@@ -43,7 +43,8 @@ export class SendGate {
     if (this.failures.count > 0) {
       this.failures.count -= 1;
       this.stats.injectedFailures += 1;
-      return apiError(this.failures.code, this.failures.description);
+      const { code, description, retryAfter } = this.failures;
+      return retryAfter === undefined ? apiError(code, description) : apiError(code, description, { retry_after: retryAfter });
     }
     if (this.blockedChats.has(chatId)) {
       this.stats.forbidden += 1;

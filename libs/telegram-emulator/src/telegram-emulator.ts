@@ -4,7 +4,19 @@ import { BotApiState, callMethod } from './bot-api';
 import { GroupChat, clientMessage } from './client-messages';
 import { controlRoutes } from './control-routes';
 import { SendGate } from './send-gate';
-import { BotMessage, ClientContent, ClientUser, EmulatedUpdate, EmulatorStats, RateLimits, SendAttempt, apiError } from './types';
+import { FileStore, UPLOAD_LIMIT_BYTES } from './file-store';
+import { readMultipart } from './multipart';
+import {
+  BotMessage,
+  ClientContent,
+  ClientUser,
+  EmulatedEditUpdate,
+  EmulatedUpdate,
+  EmulatorStats,
+  RateLimits,
+  SendAttempt,
+  apiError,
+} from './types';
 import { UpdateQueue } from './update-queue';
 
 export const EMULATOR_TOKEN = '100000001:EMULATOR-token-for-tests-and-the-sandbox';
@@ -32,6 +44,9 @@ export interface EmulatorOptions {
 export class TelegramEmulator {
   readonly queue = new UpdateQueue();
   readonly gate = new SendGate();
+  readonly files = new FileStore();
+  /** what clients sent, by message_id, so that an edit can change it */
+  private readonly clientMessages = new Map<number, EmulatedUpdate['message']>();
   private readonly state: BotApiState;
   private nextUpdateId: number;
   private nextId: number;
@@ -47,6 +62,7 @@ export class TelegramEmulator {
       me: { id: Number(this.token.split(':')[0]), is_bot: true, first_name: 'Service Desk', username: 'service_desk_bot' },
       botMessages: [],
       commands: [],
+      files: this.files,
       nextMessageId: () => this.nextId++,
     };
   }
@@ -79,16 +95,33 @@ export class TelegramEmulator {
 
   /** The client sends a message; returns the update the bot will receive. */
   clientSends(user: ClientUser, content: ClientContent): EmulatedUpdate {
-    const update = { update_id: this.nextUpdateId++, message: clientMessage(user, content, this.nextId++) };
+    const update = { update_id: this.nextUpdateId++, message: clientMessage(user, content, this.nextId++, this.files) };
+    this.clientMessages.set(update.message.message_id, update.message);
+    this.queue.push(update);
+    return update;
+  }
+
+  /** The client edits a message they sent: its text, or its caption for media. */
+  clientEdits(messageId: number, change: { text?: string; caption?: string }, now = Date.now()): EmulatedEditUpdate {
+    const original = this.clientMessages.get(messageId);
+    if (!original) throw new Error(`No client message ${messageId}`);
+    const edited = { ...original, ...change, edit_date: Math.floor(now / 1000) };
+    this.clientMessages.set(messageId, edited);
+    const update = { update_id: this.nextUpdateId++, edited_message: edited };
     this.queue.push(update);
     return update;
   }
 
   /** The client sends a message in a group the bot is a member of. */
   clientSendsInGroup(user: ClientUser, group: GroupChat, content: ClientContent): EmulatedUpdate {
-    const update = { update_id: this.nextUpdateId++, message: clientMessage(user, content, this.nextId++, Date.now(), group) };
+    const update = { update_id: this.nextUpdateId++, message: clientMessage(user, content, this.nextId++, this.files, Date.now(), group) };
     this.queue.push(update);
     return update;
+  }
+
+  /** A file the bot uploaded (sendPhoto, sendDocument), or a client's, by file_id. */
+  file(fileId: string): Buffer | undefined {
+    return this.files.get(fileId)?.bytes;
   }
 
   /** Serves an update again as if Telegram had lost its confirmation (getUpdates ignores the offset for it). */
@@ -112,9 +145,9 @@ export class TelegramEmulator {
     else this.gate.blockedChats.delete(chatId);
   }
 
-  /** The next `count` sendMessage calls fail with `code`. */
-  failNextSends(count: number, code = 500, description = 'Internal Server Error'): void {
-    this.gate.failNext(count, code, description);
+  /** The next `count` sends (sendMessage, sendPhoto, sendDocument) fail with `code` (a 429 with `retryAfter` seconds). */
+  failNextSends(count: number, code = 500, description = 'Internal Server Error', retryAfter?: number): void {
+    this.gate.failNext(count, code, description, retryAfter);
   }
 
   /**
@@ -164,15 +197,55 @@ export class TelegramEmulator {
     return webhook.secretToken === undefined ? { url: webhook.url } : { url: webhook.url, secretToken: webhook.secretToken };
   }
 
+  /** Serves file downloads at this pace from now on (undefined: at once), so a test can interrupt one. */
+  setDownloadPace(bytesPerSecond: number | undefined): void {
+    this.downloadBytesPerSecond = bytesPerSecond;
+  }
+
   // ---- HTTP ----
+
+  private downloadBytesPerSecond?: number;
+  /** file downloads begun (GET /file/bot<token>/<path>) */
+  fileDownloads = 0;
+
+  private serveFile(res: ServerResponse, bytes: Buffer | undefined): void {
+    serveFileBytes(res, bytes);
+  }
+
+  /** Ten pieces a second at the set pace; stops when the bot goes away. */
+  private async serveSlowly(res: ServerResponse, bytes: Buffer): Promise<void> {
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': bytes.length });
+    const piece = Math.max(1, Math.floor((this.downloadBytesPerSecond ?? bytes.length) / 10));
+    for (let offset = 0; offset < bytes.length && !res.destroyed; offset += piece) {
+      res.write(bytes.subarray(offset, offset + piece));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    res.end();
+  }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.apiRoot);
     const abort = new AbortController();
     res.on('close', () => abort.abort());
     try {
-      const params = { ...Object.fromEntries(url.searchParams), ...(await readBody(req)) };
+      const download = /^\/file\/bot([^/]+)\/(.+)$/.exec(url.pathname);
+      if (download) {
+        const file = download[1] === this.token ? this.files.atPath(decodeURIComponent(download[2])) : undefined;
+        if (file) this.fileDownloads += 1;
+        return file && this.downloadBytesPerSecond ? this.serveSlowly(res, file.bytes) : this.serveFile(res, file?.bytes);
+      }
+      const ownFile = /^\/_emulator\/files\/([\w-]+)$/.exec(url.pathname);
+      if (ownFile) return this.serveFile(res, this.file(ownFile[1]));
       const api = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(url.pathname);
+      if (api && /^multipart\/form-data/i.test(req.headers['content-type'] ?? '')) {
+        if (api[1] !== this.token) return reply(res, 401, apiError(401, 'Unauthorized'));
+        const body = await readMultipart(req, UPLOAD_LIMIT_BYTES);
+        if ('tooLarge' in body) return reply(res, 413, apiError(413, 'Request Entity Too Large'));
+        const params = { ...Object.fromEntries(url.searchParams), ...body.params };
+        const result = await callMethod(this.state, api[2], params, abort.signal, body.files);
+        return reply(res, result.ok ? 200 : result.error_code, result);
+      }
+      const params = { ...Object.fromEntries(url.searchParams), ...(await readBody(req)) };
       if (api) {
         const result = api[1] === this.token ? await callMethod(this.state, api[2], params, abort.signal) : apiError(401, 'Unauthorized');
         const hold = this.sendAnswerHold;
@@ -190,6 +263,11 @@ export class TelegramEmulator {
       reply(res, 400, { ok: false, error_code: 400, description: `Bad Request: ${(error as Error).message}` });
     }
   }
+}
+
+function serveFileBytes(res: ServerResponse, bytes: Buffer | undefined): void {
+  if (!bytes) return reply(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
+  res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': bytes.length }).end(bytes);
 }
 
 async function readBody(req: IncomingMessage): Promise<Record<string, unknown>> {

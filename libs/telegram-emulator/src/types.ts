@@ -15,8 +15,11 @@ export interface ClientContent {
   text?: string;
   command?: string;
   args?: string;
-  photo?: boolean;
-  document?: { file_name?: string; mime_type?: string };
+  /** true for a generated picture; `bytes` (a Buffer, or base64 over HTTP) for the file the bot will download */
+  photo?: boolean | { bytes?: Buffer | string };
+  document?: { file_name?: string; mime_type?: string; bytes?: Buffer | string };
+  /** the message_id of an earlier message this one answers (Telegram's reply_to_message) */
+  replyTo?: number;
   voice?: { duration?: number };
   sticker?: { emoji?: string };
   location?: { latitude: number; longitude: number };
@@ -30,6 +33,17 @@ export interface EmulatedUpdate {
   message: Record<string, unknown> & { message_id: number; chat: { id: number } };
 }
 
+/** A client's edit of an earlier message, as Telegram delivers it. */
+export interface EmulatedEditUpdate {
+  update_id: number;
+  edited_message: Record<string, unknown> & { message_id: number; chat: { id: number }; edit_date: number };
+}
+
+/** Any update the emulator queues for the bot. */
+export type QueuedUpdate = EmulatedUpdate | EmulatedEditUpdate;
+
+export const chatIdOf = (update: QueuedUpdate) => ('message' in update ? update.message : update.edited_message).chat.id;
+
 /** A message the bot sent: `seq` orders all sends, `sentAt` is when the emulator accepted it (epoch ms). */
 export interface BotMessage {
   seq: number;
@@ -38,6 +52,8 @@ export interface BotMessage {
   text: string;
   parseMode: string | null;
   sentAt: number;
+  /** a photo or document the bot uploaded (then `text` is its caption); its bytes at GET /_emulator/files/{fileId} */
+  file?: { kind: 'photo' | 'document'; fileId: string; fileName: string; mimeType: string; size: number; sha256: string };
 }
 
 /** One sendMessage call: its time and the status answered (200, 429, 403, 400, 500...). */

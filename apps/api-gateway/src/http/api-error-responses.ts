@@ -23,6 +23,11 @@ const EXAMPLE_MESSAGES: Record<ErrorCode, string> = {
   [ErrorCode.ServiceUnavailable]: 'Could not reach the service for ticket-service.get-ticket',
   [ErrorCode.UpstreamTimeout]: 'No answer to ticket-service.get-ticket in time',
   [ErrorCode.Internal]: 'Internal error',
+  // attachments
+  [ErrorCode.AttachmentNotFound]: 'Message 314 of ticket #42 has no file',
+  [ErrorCode.AttachmentNotReady]: 'The file is still being received from Telegram',
+  [ErrorCode.AttachmentTooLarge]: 'Telegram does not hand bots files above 20 MB',
+  [ErrorCode.FileTooLarge]: 'The file is larger than 52428800 bytes',
   // security
   [ErrorCode.CurrentPasswordWrong]: 'The current password is wrong',
   [ErrorCode.IdempotencyKeyReused]: 'Idempotency-Key reply-1 was used before with another request',
@@ -37,10 +42,12 @@ const DESCRIPTIONS: Partial<Record<number, string>> = {
   403: 'The employee lacks the role this needs',
   404: 'Not found',
   409: 'Conflicts with the current state',
+  410: 'Gone for good',
+  413: 'The upload is too large',
   422: 'The Idempotency-Key was used before with another request',
   429: 'Too many attempts; the Retry-After header says when to try again',
   500: 'Unexpected error (logged; no details are revealed)',
-  503: 'ticket-service or RabbitMQ is unreachable',
+  503: 'ticket-service or RabbitMQ is unreachable (or, for a file, it is not ready yet: see Retry-After)',
   504: 'ticket-service did not answer in time',
 };
 

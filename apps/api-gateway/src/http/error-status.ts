@@ -23,6 +23,11 @@ export const HTTP_STATUS_BY_CODE: Record<ErrorCode, HttpStatus> = {
   [ErrorCode.ServiceUnavailable]: HttpStatus.SERVICE_UNAVAILABLE,
   [ErrorCode.UpstreamTimeout]: HttpStatus.GATEWAY_TIMEOUT,
   [ErrorCode.Internal]: HttpStatus.INTERNAL_SERVER_ERROR,
+  // attachments
+  [ErrorCode.AttachmentNotFound]: HttpStatus.NOT_FOUND,
+  [ErrorCode.AttachmentNotReady]: HttpStatus.SERVICE_UNAVAILABLE,
+  [ErrorCode.AttachmentTooLarge]: HttpStatus.GONE,
+  [ErrorCode.FileTooLarge]: HttpStatus.PAYLOAD_TOO_LARGE,
   // security
   [ErrorCode.CurrentPasswordWrong]: HttpStatus.FORBIDDEN,
   [ErrorCode.IdempotencyKeyReused]: HttpStatus.UNPROCESSABLE_ENTITY,

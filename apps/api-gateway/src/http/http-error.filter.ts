@@ -69,8 +69,11 @@ function healthFailures(response: object): string | undefined {
     .join(', ');
 }
 
+/** Errors that say when to try again. */
+const RETRY_LATER: readonly string[] = [ErrorCode.TooManyRequests, ErrorCode.AttachmentNotReady];
+
 function retryAfterSeconds(exception: unknown): number | undefined {
-  if (!(exception instanceof CodedError) || exception.code !== ErrorCode.TooManyRequests) return undefined;
+  if (!(exception instanceof CodedError) || !RETRY_LATER.includes(exception.code)) return undefined;
   const seconds = (exception.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
   return typeof seconds === 'number' ? seconds : undefined;
 }

@@ -1,6 +1,8 @@
-import { Body, Controller, Get, Headers, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, Patch, Post, Query, UseInterceptors } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CodedError, ErrorCode, MessageView, Page, TicketView } from '@app/contracts';
+import { ApiFileReply } from './attachments/api-file-reply.decorator';
+import { FileReplyInterceptor } from './attachments/file-reply.interceptor';
 import { Authenticated } from '../auth/authenticated.decorator';
 import { CurrentEmployee } from '../auth/authenticated-request';
 import { Employee } from '../employees/employee.entity';
@@ -99,6 +101,8 @@ export class TicketsHttpController {
   @TicketIdParam()
   @ApiCreatedResponse({ type: MessageResponse })
   @ApiErrorResponses(ErrorCode.ValidationFailed, ErrorCode.TicketNotFound, ErrorCode.TicketClosed, ErrorCode.CannedReplyNotFound)
+  @ApiFileReply()
+  @UseInterceptors(FileReplyInterceptor)
   reply(
     @Param('id', PositiveIntPipe) id: number,
     @Body() request: ReplyRequest,

@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { OutboundFileMethod } from '@app/contracts';
 import { bigintNumber } from '../common/bigint-number';
 
 export const OUTBOUND_STATUSES = ['pending', 'sent', 'failed'] as const;
@@ -61,4 +62,22 @@ export class OutboundMessage {
   /** the trace of the work that queued it (an event, an update), which its send continues */
   @Column({ type: 'jsonb', nullable: true })
   traceContext: Record<string, string> | null;
+
+  // ---- an employee's file (then `text` is its caption, empty for none) ----
+
+  /** the file's id in ticket-service's file store */
+  @Column({ type: 'uuid', nullable: true })
+  fileId: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  fileName: string | null;
+
+  @Column({ type: 'bigint', nullable: true, transformer: bigintNumber })
+  fileSize: number | null;
+
+  @Column({ type: 'integer', nullable: true })
+  fileChunks: number | null;
+
+  @Column({ type: 'text', nullable: true })
+  fileMethod: OutboundFileMethod | null;
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import type { OutboundFileMethod } from '@app/contracts';
 import { claimEvent } from '@app/database';
 import { currentTraceCarrier } from '@app/telemetry';
 import { BOT_SCHEMA } from '../config';
@@ -13,6 +14,8 @@ export interface OutboundText {
   reply?: { ticketId: number; messageId: number };
   /** for an event: when its cause happened and the producer's sequence, which order a chat's messages */
   cause?: { occurredAt: string; sequence?: number };
+  /** an employee's file, by reference to ticket-service's file store; `text` is then its caption */
+  file?: { fileId: string; fileName: string; size: number; chunkCount: number; method: OutboundFileMethod };
 }
 
 /** Where everything the bot says is queued, durably, before TelegramSender delivers it. */
@@ -24,7 +27,7 @@ export class OutboundQueue {
   ) {}
 
   /** Queues a text in the caller's transaction; call `wakeSender()` after it commits. */
-  async add(manager: EntityManager, { chatId, text, reply, cause }: OutboundText): Promise<void> {
+  async add(manager: EntityManager, { chatId, text, reply, cause, file }: OutboundText): Promise<void> {
     await manager.query(`INSERT INTO "${BOT_SCHEMA}".chats (chat_id) VALUES ($1) ON CONFLICT DO NOTHING`, [chatId]);
     await manager.insert(OutboundMessage, {
       chatId,
@@ -33,6 +36,9 @@ export class OutboundQueue {
       messageId: reply?.messageId ?? null,
       traceContext: currentTraceCarrier(),
       ...(cause ? { occurredAt: new Date(cause.occurredAt), sourceSequence: cause.sequence ?? 0 } : {}),
+      ...(file
+        ? { fileId: file.fileId, fileName: file.fileName, fileSize: file.size, fileChunks: file.chunkCount, fileMethod: file.method }
+        : {}),
     });
   }
 

@@ -2,7 +2,7 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBoo
 import { InjectBot } from 'nestjs-telegraf';
 import { Telegraf } from 'telegraf';
 import { DataSource, EntityManager } from 'typeorm';
-import { Events, ServiceName } from '@app/contracts';
+import { Events, OutboundFileMethod, ServiceName } from '@app/contracts';
 import { APP_CONFIG } from '@app/config';
 import { addToOutbox } from '@app/messaging';
 import { backoff, pause, WorkLoops } from '@app/runtime';
@@ -12,6 +12,7 @@ import { BotMetrics } from '../telemetry/bot-metrics';
 import { SendFailure, classifySendFailure } from './send-failure';
 import { SendPacing, SEND_TIMEOUT_MS } from './send-pacing';
 import { splitText } from './split-text';
+import { TelegramFileSender, outboundFileOf } from './telegram-file-sender';
 
 const IDLE_POLL_MS = 1000;
 const RETRY_BACKOFF = { baseMs: 500, capMs: 30_000 };
@@ -31,11 +32,16 @@ interface Claimed {
   parts_sent: number;
   attempts: number;
   trace_context: TraceCarrier | null;
+  file_id: string | null;
+  file_name: string | null;
+  file_chunks: number | null;
+  file_method: OutboundFileMethod | null;
 }
 
 const tracer = tracerOf(ServiceName.BotService);
 
-type SendResult = { kind: 'part-sent' } | { kind: 'delivered' } | SendFailure;
+/** `telegramMessageId`: the id Telegram gave the (last part of the) message, which a client's reply names */
+type SendResult = { kind: 'part-sent' } | { kind: 'delivered'; telegramMessageId?: number } | SendFailure;
 
 /**
  * Each chat's next pending message (one already partly sent first, then by the order its cause happened):
@@ -60,7 +66,8 @@ const PENDING_HEADS = `
  * or a retry are passed over.
  */
 const CLAIM_NEXT = `${PENDING_HEADS}
-  SELECT o.id, o.chat_id, o.text, o.ticket_id, o.message_id, o.parts_sent, o.attempts, o.trace_context
+  SELECT o.id, o.chat_id, o.text, o.ticket_id, o.message_id, o.parts_sent, o.attempts, o.trace_context,
+         o.file_id, o.file_name, o.file_chunks, o.file_method
   FROM (
     SELECT h.id FROM heads h JOIN "${BOT_SCHEMA}".chats c ON c.chat_id = h.chat_id
     WHERE h.next_attempt_at <= now() AND c.next_send_at <= now()
@@ -78,7 +85,8 @@ const NEXT_DUE = `${PENDING_HEADS}
  * Delivers queued messages to Telegram: one chat's messages in order and one at a time, every send paced
  * (per chat and globally), a 429 waited out, a 403 failing the message at once and marking the chat
  * blocked, other failures retried with backoff up to TELEGRAM_SEND_MAX_ATTEMPTS. Long texts go out in
- * parts, each paced like a message. Employee replies get their outcome reported to ticket-service.
+ * parts, each paced like a message; an employee's file goes out as one upload (TelegramFileSender). Employee
+ * replies get their outcome reported to ticket-service.
  */
 @Injectable()
 export class TelegramSender implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -88,6 +96,7 @@ export class TelegramSender implements OnApplicationBootstrap, BeforeApplication
   constructor(
     private readonly dataSource: DataSource,
     private readonly pacing: SendPacing,
+    private readonly files: TelegramFileSender,
     @InjectBot() private readonly bot: Telegraf,
     @Inject(APP_CONFIG) private readonly config: BotServiceConfig,
     private readonly metrics: BotMetrics,
@@ -172,15 +181,16 @@ export class TelegramSender implements OnApplicationBootstrap, BeforeApplication
   }
 
   private async sendPart(message: Claimed): Promise<SendResult> {
+    if (message.file_id !== null) return this.files.send(outboundFileOf(message));
     const parts = splitText(message.text);
     if (message.parts_sent >= parts.length) return { kind: 'delivered' };
     try {
-      await this.bot.telegram.callApi(
+      const sent = await this.bot.telegram.callApi(
         'sendMessage',
         { chat_id: Number(message.chat_id), text: parts[message.parts_sent] },
         { signal: AbortSignal.timeout(SEND_TIMEOUT_MS) as never },
       );
-      return message.parts_sent + 1 >= parts.length ? { kind: 'delivered' } : { kind: 'part-sent' };
+      return message.parts_sent + 1 >= parts.length ? { kind: 'delivered', telegramMessageId: sent.message_id } : { kind: 'part-sent' };
     } catch (error) {
       return classifySendFailure(error);
     }
@@ -205,9 +215,9 @@ export class TelegramSender implements OnApplicationBootstrap, BeforeApplication
         return;
       case 'delivered':
         await this.update(manager, message.id, `status = 'sent', parts_sent = $2, finished_at = clock_timestamp(), last_error = NULL`, [
-          splitText(message.text).length,
+          message.file_id !== null ? 1 : splitText(message.text).length,
         ]);
-        await this.report(manager, message, 'delivered', null, false);
+        await this.report(manager, message, 'delivered', null, false, result.telegramMessageId);
         return;
       case 'rate-limited':
         this.logger.warn({ ...log, retryAfterMs: result.retryAfterMs }, 'Telegram asked to slow down; the chat waits');
@@ -263,6 +273,7 @@ export class TelegramSender implements OnApplicationBootstrap, BeforeApplication
     status: 'delivered' | 'failed',
     reason: string | null,
     clientUnreachable: boolean,
+    telegramMessageId?: number,
   ): Promise<void> {
     if (message.message_id === null || message.ticket_id === null) return;
     await addToOutbox(manager, BOT_SCHEMA, Events.MessageDeliveryReported, {
@@ -272,6 +283,7 @@ export class TelegramSender implements OnApplicationBootstrap, BeforeApplication
       reason,
       clientUnreachable,
       text: message.text,
+      ...(telegramMessageId === undefined ? {} : { telegramMessageId }),
     });
   }
 

@@ -2,6 +2,8 @@ import { EventPattern, Payload } from '@nestjs/microservices';
 import {
   Events,
   MessageOutboundEvent,
+  MessageOutboundFileEvent,
+  MessageOutboundFileSchema,
   MessageOutboundSchema,
   TicketCreatedEvent,
   TicketCreatedSchema,
@@ -42,5 +44,13 @@ export class TicketEventsMessageController {
   async replyWritten(@Payload(new ContractPipe(MessageOutboundSchema)) event: MessageOutboundEvent): Promise<void> {
     const reply = { ticketId: event.ticketId, messageId: event.messageId };
     await this.outbound.addForEvent(event.eventId, { chatId: event.chatId, text: event.text, reply, cause: event });
+  }
+
+  /** An employee's file: queued by reference (the bytes stay in the file store until the upload), like a reply. */
+  @EventPattern(Events.MessageOutboundFile)
+  async fileWritten(@Payload(new ContractPipe(MessageOutboundFileSchema)) event: MessageOutboundFileEvent): Promise<void> {
+    const reply = { ticketId: event.ticketId, messageId: event.messageId };
+    const file = { ...event.file, fileName: event.fileName, method: event.method };
+    await this.outbound.addForEvent(event.eventId, { chatId: event.chatId, text: event.caption ?? '', reply, cause: event, file });
   }
 }

@@ -1,6 +1,6 @@
 import type { Message, Update } from 'telegraf/types';
 import { InboundBatchItem, InboundBatchItemSchema } from '@app/contracts';
-import { inboundRequest, profileOf } from '../intake/client-message';
+import { editRequest, inboundRequest, profileOf } from '../intake/client-message';
 import { InboundRoute } from '../intake/inbound-update.entity';
 
 export type BatchItemOrProblem = { item: InboundBatchItem } | { problem: string };
@@ -12,8 +12,12 @@ export type BatchItemOrProblem = { item: InboundBatchItem } | { problem: string 
 export function inboundBatchItem(route: Exclude<InboundRoute, 'help'>, update: Update): BatchItemOrProblem {
   let item: InboundBatchItem;
   try {
-    const message = (update as Update.MessageUpdate).message as Message;
-    item = route === 'register' ? { route, profile: profileOf(message) } : { route, message: inboundRequest(message) };
+    if (route === 'edit') {
+      item = { route, edit: editRequest((update as Update.EditedMessageUpdate).edited_message as Message) };
+    } else {
+      const message = (update as Update.MessageUpdate).message as Message;
+      item = route === 'register' ? { route, profile: profileOf(message) } : { route, message: inboundRequest(message) };
+    }
   } catch (error) {
     return { problem: `not a message update: ${(error as Error).message}` };
   }

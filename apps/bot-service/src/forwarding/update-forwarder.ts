@@ -7,6 +7,7 @@ import { TICKET_SERVICE, TicketServiceClient } from '@app/messaging';
 import { backoff, WorkLoops } from '@app/runtime';
 import { SpanKind, TraceCarrier, contextFrom, inSpan, tracerOf } from '@app/telemetry';
 import { BOT_SCHEMA, BotServiceConfig } from '../config';
+import { FileDownloads } from '../files/file-downloads';
 import { InboundRoute } from '../intake/inbound-update.entity';
 import { SetAside, SetAsideUpdates } from '../set-aside/set-aside-updates';
 import { inboundBatchItem } from './inbound-batch-item';
@@ -100,13 +101,20 @@ class Outcome {
     this.done.push({ id: update.update_id, note: `rejected: ${reason}` });
     this.setAside.push({ updateId: Number(update.update_id), chatId: Number(update.chat_id), stage: 'forward', reason, payload: update.payload });
   }
+
+  /** The client messages of `claimed` that ticket-service recorded: their files may now be downloaded. */
+  recorded(claimed: Claimed[]): Update[] {
+    const forwarded = new Set(this.done.filter((done) => done.note === null).map((done) => done.id));
+    return claimed.filter((update) => update.route === 'record' && forwarded.has(update.update_id)).map((update) => update.payload);
+  }
 }
 
 /**
  * Hands stored updates to ticket-service, several chats' updates in one RecordInboundBatch call (a chat's in
  * update_id order), marking them forwarded in the transaction that holds their locks. An update that breaks
  * the contract is set aside, not sent. While ticket-service or RabbitMQ is down the updates wait in the
- * table and are retried with backoff; the client is never told about it.
+ * table and are retried with backoff; the client is never told about it. A recorded message's file is queued
+ * for download (FileDownloads) in the same transaction: downloads start only once the message is recorded.
  */
 @Injectable()
 export class UpdateForwarder implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -118,6 +126,7 @@ export class UpdateForwarder implements OnApplicationBootstrap, BeforeApplicatio
     @Inject(TICKET_SERVICE) private readonly ticketService: TicketServiceClient,
     private readonly setAsideUpdates: SetAsideUpdates,
     @Inject(APP_CONFIG) config: BotServiceConfig,
+    private readonly downloads: FileDownloads,
   ) {
     this.workers = new WorkLoops('update-forwarder', config.BOT_FORWARD_CONCURRENCY, () => this.forwardNext(), this.logger);
   }
@@ -135,8 +144,9 @@ export class UpdateForwarder implements OnApplicationBootstrap, BeforeApplicatio
   }
 
   /** Forwards one batch; returns how long to rest before looking again. */
-  private forwardNext(): Promise<number> {
-    return this.dataSource.transaction(async (manager) => {
+  private async forwardNext(): Promise<number> {
+    let filesQueued = false;
+    const restMs = await this.dataSource.transaction(async (manager) => {
       const claimed = await this.claim(manager);
       if (claimed.length === 0) return IDLE_POLL_MS;
       const outcome = new Outcome();
@@ -150,6 +160,7 @@ export class UpdateForwarder implements OnApplicationBootstrap, BeforeApplicatio
 
       if (outcome.done.length > 0) {
         await manager.query(MARK_FORWARDED, [outcome.done.map((done) => done.id), outcome.done.map((done) => done.note)]);
+        filesQueued = await this.downloads.queue(manager, outcome.recorded(claimed));
       }
       for (const update of outcome.setAside) await this.setAsideUpdates.keep(update, manager);
       const { waiting, waitReason } = outcome;
@@ -161,6 +172,8 @@ export class UpdateForwarder implements OnApplicationBootstrap, BeforeApplicatio
       ]);
       return backoffMs(Math.min(...waiting.map((update) => update.attempts)));
     });
+    if (filesQueued) this.downloads.wake();
+    return restMs;
   }
 
   /** The heads of up to CHATS_PER_BATCH chats, then as many of those chats' next updates as the batch holds. */
@@ -204,6 +217,7 @@ export class UpdateForwarder implements OnApplicationBootstrap, BeforeApplicatio
     for (const [i, { update, item }] of items.entries()) {
       try {
         if (item.route === 'register') await this.ticketService.call(TicketRpc.RegisterClient, item.profile);
+        else if (item.route === 'edit') await this.ticketService.call(TicketRpc.RecordInboundBatch, { items: [item] });
         else await this.ticketService.call(TicketRpc.RecordInbound, item.message);
         outcome.forwarded(update);
       } catch (error) {

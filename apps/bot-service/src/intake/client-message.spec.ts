@@ -1,5 +1,5 @@
 import type { Message } from 'telegraf/types';
-import { describeMessage, inboundRequest, profileOf } from './client-message';
+import { describeMessage, editRequest, inboundRequest, profileOf } from './client-message';
 
 const base = {
   message_id: 17,
@@ -68,5 +68,61 @@ describe('inboundRequest', () => {
       text: 'hi',
       sentAt: new Date(1_733_000_000_000).toISOString(),
     });
+  });
+});
+
+describe('inboundRequest for media, replies and edits', () => {
+  it('carries what Telegram says of the file: the largest photo, a document\'s name and type, a voice\'s duration', () => {
+    const photo = [
+      { ...file('small'), width: 90, height: 90, file_size: 1200 },
+      { ...file('large'), width: 1280, height: 960, file_size: 183_000 },
+    ];
+    expect(inboundRequest(message({ photo, caption: 'screen' }))).toMatchObject({
+      kind: 'photo',
+      text: 'screen',
+      fileId: 'large',
+      attachment: { fileName: null, mimeType: 'image/jpeg', size: 183_000, width: 1280, height: 960, duration: null },
+    });
+    const document = { ...file('doc'), file_name: 'invoice.pdf', mime_type: 'application/pdf', file_size: 52_000 };
+    expect(inboundRequest(message({ document })).attachment).toEqual({
+      fileName: 'invoice.pdf',
+      mimeType: 'application/pdf',
+      size: 52_000,
+      width: null,
+      height: null,
+      duration: null,
+    });
+    expect(inboundRequest(message({ voice: { ...file('v'), duration: 7, file_size: 9000 } })).attachment).toMatchObject({
+      mimeType: 'audio/ogg',
+      duration: 7,
+      size: 9000,
+    });
+    expect(inboundRequest(message({ video_note: { ...file('vn'), length: 240, duration: 4 } })).attachment).toMatchObject({
+      mimeType: 'video/mp4',
+      width: 240,
+      height: 240,
+      duration: 4,
+    });
+    expect(inboundRequest(message({ sticker: { ...file('s'), width: 512, height: 512, is_animated: true } })).attachment).toMatchObject({
+      mimeType: 'application/x-tgsticker',
+    });
+  });
+
+  it('has no attachment for text, and keeps the id of the message a reply answers', () => {
+    const request = inboundRequest(message({ text: 'this one', reply_to_message: { ...base, message_id: 12, text: 'earlier' } }));
+    expect(request).toMatchObject({ attachment: null, replyToTelegramMessageId: 12 });
+    expect(inboundRequest(message({ text: 'plain' })).replyToTelegramMessageId).toBeNull();
+  });
+
+  it('makes an edited message an edit of the same Telegram message, with the new caption and the edit date', () => {
+    expect(editRequest(message({ text: 'fixed typo', edit_date: 1_733_000_090 }))).toEqual({
+      chatId: 501,
+      telegramMessageId: 17,
+      text: 'fixed typo',
+      editedAt: new Date(1_733_000_090_000).toISOString(),
+    });
+    expect(editRequest(message({ photo: [{ ...file('p'), width: 1, height: 1 }], caption: 'new caption', edit_date: 1_733_000_100 })).text).toBe(
+      'new caption',
+    );
   });
 });

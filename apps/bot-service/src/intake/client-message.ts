@@ -1,5 +1,6 @@
 import type { Message } from 'telegraf/types';
-import { MessageKind, RecordInboundRequest, RegisterClientRequest } from '@app/contracts';
+import { MessageKind, RecordEditRequest, RecordInboundRequest, RegisterClientRequest } from '@app/contracts';
+import { attachmentOf } from './client-file';
 
 export interface MessageContent {
   kind: MessageKind;
@@ -57,10 +58,25 @@ export function profileOf(message: Message): RegisterClientRequest {
 
 /** The RecordInbound request for a client's message: idempotent on (chat, message id). */
 export function inboundRequest(message: Message): RecordInboundRequest {
+  const content = describeMessage(message);
+  const replyTo = (message as Message & { reply_to_message?: { message_id: number } }).reply_to_message;
   return {
     ...profileOf(message),
-    ...describeMessage(message),
+    ...content,
     telegramMessageId: message.message_id,
     sentAt: new Date(message.date * 1000).toISOString(),
+    attachment: content.fileId === null ? null : attachmentOf(content.kind, message),
+    replyToTelegramMessageId: replyTo?.message_id ?? null,
+  };
+}
+
+/** The edit an `edited_message` makes: the message's new text or caption, and when. */
+export function editRequest(message: Message): RecordEditRequest {
+  const edited = message as Message & { edit_date?: number };
+  return {
+    chatId: message.chat.id,
+    telegramMessageId: message.message_id,
+    text: describeMessage(message).text,
+    editedAt: new Date((edited.edit_date ?? message.date) * 1000).toISOString(),
   };
 }

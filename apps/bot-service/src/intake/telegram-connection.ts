@@ -9,6 +9,9 @@ import { SetAsideUpdates } from '../set-aside/set-aside-updates';
 import { BOT_COMMANDS } from '../texts/client-texts';
 import { idsOf, updateShapeProblem } from './update-shape';
 
+/** The updates the bot asks Telegram for: messages, and clients' edits of them. */
+const ALLOWED_UPDATES: ('message' | 'edited_message')[] = ['message', 'edited_message'];
+
 /** At shutdown, how long to wait for the batch under way to be stored and its offset confirmed. */
 const POLLING_STOP_GRACE_MS = 5000;
 const RECONNECT_BACKOFF = { baseMs: 2000, capMs: 30_000 };
@@ -63,7 +66,7 @@ export class TelegramConnection implements OnModuleInit, OnApplicationBootstrap,
       // One that cannot be served is kept aside and acknowledged: Telegram would redeliver it forever.
       const problem = updateShapeProblem(update);
       if (problem) return this.setAside.keep({ ...idsOf(update), stage: 'malformed', reason: problem, payload: update });
-      const chatId = 'message' in update ? update.message.chat.id : 0;
+      const chatId = 'message' in update ? update.message.chat.id : 'edited_message' in update ? update.edited_message.chat.id : 0;
       const handled = (tails.get(chatId) ?? Promise.resolve()).then(() => handle(update, response));
       const tail = handled.catch(() => undefined);
       tails.set(chatId, tail);
@@ -97,7 +100,7 @@ export class TelegramConnection implements OnModuleInit, OnApplicationBootstrap,
   private async poll(): Promise<void> {
     for (let failures = 1; !this.stopping.signal.aborted; failures += 1) {
       try {
-        await this.bot.launch({ allowedUpdates: ['message'] }, () => {
+        await this.bot.launch({ allowedUpdates: ALLOWED_UPDATES }, () => {
           if (this.stopping.signal.aborted) throw new Error('Shutting down');
           this.logger.log({ bot: this.bot.botInfo?.username }, 'Polling Telegram for updates');
           failures = 0;
@@ -116,7 +119,7 @@ export class TelegramConnection implements OnModuleInit, OnApplicationBootstrap,
     for (let failures = 1; !this.stopping.signal.aborted; failures += 1) {
       try {
         this.bot.botInfo ??= await this.bot.telegram.getMe();
-        await this.bot.telegram.setWebhook(url, { secret_token: this.config.TELEGRAM_WEBHOOK_SECRET, allowed_updates: ['message'] });
+        await this.bot.telegram.setWebhook(url, { secret_token: this.config.TELEGRAM_WEBHOOK_SECRET, allowed_updates: ALLOWED_UPDATES });
         this.logger.log({ url }, 'Telegram webhook set');
         return;
       } catch (error) {

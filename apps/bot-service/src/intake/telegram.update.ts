@@ -36,4 +36,10 @@ export class TelegramUpdate {
   async message(@Ctx() ctx: Context): Promise<void> {
     await this.intake.accept(ctx.update, 'record');
   }
+
+  /** A client corrected a message (text or caption): recorded as an edit of it, never as a new message. */
+  @On('edited_message')
+  async editedMessage(@Ctx() ctx: Context): Promise<void> {
+    await this.intake.accept(ctx.update, 'edit');
+  }
 }

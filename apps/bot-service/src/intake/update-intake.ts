@@ -34,7 +34,8 @@ interface Arrived {
 
 const tracer = tracerOf(ServiceName.BotService);
 
-const messageOf = (update: Update) => (update as Update.MessageUpdate).message as Message;
+const messageOf = (update: Update) =>
+  ((update as Update.MessageUpdate).message ?? (update as Update.EditedMessageUpdate).edited_message) as Message;
 
 /** New updates in update_id order; `forwarded_at` is set at once for /help, which only the bot answers. */
 const INSERT_UPDATES = `

@@ -4,6 +4,8 @@ import { GroupChats1735200000200 } from './1735200000200-group-chats';
 import { ProcessedEventsAgeIndex1735200000201 } from './1735200000201-processed-events-age-index';
 import { OutboxTraceContext1735600000000 } from './1735600000000-outbox-trace-context';
 import { QueuedWorkTraceContext1735600000001 } from './1735600000001-queued-work-trace-context';
+// media (issue 15)
+import { Media1735400000000 } from './1735400000000-media';
 
 /** In order; a migration once released is never edited, only followed by a new one. */
 export const BOT_MIGRATIONS = [
@@ -11,6 +13,8 @@ export const BOT_MIGRATIONS = [
   SetAsideUpdates1735100000000,
   GroupChats1735200000200,
   ProcessedEventsAgeIndex1735200000201,
+  // media (issue 15)
+  Media1735400000000,
   OutboxTraceContext1735600000000,
   QueuedWorkTraceContext1735600000001,
 ];

@@ -13,6 +13,8 @@ interface ClientTexts {
   ticketCreated(ticketId: number): string;
   statusChanged(ticketId: number, status: TicketStatus): string;
   status: Record<TicketStatus, string>;
+  /** a file above Telegram's 20 MB bot download limit */
+  fileTooLarge: string;
 }
 
 const ru: ClientTexts = {
@@ -26,6 +28,9 @@ const ru: ClientTexts = {
   ticketCreated: (ticketId) => `Создано обращение #${ticketId}. Сотрудник ответит вам здесь.`,
   statusChanged: (ticketId, status) => `Статус обращения #${ticketId}: ${ru.status[status]}`,
   status: { open: 'Открыт', in_progress: 'В работе', closed: 'Закрыт' },
+  fileTooLarge:
+    'Не удалось получить ваш файл: Telegram не передаёт ботам файлы больше 20 МБ. ' +
+    'Пожалуйста, сожмите файл или отправьте ссылку на него.',
 };
 
 const en: ClientTexts = {
@@ -39,6 +44,9 @@ const en: ClientTexts = {
   ticketCreated: (ticketId) => `Your request #${ticketId} has been created. Our team will answer you here.`,
   statusChanged: (ticketId, status) => `Ticket #${ticketId} status: ${en.status[status]}`,
   status: { open: 'Open', in_progress: 'In progress', closed: 'Closed' },
+  fileTooLarge:
+    'We could not receive your file: Telegram does not pass files larger than 20 MB to bots. ' +
+    'Please compress it or send a link to it instead.',
 };
 
 export function textsFor(languageCode: string | null | undefined): ClientTexts {

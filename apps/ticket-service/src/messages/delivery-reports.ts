@@ -25,9 +25,11 @@ export class DeliveryReports {
         return;
       }
       const [, updated]: [unknown[], number] = await manager.query(
-        // A system notice's words are the bot's: the timeline shows what the client was sent.
+        // A system notice's words are the bot's: the timeline shows what the client was sent. A delivered reply
+        // keeps the id Telegram gave it, which a client's reply to it names.
         `UPDATE ticket.messages SET delivery_status = $3, delivery_error = $4,
-           text = CASE WHEN kind = 'system' THEN coalesce($5, text) ELSE text END
+           text = CASE WHEN kind = 'system' THEN coalesce($5, text) ELSE text END,
+           telegram_message_id = COALESCE($6, telegram_message_id)
          WHERE id = $1 AND ticket_id = $2 AND direction = 'outbound' AND delivery_status <> 'delivered'`,
         // Agents read delivery_error: whatever reported it, a bot token never reaches them.
         [
@@ -36,6 +38,7 @@ export class DeliveryReports {
           report.status,
           report.status === 'failed' && report.reason ? redactBotToken(report.reason) : null,
           report.text ?? null,
+          report.telegramMessageId ?? null,
         ],
       );
       if (report.clientUnreachable) {

@@ -16,6 +16,8 @@ const message = (telegramId: number, telegramMessageId: number, username?: strin
   text: `message ${telegramMessageId}`,
   fileId: null,
   sentAt: '2026-11-26T12:00:00Z',
+  attachment: null,
+  replyToTelegramMessageId: null,
 });
 const record = (m: RecordInboundCommand): InboundBatchItemCommand => ({ route: 'record', message: m });
 const register = (telegramId: number, username?: string): InboundBatchItemCommand => ({ route: 'register', profile: profile(telegramId, username) });

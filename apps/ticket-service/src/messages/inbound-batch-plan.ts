@@ -24,6 +24,7 @@ export function planInboundBatch(items: InboundBatchItemCommand[], recorded: Rea
       profiles.set(item.profile.telegramId, item.profile);
       continue;
     }
+    if (item.route === 'edit') continue;
     const key = telegramKey(item.message);
     if (recorded.has(key) || seen.has(key)) continue;
     seen.add(key);

@@ -6,6 +6,7 @@ import { ClientRegistry } from '../clients/client-registry';
 import { TICKET_SCHEMA } from '../config';
 import { ticketFeed } from '../feed/ticket-feed';
 import { lockOrOpenActiveTickets } from '../tickets/active-tickets';
+import { InboundEdits } from './inbound-edits';
 import { InboundBatchPlan, planInboundBatch, telegramKey } from './inbound-batch-plan';
 import { messagePreview } from './message-preview';
 import { recordSystemNotice } from './system-notices';
@@ -36,6 +37,7 @@ export class InboundMessages {
     private readonly dataSource: DataSource,
     private readonly clients: ClientRegistry,
     private readonly autoAssignment: AutoAssignment,
+    private readonly edits: InboundEdits,
   ) {}
 
   async record(message: RecordInboundCommand): Promise<RecordInboundResult> {
@@ -44,8 +46,16 @@ export class InboundMessages {
     return recorded;
   }
 
-  /** One result per item, in the items' order. */
+  /** One result per item, in the items' order. Edits are applied after the batch's messages are stored. */
   async recordBatch(items: InboundBatchItemCommand[]): Promise<InboundBatchItemResult[]> {
+    const results = await this.recordMessages(items);
+    for (const [i, item] of items.entries()) {
+      if (item.route === 'edit') results[i] = { route: 'edit', messageId: await this.edits.record(item.edit) };
+    }
+    return results;
+  }
+
+  private async recordMessages(items: InboundBatchItemCommand[]): Promise<InboundBatchItemResult[]> {
     for (let transient = 0, twins = 0; ; ) {
       try {
         return await this.apply(items);
@@ -118,11 +128,19 @@ export class InboundMessages {
     ticketOf: (message: RecordInboundCommand) => number,
   ): Promise<Map<string, number>> {
     const column = <T>(value: (message: RecordInboundCommand) => T) => messages.map(value);
+    const attachment = <T>(value: (meta: NonNullable<RecordInboundCommand['attachment']>) => T) =>
+      messages.map((message) => (message.fileId !== null && message.attachment ? value(message.attachment) : null));
     const inserted: { id: string; telegram_chat_id: string; telegram_message_id: string }[] = await manager.query(
-      `INSERT INTO ticket.messages (ticket_id, direction, kind, text, file_id, telegram_chat_id, telegram_message_id, sent_at)
-       SELECT ticket_id, 'inbound', kind, text, file_id, chat_id, message_id, sent_at
-       FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::timestamptz[])
-         WITH ORDINALITY AS m(ticket_id, kind, text, file_id, chat_id, message_id, sent_at, position)
+      `INSERT INTO ticket.messages (ticket_id, direction, kind, text, file_id, telegram_chat_id, telegram_message_id, sent_at,
+         attachment_state, attachment_file_name, attachment_mime_type, attachment_size, attachment_width, attachment_height,
+         attachment_duration, reply_to_message_id)
+       SELECT ticket_id, 'inbound', kind, text, file_id, chat_id, message_id, sent_at,
+         state, file_name, mime_type, size, width, height, duration,
+         (SELECT r.id FROM ticket.messages r WHERE r.telegram_chat_id = m.chat_id AND r.telegram_message_id = m.reply_to)
+       FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::timestamptz[],
+                   $8::text[], $9::text[], $10::bigint[], $11::int[], $12::int[], $13::int[], $14::bigint[], $15::text[])
+         WITH ORDINALITY AS m(ticket_id, kind, text, file_id, chat_id, message_id, sent_at,
+                              file_name, mime_type, size, width, height, duration, reply_to, state, position)
        ORDER BY position
        ON CONFLICT (telegram_chat_id, telegram_message_id) DO NOTHING
        RETURNING id, telegram_chat_id, telegram_message_id`,
@@ -134,6 +152,15 @@ export class InboundMessages {
         column((message) => message.chatId),
         column((message) => message.telegramMessageId),
         column((message) => message.sentAt),
+        attachment((meta) => meta.fileName),
+        attachment((meta) => meta.mimeType),
+        attachment((meta) => meta.size),
+        attachment((meta) => meta.width),
+        attachment((meta) => meta.height),
+        attachment((meta) => meta.duration),
+        column((message) => message.replyToTelegramMessageId),
+        // its bytes are on their way from Telegram (bot-service settles the state)
+        attachment(() => 'pending'),
       ],
     );
     // Rolls back the tickets this transaction may have opened; the retry finds the twin's messages recorded.
@@ -192,6 +219,7 @@ function resultsOf(
   const answered = new Set<string>();
   return items.map((item) => {
     if (item.route === 'register') return { route: 'register', clientId: clientIds.get(item.profile.telegramId)! };
+    if (item.route === 'edit') return { route: 'edit', messageId: null };
     const key = telegramKey(item.message);
     const earlier = recorded.get(key);
     if (earlier) return { route: 'record', ...earlier, duplicate: true };

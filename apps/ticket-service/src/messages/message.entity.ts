@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import type { DeliveryStatus, MessageDirection, MessageKind, TimelineKind } from '@app/contracts';
+import type { AttachmentState, DeliveryStatus, MessageDirection, MessageKind, TimelineKind } from '@app/contracts';
 
 /** One message of a ticket's conversation, either way. bigint columns are read as strings by pg. */
 @Entity({ schema: 'ticket', name: 'messages' })
@@ -27,7 +27,7 @@ export class Message {
   @Column({ type: 'bigint', nullable: true })
   telegramChatId!: string | null;
 
-  /** inbound only: with the chat id, what makes a redelivered update recognisable */
+  /** with the chat id, what makes a redelivered update recognisable; for a delivered reply, the id Telegram gave it */
   @Column({ type: 'bigint', nullable: true })
   telegramMessageId!: string | null;
 
@@ -51,4 +51,38 @@ export class Message {
 
   @Column({ type: 'timestamptz' })
   createdAt!: Date;
+
+  // ---- attachment: set when the message carries a file ----
+
+  @Column({ type: 'text', nullable: true })
+  attachmentState!: AttachmentState | null;
+
+  /** the stored bytes in the file store, once ready */
+  @Column({ type: 'uuid', nullable: true })
+  attachmentFileId!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  attachmentFileName!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  attachmentMimeType!: string | null;
+
+  @Column({ type: 'bigint', nullable: true })
+  attachmentSize!: string | null;
+
+  @Column({ type: 'integer', nullable: true })
+  attachmentWidth!: number | null;
+
+  @Column({ type: 'integer', nullable: true })
+  attachmentHeight!: number | null;
+
+  @Column({ type: 'integer', nullable: true })
+  attachmentDuration!: number | null;
+
+  /** when the client last edited it; earlier versions are in `ticket.message_edits` */
+  @Column({ type: 'timestamptz', nullable: true })
+  editedAt!: Date | null;
+
+  @Column({ type: 'bigint', nullable: true })
+  replyToMessageId!: string | null;
 }

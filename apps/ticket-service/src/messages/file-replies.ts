@@ -1,0 +1,75 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Events, MessageView, ReplyWithFileCommand } from '@app/contracts';
+import { addToOutbox } from '@app/messaging';
+import { TICKET_SCHEMA } from '../config';
+import { ticketFeed } from '../feed/ticket-feed';
+import { FileStore } from '../files/file-store';
+import { sendsAsPhoto } from '../files/media-type';
+import { ticketLifecycle } from '../tickets/ticket-lifecycle';
+import { loadTicket } from '../tickets/ticket-store';
+import { Message } from './message.entity';
+import { toMessageView } from './message.view';
+import { messagePreview } from './message-preview';
+
+/**
+ * An employee's file for the client, its bytes already in the file store: completed there, stored as a
+ * pending outbound message, and handed to bot-service by reference (message.outbound_file, through the
+ * outbox) in the same transaction. Like a text reply, it is refused on a closed ticket.
+ */
+@Injectable()
+export class FileReplies {
+  private readonly logger = new Logger(FileReplies.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly files: FileStore,
+  ) {}
+
+  async reply({ ticketId, employeeId, caption, fileName, mimeType, file }: ReplyWithFileCommand): Promise<MessageView> {
+    const text = caption === '' ? null : caption;
+    return this.dataSource.transaction(async (manager) => {
+      const ticket = await loadTicket(manager, ticketId, { forUpdate: true });
+      ticketLifecycle.assertNotClosed(ticket);
+      const stored = await this.files.complete(manager, file, mimeType);
+      const method = sendsAsPhoto(stored.mimeType, stored.size) ? 'photo' : 'document';
+
+      const inserted: { id: string }[] = await manager.query(
+        `INSERT INTO ticket.messages (ticket_id, direction, kind, text, telegram_chat_id, employee_id, delivery_status,
+           attachment_state, attachment_file_id, attachment_file_name, attachment_mime_type, attachment_size)
+         VALUES ($1, 'outbound', $2, $3, $4, $5, 'pending', 'ready', $6, $7, $8, $9) RETURNING id`,
+        [
+          ticketId,
+          method,
+          text,
+          ticket.client.chatId,
+          employeeId,
+          stored.fileId,
+          fileName,
+          stored.mimeType,
+          stored.size,
+        ],
+      );
+      const messageId = Number(inserted[0].id);
+      await manager.query(
+        `UPDATE ticket.tickets SET last_message_at = now(), last_message_preview = $2, updated_at = now() WHERE id = $1`,
+        [ticketId, messagePreview(method, text ?? fileName)],
+      );
+      await addToOutbox(manager, TICKET_SCHEMA, Events.MessageOutboundFile, {
+        ticketId,
+        messageId,
+        chatId: Number(ticket.client.chatId),
+        caption: text,
+        fileName,
+        mimeType: stored.mimeType,
+        file: { fileId: stored.fileId, size: stored.size, chunkCount: stored.chunkCount },
+        method,
+        languageCode: ticket.client.languageCode,
+      });
+      await ticketFeed.ticketsChanged(manager, [ticketId]);
+      await ticketFeed.messagesAdded(manager, [messageId]);
+      this.logger.log({ ticketId, messageId, employeeId, method, size: stored.size }, 'File reply queued for delivery');
+      return toMessageView(await manager.findOneByOrFail(Message, { id: String(messageId) }));
+    });
+  }
+}
