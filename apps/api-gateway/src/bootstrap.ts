@@ -1,6 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
+import { FrameworkChatterAtDebug } from '@app/logging';
 import { APP_CONFIG } from '@app/config';
 import { migrateSchema } from '@app/database';
 import { ApiGatewayModule } from './api-gateway.module';
@@ -9,6 +10,7 @@ import { authDataSourceOptions } from './database';
 import { bodyParserErrors } from './http/body-parser-errors';
 import { HttpErrorFilter } from './http/http-error.filter';
 import { serveOpenApi } from './http/openapi';
+import { redirectRootHome } from './http/root-redirect';
 import { securityHeaders } from './http/security-headers';
 import { requestValidationPipe } from './http/validation';
 
@@ -30,13 +32,14 @@ export function configureGateway(app: NestExpressApplication): void {
   app.useGlobalPipes(requestValidationPipe());
   app.useGlobalFilters(new HttpErrorFilter());
   serveOpenApi(app);
+  redirectRootHome(app);
   // No enableShutdownHooks: runService (main) closes the app on SIGTERM; both would close it twice.
 }
 
 export async function startGateway(config: GatewayConfig, options: { port?: number } = {}): Promise<NestExpressApplication> {
   await migrateAuthSchema(config);
   const app = await NestFactory.create<NestExpressApplication>(ApiGatewayModule.forRoot(config), { bufferLogs: true });
-  app.useLogger(app.get(Logger));
+  app.useLogger(new FrameworkChatterAtDebug(app.get(Logger)));
   configureGateway(app);
   await app.listen(options.port ?? config.GATEWAY_PORT, '0.0.0.0');
   return app;

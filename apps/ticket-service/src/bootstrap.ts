@@ -1,6 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
+import { FrameworkChatterAtDebug } from '@app/logging';
 import { ServiceName } from '@app/contracts';
 import { migrateSchema } from '@app/database';
 import { connectConsumers, messagingOptionsFromEnv } from '@app/messaging';
@@ -17,7 +18,7 @@ export function migrateTicketSchema(config: TicketServiceConfig): Promise<string
 export async function startTicketService(config: TicketServiceConfig, options: { port?: number } = {}): Promise<INestApplication> {
   await migrateTicketSchema(config);
   const app = await NestFactory.create(TicketServiceModule.forRoot(config), { bufferLogs: true });
-  app.useLogger(app.get(Logger));
+  app.useLogger(new FrameworkChatterAtDebug(app.get(Logger)));
   connectConsumers(app, messagingOptionsFromEnv(ServiceName.TicketService, config));
   // init first: it declares the RabbitMQ topology the consumers need
   await app.init();

@@ -7,7 +7,7 @@ import { EmployeeResponse, toEmployeeResponse } from '../employees/dto/employee.
 import { Authenticated } from './authenticated.decorator';
 import { CurrentEmployee } from './authenticated-request';
 import { AccessTokenResponse } from './dto/access-token.response.dto';
-import { LoginRequest } from './dto/login.request.dto';
+import { ApiLoginBody, LoginRequest } from './dto/login.request.dto';
 import { LoginService } from './login.service';
 
 @ApiTags('auth')
@@ -24,6 +24,7 @@ export class AuthHttpController {
       'Exchanges email and password for a bearer token. Repeated failures for one email (default 5) or from one ' +
       'IP (default 20) within 15 minutes lock further attempts out with 429 until the window ends.',
   })
+  @ApiLoginBody()
   @ApiOkResponse({ type: AccessTokenResponse, description: 'The token to send as `Authorization: Bearer <token>`' })
   @ApiErrorResponses(ErrorCode.ValidationFailed, ErrorCode.InvalidCredentials, ErrorCode.TooManyRequests)
   login(@Body() request: LoginRequest, @Ip() ip: string | undefined): Promise<AccessTokenResponse> {

@@ -9,12 +9,12 @@ import { MAX_ID, PositiveIntPipe } from '../http/positive-int.pipe';
 import { ApiStatusFilter, ListTicketsQuery } from './dto/list-tickets.query';
 import { MessagePage, MessageResponse } from './dto/message.response.dto';
 import { PageQuery } from './dto/page.query';
-import { AssignTicketRequest, ChangeStatusRequest, ReplyRequest } from './dto/ticket-commands.request.dto';
+import { ApiReplyBody, AssignTicketRequest, ChangeStatusRequest, ReplyRequest } from './dto/ticket-commands.request.dto';
 import { TicketPage, TicketResponse } from './dto/ticket.response.dto';
 import { TicketDesk } from './ticket-desk';
 
-const TicketIdParam = () =>
-  ApiParam({ name: 'id', description: 'Ticket id (#id)', schema: { type: 'integer', minimum: 1, maximum: MAX_ID, example: 42 } });
+// No example: "Try it out" would fill it in, and act on a ticket nobody chose.
+const TicketIdParam = () => ApiParam({ name: 'id', description: 'Ticket id (#id)', schema: { type: 'integer', minimum: 1, maximum: MAX_ID } });
 
 @ApiTags('tickets')
 @Authenticated()
@@ -90,6 +90,7 @@ export class TicketsHttpController {
     description: 'Stored, then delivered to the client’s chat as plain text; `deliveryStatus` follows the delivery.',
   })
   @TicketIdParam()
+  @ApiReplyBody()
   @ApiCreatedResponse({ type: MessageResponse })
   @ApiErrorResponses(ErrorCode.ValidationFailed, ErrorCode.TicketNotFound, ErrorCode.TicketClosed)
   reply(
