@@ -18,24 +18,31 @@ export interface LocalService {
 
 export const COMPOSE_FILES = ['infra/docker-compose.yml', 'infra/docker-compose.host-ports.yml'];
 
-export function localServices(databaseUrl: string, rabbitmqUrl: string): LocalService[] {
+/** The variables holding the two URLs: the services' own for `npm start`, libs/testing's for `npm test`. */
+export const SERVICE_URL_VARIABLES = { postgres: 'DATABASE_URL', rabbitmq: 'RABBITMQ_URL' };
+
+export function localServices(databaseUrl: string, rabbitmqUrl: string, variables = SERVICE_URL_VARIABLES): LocalService[] {
+  // Debian's Postgres wants a password over TCP; Homebrew's trusts local connections but has no "postgres" role.
+  const withPassword = new URL(databaseUrl);
+  withPassword.username = 'postgres';
+  withPassword.password = 'postgres';
   return [
     {
       name: 'Postgres',
-      variable: 'DATABASE_URL',
+      variable: variables.postgres,
       url: new URL(databaseUrl),
       compose: { service: 'postgres', url: 'postgres://servicedesk:servicedesk@127.0.0.1:5432/servicedesk', hostPortVariable: 'POSTGRES_HOST_PORT' },
       install: {
         debian: [
           'sudo apt-get install -y postgresql',
-          `sudo -u postgres psql -c "ALTER USER postgres PASSWORD 'postgres'"   # then in .env: DATABASE_URL=postgres://postgres:postgres@127.0.0.1:5432/servicedesk`,
+          `sudo -u postgres psql -c "ALTER USER postgres PASSWORD 'postgres'"   # then ${variables.postgres}=${withPassword}`,
         ],
         macos: ['brew install postgresql@16 && brew services start postgresql@16', 'createuser -s postgres'],
       },
     },
     {
       name: 'RabbitMQ',
-      variable: 'RABBITMQ_URL',
+      variable: variables.rabbitmq,
       url: new URL(rabbitmqUrl),
       compose: { service: 'rabbitmq', url: 'amqp://servicedesk:servicedesk@127.0.0.1:5672', hostPortVariable: 'RABBITMQ_HOST_PORT' },
       install: {

@@ -6,8 +6,8 @@ import { Client } from 'pg';
 const run = promisify(execFile);
 
 /** Where the machine's Postgres and RabbitMQ are; a test never touches their default database or vhost. */
-const ADMIN_DATABASE_URL = process.env.TEST_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const RABBITMQ_HOST_URL = process.env.TEST_RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+export const ADMIN_DATABASE_URL = process.env.TEST_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const RABBITMQ_HOST_URL = process.env.TEST_RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 
 /**
  * A database and a RabbitMQ vhost of its own for one test file, so concurrent files and runs never see
