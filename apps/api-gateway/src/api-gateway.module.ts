@@ -1,10 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { ServiceName } from '@app/contracts';
 import { AppConfigModule } from '@app/config';
 import { HealthModule } from '@app/health';
 import { LoggingModule } from '@app/logging';
 import { MessagingModule, messagingOptionsFromEnv } from '@app/messaging';
+import { ServiceDatabaseModule } from '@app/database';
 import { AuthModule } from './auth/auth.module';
 import { GatewayConfig } from './config';
 import { authDataSourceOptions } from './database';
@@ -19,7 +19,7 @@ export class ApiGatewayModule {
       imports: [
         AppConfigModule.forRoot(config),
         LoggingModule.forRoot({ service: ServiceName.ApiGateway, level: config.LOG_LEVEL, pretty: config.LOG_PRETTY }),
-        TypeOrmModule.forRoot(authDataSourceOptions(config)),
+        ServiceDatabaseModule.forRoot(authDataSourceOptions(config)),
         MessagingModule.forRoot(messagingOptionsFromEnv(ServiceName.ApiGateway, config)),
         HealthModule,
         AuthModule,

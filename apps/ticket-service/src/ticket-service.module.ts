@@ -1,10 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { ServiceName } from '@app/contracts';
 import { AppConfigModule } from '@app/config';
 import { HealthModule } from '@app/health';
 import { LoggingModule } from '@app/logging';
 import { MessagingModule, OUTBOX_OPTIONS, OutboxRelay, messagingOptionsFromEnv } from '@app/messaging';
+import { ServiceDatabaseModule } from '@app/database';
 import { TICKET_SCHEMA, TicketServiceConfig } from './config';
 import { ticketDataSourceOptions } from './database';
 import { ClientsModule } from './clients/clients.module';
@@ -20,7 +20,7 @@ export class TicketServiceModule {
       imports: [
         AppConfigModule.forRoot(config),
         LoggingModule.forRoot({ service: ServiceName.TicketService, level: config.LOG_LEVEL, pretty: config.LOG_PRETTY }),
-        TypeOrmModule.forRoot(ticketDataSourceOptions(config)),
+        ServiceDatabaseModule.forRoot(ticketDataSourceOptions(config)),
         MessagingModule.forRoot(messagingOptionsFromEnv(ServiceName.TicketService, config)),
         HealthModule,
         ClientsModule,

@@ -1,3 +1,4 @@
 export * from './data-source-options';
 export * from './migrate';
 export * from './processed-events';
+export * from './service-database.module';

@@ -28,6 +28,8 @@ export class RabbitConnection implements OnModuleInit, OnApplicationShutdown {
       publishTimeout: options.publishTimeoutMs,
       setup: (channel: ConfirmChannel) => declareTopology(channel, { deliveryLimit: options.deliveryLimit, topology: options.topology }),
     });
+    // A setup cut short by a dropped connection is retried on reconnect; unheard, the 'error' would end the process.
+    this.channel.on('error', (error: Error) => this.logger.warn(`RabbitMQ channel setup failed, retried on reconnect: ${error.message}`));
   }
 
   /** Waits for the first connection, so the topology exists before the consumers start. */
