@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { Server, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -86,6 +86,30 @@ describe('npm start, when something is in the way', () => {
     expect(output).not.toMatch(/\n\s+at /); // no stack trace
   });
 
+
+  it('with Docker, starts the missing one from infra/docker-compose.yml, on the port its URL names, and saves its URL in .env', async () => {
+    const closedPort = await freePort();
+    // A stand-in for docker that records its calls: this machine's Postgres stays as it is.
+    const bin = mkdtempSync(join(tmpdir(), 'fake-docker-'));
+    const calls = join(bin, 'calls.log');
+    writeFileSync(join(bin, 'docker'), `#!/bin/sh\necho "POSTGRES_HOST_PORT=$POSTGRES_HOST_PORT $*" >> ${calls}\n`);
+    chmodSync(join(bin, 'docker'), 0o755);
+    const dotEnv = join(bin, '.env');
+    writeFileSync(dotEnv, `DATABASE_URL=postgres://postgres@127.0.0.1:${closedPort}/desk\nLOG_LEVEL=info\n`);
+
+    const { RABBITMQ_URL } = reachable;
+    const { output } = await npmStart({ RABBITMQ_URL, ...portVariables(), PATH: bin, ENV_FILE: dotEnv });
+
+    const composeUp = `compose -f infra/docker-compose.yml -f infra/docker-compose.host-ports.yml up -d --wait postgres`;
+    expect(readFileSync(calls, 'utf8')).toContain(`POSTGRES_HOST_PORT=${closedPort} ${composeUp}\n`);
+    const dockerUrl = `postgres://servicedesk:servicedesk@127.0.0.1:${closedPort}/desk`;
+    expect(output.split('\n').slice(0, 3)).toEqual([
+      `Postgres does not answer at 127.0.0.1:${closedPort} (DATABASE_URL).`,
+      `Starting Postgres with Docker: docker ${composeUp}`,
+      `Using DATABASE_URL=${dockerUrl} (saved in ${dotEnv}).`,
+    ]);
+    expect(readFileSync(dotEnv, 'utf8')).toBe(`DATABASE_URL=${dockerUrl}\nLOG_LEVEL=info\n`);
+  });
 });
 
 describe('npm start, the whole way to the banner', () => {
