@@ -49,7 +49,10 @@ describe('npm start, when something is in the way', () => {
   });
 
   const portVariables = () => Object.fromEntries(Object.entries(ports).map(([name, port]) => [name, String(port)]));
-  const reachable = { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/launcher_test_unused', RABBITMQ_URL: 'amqp://guest:guest@127.0.0.1:5672' };
+  const reachable = {
+    DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/launcher_test_unused',
+    RABBITMQ_URL: 'amqp://guest:guest@127.0.0.1:5672',
+  };
 
   it('names the variable to change for every taken port, in one plain line each, and stops', async () => {
     held.push(await holdPort(ports.GATEWAY_PORT, '127.0.0.1'), await holdPort(ports.SANDBOX_PORT, '0.0.0.0'));
@@ -69,23 +72,30 @@ describe('npm start, when something is in the way', () => {
     const { code, output } = await npmStart({ ...reachable, ...portVariables(), TELEGRAM_BOT_TOKEN: '123:abc' });
 
     expect(code).toBe(1);
-    expect(output.trim()).toBe(`npm start stopped: port ${ports.BOT_PORT} is taken: set BOT_PORT (or stop what uses it), e.g. BOT_PORT=${ports.BOT_PORT + 100} npm start`);
+    expect(output.trim()).toBe(
+      `npm start stopped: port ${ports.BOT_PORT} is taken: set BOT_PORT (or stop what uses it), e.g. BOT_PORT=${ports.BOT_PORT + 100} npm start`,
+    );
   });
 
   it('says which of Postgres and RabbitMQ does not answer, and how to install it without Docker', async () => {
     const closedPort = await freePort();
 
-    const { code, output } = await npmStart({ ...reachable, ...portVariables(), DATABASE_URL: `postgres://postgres@127.0.0.1:${closedPort}/servicedesk` });
+    const { code, output } = await npmStart({
+      ...reachable,
+      ...portVariables(),
+      DATABASE_URL: `postgres://postgres@127.0.0.1:${closedPort}/servicedesk`,
+    });
 
     expect(code).toBe(1);
     const lines = output.trim().split('\n');
     expect(lines[0]).toBe(`npm start stopped: Postgres does not answer at 127.0.0.1:${closedPort} (DATABASE_URL).`);
-    expect(lines).toEqual(expect.arrayContaining(['  Debian/Ubuntu:', '    sudo apt-get install -y postgresql', '  macOS (Homebrew):']));
+    expect(lines).toEqual(
+      expect.arrayContaining(['  Debian/Ubuntu:', '    sudo apt-get install -y postgresql', '  macOS (Homebrew):']),
+    );
     expect(output).toContain('infra/docker-compose.yml');
     expect(output).not.toMatch(/rabbitmq/i);
     expect(output).not.toMatch(/\n\s+at /); // no stack trace
   });
-
 
   it('with Docker, starts the missing one from infra/docker-compose.yml, on the port its URL names, and saves its URL in .env', async () => {
     const closedPort = await freePort();
@@ -144,7 +154,10 @@ describe('npm start, the whole way to the banner', () => {
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     try {
-      await eventually(() => output.includes('Press Ctrl-C') || child.exitCode !== null, { timeoutMs: 180_000, message: 'the banner' });
+      await eventually(() => output.includes('Press Ctrl-C') || child.exitCode !== null, {
+        timeoutMs: 180_000,
+        message: 'the banner',
+      });
       expect(output).toContain(`  REST API         http://localhost:${gateway}\n`);
       expect(output).toContain(`  Admin login      admin@desk.test  password: ADMIN_PASSWORD in your environment\n`);
       expect(output).toContain(`  Telegram sandbox http://localhost:${sandbox}  (chat with the bot as a client)\n`);
@@ -154,7 +167,10 @@ describe('npm start, the whole way to the banner', () => {
       expect(output.split('\n').filter((line) => line.includes('│ ')).length).toBeLessThan(10);
 
       const home = await fetch(`http://127.0.0.1:${gateway}/`, { redirect: 'manual' });
-      expect({ status: home.status, location: home.headers.get('location') }).toEqual({ status: 302, location: '/docs' });
+      expect({ status: home.status, location: home.headers.get('location') }).toEqual({
+        status: 302,
+        location: '/docs',
+      });
     } finally {
       child.kill('SIGINT');
       expect(await exited).toBe(0);

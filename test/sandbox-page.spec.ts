@@ -5,7 +5,10 @@ import { startSandbox } from '../scripts/sandbox/sandbox';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-type Update = { update_id: number; message: { from: { id: number; first_name: string; username?: string }; text?: string } };
+type Update = {
+  update_id: number;
+  message: { from: { id: number; first_name: string; username?: string }; text?: string };
+};
 
 /**
  * The sandbox chat page in a real browser, as a person uses it (by role and label), against the sandbox
@@ -33,10 +36,13 @@ describe('the Telegram sandbox page', () => {
   const chatText = () => page.locator('#chat').innerText();
   /** Polls until the assertions hold (the page polls the sandbox every 0.7 s). */
   const until = (assertions: () => Promise<void>, timeoutMs = 15_000) =>
-    eventually(async () => {
-      await assertions();
-      return true;
-    }, { timeoutMs });
+    eventually(
+      async () => {
+        await assertions();
+        return true;
+      },
+      { timeoutMs },
+    );
 
   beforeAll(async () => {
     port = await freePort();
@@ -52,7 +58,8 @@ describe('the Telegram sandbox page', () => {
   });
 
   it('with no client yet, keeps /start, Photo and Send disabled and says what to do first', async () => {
-    for (const name of ['/start', 'Photo', 'Send']) expect(await page.getByRole('button', { name, exact: true }).isDisabled()).toBe(true);
+    for (const name of ['/start', 'Photo', 'Send'])
+      expect(await page.getByRole('button', { name, exact: true }).isDisabled()).toBe(true);
     expect(await page.getByLabel('Message').isDisabled()).toBe(true);
     expect(await page.getByText('Add a client on the left first').isVisible()).toBe(true);
   });
@@ -76,7 +83,9 @@ describe('the Telegram sandbox page', () => {
       const received = await botReceives();
       return received.length === 2 && received;
     });
-    expect(updates.map((update) => [update.message.from.first_name, update.message.from.username, update.message.text])).toEqual([
+    expect(
+      updates.map((update) => [update.message.from.first_name, update.message.from.username, update.message.text]),
+    ).toEqual([
       ['Иван', undefined, 'Принтер не печатает'],
       ['Anna Lee', 'anna_lee', 'Hello'],
     ]);

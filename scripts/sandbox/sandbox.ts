@@ -24,9 +24,10 @@ function botMessagesRoute(run: { id: string; startedAt: number }, emulator: () =
  * person chats with the bot as one or more Telegram clients. No Telegram account or token needed.
  */
 export async function startSandbox(port: number, host = '127.0.0.1'): Promise<TelegramEmulator> {
-  let emulator: TelegramEmulator | undefined;
-  const botMessages = botMessagesRoute({ id: randomUUID(), startedAt: Date.now() }, () => emulator);
-  emulator = await TelegramEmulator.start({
+  // The page's route reads the emulator, which exists only once it listens.
+  const started: { emulator?: TelegramEmulator } = {};
+  const botMessages = botMessagesRoute({ id: randomUUID(), startedAt: Date.now() }, () => started.emulator);
+  started.emulator = await TelegramEmulator.start({
     port,
     host,
     token: EMULATOR_TOKEN,
@@ -42,5 +43,5 @@ export async function startSandbox(port: number, host = '127.0.0.1'): Promise<Te
       return true;
     },
   });
-  return emulator;
+  return started.emulator;
 }

@@ -1,7 +1,15 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { LaunchStopped } from './launch-stopped';
-import { canStartHere, describeMissing, dockerComposeWorks, installInstructions, localServices, missingServices, startFromCompose } from './local-services';
+import {
+  canStartHere,
+  describeMissing,
+  dockerComposeWorks,
+  installInstructions,
+  localServices,
+  missingServices,
+  startFromCompose,
+} from './local-services';
 import { LineSink } from './service-process';
 
 /**
@@ -16,7 +24,11 @@ export async function ensureLocalServices(env: NodeJS.ProcessEnv, root: string, 
   const problem = describeMissing(missing);
   if (!canStartHere(missing)) throw new LaunchStopped([`${problem}. Check the URL, or that the server is up.`]);
   if (!(await dockerComposeWorks())) {
-    throw new LaunchStopped([`${problem}.`, ...installInstructions(missing), 'Or install Docker with its compose plugin (and have its daemon running): npm start then starts what is missing from infra/docker-compose.yml.']);
+    throw new LaunchStopped([
+      `${problem}.`,
+      ...installInstructions(missing),
+      'Or install Docker with its compose plugin (and have its daemon running): npm start then starts what is missing from infra/docker-compose.yml.',
+    ]);
   }
   sink(`${problem}.`);
   const urls = await startFromCompose(missing, root, sink);
@@ -33,7 +45,10 @@ function setInDotEnv(path: string, variable: string, value: string): boolean {
   const text = readFileSync(path, 'utf8');
   const line = new RegExp(`^${variable}=.*$`, 'm');
   try {
-    writeFileSync(path, line.test(text) ? text.replace(line, `${variable}=${value}`) : `${text.trimEnd()}\n${variable}=${value}\n`);
+    writeFileSync(
+      path,
+      line.test(text) ? text.replace(line, `${variable}=${value}`) : `${text.trimEnd()}\n${variable}=${value}\n`,
+    );
     return true;
   } catch {
     return false;

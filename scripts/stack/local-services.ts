@@ -21,7 +21,11 @@ export const COMPOSE_FILES = ['infra/docker-compose.yml', 'infra/docker-compose.
 /** The variables holding the two URLs: the services' own for `npm start`, libs/testing's for `npm test`. */
 export const SERVICE_URL_VARIABLES = { postgres: 'DATABASE_URL', rabbitmq: 'RABBITMQ_URL' };
 
-export function localServices(databaseUrl: string, rabbitmqUrl: string, variables = SERVICE_URL_VARIABLES): LocalService[] {
+export function localServices(
+  databaseUrl: string,
+  rabbitmqUrl: string,
+  variables = SERVICE_URL_VARIABLES,
+): LocalService[] {
   // Debian's Postgres wants a password over TCP; Homebrew's trusts local connections but has no "postgres" role.
   const withPassword = new URL(databaseUrl);
   withPassword.username = 'postgres';
@@ -31,7 +35,11 @@ export function localServices(databaseUrl: string, rabbitmqUrl: string, variable
       name: 'Postgres',
       variable: variables.postgres,
       url: new URL(databaseUrl),
-      compose: { service: 'postgres', url: 'postgres://servicedesk:servicedesk@127.0.0.1:5432/servicedesk', hostPortVariable: 'POSTGRES_HOST_PORT' },
+      compose: {
+        service: 'postgres',
+        url: 'postgres://servicedesk:servicedesk@127.0.0.1:5432/servicedesk',
+        hostPortVariable: 'POSTGRES_HOST_PORT',
+      },
       install: {
         debian: [
           'sudo apt-get install -y postgresql',
@@ -44,7 +52,11 @@ export function localServices(databaseUrl: string, rabbitmqUrl: string, variable
       name: 'RabbitMQ',
       variable: variables.rabbitmq,
       url: new URL(rabbitmqUrl),
-      compose: { service: 'rabbitmq', url: 'amqp://servicedesk:servicedesk@127.0.0.1:5672', hostPortVariable: 'RABBITMQ_HOST_PORT' },
+      compose: {
+        service: 'rabbitmq',
+        url: 'amqp://servicedesk:servicedesk@127.0.0.1:5672',
+        hostPortVariable: 'RABBITMQ_HOST_PORT',
+      },
       install: {
         debian: ['sudo apt-get install -y rabbitmq-server   # starts it, with guest/guest on localhost'],
         macos: ['brew install rabbitmq && brew services start rabbitmq'],
@@ -53,13 +65,18 @@ export function localServices(databaseUrl: string, rabbitmqUrl: string, variable
   ];
 }
 
-export const portOf = (service: LocalService) => Number(service.url.port || (service.name === 'Postgres' ? 5432 : 5672));
+export const portOf = (service: LocalService) =>
+  Number(service.url.port || (service.name === 'Postgres' ? 5432 : 5672));
 const isLoopback = (host: string) => ['localhost', '127.0.0.1', '::1', '[::1]'].includes(host);
 
 /** True when something accepts TCP connections at the service's host and port. */
 export function answers(service: LocalService, timeoutMs = 2000): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = connect({ host: service.url.hostname.replace(/^\[|\]$/g, ''), port: portOf(service), timeout: timeoutMs });
+    const socket = connect({
+      host: service.url.hostname.replace(/^\[|\]$/g, ''),
+      port: portOf(service),
+      timeout: timeoutMs,
+    });
     const done = (ok: boolean) => {
       socket.destroy();
       resolve(ok);
@@ -77,12 +94,21 @@ export async function missingServices(services: LocalService[]): Promise<LocalSe
 
 /** Docker with the compose plugin and a daemon that answers. */
 export async function dockerComposeWorks(): Promise<boolean> {
-  const works = (args: string[]) => run('docker', args, { timeout: 15_000 }).then(() => true, () => false);
+  const works = (args: string[]) =>
+    run('docker', args, { timeout: 15_000 }).then(
+      () => true,
+      () => false,
+    );
   return (await works(['compose', 'version'])) && works(['info', '--format', '{{.ServerVersion}}']);
 }
 
 export function describeMissing(missing: LocalService[]): string {
-  return missing.map((service) => `${service.name} does not answer at ${service.url.hostname}:${portOf(service)} (${service.variable})`).join('; ');
+  return missing
+    .map(
+      (service) =>
+        `${service.name} does not answer at ${service.url.hostname}:${portOf(service)} (${service.variable})`,
+    )
+    .join('; ');
 }
 
 /** How to install what is missing, for the two systems people start from most. */
@@ -103,13 +129,22 @@ export const canStartHere = (missing: LocalService[]) => missing.every((service)
  * Starts the missing services from infra/docker-compose.yml, published on loopback at the ports their URLs name,
  * waits until they are healthy, and returns the URLs to use for them.
  */
-export async function startFromCompose(missing: LocalService[], root: string, sink: LineSink): Promise<Record<string, string>> {
+export async function startFromCompose(
+  missing: LocalService[],
+  root: string,
+  sink: LineSink,
+): Promise<Record<string, string>> {
   const services = missing.map((service) => service.compose.service);
   const args = ['compose', ...COMPOSE_FILES.flatMap((file) => ['-f', file]), 'up', '-d', '--wait', ...services];
   sink(`Starting ${missing.map((service) => service.name).join(' and ')} with Docker: docker ${args.join(' ')}`);
-  const env = { ...process.env, ...Object.fromEntries(missing.map((service) => [service.compose.hostPortVariable, String(portOf(service))])) };
+  const env = {
+    ...process.env,
+    ...Object.fromEntries(missing.map((service) => [service.compose.hostPortVariable, String(portOf(service))])),
+  };
   await run('docker', args, { cwd: root, env, timeout: 300_000 }).catch((error: { stderr?: string }) => {
-    throw new Error(`docker compose could not start them: ${(error.stderr ?? '').trim().split('\n').slice(-5).join(' ')}`);
+    throw new Error(
+      `docker compose could not start them: ${(error.stderr ?? '').trim().split('\n').slice(-5).join(' ')}`,
+    );
   });
   return Object.fromEntries(
     missing.map((service) => {

@@ -19,7 +19,9 @@ export function launcherPorts(env: NodeJS.ProcessEnv, withSandbox: boolean): Lau
 export function portIsTaken({ port, host }: LauncherPort): Promise<boolean> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
-    probe.once('error', (error: NodeJS.ErrnoException) => (error.code === 'EADDRINUSE' ? resolve(true) : reject(error)));
+    probe.once('error', (error: NodeJS.ErrnoException) =>
+      error.code === 'EADDRINUSE' ? resolve(true) : reject(error),
+    );
     probe.listen({ port, host, exclusive: true }, () => probe.close(() => resolve(false)));
   });
 }

@@ -2,7 +2,10 @@
  * Styling for a person at a terminal only: when stdout is a file or a pipe (`npm start > start.log`), or
  * NO_COLOR is set (https://no-color.org), lines are plain text.
  */
-export function colourWanted(stream: { isTTY?: boolean } = process.stdout, env: NodeJS.ProcessEnv = process.env): boolean {
+export function colourWanted(
+  stream: { isTTY?: boolean } = process.stdout,
+  env: NodeJS.ProcessEnv = process.env,
+): boolean {
   return stream.isTTY === true && !env.NO_COLOR && env.TERM !== 'dumb';
 }
 

@@ -5,8 +5,18 @@ type Line = { level: string; message: unknown; context: unknown };
 
 /** A service logger that remembers at which level each line arrived. */
 function recordingLogger(lines: Line[]): LoggerService {
-  const at = (level: string) => (message: unknown, ...params: unknown[]) => lines.push({ level, message, context: params[params.length - 1] });
-  return { log: at('info'), error: at('error'), warn: at('warn'), debug: at('debug'), verbose: at('trace'), fatal: at('fatal') };
+  const at =
+    (level: string) =>
+    (message: unknown, ...params: unknown[]) =>
+      lines.push({ level, message, context: params[params.length - 1] });
+  return {
+    log: at('info'),
+    error: at('error'),
+    warn: at('warn'),
+    debug: at('debug'),
+    verbose: at('trace'),
+    fatal: at('fatal'),
+  };
 }
 
 describe('FrameworkChatterAtDebug', () => {

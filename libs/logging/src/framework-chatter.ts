@@ -4,7 +4,14 @@ import { LoggerService } from '@nestjs/common';
  * Where Nest reports its own start-up: modules initialised, controllers and routes mapped, app started.
  * About 30 lines per service at every start; worth seeing when debugging the wiring, noise otherwise.
  */
-const FRAMEWORK_CONTEXTS = new Set(['NestFactory', 'InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestApplication', 'NestMicroservice']);
+const FRAMEWORK_CONTEXTS = new Set([
+  'NestFactory',
+  'InstanceLoader',
+  'RoutesResolver',
+  'RouterExplorer',
+  'NestApplication',
+  'NestMicroservice',
+]);
 
 /** Nest's logger calls end with the context name; our own lines keep their level. */
 const isFrameworkChatter = (params: unknown[]) => {

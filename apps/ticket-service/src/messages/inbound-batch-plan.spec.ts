@@ -1,4 +1,5 @@
-import { InboundItem, InboundMessage, planInboundBatch, telegramKey } from './inbound-batch-plan';
+import { InboundBatchItemCommand, RecordInboundCommand } from '@app/contracts';
+import { planInboundBatch, telegramKey } from './inbound-batch-plan';
 
 const profile = (telegramId: number, username = `user${telegramId}`) => ({
   telegramId,
@@ -8,7 +9,7 @@ const profile = (telegramId: number, username = `user${telegramId}`) => ({
   lastName: null,
   languageCode: 'en',
 });
-const message = (telegramId: number, telegramMessageId: number, username?: string): InboundMessage => ({
+const message = (telegramId: number, telegramMessageId: number, username?: string): RecordInboundCommand => ({
   ...profile(telegramId, username),
   telegramMessageId,
   kind: 'text',
@@ -16,8 +17,8 @@ const message = (telegramId: number, telegramMessageId: number, username?: strin
   fileId: null,
   sentAt: '2026-11-26T12:00:00Z',
 });
-const record = (m: InboundMessage): InboundItem => ({ route: 'record', message: m });
-const register = (telegramId: number, username?: string): InboundItem => ({ route: 'register', profile: profile(telegramId, username) });
+const record = (m: RecordInboundCommand): InboundBatchItemCommand => ({ route: 'record', message: m });
+const register = (telegramId: number, username?: string): InboundBatchItemCommand => ({ route: 'register', profile: profile(telegramId, username) });
 
 describe('planInboundBatch', () => {
   it('stores new messages once each, in item order', () => {

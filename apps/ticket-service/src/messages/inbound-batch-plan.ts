@@ -1,9 +1,4 @@
-import { z } from 'zod';
-import { InboundBatchItemSchema, RecordInboundSchema } from '@app/contracts';
-import { TelegramProfile } from '../clients/client-registry';
-
-export type InboundItem = z.output<typeof InboundBatchItemSchema>;
-export type InboundMessage = z.output<typeof RecordInboundSchema>;
+import { InboundBatchItemCommand, RecordInboundCommand, TelegramProfile } from '@app/contracts';
 
 /** Telegram's idempotency key of a message: its id is unique within its chat only. */
 export const telegramKey = (message: { chatId: number | string; telegramMessageId: number | string }) =>
@@ -13,16 +8,16 @@ export interface InboundBatchPlan {
   /** by Telegram id, the last profile of every register item and every new message: the ones to upsert */
   profiles: Map<number, TelegramProfile>;
   /** messages to store, in item order, each once */
-  fresh: InboundMessage[];
+  fresh: RecordInboundCommand[];
 }
 
 /**
  * What a batch writes, once the messages recorded by earlier calls are known. A message recorded before,
  * or repeated within the batch, changes nothing, not even its sender's profile.
  */
-export function planInboundBatch(items: InboundItem[], recorded: ReadonlySet<string>): InboundBatchPlan {
+export function planInboundBatch(items: InboundBatchItemCommand[], recorded: ReadonlySet<string>): InboundBatchPlan {
   const profiles = new Map<number, TelegramProfile>();
-  const fresh: InboundMessage[] = [];
+  const fresh: RecordInboundCommand[] = [];
   const seen = new Set<string>();
   for (const item of items) {
     if (item.route === 'register') {

@@ -1,11 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { Events, InboundBatchItemResult, RecordInboundResult } from '@app/contracts';
+import { Events, InboundBatchItemCommand, InboundBatchItemResult, RecordInboundCommand, RecordInboundResult, TelegramProfile } from '@app/contracts';
 import { addToOutbox } from '@app/messaging';
-import { ClientRegistry, TelegramProfile } from '../clients/client-registry';
+import { ClientRegistry } from '../clients/client-registry';
 import { TICKET_SCHEMA } from '../config';
 import { lockOrOpenActiveTickets } from '../tickets/active-tickets';
-import { InboundBatchPlan, InboundItem, InboundMessage, planInboundBatch, telegramKey } from './inbound-batch-plan';
+import { InboundBatchPlan, planInboundBatch, telegramKey } from './inbound-batch-plan';
 import { messagePreview } from './message-preview';
 
 /** What recording a message gave, whichever call did it. */
@@ -33,14 +33,14 @@ export class InboundMessages {
     private readonly clients: ClientRegistry,
   ) {}
 
-  async record(message: InboundMessage): Promise<RecordInboundResult> {
+  async record(message: RecordInboundCommand): Promise<RecordInboundResult> {
     const [result] = await this.recordBatch([{ route: 'record', message }]);
     const { route: _route, ...recorded } = result as Extract<InboundBatchItemResult, { route: 'record' }>;
     return recorded;
   }
 
   /** One result per item, in the items' order. */
-  async recordBatch(items: InboundItem[]): Promise<InboundBatchItemResult[]> {
+  async recordBatch(items: InboundBatchItemCommand[]): Promise<InboundBatchItemResult[]> {
     for (let transient = 0, twins = 0; ; ) {
       try {
         return await this.apply(items);
@@ -54,7 +54,7 @@ export class InboundMessages {
     }
   }
 
-  private async apply(items: InboundItem[]): Promise<InboundBatchItemResult[]> {
+  private async apply(items: InboundBatchItemCommand[]): Promise<InboundBatchItemResult[]> {
     const messages = items.flatMap((item) => (item.route === 'record' ? [item.message] : []));
     const recorded = await this.findRecorded(this.dataSource.manager, messages);
     const plan = planInboundBatch(items, new Set(recorded.keys()));
@@ -72,13 +72,13 @@ export class InboundMessages {
 
   /** Stores the plan's new messages on their tickets; answers each one's result by Telegram key. */
   private async store(manager: EntityManager, plan: InboundBatchPlan, clientIds: Map<number, number>): Promise<Map<string, Recorded>> {
-    const clientOf = (message: InboundMessage) => clientIds.get(message.telegramId)!;
+    const clientOf = (message: RecordInboundCommand) => clientIds.get(message.telegramId)!;
     const tickets = await lockOrOpenActiveTickets(manager, plan.fresh.map(clientOf));
-    const ticketOf = (message: InboundMessage) => tickets.get(clientOf(message))!;
+    const ticketOf = (message: RecordInboundCommand) => tickets.get(clientOf(message))!;
     const messageIds = await this.insertMessages(manager, plan.fresh, (message) => ticketOf(message).ticketId);
 
     const stored = new Map<string, Recorded>();
-    const openedBy = new Map<number, InboundMessage>();
+    const openedBy = new Map<number, RecordInboundCommand>();
     const lastPreview = new Map<number, string>();
     for (const message of plan.fresh) {
       const { ticketId, created } = ticketOf(message);
@@ -102,10 +102,10 @@ export class InboundMessages {
   /** Inserts the messages in their order, so a chat's message ids follow the order the client sent them in. */
   private async insertMessages(
     manager: EntityManager,
-    messages: InboundMessage[],
-    ticketOf: (message: InboundMessage) => number,
+    messages: RecordInboundCommand[],
+    ticketOf: (message: RecordInboundCommand) => number,
   ): Promise<Map<string, number>> {
-    const column = <T>(value: (message: InboundMessage) => T) => messages.map(value);
+    const column = <T>(value: (message: RecordInboundCommand) => T) => messages.map(value);
     const inserted: { id: string; telegram_chat_id: string; telegram_message_id: string }[] = await manager.query(
       `INSERT INTO ticket.messages (ticket_id, direction, kind, text, file_id, telegram_chat_id, telegram_message_id, sent_at)
        SELECT ticket_id, 'inbound', kind, text, file_id, chat_id, message_id, sent_at
@@ -147,7 +147,7 @@ export class InboundMessages {
    * opened its ticket exactly when it is the ticket's first message: a ticket is opened in the transaction
    * of its first message.
    */
-  private async findRecorded(manager: EntityManager, messages: InboundMessage[]): Promise<Map<string, Recorded>> {
+  private async findRecorded(manager: EntityManager, messages: RecordInboundCommand[]): Promise<Map<string, Recorded>> {
     const recorded = new Map<string, Recorded>();
     if (messages.length === 0) return recorded;
     const rows: { id: string; ticket_id: number; telegram_chat_id: string; telegram_message_id: string; opened_ticket: boolean }[] =
@@ -169,7 +169,7 @@ export class InboundMessages {
 
 /** Each item's result: a message stored by this batch answers as new once, any repeat as a duplicate. */
 function resultsOf(
-  items: InboundItem[],
+  items: InboundBatchItemCommand[],
   clientIds: Map<number, number>,
   recorded: Map<string, Recorded>,
   stored = new Map<string, Recorded>(),
