@@ -14,7 +14,7 @@ const transform = {
   ],
 };
 const moduleNameMapper = {
-  '^@app/(contracts|config|messaging|logging|health|database|testing|telegram-emulator|runtime)(|/.*)$': '<rootDir>/libs/$1/src$2',
+  '^@app/(contracts|config|messaging|logging|health|database|testing|telegram-emulator|runtime|telemetry)(|/.*)$': '<rootDir>/libs/$1/src$2',
 };
 // Quiet by default: the services' logs and Nest's follow TEST_LOG_LEVEL (silent unless set).
 const setupFiles = ['<rootDir>/test/jest.setup.ts'];
@@ -24,7 +24,11 @@ module.exports = {
   maxWorkers: 2,
   testTimeout: 60000,
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/*/src/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/{apps,libs}/*/src/**/*.spec.ts', '<rootDir>/apps/api-gateway/console/src/**/*.spec.ts'],
+    },
     {
       ...common,
       displayName: 'integration',

@@ -1,10 +1,11 @@
 /**
- * `npm run bench`: every scenario in turn (RPC, list at scale, outbound, ingest), each with its own
+ * `npm run bench`: every scenario in turn (RPC, list at scale, outbound, ingest, instrumentation cost), each with its own
  * database and vhost, then one table of every target. `BENCH_QUICK=1` runs them all at small sizes.
  */
 import { runIfMain } from './lib/bench-stack';
 import { QUICK, TargetCheck, log, printTable, writeResult } from './lib/report';
 import { runIngest } from './ingest';
+import { runInstrumentation } from './instrumentation';
 import { runList } from './list';
 import { runOutbound } from './outbound';
 import { runRpc } from './rpc';
@@ -14,6 +15,7 @@ const SCENARIOS: [string, () => Promise<Record<string, unknown>>][] = [
   ['list', runList],
   ['outbound', runOutbound],
   ['ingest', runIngest],
+  ['instrumentation', runInstrumentation],
 ];
 
 async function main(): Promise<void> {

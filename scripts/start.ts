@@ -22,7 +22,7 @@ const { bold } = paint();
 function createDotEnvIfMissing(): string | undefined {
   const path = join(ROOT, '.env');
   if (existsSync(path) || process.env.ENV_FILE) return undefined;
-  const adminPassword = randomBytes(9).toString('base64url');
+  const adminPassword = randomBytes(18).toString('base64url');
   const text = readFileSync(join(ROOT, '.env.example'), 'utf8')
     .replace(/^JWT_SECRET=.*$/m, `JWT_SECRET=${randomBytes(48).toString('base64url')}`)
     .replace(/^ADMIN_PASSWORD=.*$/m, `ADMIN_PASSWORD=${adminPassword}`)
@@ -94,6 +94,7 @@ async function main(): Promise<void> {
   log('');
   log(bold('The service desk is running.'));
   log(`  REST API         ${gateway}`);
+  log(`  Agent console    ${bold(`${gateway}/console/`)}`);
   log(`  Swagger UI       ${gateway}/docs`);
   log(`  Admin login      ${adminLogin(env, createdPassword)}`);
   if (sandbox) log(`  Telegram sandbox ${bold(`http://localhost:${sandbox.port}`)}  (chat with the bot as a client)`);

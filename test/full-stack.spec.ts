@@ -87,6 +87,44 @@ describe('full stack: a conversation from Telegram to REST and back', () => {
     expect(again.body.code).toBe('TICKET_CLOSED');
   });
 
+  it('shows agents the whole timeline: what the bot told the client on its own is there as system messages, in order', async () => {
+    const english = { id: 777000456, first_name: 'Olga', username: 'olga', language_code: 'en' };
+    const login = await api('POST', '/auth/login', { email: 'admin@desk.test', password: 'correct horse battery' });
+    const token = login.body.accessToken as string;
+    telegram.clientSends(english, { text: 'My parcel is late' });
+    const ticket = await eventually(async () => {
+      const list = await api('GET', '/tickets?status=open', undefined, token);
+      return list.body.items?.find((t: { client: { telegramId: number } }) => t.client.telegramId === english.id);
+    }, { timeoutMs: 20_000, message: 'the ticket in GET /tickets' });
+
+    await api('POST', `/tickets/${ticket.id}/notes`, { text: 'Internal: check the courier' }, token);
+    await api('PATCH', `/tickets/${ticket.id}/status`, { status: 'in_progress' }, token);
+    await api('POST', `/tickets/${ticket.id}/messages`, { text: 'It ships today' }, token);
+    await api('PATCH', `/tickets/${ticket.id}/status`, { status: 'closed' }, token);
+
+    const sentToClient = () => telegram.botMessages(english.id).map((message) => message.text);
+    await eventually(() => sentToClient().length === 4, { timeoutMs: 20_000, message: 'four messages to the client' });
+    const timeline = await eventually(async () => {
+      const { items } = (await api('GET', `/tickets/${ticket.id}/messages`, undefined, token)).body;
+      const notices = items.filter((m: { kind: string }) => m.kind === 'system');
+      return notices.length === 3 && notices.every((m: { deliveryStatus: string }) => m.deliveryStatus === 'delivered') && items;
+    }, { timeoutMs: 20_000, message: 'three delivered system messages in the timeline' });
+
+    expect(timeline.map((m: { kind: string; direction: string; text: string }) => [m.kind, m.direction, m.text])).toEqual([
+      ['text', 'inbound', 'My parcel is late'],
+      ['system', 'outbound', sentToClient()[0]],
+      ['note', 'internal', 'Internal: check the courier'],
+      ['system', 'outbound', sentToClient()[1]],
+      ['text', 'outbound', 'It ships today'],
+      ['system', 'outbound', sentToClient()[3]],
+    ]);
+    // exactly what the client saw, the note apart
+    expect(sentToClient()[0]).toContain(`#${ticket.id}`);
+    expect(sentToClient()[1]).toContain('In progress');
+    expect(sentToClient()[2]).toBe('It ships today');
+    expect(sentToClient()[3]).toContain('Closed');
+  });
+
   it('stops every service cleanly on SIGTERM', async () => {
     const codes = await stack.stop();
     expect(codes).toEqual({ 'ticket-service': 0, 'api-gateway': 0, 'bot-service': 0 });

@@ -167,7 +167,7 @@ describe('npm start, the whole way to the banner', () => {
       const home = await fetch(`http://127.0.0.1:${gateway}/`, { redirect: 'manual' });
       expect({ status: home.status, location: home.headers.get('location') }).toEqual({
         status: 302,
-        location: '/docs',
+        location: '/console/',
       });
     } finally {
       child.kill('SIGINT');

@@ -34,6 +34,7 @@ export class ServiceProcess {
   }
 
   start(env: NodeJS.ProcessEnv, onUnexpectedExit: (code: number | null) => void): void {
+    this.stopping = false;
     const child = spawn(process.execPath, [this.spec.entry], { cwd: this.root, env, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
     const prefix = `${paint().colour(this.spec.color, this.spec.name.padEnd(14))}│ `;
@@ -62,6 +63,14 @@ export class ServiceProcess {
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
     throw new Error(`${this.spec.name} was not ready at ${this.spec.healthUrl} within ${timeoutMs} ms`);
+  }
+
+  /** kill -9, as a crash would (the chaos run); resolves once the process is gone. */
+  async kill(): Promise<void> {
+    this.stopping = true;
+    if (!this.child || this.child.exitCode !== null || this.child.signalCode !== null) return;
+    this.child.kill('SIGKILL');
+    await this.exited;
   }
 
   /** SIGTERM, then SIGKILL if it has not exited within the grace period. Resolves with the exit code. */

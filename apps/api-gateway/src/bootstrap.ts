@@ -5,13 +5,14 @@ import { FrameworkChatterAtDebug } from '@app/logging';
 import { APP_CONFIG } from '@app/config';
 import { migrateSchema } from '@app/database';
 import { ApiGatewayModule } from './api-gateway.module';
+import { serveConsole } from './console/console-site';
 import { AUTH_SCHEMA, GatewayConfig } from './config';
 import { authDataSourceOptions } from './database';
 import { bodyParserErrors } from './http/body-parser-errors';
 import { HttpErrorFilter } from './http/http-error.filter';
 import { serveOpenApi } from './http/openapi';
-import { redirectRootHome } from './http/root-redirect';
 import { securityHeaders } from './http/security-headers';
+import { refuseUnusableInput } from './http/request-input';
 import { requestValidationPipe } from './http/validation';
 
 /** Room for a 20,000-character reply even when every character is escaped. */
@@ -29,10 +30,12 @@ export function configureGateway(app: NestExpressApplication): void {
   app.use(securityHeaders());
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
   app.use(bodyParserErrors());
+  app.use(refuseUnusableInput());
   app.useGlobalPipes(requestValidationPipe());
   app.useGlobalFilters(new HttpErrorFilter());
-  serveOpenApi(app);
-  redirectRootHome(app);
+  // Off in production unless the API's map should be public (SWAGGER_ENABLED=false: /docs* answer 404).
+  if (config.SWAGGER_ENABLED) serveOpenApi(app);
+  serveConsole(app, config.CONSOLE_DIR);
   // No enableShutdownHooks: runService (main) closes the app on SIGTERM; both would close it twice.
 }
 

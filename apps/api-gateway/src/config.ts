@@ -1,26 +1,45 @@
 import { z } from 'zod';
-import { databaseEnv, loggingEnv, messagingEnv, port, positiveInt } from '@app/config';
+import { booleanFlag, databaseEnv, loggingEnv, messagingEnv, port, positiveInt, secret, telemetryEnv } from '@app/config';
+import { MAX_TOKEN_LIFETIME_SECONDS, tokenLifetimeSeconds } from './auth/token-lifetime';
 
 export const gatewayEnv = z.object({
   ...databaseEnv,
   ...messagingEnv,
   ...loggingEnv,
+  ...telemetryEnv,
   GATEWAY_PORT: port(3000),
-  JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
-  /** a vercel/ms duration ("15m", "8h") or seconds */
+  /** whoever knows it can sign an admin token: refused when short, a placeholder or predictable */
+  JWT_SECRET: secret({ minLength: 32, minBits: 112, hint: 'e.g. `openssl rand -base64 48`' }),
+  /** a vercel/ms duration ("15m", "8h") or seconds, at most 24 h */
   JWT_EXPIRES_IN: z
     .string()
     .regex(/^\d+(ms|s|m|h|d)?$/, 'must be a duration such as 3600, 15m, 8h or 1d')
+    .refine((value) => tokenLifetimeSeconds(value) <= MAX_TOKEN_LIFETIME_SECONDS, 'must be at most 24h (a stolen token lives that long)')
     .default('8h'),
   ADMIN_EMAIL: z.string().email(),
-  ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters'),
-  /** failed logins for one email within the window before further attempts get 429 */
-  LOGIN_MAX_FAILURES_PER_EMAIL: positiveInt(5),
-  /** failed logins from one IP (any email) within the window before further attempts get 429 */
-  LOGIN_MAX_FAILURES_PER_IP: positiveInt(20),
+  ADMIN_PASSWORD: secret({ minLength: 12, minDistinct: 8, hint: '12 or more characters, not from an example' }),
+  /** failed logins for one email from one IP before each further attempt waits (1 s, 2 s, 4 s, …) */
+  LOGIN_FAILURES_BEFORE_DELAY: positiveInt(5),
+  /** failed logins from one IP, any email, before each further attempt from it waits */
+  LOGIN_IP_FAILURES_BEFORE_DELAY: positiveInt(20),
+  /** the longest wait between attempts */
+  LOGIN_MAX_DELAY_SECONDS: positiveInt(900),
+  /** failures are forgotten this long after the last one */
   LOGIN_FAILURE_WINDOW_SECONDS: positiveInt(900),
+  /** password hashes (argon2id, 64 MiB each) computed at once per replica; more wait their turn */
+  PASSWORD_HASH_CONCURRENCY: positiveInt(4),
+  /** Swagger UI at /docs and the document at /docs-json; off in production unless you want it public */
+  SWAGGER_ENABLED: booleanFlag(true),
   /** proxies (ingress, load balancer) in front of the gateway whose X-Forwarded-For is trusted for the client IP */
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).default(0),
+
+  // Live events (GET /events) and the agent console
+  /** seconds between `: ping` comments on an idle stream (and re-checks that its employee is still active) */
+  EVENTS_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(20).default(15),
+  /** events waiting for one slow stream before it is closed with the reason too_slow */
+  EVENTS_STREAM_BUFFER: positiveInt(1000),
+  /** the built console (index.html, app.js, app.css), served at /console/; relative to the working directory */
+  CONSOLE_DIR: z.string().min(1).default('dist/console'),
 });
 export type GatewayConfig = z.output<typeof gatewayEnv>;
 

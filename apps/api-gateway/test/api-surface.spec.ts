@@ -15,15 +15,15 @@ type Operation = {
 type OpenApiDocument = { openapi: string; paths: Record<string, Record<string, Operation>> };
 
 /** Routes anyone may call; everything else needs a bearer token. */
-const PUBLIC_ROUTES = ['POST /auth/login', 'GET /health', 'GET /health/ready'];
+const PUBLIC_ROUTES = ['POST /auth/login', 'GET /health', 'GET /health/ready', 'GET /metrics'];
 
 /** Every method and path the app really serves (from Express's router), in OpenAPI's spelling. */
 function servedRoutes(app: NestExpressApplication): string[] {
   const router = (app.getHttpAdapter().getInstance() as { router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] } }).router;
   return router.stack
     .flatMap((layer) => (layer.route ? Object.keys(layer.route.methods).map((method) => ({ method, path: layer.route!.path })) : []))
-    // Swagger UI's own routes, the redirect of / to them, and Nest's catch-alls that answer unknown routes with 404
-    .filter(({ path }) => !path.startsWith('/docs') && path !== '/' && path !== '/{*path}')
+    // Swagger UI's own routes, and Nest's catch-alls that answer unknown routes with 404
+    .filter(({ path }) => !path.startsWith('/docs') && path !== '/{*path}')
     .map(({ method, path }) => `${method.toUpperCase()} ${path.replace(/:(\w+)/g, '{$1}')}`)
     .sort();
 }
@@ -76,6 +76,7 @@ describe('api-gateway surface: OpenAPI, conventions, headers', () => {
         'POST /tickets/{id}/messages',
         'GET /health',
         'GET /health/ready',
+        'GET /metrics',
       ]),
     );
   });
@@ -109,7 +110,12 @@ describe('api-gateway surface: OpenAPI, conventions, headers', () => {
       }
     }
     const listParameters = document.paths['/tickets'].get.parameters!.map((parameter) => parameter.name).sort();
-    expect(listParameters).toEqual(['assigneeId', 'cursor', 'limit', 'order', 'sort', 'status']);
+    expect(listParameters).toEqual(['assigneeId', 'awaitingReply', 'clientId', 'cursor', 'limit', 'order', 'priority', 'q', 'sort', 'status', 'tag']);
+  });
+
+  it('has Swagger UI keep the bearer token in memory, not in the browser’s localStorage', async () => {
+    const init = await http(app).get('/docs/swagger-ui-init.js').expect(200);
+    expect(init.text).toMatch(/"persistAuthorization":\s*false/);
   });
 
   it('serves Swagger UI at /docs under a CSP that lets its own scripts run', async () => {
@@ -155,11 +161,6 @@ describe('api-gateway surface: OpenAPI, conventions, headers', () => {
       expect({ status: response.status, code: response.body.code }).toEqual({ status: 400, code: ErrorCode.ValidationFailed });
     }
     await logIn(app, ADMIN.email, ADMIN.password);
-  });
-
-  it('sends someone who opens the gateway’s address to Swagger UI', async () => {
-    const root = await http(app).get('/').expect(302);
-    expect(root.headers.location).toBe('/docs');
   });
 
   it('sends security headers, and the strictest CSP, with API responses', async () => {

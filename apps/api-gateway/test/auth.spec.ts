@@ -17,8 +17,8 @@ describe('api-gateway auth: login, tokens, deactivation, throttling', () => {
   beforeAll(async () => {
     env = await TestEnvironment.create();
     app = await startTestGateway(env, {
-      LOGIN_MAX_FAILURES_PER_EMAIL: '3',
-      LOGIN_MAX_FAILURES_PER_IP: '5',
+      LOGIN_FAILURES_BEFORE_DELAY: '3',
+      LOGIN_IP_FAILURES_BEFORE_DELAY: '5',
       // the test's requests come "through one proxy", so X-Forwarded-For names the client
       TRUST_PROXY_HOPS: '1',
     });
@@ -42,6 +42,7 @@ describe('api-gateway auth: login, tokens, deactivation, throttling', () => {
       id: expect.any(Number),
       email: ADMIN.email,
       name: 'Administrator',
+      away: false,
       role: 'admin',
       active: true,
       createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
@@ -143,46 +144,72 @@ describe('api-gateway auth: login, tokens, deactivation, throttling', () => {
     expect(me.body.role).toBe('agent');
   });
 
-  it('locks an email out with 429 after repeated failures, even for the right password, and no one else', async () => {
+  it('counts parallel guesses before hashing them: of 30 at once for one email from one IP, only a few are tried', async () => {
     const agent = await hire(app, admin);
-    const bystander = await hire(app, admin);
-    // From a different IP each time: it is the email that is counted here.
-    for (let attempt = 0; attempt < 3; attempt += 1) await loginFrom(freshIp(), agent.email, 'wrong-password').expect(401);
+    const attacker = freshIp();
 
-    const locked = await loginFrom(freshIp(), agent.email, agent.password).expect(429);
-    expect(locked.body).toEqual({
+    const responses = await Promise.all(Array.from({ length: 30 }, () => loginFrom(attacker, agent.email, 'a-guess')));
+
+    const tried = responses.filter((response) => response.status === 401).length;
+    const waiting = responses.filter((response) => response.status === 429).length;
+    expect(tried + waiting).toBe(30);
+    // 3 free, then one after each wait (1 s, 2 s, …) that passed while the burst arrived on a busy machine
+    expect(tried).toBeGreaterThanOrEqual(3);
+    expect(tried).toBeLessThanOrEqual(5);
+    // the right password from there now waits too: nothing was learnt by the guesses that were not tried
+    await loginFrom(attacker, agent.email, agent.password).expect(429);
+  });
+
+  it('cannot be used to lock an employee out: failures from one IP slow that IP, the owner logs in from another', async () => {
+    const agent = await hire(app, admin);
+    const attacker = freshIp();
+    for (let attempt = 0; attempt < 3; attempt += 1) await loginFrom(attacker, agent.email, 'wrong-password').expect(401);
+
+    const waiting = await loginFrom(attacker, agent.email, agent.password).expect(429);
+    expect(waiting.body).toEqual({
       statusCode: 429,
       code: ErrorCode.TooManyRequests,
       message: expect.stringMatching(/^Too many failed logins; try again in \d+ seconds$/),
     });
-    const retryAfter = Number(locked.headers['retry-after']);
-    expect(retryAfter).toBeGreaterThan(0);
-    expect(retryAfter).toBeLessThanOrEqual(900);
-    await loginFrom(freshIp(), agent.email.toUpperCase(), agent.password).expect(429);
+    expect(Number(waiting.headers['retry-after'])).toBe(1);
+    await loginFrom(attacker, agent.email.toUpperCase(), agent.password).expect(429);
 
-    await loginFrom(freshIp(), bystander.email, bystander.password).expect(200);
-    // A token issued before the lockout keeps working: throttling guards the password, not the session.
+    await loginFrom(freshIp(), agent.email, agent.password).expect(200);
+    // A token issued before keeps working: throttling guards the password, not the session.
     await agent.session.get('/auth/me').expect(200);
   });
 
-  it('locks an IP out with 429 after repeated failures across emails, while other IPs log in', async () => {
+  it('makes each further attempt wait twice as long as the one before (1 s, then 2 s)', async () => {
+    const agent = await hire(app, admin);
+    const attacker = freshIp();
+    for (let attempt = 0; attempt < 3; attempt += 1) await loginFrom(attacker, agent.email, 'wrong-password').expect(401);
+    expect(Number((await loginFrom(attacker, agent.email, 'wrong-password').expect(429)).headers['retry-after'])).toBe(1);
+
+    // Once the wait is over, one more guess is tried (and fails) ...
+    await eventually(async () => (await loginFrom(attacker, agent.email, 'wrong-password')).status === 401, { timeoutMs: 15_000 });
+    // ... and the next one must wait longer.
+    const longer = await loginFrom(attacker, agent.email, 'wrong-password').expect(429);
+    expect(Number(longer.headers['retry-after'])).toBe(2);
+  });
+
+  it('slows an IP guessing across many emails, while other IPs log in', async () => {
     const attacker = freshIp();
     for (let attempt = 0; attempt < 5; attempt += 1) {
       await loginFrom(attacker, `guess${attempt}@example.com`, 'password-guess').expect(401);
     }
 
-    const locked = await loginFrom(attacker, ADMIN.email, ADMIN.password).expect(429);
-    expect(locked.body.code).toBe(ErrorCode.TooManyRequests);
+    const waiting = await loginFrom(attacker, ADMIN.email, ADMIN.password).expect(429);
+    expect(waiting.body.code).toBe(ErrorCode.TooManyRequests);
     await loginFrom(freshIp(), ADMIN.email, ADMIN.password).expect(200);
   });
 
-  it('clears an email’s failures when its owner logs in successfully', async () => {
+  it('clears an email’s failures from an IP when its owner logs in successfully from there', async () => {
     const agent = await hire(app, admin);
     const ip = freshIp();
     for (let round = 0; round < 2; round += 1) {
       await loginFrom(ip, agent.email, 'wrong-password').expect(401);
       await loginFrom(ip, agent.email, 'wrong-password').expect(401);
-      await loginFrom(freshIp(), agent.email, agent.password).expect(200);
+      await loginFrom(ip, agent.email, agent.password).expect(200);
     }
   });
 });

@@ -9,8 +9,8 @@ import { ticketServiceEnv } from '../../ticket-service/src/config';
 import { ADMIN, Hired, Session, hire, logIn, startTestGateway } from './gateway-harness';
 
 /** The real ticket-service, in this process, on the test's database and vhost. */
-export function startRealTicketService(env: TestEnvironment): Promise<INestApplication> {
-  return startTicketService(parseConfig(ticketServiceEnv, env.env({ LOG_LEVEL: 'silent' })), { port: 0 });
+export function startRealTicketService(env: TestEnvironment, extra: Record<string, string> = {}): Promise<INestApplication> {
+  return startTicketService(parseConfig(ticketServiceEnv, env.env({ LOG_LEVEL: 'silent', ...extra })), { port: 0 });
 }
 
 let telegramMessageId = 0;
@@ -23,14 +23,20 @@ export function clientWrites(
   gateway: NestExpressApplication,
   telegramId: number,
   text: string | null,
-  { kind = 'text', fileId = null, languageCode = 'ru' }: { kind?: MessageKind; fileId?: string | null; languageCode?: string } = {},
+  {
+    kind = 'text',
+    fileId = null,
+    languageCode = 'ru',
+    firstName = 'Ivan',
+    username = `client${telegramId}`,
+  }: { kind?: MessageKind; fileId?: string | null; languageCode?: string; firstName?: string | null; username?: string | null } = {},
 ): Promise<RecordInboundResult> {
   telegramMessageId += 1;
   return gateway.get<TicketServiceClient>(TICKET_SERVICE).call(TicketRpc.RecordInbound, {
     telegramId,
     chatId: telegramId,
-    username: `client${telegramId}`,
-    firstName: 'Ivan',
+    username,
+    firstName,
     lastName: 'Petrov',
     languageCode,
     telegramMessageId,
@@ -55,9 +61,10 @@ export interface Desk {
   close(): Promise<void>;
 }
 
-export async function startDesk(): Promise<Desk> {
+/** `ticketService`: extra variables for ticket-service (e.g. ASSIGNMENT). */
+export async function startDesk({ ticketService: ticketServiceVariables = {} }: { ticketService?: Record<string, string> } = {}): Promise<Desk> {
   const env = await TestEnvironment.create();
-  const ticketService = await startRealTicketService(env);
+  const ticketService = await startRealTicketService(env, ticketServiceVariables);
   const app = await startTestGateway(env);
   const botEvents = await EventTap.open(env.rabbitUrl);
   const admin = await logIn(app, ADMIN.email, ADMIN.password);

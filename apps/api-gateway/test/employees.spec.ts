@@ -32,6 +32,7 @@ describe('api-gateway employees', () => {
       name: 'Anna Petrova',
       role: 'agent',
       active: true,
+      away: false,
       createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
     });
     const anna = await logIn(app, 'anna.petrova@example.com', 'anna-password');
@@ -40,7 +41,7 @@ describe('api-gateway employees', () => {
 
     const list = await admin.get('/employees').expect(200);
     expect(list.body).toEqual(expect.arrayContaining([created.body, expect.objectContaining({ id: adminId, role: 'admin' })]));
-    for (const employee of list.body) expect(Object.keys(employee).sort()).toEqual(['active', 'createdAt', 'email', 'id', 'name', 'role']);
+    for (const employee of list.body) expect(Object.keys(employee).sort()).toEqual(['active', 'away', 'createdAt', 'email', 'id', 'name', 'role']);
   });
 
   it('refuses an email already taken, whatever its case, with 409 EMAIL_TAKEN, even when two requests race', async () => {
@@ -110,7 +111,7 @@ describe('api-gateway employees', () => {
       expect({ id, status: response.status, code: response.body.code }).toEqual({ id, status: 400, code: ErrorCode.ValidationFailed });
     }
     const empty = await admin.patch(`/employees/${adminId}`, {}).expect(400);
-    expect(empty.body.message).toBe('Give at least one of name, role, active');
+    expect(empty.body.message).toBe('Give at least one of name, role, active, away');
     await admin.patch(`/employees/${adminId}`, { active: 'no' }).expect(400);
     await admin.patch(`/employees/${adminId}`, { password: 'new-password' }).expect(400);
   });

@@ -45,6 +45,14 @@ export class Session {
   patch(path: string, body?: object) {
     return request(this.app.getHttpServer()).patch(path).set('Authorization', `Bearer ${this.token}`).send(body);
   }
+
+  put(path: string, body?: object) {
+    return request(this.app.getHttpServer()).put(path).set('Authorization', `Bearer ${this.token}`).send(body);
+  }
+
+  delete(path: string) {
+    return request(this.app.getHttpServer()).delete(path).set('Authorization', `Bearer ${this.token}`);
+  }
 }
 
 export function http(app: NestExpressApplication) {

@@ -47,6 +47,11 @@ describe('api-gateway reading tickets, from the real ticket-service over RabbitM
         closedAt: null,
         lastMessageAt: expect.any(String),
         lastMessagePreview: 'Hello, my parcel is lost',
+        priority: 'normal',
+        tags: [],
+        awaitingReply: true,
+        waitingSince: expect.any(String),
+        previousTicketId: null,
       });
     });
 
@@ -115,7 +120,7 @@ describe('api-gateway reading tickets, from the real ticket-service over RabbitM
         'limit=1&limit=2': 'limit must be an integer from 1 to 100',
         'status=open,pending': 'status must be a comma-separated list of open, in_progress, closed',
         'status=': 'status must be a comma-separated list of open, in_progress, closed',
-        'sort=priority': 'sort must be one of createdAt, updatedAt',
+        'sort=loudness': 'sort must be one of createdAt, updatedAt, priority, waitingSince',
         'order=up': 'order must be one of asc, desc',
         'assigneeId=someone': 'assigneeId must be an employee id, me or none',
         'assigneeId=0': 'assigneeId must be an employee id, me or none',

@@ -134,6 +134,8 @@ describe('api-gateway working tickets through the real ticket-service over Rabbi
       expect(all.body.nextCursor).toBeNull();
       expect(all.body.items).toEqual([
         expect.objectContaining({ ticketId, direction: 'inbound', employeeId: null, kind: 'text', text: 'First', fileId: null, deliveryStatus: null }),
+        // the bot's notice of the ticket's number (its words arrive with the delivery report, from bot-service)
+        expect.objectContaining({ direction: 'outbound', employeeId: null, kind: 'system', deliveryStatus: 'pending' }),
         expect.objectContaining({ direction: 'inbound', kind: 'photo', text: 'the receipt', fileId: 'AgACAgIAAxkBAAIB' }),
         expect.objectContaining({ id: reply.body.id, direction: 'outbound', employeeId: adminId, text: 'Thanks, checking', deliveryStatus: 'pending' }),
       ]);

@@ -3,13 +3,16 @@ import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { FrameworkChatterAtDebug } from '@app/logging';
 import { migrateSchema } from '@app/database';
-import { connectConsumers } from '@app/messaging';
+import { connectConsumers, declareOwnTopology } from '@app/messaging';
 import { BotServiceModule, botMessagingOptions } from './bot-service.module';
 import { BOT_SCHEMA, BotServiceConfig } from './config';
 import { botDataSourceOptions } from './database';
 
-export function migrateBotSchema(config: BotServiceConfig): Promise<string[]> {
-  return migrateSchema(botDataSourceOptions(config), BOT_SCHEMA);
+export async function migrateBotSchema(config: BotServiceConfig): Promise<string[]> {
+  const applied = await migrateSchema(botDataSourceOptions(config), BOT_SCHEMA);
+  // with a broker user per service, its queue exists before anyone publishes to it
+  await declareOwnTopology(botMessagingOptions(config));
+  return applied;
 }
 
 export async function startBotService(config: BotServiceConfig, options: { port?: number } = {}): Promise<INestApplication> {

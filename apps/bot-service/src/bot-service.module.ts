@@ -2,8 +2,10 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TelegrafModule } from 'nestjs-telegraf';
 import { ServiceName } from '@app/contracts';
 import { AppConfigModule } from '@app/config';
+import { PROCESSED_EVENTS_RETENTION, ProcessedEventsRetention } from '@app/database';
 import { HealthModule } from '@app/health';
 import { LoggingModule } from '@app/logging';
+import { TelemetryModule } from '@app/telemetry';
 import { MessagingModule, MessagingOptions, OUTBOX_OPTIONS, OutboxRelay, messagingOptionsFromEnv } from '@app/messaging';
 import { ServiceDatabaseModule } from '@app/database';
 import { BOT_SCHEMA, BotServiceConfig } from './config';
@@ -14,10 +16,13 @@ import { TelegramSender } from './delivery/telegram-sender';
 import { TicketEventsMessageController } from './delivery/ticket-events.message.controller';
 import { UpdateForwarder } from './forwarding/update-forwarder';
 import { UpdateRetention } from './forwarding/update-retention';
+import { GroupChats } from './intake/group-chats';
 import { TelegramConnection } from './intake/telegram-connection';
 import { telegramWebhookController } from './intake/telegram-webhook.http.controller';
 import { TelegramUpdate } from './intake/telegram.update';
 import { UpdateIntake } from './intake/update-intake';
+import { BotMetrics } from './telemetry/bot-metrics';
+import { SetAsideUpdates } from './set-aside/set-aside-updates';
 
 /**
  * Events are consumed one at a time: each only queues a row, far faster than Telegram lets the bot send,
@@ -46,19 +51,25 @@ export class BotServiceModule {
           options: { telegram: { apiRoot: config.TELEGRAM_API_ROOT }, handlerTimeout: Infinity },
         }),
         HealthModule,
+        TelemetryModule.forRoot({ service: ServiceName.BotService }),
       ],
       controllers: [TicketEventsMessageController, ...webhookControllers],
       providers: [
         { provide: OUTBOX_OPTIONS, useValue: { schema: BOT_SCHEMA, databaseUrl: config.DATABASE_URL } },
         OutboxRelay,
+        { provide: PROCESSED_EVENTS_RETENTION, useValue: { schema: BOT_SCHEMA, days: config.PROCESSED_EVENTS_RETENTION_DAYS } },
+        ProcessedEventsRetention,
         TelegramConnection,
         TelegramUpdate,
         UpdateIntake,
+        GroupChats,
         UpdateForwarder,
         UpdateRetention,
         OutboundQueue,
         SendPacing,
         TelegramSender,
+        BotMetrics,
+        SetAsideUpdates,
       ],
     };
   }

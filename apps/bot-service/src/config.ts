@@ -1,19 +1,23 @@
 import { z } from 'zod';
-import { booleanFlag, databaseEnv, loggingEnv, messagingEnv, port, positiveInt } from '@app/config';
+import { booleanFlag, databaseEnv, eventDedupeEnv, loggingEnv, messagingEnv, port, positiveInt, secret, telemetryEnv } from '@app/config';
 
 export const botServiceEnv = z
   .object({
     ...databaseEnv,
     ...messagingEnv,
     ...loggingEnv,
+    ...telemetryEnv,
+    ...eventDedupeEnv,
     BOT_PORT: port(3001),
     TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[\w-]{20,}$/, 'must look like 123456:ABC-DEF... (from @BotFather)'),
     TELEGRAM_API_ROOT: z.string().url().default('https://api.telegram.org'),
     TELEGRAM_MODE: z.enum(['polling', 'webhook']).default('polling'),
     TELEGRAM_WEBHOOK_URL: z.string().url().optional(),
+    /** whoever knows it can post fake updates as any client: refused when a placeholder or predictable */
     TELEGRAM_WEBHOOK_SECRET: z
       .string()
       .regex(/^[A-Za-z0-9_-]{16,256}$/, 'must be 16-256 characters of A-Z, a-z, 0-9, _ and -')
+      .pipe(secret({ minLength: 16, minBits: 64, hint: 'e.g. `openssl rand -hex 32`' }))
       .optional(),
     /** sends per second to one chat, and to all chats together (Telegram's limits), across all replicas */
     TELEGRAM_RATE_PER_CHAT: z.coerce.number().positive().default(1),

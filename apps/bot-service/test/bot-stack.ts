@@ -26,6 +26,8 @@ export class BotStack {
     readonly tickets: RpcClient<TicketRpcMap>,
   ) {
     this.db = new Client({ connectionString: env.databaseUrl });
+    // a test may terminate every backend of the database (a fault it injects); this connection then just ends
+    this.db.on('error', () => undefined);
   }
 
   static async create(): Promise<BotStack> {
@@ -39,8 +41,8 @@ export class BotStack {
     return stack;
   }
 
-  async startTicketService(): Promise<void> {
-    this.ticketService = await startTicketService(parseConfig(ticketServiceEnv, this.env.env()), { port: 0 });
+  async startTicketService(extra: Record<string, string> = {}): Promise<void> {
+    this.ticketService = await startTicketService(parseConfig(ticketServiceEnv, this.env.env(extra)), { port: 0 });
   }
 
   async stopTicketService(): Promise<void> {
@@ -94,8 +96,9 @@ export class BotStack {
     return page.items.find((ticket) => ticket.client.telegramId === user.id);
   }
 
+  /** The ticket's conversation without the bot's own notices (`kind: system`; `chat()` has what they said). */
   async conversation(ticketId: number): Promise<MessageView[]> {
-    return (await this.tickets.call(TicketRpc.ListMessages, { ticketId, limit: 100 })).items;
+    return (await this.tickets.call(TicketRpc.ListMessages, { ticketId, limit: 100 })).items.filter((message) => message.kind !== 'system');
   }
 
   /** Waits until the client's ticket holds `count` messages; returns the ticket and its conversation. */

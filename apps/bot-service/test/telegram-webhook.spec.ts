@@ -52,12 +52,15 @@ describe('bot-service: webhook mode', () => {
     ]);
   });
 
-  it('refuses a request without the right secret token with 403, and a body that is no update with 400', async () => {
+  it('refuses a request without the right secret token with 403, and acknowledges a body that is no update, setting it aside', async () => {
     const intruder = clientUser('Intruder');
     const update = { update_id: 1, message: { message_id: 1, date: 1, chat: { id: intruder.id, type: 'private' }, text: 'hi' } };
     expect((await post({ 'x-telegram-bot-api-secret-token': 'wrong-secret-0123456789' }, update)).status).toBe(403);
     expect((await post({}, update)).status).toBe(403);
-    expect((await post({ 'x-telegram-bot-api-secret-token': SECRET }, { hello: 'world' })).status).toBe(400);
+    expect((await post({ 'x-telegram-bot-api-secret-token': SECRET }, { hello: 'world' })).status).toBe(200);
+    expect(await stack.query(`SELECT stage, payload FROM bot.set_aside_updates WHERE payload = '{"hello":"world"}'`)).toEqual([
+      { stage: 'malformed', payload: '{"hello":"world"}' },
+    ]);
     const stored = await stack.query('SELECT 1 FROM bot.inbound_updates WHERE chat_id = $1', [intruder.id]);
     expect(stored).toEqual([]);
   });

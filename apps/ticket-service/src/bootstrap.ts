@@ -2,16 +2,19 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { FrameworkChatterAtDebug } from '@app/logging';
-import { ServiceName } from '@app/contracts';
 import { migrateSchema } from '@app/database';
-import { connectConsumers, messagingOptionsFromEnv } from '@app/messaging';
+import { connectConsumers, declareOwnTopology } from '@app/messaging';
+import { ticketServiceMessagingOptions } from './rpc-callers';
 import { TICKET_SCHEMA, TicketServiceConfig } from './config';
 import { ticketDataSourceOptions } from './database';
 import { TicketServiceModule } from './ticket-service.module';
 
 /** Runs the schema's migrations and exits: the `migrate` command and the Kubernetes Job. */
-export function migrateTicketSchema(config: TicketServiceConfig): Promise<string[]> {
-  return migrateSchema(ticketDataSourceOptions(config), TICKET_SCHEMA);
+export async function migrateTicketSchema(config: TicketServiceConfig): Promise<string[]> {
+  const applied = await migrateSchema(ticketDataSourceOptions(config), TICKET_SCHEMA);
+  // with a broker user per service, its queues exist before anyone publishes to them
+  await declareOwnTopology(ticketServiceMessagingOptions(config));
+  return applied;
 }
 
 /** Builds and starts ticket-service: migrations, RabbitMQ consumers, the health port. */
@@ -19,7 +22,7 @@ export async function startTicketService(config: TicketServiceConfig, options: {
   await migrateTicketSchema(config);
   const app = await NestFactory.create(TicketServiceModule.forRoot(config), { bufferLogs: true });
   app.useLogger(new FrameworkChatterAtDebug(app.get(Logger)));
-  connectConsumers(app, messagingOptionsFromEnv(ServiceName.TicketService, config));
+  connectConsumers(app, ticketServiceMessagingOptions(config));
   // init first: it declares the RabbitMQ topology the consumers need
   await app.init();
   await app.startAllMicroservices();

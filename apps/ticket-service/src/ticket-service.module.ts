@@ -1,15 +1,19 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ServiceName } from '@app/contracts';
 import { AppConfigModule } from '@app/config';
+import { PROCESSED_EVENTS_RETENTION, ProcessedEventsRetention } from '@app/database';
 import { HealthModule } from '@app/health';
 import { LoggingModule } from '@app/logging';
-import { MessagingModule, OUTBOX_OPTIONS, OutboxRelay, messagingOptionsFromEnv } from '@app/messaging';
+import { TelemetryModule } from '@app/telemetry';
+import { MessagingModule, OUTBOX_OPTIONS, OutboxRelay } from '@app/messaging';
+import { ticketServiceMessagingOptions } from './rpc-callers';
 import { ServiceDatabaseModule } from '@app/database';
 import { TICKET_SCHEMA, TicketServiceConfig } from './config';
 import { ticketDataSourceOptions } from './database';
 import { ClientsModule } from './clients/clients.module';
 import { PingMessageController } from './health/ping.message.controller';
 import { MessagesModule } from './messages/messages.module';
+import { TicketCountsGauge } from './tickets/ticket-counts.gauge';
 import { TicketsModule } from './tickets/tickets.module';
 
 @Module({})
@@ -21,8 +25,9 @@ export class TicketServiceModule {
         AppConfigModule.forRoot(config),
         LoggingModule.forRoot({ service: ServiceName.TicketService, level: config.LOG_LEVEL, pretty: config.LOG_PRETTY }),
         ServiceDatabaseModule.forRoot(ticketDataSourceOptions(config)),
-        MessagingModule.forRoot(messagingOptionsFromEnv(ServiceName.TicketService, config)),
+        MessagingModule.forRoot(ticketServiceMessagingOptions(config)),
         HealthModule,
+        TelemetryModule.forRoot({ service: ServiceName.TicketService }),
         ClientsModule,
         TicketsModule,
         MessagesModule,
@@ -31,6 +36,9 @@ export class TicketServiceModule {
       providers: [
         { provide: OUTBOX_OPTIONS, useValue: { schema: TICKET_SCHEMA, databaseUrl: config.DATABASE_URL } },
         OutboxRelay,
+        TicketCountsGauge,
+        { provide: PROCESSED_EVENTS_RETENTION, useValue: { schema: TICKET_SCHEMA, days: config.PROCESSED_EVENTS_RETENTION_DAYS } },
+        ProcessedEventsRetention,
       ],
     };
   }

@@ -29,13 +29,14 @@ describe('ticket-service: a batch of inbound updates', () => {
       const { route: _route, ...recorded } = result;
       return recorded;
     });
+  /** The conversation without the bot's own notices (kind system). */
   const conversationOf = async (ticketId: number) =>
-    (await service.rpc.call(TicketRpc.ListMessages, { ticketId, limit: 100 })).items;
+    (await service.rpc.call(TicketRpc.ListMessages, { ticketId, limit: 100 })).items.filter((message) => message.kind !== 'system');
   /** Every ticket of the client, oldest first, with its status and its messages' Telegram ids in stored order. */
   const ticketsOf = async (user: RegisterClientRequest): Promise<{ id: number; status: string; telegramIds: number[] }[]> =>
     service.db.query(
       `SELECT t.id, t.status,
-              coalesce(array_agg(m.telegram_message_id::int ORDER BY m.id) FILTER (WHERE m.id IS NOT NULL), '{}') AS "telegramIds"
+              coalesce(array_agg(m.telegram_message_id::int ORDER BY m.id) FILTER (WHERE m.telegram_message_id IS NOT NULL), '{}') AS "telegramIds"
        FROM ticket.tickets t JOIN ticket.clients c ON c.id = t.client_id
        LEFT JOIN ticket.messages m ON m.ticket_id = t.id
        WHERE c.telegram_id = $1 GROUP BY t.id ORDER BY t.id`,

@@ -52,6 +52,7 @@ describe('ticket-service: client messages become tickets', () => {
       telegramId: user.telegramId,
       chatId: user.chatId,
       languageCode: 'ru',
+      noticeMessageId: expect.any(Number),
     });
 
     const before = await service.rpc.call(TicketRpc.GetTicket, { ticketId: opened.ticketId });
@@ -65,7 +66,7 @@ describe('ticket-service: client messages become tickets', () => {
     expect(ticket.lastMessageAt).toBe(ticket.updatedAt);
 
     const conversation = await service.rpc.call(TicketRpc.ListMessages, { ticketId: opened.ticketId });
-    expect(conversation.items.map((message) => [message.direction, message.text])).toEqual([
+    expect(conversation.items.filter((message) => message.kind !== 'system').map((message) => [message.direction, message.text])).toEqual([
       ['inbound', 'My order is late'],
       ['inbound', 'Any news?\nPlease'],
     ]);
@@ -103,7 +104,7 @@ describe('ticket-service: client messages become tickets', () => {
     expect(new Set(results.map((result) => result.messageId)).size).toBe(20);
     expect(await activeTickets(user.telegramId)).toEqual([{ id: [...ticketIds][0] }]);
     const conversation = await service.rpc.call(TicketRpc.ListMessages, { ticketId: [...ticketIds][0], limit: 100 });
-    expect(conversation.items).toHaveLength(20);
+    expect(conversation.items.filter((message) => message.kind !== 'system')).toHaveLength(20);
     await service.events.waitFor(Events.TicketCreated, { ticketId: [...ticketIds][0] });
   });
 
@@ -120,7 +121,7 @@ describe('ticket-service: client messages become tickets', () => {
     expect(original.ticketCreated).toBe(true);
     expect(await service.rpc.call(TicketRpc.GetTicket, { ticketId: original.ticketId })).toEqual(ticketBefore);
     const conversation = await service.rpc.call(TicketRpc.ListMessages, { ticketId: original.ticketId });
-    expect(conversation.items.map((item) => item.text)).toEqual(['hello']);
+    expect(conversation.items.filter((message) => message.kind !== 'system').map((item) => item.text)).toEqual(['hello']);
 
     // A message that went to an existing ticket is not reported as having opened it when redelivered.
     const second = clientMessage(user, 8);
@@ -151,7 +152,7 @@ describe('ticket-service: client messages become tickets', () => {
     expect((await service.rpc.call(TicketRpc.GetTicket, { ticketId: photo.ticketId })).lastMessagePreview).toBe('[voice]');
 
     const conversation = await service.rpc.call(TicketRpc.ListMessages, { ticketId: photo.ticketId });
-    expect(conversation.items).toEqual([
+    expect(conversation.items.filter((message) => message.kind !== 'system')).toEqual([
       expect.objectContaining({ kind: 'photo', fileId: 'AgACAgIAAxkBAAIB', text: 'broken screen', deliveryStatus: null }),
       expect.objectContaining({ kind: 'voice', fileId: 'AwACAgIAAxkBAAIC', text: null, deliveryStatus: null }),
     ]);

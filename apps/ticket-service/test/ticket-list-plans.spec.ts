@@ -6,6 +6,7 @@ import { TestEnvironment } from '@app/testing';
 import { migrateTicketSchema } from '../src/bootstrap';
 import { ticketServiceEnv } from '../src/config';
 import { ticketDataSourceOptions } from '../src/database';
+import { plansPerValue } from '../src/tickets/ticket-list-filters';
 import { TicketListPosition, ticketPageSql } from '../src/tickets/ticket-query';
 
 const TICKETS = 200_000;
@@ -21,6 +22,8 @@ const STATUS_FILTERS: (TicketStatus[] | undefined)[] = [
 ];
 const ASSIGNEE_FILTERS: ListTicketsRequest['assigneeId'][] = [undefined, 7, 'none'];
 const PLANNING = ['custom', 'generic'] as const;
+/** Rows of tickets a filtered page may read (index entries checked, or matches sorted): 1% of the table. */
+const MAX_FILTERED_READ = TICKETS / 100;
 
 /**
  * The list query's plans on a realistic volume: 200k tickets (70% closed, 20% open — half of them
@@ -50,7 +53,22 @@ describe('ticket list query plans', () => {
        CROSS JOIN LATERAL (SELECT now() - interval '1 minute' * c.id AS created_at) base
        CROSS JOIN LATERAL (SELECT base.created_at, base.created_at + random() * interval '3 days' AS updated_at) t`,
     );
-    await db.query('ANALYZE ticket.clients, ticket.tickets');
+    // Agent work, each independent of status and of the others (a hash per column stands in for chance):
+    // 80% normal priority, 3% urgent; open tickets mostly waiting, closed ones seldom; tags and search words
+    // from in every ticket to rare.
+    await db.query(
+      `UPDATE ticket.tickets SET
+         priority = CASE WHEN p < 80 THEN 1 WHEN p < 87 THEN 0 WHEN p < 97 THEN 2 ELSE 3 END,
+         waiting_since = CASE WHEN (status <> 'closed' AND w < 80) OR w < 5 THEN updated_at - interval '1 hour' END,
+         tags = CASE WHEN g < 2 THEN '{vip,delivery}'::text[] WHEN g < 20 THEN '{delivery}'::text[] ELSE '{}' END,
+         search = to_tsvector('russian', 'заказ printer ' || CASE WHEN s < 33 THEN 'доставка ' ELSE '' END ||
+                                         CASE WHEN s2 < 2 THEN 'turbine ' ELSE '' END || 'client' || id)
+       FROM (SELECT id AS ticket_id, abs(hashtext(id || 'p')) % 100 AS p, abs(hashtext(id || 'w')) % 100 AS w,
+                    abs(hashtext(id || 'g')) % 100 AS g, abs(hashtext(id || 's')) % 100 AS s, abs(hashtext(id || 't')) % 10000 AS s2
+             FROM ticket.tickets) AS chance
+       WHERE id = chance.ticket_id`,
+    );
+    await db.query('VACUUM ANALYZE ticket.clients, ticket.tickets');
   }, 180_000);
 
   afterAll(async () => {
@@ -63,9 +81,11 @@ describe('ticket list query plans', () => {
     expect(count).toBe(TICKETS);
     const [middle] = await db.query(
       `SELECT id, to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS updated,
-              to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS created
+              to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS created,
+              to_char(waiting_since AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS waiting, priority
        FROM ticket.tickets WHERE id = $1`,
-      [TICKETS / 2],
+      // an open ticket awaiting a reply, so it has a value for every sort
+      [TICKETS / 2 + 7],
     );
 
     const summaries: string[] = [];
@@ -74,7 +94,8 @@ describe('ticket list query plans', () => {
       for (const assigneeId of ASSIGNEE_FILTERS) {
         for (const sort of TICKET_SORT_FIELDS) {
           for (const order of SORT_ORDERS) {
-            for (const after of [null, { at: sort === 'updatedAt' ? middle.updated : middle.created, id: middle.id }]) {
+            const at = { updatedAt: middle.updated, createdAt: middle.created, waitingSince: middle.waiting, priority: middle.priority }[sort];
+            for (const after of [null, { at, id: middle.id }]) {
               for (const planning of PLANNING) {
                 const query = ListTicketsSchema.parse({ status, assigneeId, sort, order });
                 const plan = await explain(query, after, planning);
@@ -95,7 +116,57 @@ describe('ticket list query plans', () => {
     }
 
     logger.log(`Ticket list plans at ${TICKETS} tickets:\n${summaries.join('\n')}`);
-    expect(summaries).toHaveLength(STATUS_FILTERS.length * ASSIGNEE_FILTERS.length * 4 * 2 * PLANNING.length);
+    expect(summaries).toHaveLength(STATUS_FILTERS.length * ASSIGNEE_FILTERS.length * TICKET_SORT_FIELDS.length * 2 * 2 * PLANNING.length);
+    expect(offenders).toEqual([]);
+  });
+
+  /**
+   * Filters on a column no list index leads with (tags, priority, awaitingReply, search) either ride the
+   * sort's ordered index scan, checked on the rows it reads until the page is full, or, when rare, are
+   * looked up first in their own index (GIN for tags and search) and the few matches sorted. Either way no
+   * table is read whole: every scan of tickets uses an index and reads a bounded number of rows.
+   */
+  it('serves the agent-work filters and search, with every sort, from indexes: no full scan, bounded reads', async () => {
+    const [middle] = await db.query(
+      `SELECT id, to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS updated FROM ticket.tickets WHERE id = $1`,
+      [TICKETS / 2 + 1],
+    );
+    const shapes: ListTicketsRequest[] = [
+      { q: 'заказы' },
+      { q: 'заказы', status: ['open'], assigneeId: 'none' },
+      { q: 'доставки', status: ['open', 'in_progress'], assigneeId: 7 },
+      { q: 'turbine' },
+      { q: 'turbine', status: ['open'], assigneeId: 7 },
+      { q: `#${TICKETS / 2}` },
+      { tags: ['vip'] },
+      { tags: ['delivery'], status: ['open'] },
+      { tags: ['vip', 'delivery'], assigneeId: 'none' },
+      { priority: ['urgent'] },
+      { priority: ['high', 'urgent'], status: ['open'], assigneeId: 7 },
+      { awaitingReply: true, status: ['open', 'in_progress'] },
+      { awaitingReply: false, assigneeId: 7 },
+      { clientId: 1234 },
+      { q: 'printer', tags: ['vip'], priority: ['urgent'], awaitingReply: true },
+    ];
+    const summaries: string[] = [];
+    const offenders: string[] = [];
+    for (const shape of shapes) {
+      for (const sort of TICKET_SORT_FIELDS) {
+        if (sort === 'waitingSince' && shape.awaitingReply === false) continue;
+        const query = ListTicketsSchema.parse({ ...shape, sort });
+        // A search or tag filter is planned for its values every time (TicketQuery): no generic plan to check.
+        for (const planning of plansPerValue(query) ? (['custom'] as const) : PLANNING) {
+          const after = sort === 'updatedAt' ? { at: middle.updated, id: middle.id } : null;
+          const plan = await explain(query, after, planning);
+          const name = `${JSON.stringify(shape)} ${sort}${after ? ' after cursor' : ''} (${planning} plan)`;
+          const scans = scansOf(plan);
+          const read = scans.reduce((sum, scan) => sum + scan.rows, 0);
+          summaries.push(`${name}: ${scans.map((scan) => `${scan.node} (${scan.rows} rows)`).join(' | ')}`);
+          if (/Seq Scan on tickets/.test(plan) || scans.length === 0 || read > MAX_FILTERED_READ) offenders.push(`${name}\n${plan}`);
+        }
+      }
+    }
+    logger.log(`Agent-work filter plans at ${TICKETS} tickets:\n${summaries.join('\n')}`);
     expect(offenders).toEqual([]);
   });
 
@@ -111,7 +182,12 @@ describe('ticket list query plans', () => {
       await runner.query(`SET plan_cache_mode = ${planning === 'generic' ? 'force_generic_plan' : 'force_custom_plan'}`);
       await runner.query(`PREPARE page AS ${sql}`);
       // EXECUTE is a utility statement, which takes no bind parameters: the values go in as literals.
-      const args = params.map((value) => (typeof value === 'number' ? String(value) : `'${String(value).replace(/'/g, "''")}'`));
+      const literal = (value: unknown): string => {
+        if (typeof value === 'number') return String(value);
+        const text = Array.isArray(value) ? `{${value.map((item) => `"${String(item).replace(/["\\]/g, '\\$&')}"`).join(',')}}` : String(value);
+        return `'${text.replace(/'/g, "''")}'`;
+      };
+      const args = params.map(literal);
       const rows: { 'QUERY PLAN': string }[] = await runner.query(`EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) EXECUTE page(${args.join(', ')})`);
       return rows.map((row) => row['QUERY PLAN']).join('\n');
     } finally {

@@ -1,4 +1,4 @@
-import { ErrorCode, ListTicketsRequest, SORT_ORDERS, TICKET_SORT_FIELDS, TicketRpc, TicketStatus } from '@app/contracts';
+import { ErrorCode, ListTicketsRequest, SORT_ORDERS, TICKET_PRIORITIES, TICKET_SORT_FIELDS, TicketRpc, TicketStatus } from '@app/contracts';
 import { TicketServiceHarness, rejectionOf } from './ticket-service.harness';
 
 const SEEDED = 64;
@@ -21,7 +21,14 @@ interface SeededTicket {
   /** microsecond UTC timestamps as text: they sort correctly as strings, unlike JS Dates */
   createdAt: string;
   updatedAt: string;
+  /** rank 0 (low) … 3 (urgent), ties broken by id */
+  priority: number;
+  /** null when we answered last: such tickets are not in a waitingSince list */
+  waitingSince: string | null;
+  tags: string[];
 }
+
+const DEFAULT_ORDER = { createdAt: 'desc', updatedAt: 'desc', priority: 'desc', waitingSince: 'asc' } as const;
 
 const encode = (position: object) => Buffer.from(JSON.stringify(position)).toString('base64url');
 
@@ -56,29 +63,47 @@ describe('ticket-service: listing tickets', () => {
       const status = (['open', 'in_progress', 'closed'] as const)[i % 3];
       const updatedAt = at(((i * 37) % 13) * 333 + 1_000_000 * (i % 2));
       await service.db.query(
-        `INSERT INTO ticket.tickets (client_id, status, assignee_id, created_at, updated_at, closed_at)
-         VALUES ($1, $2, $3, $4, $5, $6)`,
-        [client.id, status, [null, 1, 2, null, 2][i % 5], at((i % 10) * 250), updatedAt, status === 'closed' ? updatedAt : null],
+        `INSERT INTO ticket.tickets (client_id, status, assignee_id, created_at, updated_at, closed_at, priority, waiting_since, tags)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        [
+          client.id,
+          status,
+          [null, 1, 2, null, 2][i % 5],
+          at((i % 10) * 250),
+          updatedAt,
+          status === 'closed' ? updatedAt : null,
+          (i * 7) % 4,
+          i % 4 === 3 ? null : at(((i * 11) % 7) * 333),
+          [['vip'], ['vip', 'delivery'], [], ['delivery']][i % 4],
+        ],
       );
     }
     return service.db.query(
       `SELECT id, status, assignee_id AS "assigneeId",
               to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "createdAt",
-              to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "updatedAt"
+              to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "updatedAt",
+              to_char(waiting_since AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "waitingSince",
+              priority, tags
        FROM ticket.tickets`,
     );
   }
 
   function expectedIds(request: ListTicketsRequest): number[] {
     const sort = request.sort ?? 'updatedAt';
-    const sign = (request.order ?? 'desc') === 'asc' ? 1 : -1;
+    const sign = (request.order ?? DEFAULT_ORDER[sort]) === 'asc' ? 1 : -1;
+    const compare = (a: SeededTicket, b: SeededTicket) =>
+      sort === 'priority' ? a.priority - b.priority : (a[sort] ?? '').localeCompare(b[sort] ?? '');
+    const awaiting = sort === 'waitingSince' ? true : request.awaitingReply;
     return seeded
       .filter((ticket) => !request.status || request.status.includes(ticket.status))
       .filter((ticket) => {
         if (request.assigneeId === undefined) return true;
         return ticket.assigneeId === (request.assigneeId === 'none' ? null : request.assigneeId);
       })
-      .sort((a, b) => sign * (a[sort].localeCompare(b[sort]) || a.id - b.id))
+      .filter((ticket) => awaiting === undefined || (ticket.waitingSince !== null) === awaiting)
+      .filter((ticket) => !request.priority || request.priority.some((priority) => TICKET_PRIORITIES.indexOf(priority) === ticket.priority))
+      .filter((ticket) => !request.tags || request.tags.every((tag) => ticket.tags.includes(tag)))
+      .sort((a, b) => sign * (compare(a, b) || a.id - b.id))
       .map((ticket) => ticket.id);
   }
 
@@ -120,7 +145,35 @@ describe('ticket-service: listing tickets', () => {
         }
       }
     }
-    expect(combinations).toBe(STATUS_FILTERS.length * ASSIGNEE_FILTERS.length * 4);
+    expect(combinations).toBe(STATUS_FILTERS.length * ASSIGNEE_FILTERS.length * TICKET_SORT_FIELDS.length * SORT_ORDERS.length);
+  });
+
+  it('combines the agent-work filters (tags, all must match; priority; awaitingReply) with every sort, across pages', async () => {
+    const filters: Partial<ListTicketsRequest>[] = [
+      { tags: ['vip'] },
+      { tags: ['VIP ', 'delivery'] },
+      { priority: ['urgent'] },
+      { priority: ['low', 'high'], status: ['open', 'closed'] },
+      { awaitingReply: true, assigneeId: 'none' },
+      { awaitingReply: false, tags: ['delivery'] },
+      { tags: ['vip'], priority: ['normal', 'urgent'], assigneeId: 2 },
+    ];
+    for (const filter of filters) {
+      for (const sort of TICKET_SORT_FIELDS) {
+        if (sort === 'waitingSince' && filter.awaitingReply === false) continue;
+        for (const order of [undefined, ...SORT_ORDERS]) {
+          const request: ListTicketsRequest = { ...filter, sort, order, limit: 3 };
+          const expected = expectedIds({ ...request, tags: filter.tags?.map((tag) => tag.trim().toLowerCase()) });
+          expect(expected.length).toBeGreaterThan(0);
+          expect({ request, ids: await walk(request) }).toEqual({ request, ids: expected });
+        }
+      }
+    }
+  });
+
+  it('refuses sort=waitingSince with awaitingReply=false: only waiting tickets have a waitingSince', async () => {
+    const error = await rejectionOf(service.rpc.call(TicketRpc.ListTickets, { sort: 'waitingSince', awaitingReply: false }));
+    expect(error).toMatchObject({ code: ErrorCode.ValidationFailed });
   });
 
   it.each(TICKET_SORT_FIELDS.flatMap((sort) => SORT_ORDERS.map((order) => [sort, order] as const)))(
@@ -169,6 +222,11 @@ describe('ticket-service: listing tickets', () => {
         closedAt: iso(expected.updatedAt),
         lastMessageAt: null,
         lastMessagePreview: null,
+        priority: TICKET_PRIORITIES[expected.priority],
+        tags: expected.tags,
+        awaitingReply: expected.waitingSince !== null,
+        waitingSince: expected.waitingSince && iso(expected.waitingSince),
+        previousTicketId: null,
       },
     ]);
     expect(items[0].client.telegramId).toBeGreaterThan(2 ** 31);
@@ -196,8 +254,23 @@ describe('ticket-service: listing tickets', () => {
     ['a cursor of another sort', async () => (await service.rpc.call(TicketRpc.ListTickets, { sort: 'createdAt', limit: 1 })).nextCursor!],
     ['a cursor of another order', async () => (await service.rpc.call(TicketRpc.ListTickets, { order: 'asc', limit: 1 })).nextCursor!],
     ['a tampered timestamp', () => encode({ sort: 'updatedAt', order: 'desc', at: 'yesterday', id: 1 })],
+    // the right shape, impossible values: Postgres would refuse them (a 500) if they got that far
+    ['month 13', () => encode({ sort: 'updatedAt', order: 'desc', at: '2024-13-01T00:00:00.000000Z', id: 1 })],
+    ['February 30th', () => encode({ sort: 'updatedAt', order: 'desc', at: '2024-02-30T00:00:00.000000Z', id: 1 })],
+    ['hour 25', () => encode({ sort: 'updatedAt', order: 'desc', at: '2024-01-01T25:00:00.000000Z', id: 1 })],
+    ['a ticket id over 2^31', () => encode({ sort: 'updatedAt', order: 'desc', at: '2024-01-01T00:00:00.000000Z', id: 2 ** 31 })],
   ])('refuses %s with INVALID_CURSOR', async (_case, makeCursor) => {
     const cursor = await makeCursor();
     expect(await rejectionOf(service.rpc.call(TicketRpc.ListTickets, { cursor }))).toMatchObject({ code: ErrorCode.InvalidCursor });
+  });
+
+  it.each([
+    ['an id beyond any bigint', { id: 1e300 }],
+    ['an id beyond the safe integers', { id: 2 ** 63 }],
+  ])('refuses a conversation cursor with %s with INVALID_CURSOR', async (_case, position) => {
+    const ticketId = (await service.rpc.call(TicketRpc.ListTickets, { limit: 1 })).items[0].id;
+    expect(await rejectionOf(service.rpc.call(TicketRpc.ListMessages, { ticketId, cursor: encode(position) }))).toMatchObject({
+      code: ErrorCode.InvalidCursor,
+    });
   });
 });

@@ -57,6 +57,7 @@ describe('ticket-service: employees work tickets', () => {
       changedBy: BOB,
       chatId: user.chatId,
       languageCode: 'ru',
+      noticeMessageId: expect.any(Number),
     });
   });
 
@@ -108,7 +109,7 @@ describe('ticket-service: employees work tickets', () => {
     }
     expect(await service.rpc.call(TicketRpc.ChangeStatus, { ticketId, status: 'closed', employeeId: ALICE })).toEqual(closed);
     expect(await service.rpc.call(TicketRpc.GetTicket, { ticketId })).toEqual(closed);
-    expect((await service.rpc.call(TicketRpc.ListMessages, { ticketId })).items).toHaveLength(1);
+    expect((await service.rpc.call(TicketRpc.ListMessages, { ticketId })).items.filter((message) => message.kind !== 'system')).toHaveLength(1);
   });
 
   it('lets ten employees take one ticket at the same time: one takes it, the rest see a no-op', async () => {
@@ -201,7 +202,7 @@ describe('ticket-service: employees work tickets', () => {
 
     const statusOf = async () => {
       const { items } = await service.rpc.call(TicketRpc.ListMessages, { ticketId });
-      return items.map((message) => [message.text, message.deliveryStatus, message.deliveryError]);
+      return items.filter((message) => message.kind !== 'system').map((message) => [message.text, message.deliveryStatus, message.deliveryError]);
     };
     await eventually(async () => {
       expect(await statusOf()).toEqual([
@@ -239,7 +240,7 @@ describe('ticket-service: employees work tickets', () => {
     let pages = 0;
     do {
       const page = await service.rpc.call(TicketRpc.ListMessages, { ticketId, limit: 5, cursor });
-      texts.push(...page.items.map((item) => item.text));
+      texts.push(...page.items.filter((message) => message.kind !== 'system').map((item) => item.text));
       cursor = page.nextCursor ?? undefined;
       pages++;
     } while (cursor);

@@ -21,6 +21,16 @@ export const ErrorCode = {
   ServiceUnavailable: 'SERVICE_UNAVAILABLE',
   UpstreamTimeout: 'UPSTREAM_TIMEOUT',
   Internal: 'INTERNAL',
+  // security: password change, idempotency keys, who may send a command
+  /** POST /auth/password: the current password given is not the caller's */
+  CurrentPasswordWrong: 'CURRENT_PASSWORD_WRONG',
+  /** an Idempotency-Key used before with another request */
+  IdempotencyKeyReused: 'IDEMPOTENCY_KEY_REUSED',
+  /** the first request with this Idempotency-Key is still being handled */
+  IdempotencyKeyInUse: 'IDEMPOTENCY_KEY_IN_USE',
+  // Agent work (issue 16)
+  CannedReplyNotFound: 'CANNED_REPLY_NOT_FOUND',
+  ClientNotFound: 'CLIENT_NOT_FOUND',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

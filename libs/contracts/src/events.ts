@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LiveEventPayloads, LiveEvents } from './live-events';
 import { TicketStatusSchema } from './tickets';
 
 /** Event names are routing keys on the topic exchange; spelled only here. */
@@ -8,6 +9,11 @@ export const Events = {
   MessageOutbound: 'message.outbound',
   /** bot-service → ticket-service: how delivering an outbound message ended. */
   MessageDeliveryReported: 'message.delivery_reported',
+  /** api-gateway → ticket-service: an employee was created or changed (role, active, away), for auto-assignment. */
+  EmployeeChanged: 'employee.changed',
+
+  // Live events for employees' consoles (the gateway streams them on GET /events).
+  ...LiveEvents,
 } as const;
 export type EventName = (typeof Events)[keyof typeof Events];
 
@@ -31,6 +37,8 @@ export const TicketCreatedSchema = z.object({
   telegramId: z.number().int(),
   chatId,
   languageCode,
+  /** the timeline's system message standing for the notice the bot sends; its delivery is reported back */
+  noticeMessageId: z.number().int().positive().optional(),
 });
 export type TicketCreatedEvent = z.infer<typeof TicketCreatedSchema>;
 
@@ -43,6 +51,8 @@ export const TicketStatusChangedSchema = z.object({
   changedBy: z.number().int().positive().nullable(),
   chatId,
   languageCode,
+  /** as in ticket.created */
+  noticeMessageId: z.number().int().positive().optional(),
 });
 export type TicketStatusChangedEvent = z.infer<typeof TicketStatusChangedSchema>;
 
@@ -66,14 +76,27 @@ export const MessageDeliveryReportedSchema = z.object({
   reason: z.string().nullable(),
   /** the client blocked the bot: further sends to this chat are pointless */
   clientUnreachable: z.boolean(),
+  /** what the bot sent: a notice's text is composed by the bot, and the timeline shows it */
+  text: z.string().optional(),
 });
+
+export const EMPLOYEE_ROLES_IN_EVENTS = ['admin', 'agent'] as const;
+export const EmployeeChangedSchema = z.object({
+  ...envelope,
+  employeeId: z.number().int().positive(),
+  role: z.enum(EMPLOYEE_ROLES_IN_EVENTS),
+  active: z.boolean(),
+  away: z.boolean(),
+});
+export type EmployeeChangedEvent = z.infer<typeof EmployeeChangedSchema>;
 export type MessageDeliveryReportedEvent = z.infer<typeof MessageDeliveryReportedSchema>;
 
-export interface EventPayloads {
+export interface EventPayloads extends LiveEventPayloads {
   [Events.TicketCreated]: TicketCreatedEvent;
   [Events.TicketStatusChanged]: TicketStatusChangedEvent;
   [Events.MessageOutbound]: MessageOutboundEvent;
   [Events.MessageDeliveryReported]: MessageDeliveryReportedEvent;
+  [Events.EmployeeChanged]: EmployeeChangedEvent;
 }
 
 /** An event's body without the envelope, as a producer writes it to its outbox. */

@@ -3,3 +3,7 @@ export * from './errors';
 export * from './events';
 export * from './rpc';
 export * from './services';
+export * from './rpc-callers';
+export * from './storable-text';
+export * from './live-events';
+export * from './agent-work';

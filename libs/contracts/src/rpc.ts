@@ -1,5 +1,13 @@
 import { z } from 'zod';
 import {
+  CANNED_REPLY_LIMITS,
+  CannedReplyView,
+  ClientProfileView,
+  TAG_LIMITS,
+  TICKET_PRIORITIES,
+  TicketHistoryEntry,
+} from './agent-work';
+import {
   ClientView,
   MessageKindSchema,
   MessageView,
@@ -27,6 +35,17 @@ export const TicketRpc = {
   ListMessages: 'ticket-service.list-messages',
   Reply: 'ticket-service.reply',
   Ping: 'ticket-service.ping',
+  // Agent work (issue 16)
+  AddNote: 'ticket-service.add-note',
+  ReplyCanned: 'ticket-service.reply-canned',
+  SetTags: 'ticket-service.set-tags',
+  SetPriority: 'ticket-service.set-priority',
+  GetHistory: 'ticket-service.get-history',
+  GetClient: 'ticket-service.get-client',
+  ListCannedReplies: 'ticket-service.list-canned-replies',
+  CreateCannedReply: 'ticket-service.create-canned-reply',
+  UpdateCannedReply: 'ticket-service.update-canned-reply',
+  DeleteCannedReply: 'ticket-service.delete-canned-reply',
 } as const;
 export type TicketRpcPattern = (typeof TicketRpc)[keyof typeof TicketRpc];
 
@@ -41,6 +60,9 @@ export const RPC_QUERIES: ReadonlySet<string> = new Set<TicketRpcPattern>([
   TicketRpc.GetTicket,
   TicketRpc.ListMessages,
   TicketRpc.Ping,
+  TicketRpc.GetHistory,
+  TicketRpc.GetClient,
+  TicketRpc.ListCannedReplies,
 ]);
 
 const nullableText = (max: number) => z.string().max(max).nullable().default(null);
@@ -115,7 +137,16 @@ export const ListTicketsSchema = z.object({
   /** an employee id, or 'none' for unassigned ('me' is resolved by the gateway) */
   assigneeId: z.union([id, z.literal('none')]).optional(),
   sort: z.enum(TICKET_SORT_FIELDS).default('updatedAt'),
-  order: z.enum(SORT_ORDERS).default('desc'),
+  /** default: each sort's natural order (newest first; oldest first for waitingSince) */
+  order: z.enum(SORT_ORDERS).optional(),
+  // Agent work (issue 16)
+  /** full-text search over the conversation, the client's names and username, and `#id` */
+  q: z.string().trim().min(1).max(200).optional(),
+  clientId: id.optional(),
+  /** all must match; normalised */
+  tags: z.array(z.string().min(1).max(TAG_LIMITS.length)).min(1).max(TAG_LIMITS.perTicket).optional(),
+  priority: z.array(z.enum(TICKET_PRIORITIES)).min(1).optional(),
+  awaitingReply: z.boolean().optional(),
   limit: z.number().int().min(PAGE_LIMIT.min).max(PAGE_LIMIT.max).default(PAGE_LIMIT.default),
   cursor: z.string().max(512).optional(),
 });
@@ -146,6 +177,8 @@ export const ListMessagesSchema = z.object({
   ticketId: id,
   limit: z.number().int().min(PAGE_LIMIT.min).max(PAGE_LIMIT.max).default(PAGE_LIMIT.default),
   cursor: z.string().max(512).optional(),
+  /** `desc`: newest first, for a console that shows the latest page and pages backwards */
+  order: z.enum(SORT_ORDERS).default('asc'),
 });
 export type ListMessagesRequest = z.input<typeof ListMessagesSchema>;
 export type ListMessagesQuery = z.output<typeof ListMessagesSchema>;
@@ -155,9 +188,53 @@ export const ReplySchema = z.object({
   ticketId: id,
   employeeId: id,
   text: z.string().trim().min(1).max(REPLY_MAX_LENGTH),
+  /** the employee's Idempotency-Key: a retry with the same key returns the reply stored first */
+  idempotencyKey: z.string().min(1).max(255).optional(),
 });
 export type ReplyRequest = z.input<typeof ReplySchema>;
 export type ReplyCommand = z.output<typeof ReplySchema>;
+
+// Agent work (issue 16)
+export const NOTE_MAX_LENGTH = REPLY_MAX_LENGTH;
+export const AddNoteSchema = z.object({ ticketId: id, employeeId: id, text: z.string().trim().min(1).max(NOTE_MAX_LENGTH) });
+export type AddNoteRequest = z.input<typeof AddNoteSchema>;
+export type AddNoteCommand = z.output<typeof AddNoteSchema>;
+
+export const ReplyCannedSchema = z.object({
+  ticketId: id,
+  employeeId: id,
+  /** for `{{employee.name}}`: the gateway knows the employees */
+  employeeName: z.string().max(200),
+  cannedReplyId: id,
+});
+export type ReplyCannedRequest = z.input<typeof ReplyCannedSchema>;
+export type ReplyCannedCommand = z.output<typeof ReplyCannedSchema>;
+
+export const SetTagsSchema = z.object({
+  ticketId: id,
+  employeeId: id,
+  tags: z.array(z.string().max(TAG_LIMITS.length * 4)).max(TAG_LIMITS.perTicket * 4),
+});
+export type SetTagsRequest = z.input<typeof SetTagsSchema>;
+
+export const SetPrioritySchema = z.object({ ticketId: id, employeeId: id, priority: z.enum(TICKET_PRIORITIES) });
+export type SetPriorityRequest = z.input<typeof SetPrioritySchema>;
+
+export const GetHistorySchema = z.object({ ticketId: id });
+export const GetClientSchema = z.object({ clientId: id });
+
+const cannedText = z.string().trim().min(1).max(CANNED_REPLY_LIMITS.text).nullable();
+export const CannedReplyTextsSchema = z
+  .object({ ru: cannedText.optional(), en: cannedText.optional() })
+  .strict();
+export const CreateCannedReplySchema = z.object({
+  title: z.string().trim().min(1).max(CANNED_REPLY_LIMITS.title),
+  texts: CannedReplyTextsSchema,
+});
+export type CreateCannedReplyRequest = z.input<typeof CreateCannedReplySchema>;
+export const UpdateCannedReplySchema = CreateCannedReplySchema.partial().extend({ id });
+export type UpdateCannedReplyRequest = z.input<typeof UpdateCannedReplySchema>;
+export const CannedReplyIdSchema = z.object({ id });
 
 /** Request and response types of every RPC pattern, so a call is typed end to end. */
 export interface TicketRpcMap {
@@ -171,4 +248,14 @@ export interface TicketRpcMap {
   [TicketRpc.ListMessages]: { request: ListMessagesRequest; response: Page<MessageView> };
   [TicketRpc.Reply]: { request: ReplyRequest; response: MessageView };
   [TicketRpc.Ping]: { request: Record<string, never>; response: { ok: true } };
+  [TicketRpc.AddNote]: { request: AddNoteRequest; response: MessageView };
+  [TicketRpc.ReplyCanned]: { request: ReplyCannedRequest; response: MessageView };
+  [TicketRpc.SetTags]: { request: SetTagsRequest; response: TicketView };
+  [TicketRpc.SetPriority]: { request: SetPriorityRequest; response: TicketView };
+  [TicketRpc.GetHistory]: { request: { ticketId: number }; response: { items: TicketHistoryEntry[] } };
+  [TicketRpc.GetClient]: { request: { clientId: number }; response: ClientProfileView };
+  [TicketRpc.ListCannedReplies]: { request: Record<string, never>; response: CannedReplyView[] };
+  [TicketRpc.CreateCannedReply]: { request: CreateCannedReplyRequest; response: CannedReplyView };
+  [TicketRpc.UpdateCannedReply]: { request: UpdateCannedReplyRequest; response: CannedReplyView };
+  [TicketRpc.DeleteCannedReply]: { request: { id: number }; response: { deleted: true } };
 }

@@ -1,17 +1,19 @@
 import { z } from 'zod';
+import type { TicketPriority } from './agent-work';
 
 export const TICKET_STATUSES = ['open', 'in_progress', 'closed'] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
 export const TicketStatusSchema = z.enum(TICKET_STATUSES);
 
-export const TICKET_SORT_FIELDS = ['createdAt', 'updatedAt'] as const;
+export const TICKET_SORT_FIELDS = ['createdAt', 'updatedAt', 'priority', 'waitingSince'] as const;
 export type TicketSortField = (typeof TICKET_SORT_FIELDS)[number];
 export const SORT_ORDERS = ['asc', 'desc'] as const;
 export type SortOrder = (typeof SORT_ORDERS)[number];
 
 export const PAGE_LIMIT = { min: 1, max: 100, default: 20 } as const;
 
-export const MESSAGE_DIRECTIONS = ['inbound', 'outbound'] as const;
+/** `internal`: an employee's note, never sent to the client */
+export const MESSAGE_DIRECTIONS = ['inbound', 'outbound', 'internal'] as const;
 export type MessageDirection = (typeof MESSAGE_DIRECTIONS)[number];
 
 export const DELIVERY_STATUSES = ['pending', 'delivered', 'failed'] as const;
@@ -35,6 +37,10 @@ export const MESSAGE_KINDS = [
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 export const MessageKindSchema = z.enum(MESSAGE_KINDS);
 
+/** What else a conversation shows: an employee's internal note, and what the bot told the client on its own. */
+export const TIMELINE_KINDS = ['note', 'system'] as const;
+export type TimelineKind = (typeof TIMELINE_KINDS)[number];
+
 export interface ClientView {
   id: number;
   telegramId: number;
@@ -54,6 +60,15 @@ export interface TicketView {
   closedAt: string | null;
   lastMessageAt: string | null;
   lastMessagePreview: string | null;
+  // Agent work (issue 16)
+  priority: TicketPriority;
+  tags: string[];
+  /** the client wrote last: no employee reply since */
+  awaitingReply: boolean;
+  /** the client's first message since the last reply; null when not awaiting a reply */
+  waitingSince: string | null;
+  /** the client's ticket before this one */
+  previousTicketId: number | null;
 }
 
 export interface MessageView {
@@ -61,7 +76,7 @@ export interface MessageView {
   ticketId: number;
   direction: MessageDirection;
   employeeId: number | null;
-  kind: MessageKind;
+  kind: MessageKind | TimelineKind;
   text: string | null;
   fileId: string | null;
   createdAt: string;

@@ -3,6 +3,8 @@ import type { IncomingMessage } from 'node:http';
 import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { CORRELATION_HEADER } from './correlation';
+import { traceIdMixin } from './trace-id.mixin';
+import { redactBotToken } from './redact-bot-token';
 
 export interface LoggingOptions {
   service: string;
@@ -33,7 +35,10 @@ export class LoggingModule {
           pinoHttp: {
             level: options.level,
             base: { service: options.service },
+            mixin: traceIdMixin,
             redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+            // A bot token can hide anywhere in an error's text (see redactBotToken): scrubbed from the whole line.
+            hooks: { streamWrite: redactBotToken },
             transport: options.pretty
               ? { target: 'pino-pretty', options: { singleLine: true, translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' } }
               : undefined,

@@ -16,13 +16,15 @@ export class EventPublisher {
     await this.publishRaw(name, payload as unknown as { eventId: string });
   }
 
-  async publishRaw(name: string, payload: { eventId: string; sequence?: number }): Promise<void> {
+  /** `headers`: AMQP headers to send along, e.g. the trace context. */
+  async publishRaw(name: string, payload: { eventId: string; sequence?: number }, headers?: Record<string, unknown>): Promise<void> {
     const body = Buffer.from(JSON.stringify({ pattern: name, data: payload }));
     await this.rabbit.channel.publish(EVENTS_EXCHANGE, name, body, {
       persistent: true,
       contentType: 'application/json',
       messageId: payload.eventId,
       timestamp: Math.floor(Date.now() / 1000),
+      headers,
     });
   }
 }

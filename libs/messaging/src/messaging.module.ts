@@ -1,11 +1,13 @@
 import { DynamicModule, INestApplication, Module, Provider } from '@nestjs/common';
 import { ServiceName, TicketRpcMap } from '@app/contracts';
+import { ServiceMetrics } from '@app/telemetry';
 import { EventPublisher } from './event-publisher';
 import { ConsumerShutdown, InFlightMessages } from './in-flight-messages';
 import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
 import { RabbitConnection } from './rabbit-connection';
 import { RpcClient } from './rpc-client';
 import { rmqTransportOptions } from './rmq-options';
+import { RmqServer } from './rmq-server';
 import { TOPOLOGY, eventQueue, rpcQueue } from './topology';
 
 /** Injection token of the typed RPC client for ticket-service. */
@@ -17,7 +19,8 @@ export class MessagingModule {
   static forRoot(options: MessagingOptions): DynamicModule {
     const ticketServiceClient: Provider = {
       provide: TICKET_SERVICE,
-      useFactory: () => new RpcClient<TicketRpcMap>(options, rpcQueue(ServiceName.TicketService)),
+      useFactory: (metrics?: ServiceMetrics) => new RpcClient<TicketRpcMap>(options, rpcQueue(ServiceName.TicketService), metrics),
+      inject: [{ token: ServiceMetrics, optional: true }],
     };
     return {
       module: MessagingModule,
@@ -48,6 +51,6 @@ export function connectConsumers(app: INestApplication, options: MessagingOption
   }
   for (const { queue, prefetch } of consumers) {
     const transport = rmqTransportOptions({ ...options, prefetch }, queue, `${options.service}:${queue}`);
-    app.connectMicroservice(transport, { inheritAppConfig: false });
+    app.connectMicroservice({ strategy: new RmqServer(transport.options) }, { inheritAppConfig: false });
   }
 }

@@ -17,11 +17,21 @@ export interface MessagingOptions {
   shutdownGraceMs?: number;
   /** who consumes what; the deployment's own unless a test says otherwise */
   topology?: Topology;
+  /** declare only this service's own queues (a broker user per service); default: the whole topology */
+  declareOwnQueuesOnly?: boolean;
+  /** an RPC server's callers: per pattern, the broker users whose requests it serves (RpcCallerCheck) */
+  rpcCallers?: Readonly<Record<string, readonly string[]>>;
 }
 
 export function messagingOptionsFromEnv(
   service: ServiceName,
-  env: { RABBITMQ_URL: string; RABBITMQ_PREFETCH: number; RABBITMQ_DELIVERY_LIMIT: number; RPC_TIMEOUT_MS: number },
+  env: {
+    RABBITMQ_URL: string;
+    RABBITMQ_PREFETCH: number;
+    RABBITMQ_DELIVERY_LIMIT: number;
+    RPC_TIMEOUT_MS: number;
+    RABBITMQ_DECLARE?: 'all' | 'own';
+  },
 ): MessagingOptions {
   return {
     service,
@@ -30,5 +40,6 @@ export function messagingOptionsFromEnv(
     deliveryLimit: env.RABBITMQ_DELIVERY_LIMIT,
     rpcTimeoutMs: env.RPC_TIMEOUT_MS,
     publishTimeoutMs: 5000,
+    declareOwnQueuesOnly: env.RABBITMQ_DECLARE === 'own',
   };
 }

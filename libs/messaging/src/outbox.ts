@@ -1,10 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { Client } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 import { EventBody, EventName, EventPayloads } from '@app/contracts';
 import { pause, WorkLoop } from '@app/runtime';
+import { ServiceMetrics, currentTraceCarrier } from '@app/telemetry';
 import { EventPublisher } from './event-publisher';
+import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
+import { MessagingTelemetry } from './messaging-telemetry';
+import { watchOutboxBacklog } from './outbox-backlog';
 
 export const OUTBOX_OPTIONS = Symbol('OUTBOX_OPTIONS');
 
@@ -22,7 +26,7 @@ const LISTENER_RECONNECT_MS = 1000;
 
 /**
  * Writes an event in the caller's transaction, so it exists if and only if the change it reports
- * was committed. The relay publishes it after commit.
+ * was committed. The relay publishes it after commit, in the trace of the work that wrote it.
  */
 export async function addToOutbox<E extends EventName>(
   manager: EntityManager,
@@ -31,14 +35,33 @@ export async function addToOutbox<E extends EventName>(
   body: EventBody<E>,
 ): Promise<EventPayloads[E]> {
   const event = { eventId: randomUUID(), occurredAt: new Date().toISOString(), ...body } as EventPayloads[E];
-  await manager.query(`INSERT INTO "${schema}".outbox (event_id, event_name, payload) VALUES ($1, $2, $3)`, [
+  await manager.query(`INSERT INTO "${schema}".outbox (event_id, event_name, payload, trace_context) VALUES ($1, $2, $3, $4)`, [
     event.eventId,
     name,
     JSON.stringify(event),
+    currentTraceCarrier(),
   ]);
   // Delivered at commit only, and not at all on rollback.
   await manager.query('SELECT pg_notify($1, NULL)', [notifyChannel(schema)]);
   return event;
+}
+
+/** Like addToOutbox for many events of one name: one statement and one notification, in the bodies' order. */
+export async function addAllToOutbox<E extends EventName>(
+  manager: EntityManager,
+  schema: string,
+  name: E,
+  bodies: readonly EventBody<E>[],
+): Promise<void> {
+  if (bodies.length === 0) return;
+  const occurredAt = new Date().toISOString();
+  const events = bodies.map((body) => ({ eventId: randomUUID(), occurredAt, ...body }));
+  await manager.query(
+    `INSERT INTO "${schema}".outbox (event_id, event_name, payload)
+     SELECT event_id, $1, payload FROM unnest($2::uuid[], $3::jsonb[]) WITH ORDINALITY AS e(event_id, payload, position) ORDER BY position`,
+    [name, events.map((event) => event.eventId), events.map((event) => JSON.stringify(event))],
+  );
+  await manager.query('SELECT pg_notify($1, NULL)', [notifyChannel(schema)]);
 }
 
 /** DDL for a service's migration. */
@@ -53,10 +76,16 @@ export function outboxTableSql(schema: string): string {
   )`;
 }
 
+/** DDL for a service's migration: the trace context of the work that wrote a row (null when not traced). */
+export function outboxTraceContextSql(schema: string): string {
+  return `ALTER TABLE "${schema}".outbox ADD COLUMN trace_context jsonb`;
+}
+
 interface OutboxRow {
   id: string;
   event_name: string;
   payload: { eventId: string };
+  trace_context: Record<string, string> | null;
 }
 
 /**
@@ -72,12 +101,18 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private readonly stopping = new AbortController();
   private listener?: Client;
   private listening?: Promise<void>;
+  private readonly telemetry: MessagingTelemetry;
 
   constructor(
     @Inject(OUTBOX_OPTIONS) private readonly options: OutboxOptions,
     private readonly dataSource: DataSource,
     private readonly publisher: EventPublisher,
-  ) {}
+    @Inject(MESSAGING_OPTIONS) messaging: MessagingOptions,
+    @Optional() @Inject(ServiceMetrics) metrics?: ServiceMetrics,
+  ) {
+    this.telemetry = new MessagingTelemetry(messaging.service, metrics);
+    if (metrics) watchOutboxBacklog(metrics, dataSource, options.schema);
+  }
 
   onApplicationBootstrap(): void {
     this.listening = this.listen();
@@ -111,13 +146,13 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     let failure: unknown;
     const published = await this.dataSource.transaction(async (manager) => {
       const rows: OutboxRow[] = await manager.query(
-        `SELECT id, event_name, payload FROM "${this.options.schema}".outbox
+        `SELECT id, event_name, payload, trace_context FROM "${this.options.schema}".outbox
          ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [this.options.batchSize ?? 200],
       );
       if (rows.length === 0) return 0;
       try {
-        await Promise.all(rows.map((row) => this.publisher.publishRaw(row.event_name, { ...row.payload, sequence: Number(row.id) })));
+        await Promise.all(rows.map((row) => this.publish(row)));
       } catch (error) {
         // Committed, not thrown from inside the transaction (which would roll the count back).
         await manager.query(`UPDATE "${this.options.schema}".outbox SET attempts = attempts + 1 WHERE id = ANY($1)`, [
@@ -131,6 +166,15 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     });
     if (failure !== undefined) throw failure;
     return published;
+  }
+
+  private async publish(row: OutboxRow): Promise<void> {
+    const { headers, span } = this.telemetry.publishSpan(row.event_name, row.trace_context);
+    try {
+      await this.publisher.publishRaw(row.event_name, { ...row.payload, sequence: Number(row.id) }, headers);
+    } finally {
+      span.end();
+    }
   }
 
   private async listen(): Promise<void> {

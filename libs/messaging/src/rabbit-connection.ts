@@ -1,8 +1,10 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit, Optional } from '@nestjs/common';
 import amqp, { AmqpConnectionManager, ChannelWrapper } from 'amqp-connection-manager';
-import type { ConfirmChannel } from 'amqplib';
+import amqplib, { type ConfirmChannel } from 'amqplib';
+import { ServiceMetrics } from '@app/telemetry';
 import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
-import { declareTopology } from './topology';
+import { consumedQueues, watchQueueDepths } from './queue-depths';
+import { TopologyOptions, declareTopology } from './topology';
 
 /**
  * The service's own connection to RabbitMQ (besides the Nest transport's): declares the topology,
@@ -14,7 +16,10 @@ export class RabbitConnection implements OnModuleInit, OnApplicationShutdown {
   readonly connection: AmqpConnectionManager;
   readonly channel: ChannelWrapper;
 
-  constructor(@Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions) {
+  constructor(
+    @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
+    @Optional() @Inject(ServiceMetrics) metrics?: ServiceMetrics,
+  ) {
     this.connection = amqp.connect([options.url], {
       heartbeatIntervalInSeconds: 10,
       reconnectTimeInSeconds: 1,
@@ -26,10 +31,11 @@ export class RabbitConnection implements OnModuleInit, OnApplicationShutdown {
       json: false,
       confirm: true,
       publishTimeout: options.publishTimeoutMs,
-      setup: (channel: ConfirmChannel) => declareTopology(channel, { deliveryLimit: options.deliveryLimit, topology: options.topology }),
+      setup: (channel: ConfirmChannel) => declareTopology(channel, topologyOptionsOf(options)),
     });
     // A setup cut short by a dropped connection is retried on reconnect; unheard, the 'error' would end the process.
     this.channel.on('error', (error: Error) => this.logger.warn(`RabbitMQ channel setup failed, retried on reconnect: ${error.message}`));
+    if (metrics) watchQueueDepths(metrics, this.channel, consumedQueues(options));
   }
 
   /** Waits for the first connection, so the topology exists before the consumers start. */
@@ -44,5 +50,28 @@ export class RabbitConnection implements OnModuleInit, OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     await this.channel.close().catch(() => undefined);
     await this.connection.close().catch(() => undefined);
+  }
+}
+
+/** What a service declares: the whole topology, or (a broker user per service) its own queues only. */
+export function topologyOptionsOf(options: MessagingOptions): TopologyOptions {
+  return {
+    deliveryLimit: options.deliveryLimit,
+    topology: options.topology,
+    onlyFor: options.declareOwnQueuesOnly ? options.service : undefined,
+  };
+}
+
+/**
+ * Declares what the service owns and closes: part of its `migrate` command, so that with a broker user per
+ * service (RABBITMQ_DECLARE=own) every consumer's queue exists before any service publishes an event.
+ */
+export async function declareOwnTopology(options: MessagingOptions): Promise<void> {
+  if (!options.declareOwnQueuesOnly) return;
+  const connection = await amqplib.connect(options.url);
+  try {
+    await declareTopology(await connection.createChannel(), topologyOptionsOf(options));
+  } finally {
+    await connection.close();
   }
 }

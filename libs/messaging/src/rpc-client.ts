@@ -4,8 +4,11 @@ import { ClientRMQ, RmqRecord } from '@nestjs/microservices';
 import { TimeoutError, firstValueFrom, timeout } from 'rxjs';
 import { CodedError, ErrorCode, RPC_QUERIES, isRpcErrorPayload } from '@app/contracts';
 import { CORRELATION_HEADER, currentCorrelationId } from '@app/logging';
+import type { ServiceMetrics } from '@app/telemetry';
+import { MessagingTelemetry } from './messaging-telemetry';
 import { MessagingOptions } from './messaging.options';
 import { rmqTransportOptions } from './rmq-options';
+import { brokerUserOf } from './rpc-caller-check.interceptor';
 
 /** Epoch ms after which the caller no longer waits: the server drops the request unanswered. */
 export const DEADLINE_HEADER = 'x-deadline';
@@ -18,15 +21,21 @@ export const DEADLINE_HEADER = 'x-deadline';
 export class RpcClient<M extends { [P in keyof M]: { request: unknown; response: unknown } }> implements OnApplicationShutdown {
   private readonly logger = new Logger(RpcClient.name);
   private readonly proxy: ClientRMQ;
+  private readonly telemetry: MessagingTelemetry;
+  /** sent as each request's user_id: the broker refuses it unless it is the user we connected as */
+  private readonly brokerUser: string;
 
   constructor(
     private readonly options: MessagingOptions,
     queue: string,
+    metrics?: ServiceMetrics,
   ) {
+    this.telemetry = new MessagingTelemetry(options.service, metrics);
     const transport = rmqTransportOptions(options, queue, `${options.service}:rpc-client`);
     // On the client, noAck concerns only the replies, which come over direct reply-to: that pseudo-queue
     // requires no-ack consumption, and a lost reply just becomes a timeout for the caller.
     this.proxy = new ClientRMQ({ ...transport.options, noAck: true });
+    this.brokerUser = brokerUserOf(options.url);
   }
 
   async call<P extends keyof M & string>(
@@ -34,18 +43,18 @@ export class RpcClient<M extends { [P in keyof M]: { request: unknown; response:
     request: M[P]['request'],
     timeoutMs = this.options.rpcTimeoutMs,
   ): Promise<M[P]['response']> {
-    const record = new RmqRecord(request, {
-      headers: {
-        [CORRELATION_HEADER]: currentCorrelationId() ?? randomUUID(),
-        [DEADLINE_HEADER]: String(Date.now() + timeoutMs),
-      },
-      persistent: !RPC_QUERIES.has(pattern),
+    const headers: Record<string, string> = {
+      [CORRELATION_HEADER]: currentCorrelationId() ?? randomUUID(),
+      [DEADLINE_HEADER]: String(Date.now() + timeoutMs),
+    };
+    return this.telemetry.rpcCall(pattern, headers, async () => {
+      const record = new RmqRecord(request, { headers, persistent: !RPC_QUERIES.has(pattern), userId: this.brokerUser });
+      try {
+        return await firstValueFrom(this.proxy.send<M[P]['response']>(pattern, record).pipe(timeout({ first: timeoutMs })));
+      } catch (error) {
+        throw this.toCodedError(pattern, error);
+      }
     });
-    try {
-      return await firstValueFrom(this.proxy.send<M[P]['response']>(pattern, record).pipe(timeout({ first: timeoutMs })));
-    } catch (error) {
-      throw this.toCodedError(pattern, error);
-    }
   }
 
   private toCodedError(pattern: string, error: unknown): CodedError {

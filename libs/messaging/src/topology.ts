@@ -14,7 +14,7 @@ export interface Topology {
 export const TOPOLOGY: Topology = {
   subscriptions: {
     [ServiceName.ApiGateway]: [],
-    [ServiceName.TicketService]: [Events.MessageDeliveryReported],
+    [ServiceName.TicketService]: [Events.MessageDeliveryReported, Events.EmployeeChanged],
     [ServiceName.BotService]: [Events.TicketCreated, Events.TicketStatusChanged, Events.MessageOutbound],
   },
   rpcServers: [ServiceName.TicketService],
@@ -28,6 +28,11 @@ export interface TopologyOptions {
   /** deliveries of one message before the broker dead-letters it */
   deliveryLimit: number;
   topology?: Topology;
+  /**
+   * Declare only this service's own queues (with the exchanges): for a broker user per service, whose
+   * permissions (brokerPermissions) cover declaring its own queues only. Unset: the whole topology.
+   */
+  onlyFor?: ServiceName;
 }
 
 type QueueKind = 'rpc' | 'events';
@@ -48,12 +53,16 @@ export function queueOptions(queue: string, kind: QueueKind, options: TopologyOp
   };
 }
 
-/** Every queue this deployment uses, with its event bindings. */
-export function allQueues(topology: Topology = TOPOLOGY): { queue: string; kind: QueueKind; bindings: readonly EventName[] }[] {
+/** Every queue this deployment uses (or one service's, given `owner`), with its event bindings. */
+export function allQueues(
+  topology: Topology = TOPOLOGY,
+  owner?: ServiceName,
+): { queue: string; kind: QueueKind; bindings: readonly EventName[] }[] {
   const queues: { queue: string; kind: QueueKind; bindings: readonly EventName[] }[] = [];
-  for (const service of topology.rpcServers) queues.push({ queue: rpcQueue(service), kind: 'rpc', bindings: [] });
+  const owned = (service: ServiceName) => owner === undefined || service === owner;
+  for (const service of topology.rpcServers) if (owned(service)) queues.push({ queue: rpcQueue(service), kind: 'rpc', bindings: [] });
   for (const [service, events] of Object.entries(topology.subscriptions) as [ServiceName, readonly EventName[]][]) {
-    if (events.length > 0) queues.push({ queue: eventQueue(service), kind: 'events', bindings: events });
+    if (events.length > 0 && owned(service)) queues.push({ queue: eventQueue(service), kind: 'events', bindings: events });
   }
   return queues;
 }
@@ -65,7 +74,7 @@ export function allQueues(topology: Topology = TOPOLOGY): { queue: string; kind:
 export async function declareTopology(channel: Channel, options: TopologyOptions): Promise<void> {
   await channel.assertExchange(EVENTS_EXCHANGE, 'topic', { durable: true });
   await channel.assertExchange(DEAD_LETTER_EXCHANGE, 'direct', { durable: true });
-  for (const { queue, kind, bindings } of allQueues(options.topology)) {
+  for (const { queue, kind, bindings } of allQueues(options.topology, options.onlyFor)) {
     await channel.assertQueue(queue, queueOptions(queue, kind, options));
     for (const event of bindings) await channel.bindQueue(queue, EVENTS_EXCHANGE, event);
     const dead = deadLetterQueue(queue);

@@ -1,6 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { z } from 'zod';
 import { loadConfigOrExit } from '@app/config';
+import { TelemetryEnv, startTracingFromEnv } from '@app/telemetry';
 
 export interface ServiceEntry<S extends z.ZodTypeAny> {
   name: string;
@@ -13,7 +14,7 @@ export interface ServiceEntry<S extends z.ZodTypeAny> {
 
 /**
  * A service's `main`: validates config (one line and exit 1 when bad), runs `migrate` and exits when the
- * first argument is `migrate`, otherwise starts the service. SIGTERM or SIGINT close the app (stop taking
+ * first argument is `migrate`, otherwise starts the service (traced when OTEL_EXPORTER_OTLP_ENDPOINT is set). SIGTERM or SIGINT close the app (stop taking
  * work, finish in-flight messages, close connections) and exit 0, which Nest's own hooks would not
  * (they re-raise the signal, so the exit status says "killed").
  */
@@ -27,13 +28,18 @@ export function runService<S extends z.ZodTypeAny>(entry: ServiceEntry<S>): void
     entry.migrate(config).then(() => process.exit(0), fail);
     return;
   }
+  // Before the app is built, so that everything it starts is traced.
+  const tracing = startTracingFromEnv(entry.name, config as Partial<TelemetryEnv>);
   entry.start(config).then((app) => {
     let stopping = false;
     const stop = () => {
       if (stopping) return;
       stopping = true;
       setTimeout(() => process.exit(1), entry.stopTimeoutMs ?? 25_000).unref();
-      app.close().then(() => process.exit(0), fail);
+      app
+        .close()
+        .then(() => tracing?.shutdown())
+        .then(() => process.exit(0), fail);
     };
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);

@@ -31,13 +31,23 @@ function contentFields(content: ClientContent): Record<string, unknown> {
   throw new Error('A client message needs one of: text, command, photo, document, voice, sticker, location, contact');
 }
 
-/** A private-chat message from `user`; the chat id is the user's id, as in Telegram. */
-export function clientMessage(user: ClientUser, content: ClientContent, messageId: number, now = Date.now()) {
+/** A group chat as Telegram shows it in a message: a negative id and a title. */
+export interface GroupChat {
+  id: number;
+  title: string;
+  type?: 'group' | 'supergroup';
+}
+
+/**
+ * A message from `user`: in their private chat (the chat id is the user's id, as in Telegram), or in
+ * `group` when given.
+ */
+export function clientMessage(user: ClientUser, content: ClientContent, messageId: number, now = Date.now(), group?: GroupChat) {
   const { id, first_name, last_name, username, language_code } = user;
   return {
     message_id: messageId,
     from: { id, is_bot: false, first_name, last_name, username, language_code },
-    chat: { id, type: 'private', first_name, last_name, username },
+    chat: group ? { id: group.id, type: group.type ?? 'group', title: group.title } : { id, type: 'private', first_name, last_name, username },
     date: Math.floor(now / 1000),
     ...contentFields(content),
   };

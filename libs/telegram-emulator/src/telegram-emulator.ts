@@ -1,7 +1,7 @@
 import { IncomingMessage, Server, ServerResponse, createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { BotApiState, callMethod } from './bot-api';
-import { clientMessage } from './client-messages';
+import { GroupChat, clientMessage } from './client-messages';
 import { controlRoutes } from './control-routes';
 import { SendGate } from './send-gate';
 import { BotMessage, ClientContent, ClientUser, EmulatedUpdate, EmulatorStats, RateLimits, SendAttempt, apiError } from './types';
@@ -37,6 +37,7 @@ export class TelegramEmulator {
   private nextId: number;
   private server?: Server;
   port = 0;
+  private sendAnswerHold?: { held: Promise<void>; arrived: () => void };
 
   private constructor(private readonly options: EmulatorOptions) {
     this.nextUpdateId = this.nextId = options.firstId ?? Math.floor(Date.now() / 1000);
@@ -90,6 +91,13 @@ export class TelegramEmulator {
     return update;
   }
 
+  /** The client sends a message in a group the bot is a member of. */
+  clientSendsInGroup(user: ClientUser, group: GroupChat, content: ClientContent): EmulatedUpdate {
+    const update = { update_id: this.nextUpdateId++, message: clientMessage(user, content, this.nextId++, Date.now(), group) };
+    this.queue.push(update);
+    return update;
+  }
+
   /** Serves an update again as if Telegram had lost its confirmation (getUpdates ignores the offset for it). */
   redeliver(updateId: number): void {
     this.queue.redeliver(updateId);
@@ -114,6 +122,24 @@ export class TelegramEmulator {
   /** The next `count` sendMessage calls fail with `code`. */
   failNextSends(count: number, code = 500, description = 'Internal Server Error'): void {
     this.gate.failNext(count, code, description);
+  }
+
+  /**
+   * From now on a sendMessage that goes through is kept (the client has it) but its answer waits until the
+   * returned function is called: the bot's moment between Telegram accepting a message and hearing so.
+   */
+  holdSendAnswers(): { waiting: () => number; release: () => void } {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let waiting = 0;
+    this.sendAnswerHold = { held, arrived: () => (waiting += 1) };
+    return {
+      waiting: () => waiting,
+      release: () => {
+        this.sendAnswerHold = undefined;
+        release();
+      },
+    };
   }
 
   stats(): EmulatorStats {
@@ -156,6 +182,11 @@ export class TelegramEmulator {
       const api = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(url.pathname);
       if (api) {
         const result = api[1] === this.token ? await callMethod(this.state, api[2], params, abort.signal) : apiError(401, 'Unauthorized');
+        const hold = this.sendAnswerHold;
+        if (hold && result.ok && api[2].toLowerCase() === 'sendmessage') {
+          hold.arrived();
+          await hold.held;
+        }
         return reply(res, result.ok ? 200 : result.error_code, result);
       }
       const control = controlRoutes(this)[`${req.method} ${url.pathname}`];

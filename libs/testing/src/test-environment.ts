@@ -40,6 +40,24 @@ export class TestEnvironment {
     return { DATABASE_URL: this.databaseUrl, RABBITMQ_URL: this.rabbitUrl, LOG_LEVEL: TEST_LOG_LEVEL, ...extra };
   }
 
+  // ---- faults, for tests and the chaos run: each touches only this environment ----
+
+  /** RabbitMQ closes every AMQP connection of this vhost (320 CONNECTION-FORCED), as an operator or a failover would. */
+  async closeRabbitConnections(): Promise<void> {
+    await rabbitmqctl('close_all_connections', '--vhost', this.name, 'fault injected by a test');
+  }
+
+  /** Postgres terminates every backend connected to this database; returns how many. */
+  async terminateDatabaseBackends(): Promise<number> {
+    const { rows } = await withAdmin((admin) =>
+      admin.query(
+        'SELECT count(*) FILTER (WHERE pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+        [this.name],
+      ),
+    );
+    return rows[0].n as number;
+  }
+
   async dispose(): Promise<void> {
     if (!this.name.includes('test')) throw new Error(`Refusing to drop ${this.name}: not a test database`);
     await rabbitmqctl('delete_vhost', this.name).catch(() => undefined);

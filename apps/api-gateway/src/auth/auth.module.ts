@@ -4,6 +4,7 @@ import { PassportModule } from '@nestjs/passport';
 import { APP_CONFIG } from '@app/config';
 import { GatewayConfig } from '../config';
 import { EmployeesModule } from '../employees/employees.module';
+import { AccessTokens } from './access-tokens';
 import { AuthHttpController } from './auth.http.controller';
 import { JWT_ALGORITHM, JwtStrategy, jwtSigningKey } from './jwt.strategy';
 import { LoginThrottle } from './login-throttle';
@@ -23,6 +24,6 @@ import { LoginService } from './login.service';
     }),
   ],
   controllers: [AuthHttpController],
-  providers: [JwtStrategy, LoginService, LoginThrottle],
+  providers: [JwtStrategy, LoginService, LoginThrottle, AccessTokens],
 })
 export class AuthModule {}

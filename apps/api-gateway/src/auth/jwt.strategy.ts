@@ -13,6 +13,8 @@ import { VerifiedTokens } from './verified-tokens';
 export interface AccessTokenClaims {
   /** the employee id, as a string (RFC 7519) */
   sub: string;
+  /** the employee's token version at issue; a password change or deactivation moves it on (absent: 0) */
+  ver?: number;
   /** expiry, epoch seconds */
   exp?: number;
 }
@@ -34,7 +36,8 @@ export function jwtSigningKey(config: GatewayConfig): KeyObject {
  * Accepts a bearer token signed with JWT_SECRET (HS256 only: no `none`, no algorithm confusion) and not
  * expired, then looks the employee up by primary key, so deactivation or a role change takes effect at
  * once rather than when the token expires: through this replica at once, through another within
- * EMPLOYEE_CACHE_TTL_MS (the row is reused that long).
+ * EMPLOYEE_CACHE_TTL_MS (the row is reused that long). A token issued before the employee's last password
+ * change or deactivation carries an older token version and is refused the same way.
  */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
@@ -69,6 +72,9 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     const employee = await this.directory.findForRequest(id);
     if (!employee?.active) {
       throw new CodedError(ErrorCode.Unauthorized, 'The employee behind this token is deactivated or no longer exists');
+    }
+    if ((claims.ver ?? 0) !== employee.tokenVersion) {
+      throw new CodedError(ErrorCode.Unauthorized, 'The token was revoked (the password changed or the employee was deactivated); log in again');
     }
     return employee;
   }

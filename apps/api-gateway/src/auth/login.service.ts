@@ -1,46 +1,58 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { JwtService } from '@nestjs/jwt';
-import { APP_CONFIG } from '@app/config';
+import { Injectable, Logger } from '@nestjs/common';
 import { CodedError, ErrorCode } from '@app/contracts';
-import { GatewayConfig } from '../config';
 import { EmployeeDirectory } from '../employees/employee-directory';
+import { Employee } from '../employees/employee.entity';
 import { PasswordHasher } from '../employees/password-hasher';
+import { AccessTokens } from './access-tokens';
 import { AccessTokenResponse } from './dto/access-token.response.dto';
-import { AccessTokenClaims } from './jwt.strategy';
 import { LoginThrottle } from './login-throttle';
-import { tokenLifetimeSeconds } from './token-lifetime';
 
 /** Email and password in, a bearer token out; refuses the same way whatever was wrong. */
 @Injectable()
 export class LoginService {
   private readonly logger = new Logger(LoginService.name);
-  private readonly lifetimeSeconds: number;
 
   constructor(
-    @Inject(APP_CONFIG) config: GatewayConfig,
     private readonly directory: EmployeeDirectory,
     private readonly hasher: PasswordHasher,
     private readonly throttle: LoginThrottle,
-    private readonly jwt: JwtService,
-  ) {
-    this.lifetimeSeconds = tokenLifetimeSeconds(config.JWT_EXPIRES_IN);
-  }
+    private readonly tokens: AccessTokens,
+  ) {}
 
   async login(email: string, password: string, ip: string): Promise<AccessTokenResponse> {
-    await this.throttle.assertAllowed(email, ip);
+    const employee = await this.checkPassword(email, password, ip);
+    if (!employee?.active) {
+      this.logger.warn({ employeeId: employee?.id ?? null, ip }, 'Login failed');
+      throw new CodedError(ErrorCode.InvalidCredentials, 'Invalid email or password');
+    }
+    this.logger.log({ employeeId: employee.id }, 'Employee logged in');
+    return this.tokens.issue(employee);
+  }
+
+  /** A new password for the caller, who proves they know the current one; every earlier token ends. */
+  async changeOwnPassword(caller: Employee, currentPassword: string, newPassword: string, ip: string): Promise<AccessTokenResponse> {
+    if (!(await this.checkPassword(caller.email, currentPassword, ip))) {
+      this.logger.warn({ employeeId: caller.id, ip }, 'Password change refused: wrong current password');
+      throw new CodedError(ErrorCode.CurrentPasswordWrong, 'The current password is wrong');
+    }
+    if (currentPassword === newPassword) {
+      throw new CodedError(ErrorCode.ValidationFailed, 'newPassword must differ from currentPassword');
+    }
+    return this.tokens.issue(await this.directory.setPassword(caller.id, newPassword));
+  }
+
+  /**
+   * The employee whose password this is, or null. The attempt is counted before the password is hashed
+   * (LoginThrottle), so parallel guesses are counted too.
+   */
+  private async checkPassword(email: string, password: string, ip: string): Promise<Employee | null> {
+    await this.throttle.countAttempt(email, ip);
     const employee = await this.directory.findByEmail(email);
     const passwordMatches = employee
       ? await this.hasher.verify(employee.passwordHash, password)
       : await this.hasher.verifyNobody(password);
-    if (!employee || !passwordMatches || !employee.active) {
-      await this.throttle.recordFailure(email, ip);
-      this.logger.warn({ employeeId: employee?.id ?? null, ip }, 'Login failed');
-      throw new CodedError(ErrorCode.InvalidCredentials, 'Invalid email or password');
-    }
-    await this.throttle.recordSuccess(email);
-    const claims: AccessTokenClaims = { sub: String(employee.id) };
-    const accessToken = await this.jwt.signAsync(claims, { expiresIn: this.lifetimeSeconds });
-    this.logger.log({ employeeId: employee.id }, 'Employee logged in');
-    return { accessToken, tokenType: 'Bearer', expiresIn: this.lifetimeSeconds };
+    if (!employee || !passwordMatches) return null;
+    await this.throttle.recordSuccess(email, ip);
+    return employee;
   }
 }

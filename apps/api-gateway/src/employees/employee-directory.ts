@@ -6,6 +6,7 @@ import { AUTH_SCHEMA } from '../config';
 import { CreateEmployeeRequest } from './dto/create-employee.request.dto';
 import { UpdateEmployeeRequest } from './dto/update-employee.request.dto';
 import { EmployeeCache } from './employee-cache';
+import { announceEmployee } from './employee-events';
 import { Employee } from './employee.entity';
 import { PasswordHasher } from './password-hasher';
 
@@ -28,9 +29,13 @@ export class EmployeeDirectory {
   async create(request: CreateEmployeeRequest): Promise<Employee> {
     const passwordHash = await this.hasher.hash(request.password);
     try {
-      const employee = await this.employees.save(
-        this.employees.create({ email: request.email, name: request.name, role: request.role, passwordHash, active: true }),
-      );
+      const employee = await this.dataSource.transaction(async (manager) => {
+        const created = await manager.save(
+          manager.create(Employee, { email: request.email, name: request.name, role: request.role, passwordHash, active: true, away: false }),
+        );
+        await announceEmployee(manager, created);
+        return created;
+      });
       this.logger.log({ employeeId: employee.id, role: employee.role }, 'Employee created');
       return employee;
     } catch (error) {
@@ -73,8 +78,8 @@ export class EmployeeDirectory {
   }
 
   async update(id: number, changes: UpdateEmployeeRequest): Promise<Employee> {
-    if (changes.name === undefined && changes.role === undefined && changes.active === undefined) {
-      throw new CodedError(ErrorCode.ValidationFailed, 'Give at least one of name, role, active');
+    if (changes.name === undefined && changes.role === undefined && changes.active === undefined && changes.away === undefined) {
+      throw new CodedError(ErrorCode.ValidationFailed, 'Give at least one of name, role, active, away');
     }
     const updated = await this.dataSource.transaction(async (manager) => {
       if (changes.role !== undefined || changes.active !== undefined) {
@@ -89,12 +94,26 @@ export class EmployeeDirectory {
       if (stopsBeingAdmin && (await this.otherActiveAdmins(manager, id)) === 0) {
         throw new CodedError(ErrorCode.LastAdmin, `Employee #${id} is the last active admin`);
       }
-      manager.merge(Employee, employee, changes);
-      return manager.save(employee);
+      // Deactivation ends the tokens issued so far: reactivating later does not bring them back.
+      const tokenVersion = changes.active === false && employee.active ? employee.tokenVersion + 1 : employee.tokenVersion;
+      manager.merge(Employee, employee, { ...changes, tokenVersion });
+      const saved = await manager.save(employee);
+      if (changes.role !== undefined || changes.active !== undefined || changes.away !== undefined) await announceEmployee(manager, saved);
+      return saved;
     });
     this.recent.forget(id);
     this.logger.log({ employeeId: id, changed: Object.keys(changes) }, 'Employee updated');
     return updated;
+  }
+
+  /** A new password; every token issued before stops working. */
+  async setPassword(id: number, password: string): Promise<Employee> {
+    const passwordHash = await this.hasher.hash(password);
+    const { affected } = await this.employees.update({ id }, { passwordHash, tokenVersion: () => 'token_version + 1' });
+    this.recent.forget(id);
+    if (!affected) throw new CodedError(ErrorCode.EmployeeNotFound, `Employee #${id} not found`);
+    this.logger.log({ employeeId: id }, 'Password changed; earlier tokens revoked');
+    return (await this.findById(id))!;
   }
 
   private async otherActiveAdmins(manager: EntityManager, id: number): Promise<number> {

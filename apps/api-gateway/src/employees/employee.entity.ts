@@ -27,6 +27,13 @@ export class Employee {
   @Column('boolean', { default: true })
   active: boolean;
 
+  /** tokens carry the version they were issued at; a password change or deactivation moves it on */
+  @Column('integer', { default: 0 })
+  tokenVersion: number;
+  /** away (holiday, sick): still works, but auto-assignment gives them no new tickets */
+  @Column('boolean', { default: false })
+  away: boolean;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/comm
 import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '@app/config';
 import { AUTH_SCHEMA, GatewayConfig } from '../config';
+import { announceEmployee } from './employee-events';
 import { PasswordHasher } from './password-hasher';
 
 const FIRST_ADMIN_LOCK = 'auth:first-admin';
@@ -32,6 +33,7 @@ export class FirstAdmin implements OnApplicationBootstrap {
          RETURNING id`,
         [this.config.ADMIN_EMAIL, passwordHash],
       );
+      if (rows[0]) await announceEmployee(manager, { id: rows[0].id, role: 'admin', active: true, away: false });
       return rows[0];
     });
     if (created) this.logger.log({ employeeId: created.id }, 'First admin created from ADMIN_EMAIL');

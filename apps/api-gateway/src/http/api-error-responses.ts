@@ -19,10 +19,16 @@ const EXAMPLE_MESSAGES: Record<ErrorCode, string> = {
   [ErrorCode.InvalidTransition]: 'Ticket #42 cannot go from open to open',
   [ErrorCode.EmailTaken]: 'An employee with email anna@example.com already exists',
   [ErrorCode.LastAdmin]: 'Employee #1 is the last active admin',
-  [ErrorCode.TooManyRequests]: 'Too many failed logins; try again in 840 seconds',
+  [ErrorCode.TooManyRequests]: 'Too many failed logins; try again in 8 seconds',
   [ErrorCode.ServiceUnavailable]: 'Could not reach the service for ticket-service.get-ticket',
   [ErrorCode.UpstreamTimeout]: 'No answer to ticket-service.get-ticket in time',
   [ErrorCode.Internal]: 'Internal error',
+  // security
+  [ErrorCode.CurrentPasswordWrong]: 'The current password is wrong',
+  [ErrorCode.IdempotencyKeyReused]: 'Idempotency-Key reply-1 was used before with another request',
+  [ErrorCode.IdempotencyKeyInUse]: 'The first request with Idempotency-Key reply-1 is still being handled; retry shortly',
+  [ErrorCode.CannedReplyNotFound]: 'Canned reply #3 not found',
+  [ErrorCode.ClientNotFound]: 'Client #3 not found',
 };
 
 const DESCRIPTIONS: Partial<Record<number, string>> = {
@@ -31,6 +37,7 @@ const DESCRIPTIONS: Partial<Record<number, string>> = {
   403: 'The employee lacks the role this needs',
   404: 'Not found',
   409: 'Conflicts with the current state',
+  422: 'The Idempotency-Key was used before with another request',
   429: 'Too many attempts; the Retry-After header says when to try again',
   500: 'Unexpected error (logged; no details are revealed)',
   503: 'ticket-service or RabbitMQ is unreachable',

@@ -21,6 +21,13 @@ function translate(error: unknown): unknown {
     case 'charset.unsupported':
       return new UnsupportedMediaTypeException('The request body has an unsupported encoding or charset');
     default:
-      return error;
+      return undecodable(error) ?? error;
   }
+}
+
+/** A body that is not what its Content-Encoding says (e.g. "gzip" that is not gzip): zlib's error, 400. */
+function undecodable(error: unknown): CodedError | undefined {
+  const { status, code, message } = (error ?? {}) as { status?: unknown; code?: unknown; message?: unknown };
+  if (status !== 400 || typeof code !== 'string' || !code.startsWith('Z_')) return undefined;
+  return new CodedError(ErrorCode.ValidationFailed, `The request body does not match its Content-Encoding: ${String(message)}`);
 }

@@ -23,6 +23,12 @@ export const HTTP_STATUS_BY_CODE: Record<ErrorCode, HttpStatus> = {
   [ErrorCode.ServiceUnavailable]: HttpStatus.SERVICE_UNAVAILABLE,
   [ErrorCode.UpstreamTimeout]: HttpStatus.GATEWAY_TIMEOUT,
   [ErrorCode.Internal]: HttpStatus.INTERNAL_SERVER_ERROR,
+  // security
+  [ErrorCode.CurrentPasswordWrong]: HttpStatus.FORBIDDEN,
+  [ErrorCode.IdempotencyKeyReused]: HttpStatus.UNPROCESSABLE_ENTITY,
+  [ErrorCode.IdempotencyKeyInUse]: HttpStatus.CONFLICT,
+  [ErrorCode.CannedReplyNotFound]: HttpStatus.NOT_FOUND,
+  [ErrorCode.ClientNotFound]: HttpStatus.NOT_FOUND,
 };
 
 /** A code from another service that this gateway does not know is an internal error, not a guess. */

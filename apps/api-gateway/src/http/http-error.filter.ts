@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { CodedError, ErrorCode } from '@app/contracts';
+import { isConnectionLoss } from '@app/database';
 import { ErrorResponse } from './error-response';
 import { codeOfHttpStatus, httpStatusOf } from './error-status';
 
@@ -34,6 +35,11 @@ export class HttpErrorFilter implements ExceptionFilter {
         return this.internal(exception);
       }
       return { statusCode, code: codeOfHttpStatus(statusCode), message: messageOf(exception) };
+    }
+    if (isConnectionLoss(exception)) {
+      // Postgres restarted or dropped the connection mid-request: the request may work again shortly.
+      this.logger.warn({ err: exception }, 'Database connection lost while handling a request');
+      return { statusCode: HttpStatus.SERVICE_UNAVAILABLE, code: ErrorCode.ServiceUnavailable, message: 'The database is unavailable; try again' };
     }
     return this.internal(exception);
   }

@@ -16,6 +16,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addTag('auth', 'Log in and find out who you are')
     .addTag('employees', 'Who may work tickets (admins manage them)')
     .addTag('tickets', 'Clients’ conversations: list, take, answer, change status')
+    .addTag('events', 'Live events for the agent console (Server-Sent Events)')
     .addTag('health', 'Liveness and readiness probes')
     .build();
   return SwaggerModule.createDocument(app, config, {
@@ -29,6 +30,7 @@ export function serveOpenApi(app: INestApplication): void {
     jsonDocumentUrl: `${DOCS_PATH}-json`,
     yamlDocumentUrl: `${DOCS_PATH}-yaml`,
     customSiteTitle: 'Service desk API',
-    swaggerOptions: { persistAuthorization: true },
+    // The token stays in the page's memory: kept in localStorage, any script on the origin could read it later.
+    swaggerOptions: { persistAuthorization: false },
   });
 }

@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
+import { CONSOLE_PATH } from '../console/console-site';
 
 export const DOCS_PATH = 'docs';
 
@@ -29,7 +30,25 @@ export function securityHeaders(): (req: Request, res: Response, next: NextFunct
       },
     },
   });
+  // The agent console: its own bundled script and stylesheet only (no inline code), the API on the same origin.
+  const console = helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'none'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'blob:', 'data:'],
+        mediaSrc: ["'self'", 'blob:'],
+        connectSrc: ["'self'"],
+        baseUri: ["'none'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+  });
   return (req, res, next) => {
+    if (req.path.startsWith(CONSOLE_PATH)) return console(req, res, next);
     const isDocs = req.path === `/${DOCS_PATH}` || req.path.startsWith(`/${DOCS_PATH}/`) || req.path.startsWith(`/${DOCS_PATH}-`);
     (isDocs ? docs : api)(req, res, next);
   };

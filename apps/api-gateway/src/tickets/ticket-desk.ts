@@ -1,11 +1,21 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CodedError, ErrorCode, MessageView, Page, TicketRpc, TicketStatus, TicketView } from '@app/contracts';
+import {
+  CodedError,
+  ErrorCode,
+  MessageView,
+  Page,
+  TicketHistoryEntry,
+  TicketPriority,
+  TicketRpc,
+  TicketStatus,
+  TicketView,
+} from '@app/contracts';
 import { TICKET_SERVICE, TicketServiceClient } from '@app/messaging';
 import { EmployeeDirectory } from '../employees/employee-directory';
 import { Employee } from '../employees/employee.entity';
 import { MAX_ID } from '../http/positive-int.pipe';
 import { ListTicketsQuery } from './dto/list-tickets.query';
-import { PageQuery } from './dto/page.query';
+import { ConversationPageQuery } from './dto/conversation-page.query';
 
 /**
  * What an employee does with tickets, on behalf of that employee. The tickets themselves live in
@@ -26,6 +36,11 @@ export class TicketDesk {
       order: query.order,
       limit: query.limit,
       cursor: query.cursor,
+      q: query.q,
+      clientId: query.clientId === undefined ? undefined : Number(query.clientId),
+      tags: query.tag,
+      priority: query.priority,
+      awaitingReply: query.awaitingReply === undefined ? undefined : query.awaitingReply === 'true',
     });
   }
 
@@ -43,12 +58,33 @@ export class TicketDesk {
     return this.tickets.call(TicketRpc.Assign, { ticketId, assigneeId, employeeId: caller.id });
   }
 
-  messages(ticketId: number, page: PageQuery): Promise<Page<MessageView>> {
-    return this.tickets.call(TicketRpc.ListMessages, { ticketId, limit: page.limit, cursor: page.cursor });
+  messages(ticketId: number, page: ConversationPageQuery): Promise<Page<MessageView>> {
+    return this.tickets.call(TicketRpc.ListMessages, { ticketId, limit: page.limit, cursor: page.cursor, order: page.order });
   }
 
-  reply(ticketId: number, text: string, caller: Employee): Promise<MessageView> {
-    return this.tickets.call(TicketRpc.Reply, { ticketId, text, employeeId: caller.id });
+  reply(ticketId: number, text: string, caller: Employee, idempotencyKey?: string): Promise<MessageView> {
+    return this.tickets.call(TicketRpc.Reply, { ticketId, text, employeeId: caller.id, idempotencyKey });
+  }
+
+  /** `{{employee.name}}` is the caller's name: only the gateway knows it. */
+  replyCanned(ticketId: number, cannedReplyId: number, caller: Employee): Promise<MessageView> {
+    return this.tickets.call(TicketRpc.ReplyCanned, { ticketId, cannedReplyId, employeeId: caller.id, employeeName: caller.name });
+  }
+
+  addNote(ticketId: number, text: string, caller: Employee): Promise<MessageView> {
+    return this.tickets.call(TicketRpc.AddNote, { ticketId, text, employeeId: caller.id });
+  }
+
+  setTags(ticketId: number, tags: string[], caller: Employee): Promise<TicketView> {
+    return this.tickets.call(TicketRpc.SetTags, { ticketId, tags, employeeId: caller.id });
+  }
+
+  setPriority(ticketId: number, priority: TicketPriority, caller: Employee): Promise<TicketView> {
+    return this.tickets.call(TicketRpc.SetPriority, { ticketId, priority, employeeId: caller.id });
+  }
+
+  history(ticketId: number): Promise<{ items: TicketHistoryEntry[] }> {
+    return this.tickets.call(TicketRpc.GetHistory, { ticketId });
   }
 }
 

@@ -1,14 +1,15 @@
-import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { ErrorCode, MessageView, Page, TicketView } from '@app/contracts';
+import { Body, Controller, Get, Headers, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { CodedError, ErrorCode, MessageView, Page, TicketView } from '@app/contracts';
 import { Authenticated } from '../auth/authenticated.decorator';
 import { CurrentEmployee } from '../auth/authenticated-request';
 import { Employee } from '../employees/employee.entity';
 import { ApiErrorResponses, UPSTREAM_ERRORS } from '../http/api-error-responses';
 import { MAX_ID, PositiveIntPipe } from '../http/positive-int.pipe';
-import { ApiStatusFilter, ListTicketsQuery } from './dto/list-tickets.query';
+import { IDEMPOTENCY_KEY_HEADER } from '../idempotency/idempotency.interceptor';
+import { ApiAgentWorkFilters, ApiStatusFilter, ListTicketsQuery } from './dto/list-tickets.query';
 import { MessagePage, MessageResponse } from './dto/message.response.dto';
-import { PageQuery } from './dto/page.query';
+import { ConversationPageQuery } from './dto/conversation-page.query';
 import { ApiReplyBody, AssignTicketRequest, ChangeStatusRequest, ReplyRequest } from './dto/ticket-commands.request.dto';
 import { TicketPage, TicketResponse } from './dto/ticket.response.dto';
 import { TicketDesk } from './ticket-desk';
@@ -29,6 +30,7 @@ export class TicketsHttpController {
     description: 'Filtered, sorted, and paged by an opaque keyset cursor that stays stable while tickets change.',
   })
   @ApiStatusFilter()
+  @ApiAgentWorkFilters()
   @ApiOkResponse({ type: TicketPage })
   @ApiErrorResponses(ErrorCode.ValidationFailed, ErrorCode.InvalidCursor)
   list(@Query() query: ListTicketsQuery, @CurrentEmployee() caller: Employee): Promise<Page<TicketView>> {
@@ -76,28 +78,38 @@ export class TicketsHttpController {
   }
 
   @Get(':id/messages')
-  @ApiOperation({ summary: 'The conversation, oldest first, paged like the list' })
+  @ApiOperation({ summary: 'The conversation, oldest first (`order=desc`: newest first), paged like the list' })
   @TicketIdParam()
   @ApiOkResponse({ type: MessagePage })
   @ApiErrorResponses(ErrorCode.ValidationFailed, ErrorCode.InvalidCursor, ErrorCode.TicketNotFound)
-  messages(@Param('id', PositiveIntPipe) id: number, @Query() page: PageQuery): Promise<Page<MessageView>> {
+  messages(@Param('id', PositiveIntPipe) id: number, @Query() page: ConversationPageQuery): Promise<Page<MessageView>> {
     return this.desk.messages(id, page);
   }
 
   @Post(':id/messages')
   @ApiOperation({
     summary: 'Reply to the client',
-    description: 'Stored, then delivered to the client’s chat as plain text; `deliveryStatus` follows the delivery.',
+    description:
+      'Stored, then delivered to the client’s chat as plain text; `deliveryStatus` follows the delivery. ' +
+      'With `cannedReplyId` instead of `text`: that canned reply, in the client’s language, placeholders filled. Send an ' +
+      '`Idempotency-Key` header to retry safely (e.g. after a 504): the same key returns the first reply, never a second message.',
   })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Any unique string (e.g. a UUID), kept 24 h per employee' })
+  @ApiErrorResponses(ErrorCode.IdempotencyKeyReused, ErrorCode.IdempotencyKeyInUse)
   @TicketIdParam()
   @ApiReplyBody()
   @ApiCreatedResponse({ type: MessageResponse })
-  @ApiErrorResponses(ErrorCode.ValidationFailed, ErrorCode.TicketNotFound, ErrorCode.TicketClosed)
+  @ApiErrorResponses(ErrorCode.ValidationFailed, ErrorCode.TicketNotFound, ErrorCode.TicketClosed, ErrorCode.CannedReplyNotFound)
   reply(
     @Param('id', PositiveIntPipe) id: number,
     @Body() request: ReplyRequest,
     @CurrentEmployee() caller: Employee,
+    @Headers(IDEMPOTENCY_KEY_HEADER) idempotencyKey?: string,
   ): Promise<MessageView> {
-    return this.desk.reply(id, request.text, caller);
+    if (request.text !== undefined && request.cannedReplyId !== undefined) {
+      throw new CodedError(ErrorCode.ValidationFailed, 'Give either text or cannedReplyId, not both');
+    }
+    if (request.cannedReplyId !== undefined) return this.desk.replyCanned(id, request.cannedReplyId, caller);
+    return this.desk.reply(id, request.text!, caller, idempotencyKey);
   }
 }

@@ -57,4 +57,8 @@ export class OutboundMessage {
 
   @Column({ type: 'timestamptz', nullable: true })
   finishedAt: Date | null;
+
+  /** the trace of the work that queued it (an event, an update), which its send continues */
+  @Column({ type: 'jsonb', nullable: true })
+  traceContext: Record<string, string> | null;
 }

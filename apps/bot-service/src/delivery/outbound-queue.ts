@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { claimEvent } from '@app/database';
+import { currentTraceCarrier } from '@app/telemetry';
 import { BOT_SCHEMA } from '../config';
 import { OutboundMessage } from './outbound-message.entity';
 import { TelegramSender } from './telegram-sender';
@@ -8,7 +9,7 @@ import { TelegramSender } from './telegram-sender';
 export interface OutboundText {
   chatId: number;
   text: string;
-  /** an employee's reply: its delivery is reported back to ticket-service */
+  /** a message of ticket-service's timeline (an employee's reply, or a notice): its delivery is reported back */
   reply?: { ticketId: number; messageId: number };
   /** for an event: when its cause happened and the producer's sequence, which order a chat's messages */
   cause?: { occurredAt: string; sequence?: number };
@@ -30,6 +31,7 @@ export class OutboundQueue {
       text,
       ticketId: reply?.ticketId ?? null,
       messageId: reply?.messageId ?? null,
+      traceContext: currentTraceCarrier(),
       ...(cause ? { occurredAt: new Date(cause.occurredAt), sourceSequence: cause.sequence ?? 0 } : {}),
     });
   }

@@ -1,4 +1,6 @@
-import { TelegramError } from 'telegraf';
+import { createServer } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { Telegraf, TelegramError } from 'telegraf';
 import { classifySendFailure } from './send-failure';
 
 const telegramError = (error_code: number, description: string, parameters?: { retry_after: number }) =>
@@ -24,5 +26,29 @@ describe('classifySendFailure', () => {
   it('retries server errors and network failures', () => {
     expect(classifySendFailure(telegramError(502, 'Bad Gateway'))).toMatchObject({ kind: 'transient' });
     expect(classifySendFailure(new TypeError('fetch failed'))).toEqual({ kind: 'transient', reason: 'TypeError: fetch failed' });
+  });
+
+  it('never keeps the bot token in a reason, which is stored and shown to agents', async () => {
+    const token = '123456789:AAEXAMPLEsecretPartOfTheBotToken_-xyz';
+    // A proxy in front of Telegram answering 200 with an HTML page: Telegraf's JSON error names the URL, token and all.
+    const proxy = createServer((_request, response) => response.writeHead(200, { 'content-type': 'application/json' }).end('<html>Bad Gateway</html>'));
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    try {
+      const apiRoot = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+      const error = await new Telegraf(token, { telegram: { apiRoot } }).telegram.sendMessage(1, 'hello').then(
+        () => undefined,
+        (failure: unknown) => failure,
+      );
+      expect(String((error as Error).message)).toContain(token.split(':')[1]);
+
+      const failure = classifySendFailure(error);
+
+      expect(failure.kind).toBe('transient');
+      expect(failure.reason).toContain('invalid json response body');
+      expect(failure.reason).toContain('/bot<redacted-bot-token>/sendMessage');
+      expect(failure.reason).not.toContain(token.split(':')[1]);
+    } finally {
+      proxy.close();
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { TelegramError } from 'telegraf';
+import { redactBotToken } from '@app/logging';
 
 /** How a failed send is handled. */
 export type SendFailure =
@@ -11,7 +12,13 @@ export type SendFailure =
   /** anything else (5xx, network, timeout): retry with backoff, up to a limit */
   | { kind: 'transient'; reason: string };
 
+/** Why a send failed, never with the bot token in it: the reason is stored, logged and shown to agents. */
 export function classifySendFailure(error: unknown): SendFailure {
+  const failure = classify(error);
+  return { ...failure, reason: redactBotToken(failure.reason) };
+}
+
+function classify(error: unknown): SendFailure {
   if (error instanceof TelegramError) {
     const reason = error.description ?? error.message;
     if (error.code === 429) return { kind: 'rate-limited', retryAfterMs: (error.parameters?.retry_after ?? 1) * 1000, reason };

@@ -2,17 +2,25 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBoo
 import { InjectBot } from 'nestjs-telegraf';
 import { Telegraf } from 'telegraf';
 import { DataSource, EntityManager } from 'typeorm';
-import { Events } from '@app/contracts';
+import { Events, ServiceName } from '@app/contracts';
 import { APP_CONFIG } from '@app/config';
 import { addToOutbox } from '@app/messaging';
-import { backoff, WorkLoops } from '@app/runtime';
+import { backoff, pause, WorkLoops } from '@app/runtime';
+import { SpanKind, TraceCarrier, contextFrom, inSpan, tracerOf } from '@app/telemetry';
 import { BOT_SCHEMA, BotServiceConfig } from '../config';
+import { BotMetrics } from '../telemetry/bot-metrics';
 import { SendFailure, classifySendFailure } from './send-failure';
 import { SendPacing, SEND_TIMEOUT_MS } from './send-pacing';
 import { splitText } from './split-text';
 
 const IDLE_POLL_MS = 1000;
 const RETRY_BACKOFF = { baseMs: 500, capMs: 30_000 };
+/**
+ * How long a claimed chat is left to its sender: a send (at most SEND_TIMEOUT_MS) and the record of its
+ * outcome. Only if the sender died meanwhile does another take the chat over when it ends.
+ */
+const CLAIM_LEASE_MS = SEND_TIMEOUT_MS + 5000;
+const RECORD_RETRY_BACKOFF = { baseMs: 100, capMs: 1000 };
 
 interface Claimed {
   id: string;
@@ -22,7 +30,10 @@ interface Claimed {
   message_id: number | null;
   parts_sent: number;
   attempts: number;
+  trace_context: TraceCarrier | null;
 }
+
+const tracer = tracerOf(ServiceName.BotService);
 
 type SendResult = { kind: 'part-sent' } | { kind: 'delivered' } | SendFailure;
 
@@ -49,7 +60,7 @@ const PENDING_HEADS = `
  * or a retry are passed over.
  */
 const CLAIM_NEXT = `${PENDING_HEADS}
-  SELECT o.id, o.chat_id, o.text, o.ticket_id, o.message_id, o.parts_sent, o.attempts
+  SELECT o.id, o.chat_id, o.text, o.ticket_id, o.message_id, o.parts_sent, o.attempts, o.trace_context
   FROM (
     SELECT h.id FROM heads h JOIN "${BOT_SCHEMA}".chats c ON c.chat_id = h.chat_id
     WHERE h.next_attempt_at <= now() AND c.next_send_at <= now()
@@ -79,6 +90,7 @@ export class TelegramSender implements OnApplicationBootstrap, BeforeApplication
     private readonly pacing: SendPacing,
     @InjectBot() private readonly bot: Telegraf,
     @Inject(APP_CONFIG) private readonly config: BotServiceConfig,
+    private readonly metrics: BotMetrics,
   ) {
     this.workers = new WorkLoops('telegram-sender', config.TELEGRAM_SEND_CONCURRENCY, () => this.sendNext(), this.logger);
   }
@@ -95,17 +107,68 @@ export class TelegramSender implements OnApplicationBootstrap, BeforeApplication
     this.workers.wake();
   }
 
-  /** Sends one part of one message; returns how long to rest before looking again. */
+  /**
+   * Sends one part of one message; returns how long to rest before looking again. The claim is committed
+   * before Telegram is called and the outcome recorded after, each in its own transaction: a database
+   * connection lost around the send can then never roll the send back into "pending" and have it sent again.
+   */
   private async sendNext(): Promise<number> {
-    const sent = await this.dataSource.transaction(async (manager) => {
-      const [claimed]: Claimed[] = await manager.query(CLAIM_NEXT);
-      if (!claimed) return false;
+    const claimed = await this.claim();
+    if (!claimed) return this.restUntilDue();
+    const leaseEnds = Date.now() + CLAIM_LEASE_MS;
+    // In the trace of what queued the message (an event, an update); the delivery report continues it.
+    const traced = { kind: SpanKind.CLIENT, parent: contextFrom(claimed.trace_context), attributes: { 'telegram.method': 'sendMessage' } };
+    await inSpan(tracer, 'telegram sendMessage', traced, async () => {
+      const pacedSince = performance.now();
       const slot = await this.pacing.acquireGlobalSend();
-      const result = await this.sendPart(claimed).finally(() => this.pacing.sendFinished(slot));
-      await this.record(manager, claimed, result);
-      return true;
+      this.metrics.pacedFor((performance.now() - pacedSince) / 1000);
+      const sent = this.metrics.sendStarted();
+      const result = await this.sendPart(claimed);
+      sent(result.kind);
+      // Alongside the record, not before it: the record is what closes the window for a duplicate.
+      const finished = this.pacing
+        .sendFinished(slot)
+        .catch((error: unknown) => this.logger.warn({ err: error }, 'Could not mark a global send finished'));
+      await this.recordUntil(leaseEnds, claimed, result);
+      await finished;
     });
-    return sent ? 0 : this.restUntilDue();
+    return 0;
+  }
+
+  /** The next message, its chat leased to this sender (no other sender, here or in a replica, takes it meanwhile). */
+  private claim(): Promise<Claimed | undefined> {
+    return this.dataSource.transaction(async (manager) => {
+      const [claimed]: Claimed[] = await manager.query(CLAIM_NEXT);
+      if (claimed) {
+        await manager.query(`UPDATE "${BOT_SCHEMA}".chats SET next_send_at = clock_timestamp() + make_interval(secs => $2) WHERE chat_id = $1`, [
+          claimed.chat_id,
+          CLAIM_LEASE_MS / 1000,
+        ]);
+      }
+      return claimed;
+    });
+  }
+
+  /**
+   * Telegram has answered: what it said is recorded, on a fresh connection at each try, for as long as the
+   * lease holds. Past it another sender may take the message, and it goes out twice: the one window left
+   * (README, Reliability), as after a crash between Telegram's answer and this commit.
+   */
+  private async recordUntil(leaseEnds: number, message: Claimed, result: SendResult): Promise<void> {
+    for (let failures = 0; ; failures += 1) {
+      try {
+        await this.dataSource.transaction((manager) => this.record(manager, message, result));
+        return;
+      } catch (error) {
+        const log = { err: error, outboundId: Number(message.id), outcome: result.kind, failures: failures + 1 };
+        if (Date.now() + 1000 >= leaseEnds) {
+          this.logger.error(log, 'Could not record what Telegram answered before the claim ran out; the message may be sent again');
+          return;
+        }
+        this.logger.warn(log, 'Could not record what Telegram answered; retrying on a new connection');
+        await pause(Math.min(backoff(failures + 1, RECORD_RETRY_BACKOFF), leaseEnds - Date.now() - 1000));
+      }
+    }
   }
 
   private async sendPart(message: Claimed): Promise<SendResult> {
@@ -131,15 +194,17 @@ export class TelegramSender implements OnApplicationBootstrap, BeforeApplication
         chatId,
         seconds,
       ]);
+    // Ends the claim's lease too; after a transient failure the message's own backoff is what waits.
     if (result.kind === 'rate-limited') await paceChat(result.retryAfterMs / 1000);
     else if (result.kind !== 'transient') await paceChat(this.pacing.chatIntervalSeconds);
+    else await paceChat(0);
 
     switch (result.kind) {
       case 'part-sent':
         await this.update(manager, message.id, `parts_sent = parts_sent + 1, last_error = NULL`);
         return;
       case 'delivered':
-        await this.update(manager, message.id, `status = 'sent', parts_sent = $2, finished_at = now(), last_error = NULL`, [
+        await this.update(manager, message.id, `status = 'sent', parts_sent = $2, finished_at = clock_timestamp(), last_error = NULL`, [
           splitText(message.text).length,
         ]);
         await this.report(manager, message, 'delivered', null, false);
@@ -150,17 +215,20 @@ export class TelegramSender implements OnApplicationBootstrap, BeforeApplication
         return;
       case 'unreachable':
         this.logger.warn({ ...log, reason: result.reason }, 'Client unreachable; message failed without retry');
+        this.metrics.messageFailed('403');
         await manager.query(`UPDATE "${BOT_SCHEMA}".chats SET blocked_at = now() WHERE chat_id = $1`, [chatId]);
         await this.fail(manager, message, result.reason, true);
         return;
       case 'refused':
         this.logger.error({ ...log, reason: result.reason }, 'Telegram refused the message; failed without retry');
+        this.metrics.messageFailed('400');
         await this.fail(manager, message, result.reason, false);
         return;
       case 'transient': {
         const attempts = message.attempts + 1;
         if (attempts >= this.config.TELEGRAM_SEND_MAX_ATTEMPTS) {
           this.logger.error({ ...log, attempts, reason: result.reason }, 'Send kept failing; message failed');
+          this.metrics.messageFailed('attempts_exhausted');
           await this.update(manager, message.id, `attempts = $2`, [attempts]);
           await this.fail(manager, message, result.reason, false);
           return;
@@ -185,7 +253,10 @@ export class TelegramSender implements OnApplicationBootstrap, BeforeApplication
     await manager.query(`UPDATE "${BOT_SCHEMA}".outbound_messages SET ${set} WHERE id = $1`, [id, ...params]);
   }
 
-  /** Employee replies only: the outcome goes back to ticket-service with the change, through the outbox. */
+  /**
+   * Timeline messages only (employee replies, notices): the outcome goes back to ticket-service with the
+   * change, through the outbox, with the words sent (a notice's are composed here).
+   */
   private async report(
     manager: EntityManager,
     message: Claimed,
@@ -200,6 +271,7 @@ export class TelegramSender implements OnApplicationBootstrap, BeforeApplication
       status,
       reason,
       clientUnreachable,
+      text: message.text,
     });
   }
 

@@ -10,7 +10,12 @@ import {
 } from '@app/contracts';
 import { ContractPipe, MessageController } from '@app/messaging';
 import { textsFor } from '../texts/client-texts';
-import { OutboundQueue } from './outbound-queue';
+import { OutboundQueue, OutboundText } from './outbound-queue';
+
+/** The timeline message ticket-service keeps for a notice: its delivery, and the words sent, go back to it. */
+function noticeOf(event: { ticketId: number; noticeMessageId?: number }): OutboundText['reply'] {
+  return event.noticeMessageId === undefined ? undefined : { ticketId: event.ticketId, messageId: event.noticeMessageId };
+}
 
 /**
  * What ticket-service's events mean to the client, queued for TelegramSender. Each event is queued once
@@ -23,13 +28,13 @@ export class TicketEventsMessageController {
   @EventPattern(Events.TicketCreated)
   async ticketCreated(@Payload(new ContractPipe(TicketCreatedSchema)) event: TicketCreatedEvent): Promise<void> {
     const text = textsFor(event.languageCode).ticketCreated(event.ticketId);
-    await this.outbound.addForEvent(event.eventId, { chatId: event.chatId, text, cause: event });
+    await this.outbound.addForEvent(event.eventId, { chatId: event.chatId, text, reply: noticeOf(event), cause: event });
   }
 
   @EventPattern(Events.TicketStatusChanged)
   async statusChanged(@Payload(new ContractPipe(TicketStatusChangedSchema)) event: TicketStatusChangedEvent): Promise<void> {
     const text = textsFor(event.languageCode).statusChanged(event.ticketId, event.to);
-    await this.outbound.addForEvent(event.eventId, { chatId: event.chatId, text, cause: event });
+    await this.outbound.addForEvent(event.eventId, { chatId: event.chatId, text, reply: noticeOf(event), cause: event });
   }
 
   /** An employee's reply: sent as plain text, and its delivery reported back. */

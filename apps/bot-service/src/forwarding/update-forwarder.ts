@@ -1,18 +1,25 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type { Update } from 'telegraf/types';
 import { DataSource, EntityManager } from 'typeorm';
-import { CodedError, ErrorCode, INBOUND_BATCH_MAX, InboundBatchItem, TicketRpc } from '@app/contracts';
+import { CodedError, ErrorCode, INBOUND_BATCH_MAX, InboundBatchItem, ServiceName, TicketRpc } from '@app/contracts';
 import { APP_CONFIG } from '@app/config';
 import { TICKET_SERVICE, TicketServiceClient } from '@app/messaging';
 import { backoff, WorkLoops } from '@app/runtime';
+import { SpanKind, TraceCarrier, contextFrom, inSpan, tracerOf } from '@app/telemetry';
 import { BOT_SCHEMA, BotServiceConfig } from '../config';
 import { InboundRoute } from '../intake/inbound-update.entity';
+import { SetAside, SetAsideUpdates } from '../set-aside/set-aside-updates';
 import { inboundBatchItem } from './inbound-batch-item';
 
 const IDLE_POLL_MS = 1000;
 const RETRY_BACKOFF = { baseMs: 200, capMs: 5000 };
 /** ticket-service refused the request itself: sending it again cannot help */
 const REJECTIONS: readonly string[] = [ErrorCode.MalformedMessage, ErrorCode.ValidationFailed];
+/**
+ * ticket-service failed on the request (a bug, or data it cannot take): the batch is retried one by one, and
+ * an update that keeps failing is set aside after this many attempts rather than blocking its chat for good.
+ */
+export const MAX_FORWARD_ATTEMPTS = 5;
 /** Most updates in one RecordInboundBatch call. */
 const BATCH_SIZE = Math.min(100, INBOUND_BATCH_MAX);
 /** Chats claimed at once: a quarter of a batch, so that a few workers share a small set of busy chats. */
@@ -24,7 +31,10 @@ interface Claimed {
   route: Exclude<InboundRoute, 'help'>;
   payload: Update;
   attempts: number;
+  trace_context: TraceCarrier | null;
 }
+
+const tracer = tracerOf(ServiceName.BotService);
 
 /**
  * The oldest unforwarded update (the head) of up to $1 chats, oldest heads first, locked. Only a chat's head
@@ -43,7 +53,7 @@ const CLAIM_HEADS = `
       SELECT u.chat_id, u.update_id FROM "${BOT_SCHEMA}".inbound_updates u
       WHERE u.forwarded_at IS NULL AND u.chat_id > h.chat_id ORDER BY u.chat_id, u.update_id LIMIT 1) next
   )
-  SELECT u.update_id, u.chat_id, u.route, u.payload, u.attempts
+  SELECT u.update_id, u.chat_id, u.route, u.payload, u.attempts, u.trace_context
   FROM "${BOT_SCHEMA}".inbound_updates u
   WHERE u.update_id = ANY (ARRAY(SELECT update_id FROM heads)) AND u.forwarded_at IS NULL AND u.next_attempt_at <= now()
   ORDER BY u.update_id
@@ -55,10 +65,10 @@ const CLAIM_HEADS = `
  * head, the worker alone may forward that chat's updates, so these locks are free.
  */
 const CLAIM_FOLLOWERS = `
-  SELECT f.update_id, f.chat_id, f.route, f.payload, f.attempts
+  SELECT f.update_id, f.chat_id, f.route, f.payload, f.attempts, f.trace_context
   FROM unnest($1::bigint[], $2::bigint[]) AS h (chat_id, head_id)
   CROSS JOIN LATERAL (
-    SELECT u.update_id, u.chat_id, u.route, u.payload, u.attempts FROM "${BOT_SCHEMA}".inbound_updates u
+    SELECT u.update_id, u.chat_id, u.route, u.payload, u.attempts, u.trace_context FROM "${BOT_SCHEMA}".inbound_updates u
     WHERE u.chat_id = h.chat_id AND u.forwarded_at IS NULL AND u.update_id > h.head_id
     ORDER BY u.update_id LIMIT $3
     FOR UPDATE) f`;
@@ -78,6 +88,7 @@ const backoffMs = (attempts: number) => backoff(attempts + 1, RETRY_BACKOFF);
 /** What became of the claimed updates: forwarded, set aside (with why), or left to wait for a retry. */
 class Outcome {
   readonly done: { id: string; note: string | null }[] = [];
+  readonly setAside: SetAside[] = [];
   readonly waiting: Claimed[] = [];
   waitReason: string | null = null;
 
@@ -85,8 +96,9 @@ class Outcome {
     this.done.push({ id: update.update_id, note: null });
   }
 
-  setAside(update: Claimed, reason: string): void {
+  putAside(update: Claimed, reason: string): void {
     this.done.push({ id: update.update_id, note: `rejected: ${reason}` });
+    this.setAside.push({ updateId: Number(update.update_id), chatId: Number(update.chat_id), stage: 'forward', reason, payload: update.payload });
   }
 }
 
@@ -104,6 +116,7 @@ export class UpdateForwarder implements OnApplicationBootstrap, BeforeApplicatio
   constructor(
     private readonly dataSource: DataSource,
     @Inject(TICKET_SERVICE) private readonly ticketService: TicketServiceClient,
+    private readonly setAsideUpdates: SetAsideUpdates,
     @Inject(APP_CONFIG) config: BotServiceConfig,
   ) {
     this.workers = new WorkLoops('update-forwarder', config.BOT_FORWARD_CONCURRENCY, () => this.forwardNext(), this.logger);
@@ -133,11 +146,12 @@ export class UpdateForwarder implements OnApplicationBootstrap, BeforeApplicatio
         if ('item' in built) items.push({ update, item: built.item });
         else this.setAside(outcome, update, built.problem);
       }
-      if (items.length > 0) await this.forward(items, outcome);
+      if (items.length > 0) await this.forwardTraced(items, outcome);
 
       if (outcome.done.length > 0) {
         await manager.query(MARK_FORWARDED, [outcome.done.map((done) => done.id), outcome.done.map((done) => done.note)]);
       }
+      for (const update of outcome.setAside) await this.setAsideUpdates.keep(update, manager);
       const { waiting, waitReason } = outcome;
       if (waiting.length === 0) return 0;
       await manager.query(BACK_OFF, [
@@ -161,13 +175,22 @@ export class UpdateForwarder implements OnApplicationBootstrap, BeforeApplicatio
     return [...heads, ...followers].sort((a, b) => Number(a.update_id) - Number(b.update_id));
   }
 
+  /** In the trace of the batch's first update, linked to the others' traces. */
+  private forwardTraced(items: { update: Claimed; item: InboundBatchItem }[], outcome: Outcome): Promise<void> {
+    const [first, ...others] = items.map(({ update }) => contextFrom(update.trace_context));
+    const attributes = { 'telegram.updates': items.length };
+    return inSpan(tracer, 'forward updates', { kind: SpanKind.INTERNAL, parent: first, links: others, attributes }, () =>
+      this.forward(items, outcome),
+    );
+  }
+
   private async forward(items: { update: Claimed; item: InboundBatchItem }[], outcome: Outcome): Promise<void> {
     try {
       await this.ticketService.call(TicketRpc.RecordInboundBatch, { items: items.map(({ item }) => item) });
       for (const { update } of items) outcome.forwarded(update);
     } catch (error) {
       const code = (error as CodedError).code;
-      if (REJECTIONS.includes(code)) {
+      if (REJECTIONS.includes(code) || code === ErrorCode.Internal) {
         this.logger.warn({ err: error, updates: items.length }, 'ticket-service refused a batch; forwarding its updates one by one');
         await this.forwardOneByOne(items, outcome);
         return;
@@ -185,8 +208,9 @@ export class UpdateForwarder implements OnApplicationBootstrap, BeforeApplicatio
         outcome.forwarded(update);
       } catch (error) {
         const code = (error as CodedError).code;
-        if (REJECTIONS.includes(code)) {
-          this.setAside(outcome, update, (error as Error).message);
+        const failedTooOften = code === ErrorCode.Internal && update.attempts + 1 >= MAX_FORWARD_ATTEMPTS;
+        if (REJECTIONS.includes(code) || failedTooOften) {
+          this.setAside(outcome, update, failedTooOften ? `failed ${MAX_FORWARD_ATTEMPTS} times: ${(error as Error).message}` : (error as Error).message);
           continue;
         }
         // A chat's later updates must not overtake this one: everything left waits.
@@ -201,7 +225,7 @@ export class UpdateForwarder implements OnApplicationBootstrap, BeforeApplicatio
       { updateId: Number(update.update_id), chatId: Number(update.chat_id), route: update.route, reason },
       'ticket-service cannot take this update; set aside',
     );
-    outcome.setAside(update, reason);
+    outcome.putAside(update, reason);
   }
 
   private wait(updates: Claimed[], outcome: Outcome, error: CodedError): void {

@@ -5,7 +5,9 @@ import type { Update } from 'telegraf/types';
 import { APP_CONFIG } from '@app/config';
 import { backoff, pause } from '@app/runtime';
 import { BotServiceConfig } from '../config';
+import { SetAsideUpdates } from '../set-aside/set-aside-updates';
 import { BOT_COMMANDS } from '../texts/client-texts';
+import { idsOf, updateShapeProblem } from './update-shape';
 
 /** At shutdown, how long to wait for the batch under way to be stored and its offset confirmed. */
 const POLLING_STOP_GRACE_MS = 5000;
@@ -26,6 +28,7 @@ export class TelegramConnection implements OnModuleInit, OnApplicationBootstrap,
   constructor(
     @InjectBot() private readonly bot: Telegraf,
     @Inject(APP_CONFIG) private readonly config: BotServiceConfig,
+    private readonly setAside: SetAsideUpdates,
   ) {}
 
   onModuleInit(): void {
@@ -56,7 +59,10 @@ export class TelegramConnection implements OnModuleInit, OnApplicationBootstrap,
   private handleEachChatInOrder(): void {
     const handle = this.bot.handleUpdate.bind(this.bot);
     const tails = new Map<number, Promise<void>>();
-    this.bot.handleUpdate = (update, response) => {
+    this.bot.handleUpdate = async (update, response) => {
+      // One that cannot be served is kept aside and acknowledged: Telegram would redeliver it forever.
+      const problem = updateShapeProblem(update);
+      if (problem) return this.setAside.keep({ ...idsOf(update), stage: 'malformed', reason: problem, payload: update });
       const chatId = 'message' in update ? update.message.chat.id : 0;
       const handled = (tails.get(chatId) ?? Promise.resolve()).then(() => handle(update, response));
       const tail = handled.catch(() => undefined);

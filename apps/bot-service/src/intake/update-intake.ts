@@ -1,12 +1,17 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import type { Message, Update } from 'telegraf/types';
 import { DataSource } from 'typeorm';
+import { ServiceName, storableJson, withStorableText } from '@app/contracts';
 import { APP_CONFIG } from '@app/config';
+import { isConnectionLoss } from '@app/database';
+import { SpanKind, TraceCarrier, currentTraceCarrier, inSpan, tracerOf } from '@app/telemetry';
 import { GroupCommit } from '../common/group-commit';
 import { backoff, pause } from '@app/runtime';
 import { BOT_SCHEMA, BotServiceConfig } from '../config';
 import { OutboundQueue } from '../delivery/outbound-queue';
 import { UpdateForwarder } from '../forwarding/update-forwarder';
+import { SetAsideUpdates } from '../set-aside/set-aside-updates';
+import { BotMetrics } from '../telemetry/bot-metrics';
 import { textsFor } from '../texts/client-texts';
 import { InboundRoute } from './inbound-update.entity';
 
@@ -14,21 +19,28 @@ import { InboundRoute } from './inbound-update.entity';
 const WEBHOOK_STORE_DEADLINE_MS = 5000;
 const STORE_RETRY_BACKOFF = { baseMs: 200, capMs: 5000 };
 
+/** Tries of an update Postgres refuses for itself (not for a lost connection) before it is set aside. */
+export const MAX_STORE_ATTEMPTS = 3;
+
 /** Most updates stored in one transaction. */
 const MAX_GROUP = 500;
 
 interface Arrived {
   update: Update;
   route: InboundRoute;
+  /** the update's trace, which its forwarding continues */
+  trace: TraceCarrier | null;
 }
+
+const tracer = tracerOf(ServiceName.BotService);
 
 const messageOf = (update: Update) => (update as Update.MessageUpdate).message as Message;
 
 /** New updates in update_id order; `forwarded_at` is set at once for /help, which only the bot answers. */
 const INSERT_UPDATES = `
-  INSERT INTO "${BOT_SCHEMA}".inbound_updates (update_id, chat_id, route, payload, forwarded_at)
-  SELECT u.update_id, u.chat_id, u.route, u.payload, CASE WHEN u.route = 'help' THEN now() END
-  FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::jsonb[]) AS u (update_id, chat_id, route, payload)
+  INSERT INTO "${BOT_SCHEMA}".inbound_updates (update_id, chat_id, route, payload, forwarded_at, trace_context)
+  SELECT u.update_id, u.chat_id, u.route, u.payload, CASE WHEN u.route = 'help' THEN now() END, u.trace_context
+  FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::jsonb[], $5::jsonb[]) AS u (update_id, chat_id, route, payload, trace_context)
   ORDER BY u.update_id
   ON CONFLICT (update_id) DO NOTHING
   RETURNING update_id`;
@@ -59,6 +71,8 @@ export class UpdateIntake implements BeforeApplicationShutdown {
     private readonly dataSource: DataSource,
     private readonly outbound: OutboundQueue,
     private readonly forwarder: UpdateForwarder,
+    private readonly metrics: BotMetrics,
+    private readonly setAside: SetAsideUpdates,
     @Inject(APP_CONFIG) private readonly config: BotServiceConfig,
   ) {}
 
@@ -72,22 +86,44 @@ export class UpdateIntake implements BeforeApplicationShutdown {
    * shutdown the promise is left pending, so Telegraf never confirms the update); in webhook mode for a few
    * seconds, then it rejects and the webhook answers an error, so Telegram delivers it again later.
    * The first try joins a group of updates stored together; a retry is stored alone, so that an update
-   * Postgres refuses cannot hold back the others.
+   * Postgres refuses cannot hold back the others. One it refuses MAX_STORE_ATTEMPTS times for itself (not for
+   * a lost connection) is set aside (bot.set_aside_updates) and acknowledged, so intake goes on.
    */
-  async accept(update: Update, route: InboundRoute): Promise<void> {
+  accept(received: Update, route: InboundRoute): Promise<void> {
+    // U+0000 and lone surrogates (Postgres refuses them) become U+FFFD, in the update and all made of it.
+    const update = withStorableText(received);
+    const attributes = { 'telegram.update_id': update.update_id, 'telegram.route': route };
+    return inSpan(tracer, 'telegram update', { kind: SpanKind.CONSUMER, attributes }, () =>
+      this.storeUntilKept({ update, route, trace: currentTraceCarrier() }),
+    );
+  }
+
+  private async storeUntilKept(arrived: Arrived): Promise<void> {
+    const update = arrived.update;
     const deadline = this.config.TELEGRAM_MODE === 'webhook' ? Date.now() + WEBHOOK_STORE_DEADLINE_MS : Infinity;
-    const arrived: Arrived = { update, route };
+    let refusals = 0;
     for (let failures = 0; ; failures += 1) {
       try {
         await (failures === 0 ? this.group.add(arrived) : this.store([arrived]));
         return;
       } catch (error) {
+        if (!isConnectionLoss(error)) refusals += 1;
+        if (refusals >= MAX_STORE_ATTEMPTS && (await this.keptAside(update, error))) return;
         this.logger.warn({ err: error, updateId: update.update_id, failures: failures + 1 }, 'Could not store a Telegram update; retrying');
         if (Date.now() >= deadline) throw error;
         if (this.stopping.signal.aborted) return new Promise<never>(() => undefined);
         await pause(backoff(failures + 1, STORE_RETRY_BACKOFF), this.stopping.signal);
       }
     }
+  }
+
+  private async keptAside(update: Update, error: unknown): Promise<boolean> {
+    const reason = `not storable after ${MAX_STORE_ATTEMPTS} attempts: ${(error as Error).message}`;
+    const chatId = messageOf(update)?.chat?.id ?? null;
+    return this.setAside.keep({ updateId: update.update_id, chatId, stage: 'unstorable', reason, payload: update }).then(
+      () => true,
+      () => false,
+    );
   }
 
   /**
@@ -103,7 +139,8 @@ export class UpdateIntake implements BeforeApplicationShutdown {
         unique.map(({ update }) => update.update_id),
         unique.map(({ update }) => messageOf(update).chat.id),
         unique.map(({ route }) => route),
-        unique.map(({ update }) => JSON.stringify(update)),
+        unique.map(({ update }) => storableJson(update)),
+        unique.map(({ trace }) => (trace ? JSON.stringify(trace) : null)),
       ]);
       const ids = new Set(rows.map((row) => Number(row.update_id)));
       const stored = unique.filter(({ update }) => ids.has(update.update_id));
@@ -116,6 +153,7 @@ export class UpdateIntake implements BeforeApplicationShutdown {
       }
       return stored;
     });
+    this.metrics.updatesStoredNow(inserted.map(({ route }) => route));
     if (inserted.some(({ route }) => route !== 'help')) this.forwarder.wake();
     if (inserted.some(({ route }) => route !== 'record')) this.outbound.wakeSender();
     const storedNow = new Set(inserted);

@@ -1,26 +1,26 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, MoreThan } from 'typeorm';
+import { DataSource, LessThan, MoreThan } from 'typeorm';
 import { z } from 'zod';
 import { ListMessagesQuery, MessageView, Page } from '@app/contracts';
-import { decodeCursor, encodeCursor } from '../pagination/cursor';
+import { cursorId, decodeCursor, encodeCursor } from '../pagination/cursor';
 import { loadTicket } from '../tickets/ticket-store';
 import { Message } from './message.entity';
 import { toMessageView } from './message.view';
 
 
-const MessageCursor = z.object({ id: z.number().int().positive() }).strict();
+const MessageCursor = z.object({ id: cursorId(Number.MAX_SAFE_INTEGER) }).strict();
 
-/** A ticket's conversation, oldest first, a page at a time (keyset on the message id). */
+/** A ticket's conversation, oldest first (or newest first), a page at a time (keyset on the message id). */
 @Injectable()
 export class ConversationQuery {
   constructor(private readonly dataSource: DataSource) {}
 
-  async list({ ticketId, limit, cursor }: ListMessagesQuery): Promise<Page<MessageView>> {
+  async list({ ticketId, limit, cursor, order }: ListMessagesQuery): Promise<Page<MessageView>> {
     await loadTicket(this.dataSource.manager, ticketId);
-    const after = cursor ? decodeCursor(cursor, MessageCursor).id : 0;
+    const from = cursor ? decodeCursor(cursor, MessageCursor).id : null;
     const rows = await this.dataSource.getRepository(Message).find({
-      where: { ticketId, id: MoreThan(String(after)) },
-      order: { id: 'ASC' },
+      where: { ticketId, ...(from === null ? {} : { id: order === 'asc' ? MoreThan(String(from)) : LessThan(String(from)) }) },
+      order: { id: order === 'asc' ? 'ASC' : 'DESC' },
       take: limit + 1,
     });
     const page = rows.slice(0, limit);

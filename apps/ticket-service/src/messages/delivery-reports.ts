@@ -2,7 +2,9 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { MessageDeliveryReportedEvent } from '@app/contracts';
 import { claimEvent } from '@app/database';
+import { redactBotToken } from '@app/logging';
 import { TICKET_SCHEMA } from '../config';
+import { ticketFeed } from '../feed/ticket-feed';
 
 /** How delivering a reply ended, as bot-service reports it. */
 @Injectable()
@@ -23,9 +25,18 @@ export class DeliveryReports {
         return;
       }
       const [, updated]: [unknown[], number] = await manager.query(
-        `UPDATE ticket.messages SET delivery_status = $3, delivery_error = $4
+        // A system notice's words are the bot's: the timeline shows what the client was sent.
+        `UPDATE ticket.messages SET delivery_status = $3, delivery_error = $4,
+           text = CASE WHEN kind = 'system' THEN coalesce($5, text) ELSE text END
          WHERE id = $1 AND ticket_id = $2 AND direction = 'outbound' AND delivery_status <> 'delivered'`,
-        [messageId, ticketId, report.status, report.status === 'failed' ? report.reason : null],
+        // Agents read delivery_error: whatever reported it, a bot token never reaches them.
+        [
+          messageId,
+          ticketId,
+          report.status,
+          report.status === 'failed' && report.reason ? redactBotToken(report.reason) : null,
+          report.text ?? null,
+        ],
       );
       if (report.clientUnreachable) {
         await manager.query(
@@ -38,7 +49,13 @@ export class DeliveryReports {
         this.logger.warn({ eventId, ticketId, messageId }, 'Delivery report for no pending reply; nothing to update');
         return;
       }
-      this.logger.log({ ticketId, messageId, status: report.status, reason: report.reason }, 'Reply delivery reported');
+      await ticketFeed.deliveryChanged(manager, {
+        ticketId,
+        messageId,
+        deliveryStatus: report.status,
+        deliveryError: report.status === 'failed' && report.reason ? redactBotToken(report.reason) : null,
+      });
+      this.logger.log({ ticketId, messageId, status: report.status }, 'Delivery reported');
     });
   }
 }

@@ -4,9 +4,13 @@ import { Events, InboundBatchItemCommand, InboundBatchItemResult, RecordInboundC
 import { addToOutbox } from '@app/messaging';
 import { ClientRegistry } from '../clients/client-registry';
 import { TICKET_SCHEMA } from '../config';
+import { ticketFeed } from '../feed/ticket-feed';
 import { lockOrOpenActiveTickets } from '../tickets/active-tickets';
 import { InboundBatchPlan, planInboundBatch, telegramKey } from './inbound-batch-plan';
 import { messagePreview } from './message-preview';
+import { recordSystemNotice } from './system-notices';
+import { AutoAssignment } from '../assignment/auto-assignment';
+import { SEARCH_CONFIG } from '../tickets/ticket-list-filters';
 
 /** What recording a message gave, whichever call did it. */
 type Recorded = Omit<RecordInboundResult, 'duplicate'>;
@@ -31,6 +35,7 @@ export class InboundMessages {
   constructor(
     private readonly dataSource: DataSource,
     private readonly clients: ClientRegistry,
+    private readonly autoAssignment: AutoAssignment,
   ) {}
 
   async record(message: RecordInboundCommand): Promise<RecordInboundResult> {
@@ -80,22 +85,29 @@ export class InboundMessages {
     const stored = new Map<string, Recorded>();
     const openedBy = new Map<number, RecordInboundCommand>();
     const lastPreview = new Map<number, string>();
+    const searchText = new Map<number, string[]>();
     for (const message of plan.fresh) {
       const { ticketId, created } = ticketOf(message);
       const opens = created && !openedBy.has(ticketId);
       if (opens) openedBy.set(ticketId, message);
       stored.set(telegramKey(message), { ticketId, messageId: messageIds.get(telegramKey(message))!, ticketCreated: opens });
       lastPreview.set(ticketId, messagePreview(message.kind, message.text));
+      searchText.set(ticketId, [...(searchText.get(ticketId) ?? []), ...searchableText(message, plan.profiles.get(message.telegramId)!)]);
     }
 
+    // The client wrote last: the ticket awaits a reply since the first message nobody answered yet.
     await manager.query(
-      `UPDATE ticket.tickets t SET last_message_at = now(), last_message_preview = u.preview, updated_at = now()
-       FROM unnest($1::int[], $2::text[]) AS u(id, preview) WHERE t.id = u.id`,
-      [[...lastPreview.keys()], [...lastPreview.values()]],
+      `UPDATE ticket.tickets t SET last_message_at = now(), last_message_preview = u.preview, updated_at = now(),
+         waiting_since = coalesce(t.waiting_since, now()),
+         search = strip(t.search || to_tsvector('${SEARCH_CONFIG}', u.words))
+       FROM unnest($1::int[], $2::text[], $3::text[]) AS u(id, preview, words) WHERE t.id = u.id`,
+      [[...lastPreview.keys()], [...lastPreview.values()], [...lastPreview.keys()].map((ticketId) => searchText.get(ticketId)!.join(' '))],
     );
     for (const [ticketId, message] of openedBy) {
       await this.announce(manager, ticketId, clientOf(message), plan.profiles.get(message.telegramId)!);
     }
+    await ticketFeed.ticketsChanged(manager, [...lastPreview.keys()]);
+    await ticketFeed.messagesAdded(manager, [...messageIds.values()]);
     return stored;
   }
 
@@ -131,13 +143,16 @@ export class InboundMessages {
     );
   }
 
+  /** A new ticket: given to an agent when auto-assignment is on, and its number told to the client. */
   private async announce(manager: EntityManager, ticketId: number, clientId: number, profile: TelegramProfile): Promise<void> {
+    await this.autoAssignment.assignNew(manager, ticketId);
     await addToOutbox(manager, TICKET_SCHEMA, Events.TicketCreated, {
       ticketId,
       clientId,
       telegramId: profile.telegramId,
       chatId: profile.chatId,
       languageCode: profile.languageCode,
+      noticeMessageId: await recordSystemNotice(manager, ticketId, profile.chatId),
     });
     this.logger.log({ ticketId, clientId }, 'Ticket opened by a client message');
   }
@@ -184,6 +199,11 @@ function resultsOf(
     answered.add(key);
     return { route: 'record', ...stored.get(key)!, duplicate };
   });
+}
+
+/** What search finds a ticket by from a client's message: its text or caption, and who wrote it (their names may change). */
+function searchableText(message: RecordInboundCommand, profile: TelegramProfile): string[] {
+  return [message.text, profile.username, profile.firstName, profile.lastName].filter((part): part is string => !!part);
 }
 
 function isTransient(error: unknown): boolean {

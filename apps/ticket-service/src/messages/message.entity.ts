@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import type { DeliveryStatus, MessageDirection, MessageKind } from '@app/contracts';
+import type { DeliveryStatus, MessageDirection, MessageKind, TimelineKind } from '@app/contracts';
 
 /** One message of a ticket's conversation, either way. bigint columns are read as strings by pg. */
 @Entity({ schema: 'ticket', name: 'messages' })
@@ -14,7 +14,7 @@ export class Message {
   direction!: MessageDirection;
 
   @Column({ type: 'text' })
-  kind!: MessageKind;
+  kind!: MessageKind | TimelineKind;
 
   /** the text, or a non-text message's caption */
   @Column({ type: 'text', nullable: true })
@@ -40,6 +40,10 @@ export class Message {
 
   @Column({ type: 'text', nullable: true })
   deliveryError!: string | null;
+
+  /** an employee's reply sent with an Idempotency-Key: unique per employee */
+  @Column({ type: 'text', nullable: true })
+  idempotencyKey!: string | null;
 
   /** inbound only: when the client sent it, per Telegram */
   @Column({ type: 'timestamptz', nullable: true })

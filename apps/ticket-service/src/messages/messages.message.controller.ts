@@ -1,8 +1,10 @@
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { ListMessagesQuery, ListMessagesSchema, MessageView, Page, RecordInboundBatchCommand, RecordInboundBatchResult, RecordInboundBatchSchema, RecordInboundCommand, RecordInboundResult, RecordInboundSchema, ReplyCommand, ReplySchema, TicketRpc } from '@app/contracts';
+import { z } from 'zod';
+import { ListMessagesQuery, ListMessagesSchema, MessageView, Page, RecordInboundBatchCommand, RecordInboundBatchResult, RecordInboundBatchSchema, RecordInboundCommand, RecordInboundResult, RecordInboundSchema, ReplyCommand, ReplySchema, TicketRpc, AddNoteSchema, ReplyCannedSchema } from '@app/contracts';
 import { ContractPipe, MessageController } from '@app/messaging';
 import { ConversationQuery } from './conversation-query';
 import { InboundMessages } from './inbound-messages';
+import { Notes } from './notes';
 import { Replies } from './replies';
 
 @MessageController()
@@ -11,6 +13,7 @@ export class MessagesMessageController {
     private readonly inbound: InboundMessages,
     private readonly replies: Replies,
     private readonly conversation: ConversationQuery,
+    private readonly notes: Notes,
   ) {}
 
   @MessagePattern(TicketRpc.RecordInbound)
@@ -35,5 +38,15 @@ export class MessagesMessageController {
   @MessagePattern(TicketRpc.Reply)
   reply(@Payload(new ContractPipe(ReplySchema)) request: ReplyCommand): Promise<MessageView> {
     return this.replies.reply(request);
+  }
+
+  @MessagePattern(TicketRpc.ReplyCanned)
+  replyCanned(@Payload(new ContractPipe(ReplyCannedSchema)) request: z.output<typeof ReplyCannedSchema>): Promise<MessageView> {
+    return this.replies.replyCanned(request);
+  }
+
+  @MessagePattern(TicketRpc.AddNote)
+  addNote(@Payload(new ContractPipe(AddNoteSchema)) request: z.output<typeof AddNoteSchema>): Promise<MessageView> {
+    return this.notes.add(request);
   }
 }

@@ -27,3 +27,20 @@ export function invalidCursor(reason = 'The cursor is not one this list returned
 
 /** Microsecond UTC timestamp as the ticket cursor holds it: a JS Date would drop the last three digits. */
 export const MICROSECOND_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+
+/**
+ * A cursor's timestamp: the right shape and a real instant (no month 13, no February 30th), which
+ * Postgres would otherwise refuse with an error that reached the caller as a 500.
+ */
+export const cursorTimestamp = z
+  .string()
+  .regex(MICROSECOND_TIMESTAMP)
+  .refine((value) => {
+    const millisecondsPart = `${value.slice(0, 23)}Z`;
+    const parsed = new Date(millisecondsPart);
+    return !Number.isNaN(parsed.getTime()) && parsed.toISOString() === millisecondsPart;
+  });
+
+/** A cursor's row id, within what its column holds (integer: 2^31 - 1; bigint: as far as JSON numbers stay exact). */
+export const cursorId = (max: number) => z.number().int().positive().max(max);
+export const MAX_INTEGER_ID = 2 ** 31 - 1;

@@ -29,7 +29,10 @@ export async function lockOrOpenActiveTickets(manager: EntityManager, clientIds:
     if (missing.length === 0) break;
 
     const opened: { id: number; client_id: number }[] = await manager.query(
-      `INSERT INTO ticket.tickets (client_id) SELECT unnest($1::int[]) ORDER BY 1
+      // A returning client's new ticket links to their previous one.
+      `INSERT INTO ticket.tickets (client_id, previous_ticket_id)
+       SELECT c.client_id, (SELECT max(p.id) FROM ticket.tickets p WHERE p.client_id = c.client_id)
+       FROM unnest($1::int[]) AS c(client_id) ORDER BY 1
        ON CONFLICT (client_id) WHERE status <> 'closed' DO NOTHING RETURNING id, client_id`,
       [missing],
     );

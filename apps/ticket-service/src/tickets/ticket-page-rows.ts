@@ -1,4 +1,5 @@
 import { TicketStatus, TicketView } from '@app/contracts';
+import { priorityOf } from './ticket-priority';
 
 /** ISO 8601 in UTC with milliseconds, as `Date.prototype.toISOString` writes it, formatted by Postgres. */
 const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
@@ -9,7 +10,8 @@ const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-
  */
 export const TICKET_VIEW_COLUMNS = `t.id, t.status, t.assignee_id, ${iso('t.created_at')} AS created_at,
   ${iso('t.updated_at')} AS updated_at, ${iso('t.closed_at')} AS closed_at, ${iso('t.last_message_at')} AS last_message_at,
-  t.last_message_preview, c.id AS client_id, c.telegram_id, c.username, c.first_name, c.last_name, c.language_code`;
+  t.last_message_preview, t.priority, t.tags, ${iso('t.waiting_since')} AS waiting_since, t.previous_ticket_id,
+  c.id AS client_id, c.telegram_id, c.username, c.first_name, c.last_name, c.language_code`;
 
 /** A row of TICKET_VIEW_COLUMNS. */
 export interface TicketViewRow {
@@ -21,6 +23,10 @@ export interface TicketViewRow {
   closed_at: string | null;
   last_message_at: string | null;
   last_message_preview: string | null;
+  priority: number;
+  tags: string[];
+  waiting_since: string | null;
+  previous_ticket_id: number | null;
   client_id: number;
   telegram_id: string;
   username: string | null;
@@ -47,5 +53,10 @@ export function toTicketView(row: TicketViewRow): TicketView {
     closedAt: row.closed_at,
     lastMessageAt: row.last_message_at,
     lastMessagePreview: row.last_message_preview,
+    priority: priorityOf(row.priority),
+    tags: row.tags,
+    awaitingReply: row.waiting_since !== null,
+    waitingSince: row.waiting_since,
+    previousTicketId: row.previous_ticket_id,
   };
 }

@@ -4,15 +4,17 @@ import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { z } from 'zod';
-import { ListTicketsQuery, Page, PAGE_LIMIT, SORT_ORDERS, TICKET_SORT_FIELDS, TICKET_STATUSES, TicketView } from '@app/contracts';
-import { MICROSECOND_TIMESTAMP, decodeCursor, encodeCursor, invalidCursor } from '../pagination/cursor';
+import { ListTicketsQuery, PAGE_LIMIT, Page, SORT_ORDERS, SortOrder, TICKET_SORT_FIELDS, TICKET_STATUSES, TicketView } from '@app/contracts';
+import { MAX_INTEGER_ID, cursorId, decodeCursor, encodeCursor, invalidCursor } from '../pagination/cursor';
+import { listConditions, plansPerValue } from './ticket-list-filters';
 import { TICKET_VIEW_COLUMNS, TicketViewRow, toTicketView } from './ticket-page-rows';
+import { TICKET_SORT_KEYS } from './ticket-sort-keys';
 
 export type TicketListQuery = ListTicketsQuery;
 
-/** Where a page ended: the last row's sort value, at full microsecond precision, and its id. */
+/** Where a page ended: the last row's sort value (a timestamp at full microsecond precision, or a rank) and its id. */
 export interface TicketListPosition {
-  at: string;
+  at: string | number;
   id: number;
 }
 
@@ -20,12 +22,16 @@ const TicketCursor = z
   .object({
     sort: z.enum(TICKET_SORT_FIELDS),
     order: z.enum(SORT_ORDERS),
-    at: z.string().regex(MICROSECOND_TIMESTAMP),
-    id: z.number().int().positive(),
+    // checked against the sort key's own type (TICKET_SORT_KEYS) once the sort is known
+    at: z.union([z.string(), z.number()]),
+    id: cursorId(MAX_INTEGER_ID),
   })
   .strict();
 
-const SORT_COLUMNS = { createdAt: 'created_at', updatedAt: 'updated_at' } as const;
+/** The order a page is in: the one asked for, or the sort key's natural one. */
+export function orderOf(query: TicketListQuery): SortOrder {
+  return query.order ?? TICKET_SORT_KEYS[query.sort].defaultOrder;
+}
 /**
  * Each branch's LIMIT, a constant whatever the page size. Rows are pulled lazily, so a branch never reads
  * more than the page needs; with a constant here the generic plan of the prepared statement costs what a
@@ -43,17 +49,16 @@ const BRANCH_LIMIT = PAGE_LIMIT.max + 1;
  * only the page's rows are then read from the table and joined with their clients.
  */
 export function ticketPageSql(query: TicketListQuery, after: TicketListPosition | null): { sql: string; params: unknown[] } {
-  const column = SORT_COLUMNS[query.sort];
-  const direction = query.order === 'asc' ? 'ASC' : 'DESC';
+  const key = TICKET_SORT_KEYS[query.sort];
+  const column = key.column;
+  const direction = orderOf(query) === 'asc' ? 'ASC' : 'DESC';
   const params: unknown[] = [query.limit + 1];
   const param = (value: unknown) => `$${params.push(value)}`;
 
-  const shared: string[] = [];
-  if (query.assigneeId === 'none') shared.push('assignee_id IS NULL');
-  else if (query.assigneeId !== undefined) shared.push(`assignee_id = ${param(query.assigneeId)}`);
+  const shared = listConditions(query, param);
   if (after) {
     // A row comparison is an index condition on (…, column, id): the scan starts right after the cursor.
-    shared.push(`(${column}, id) ${direction === 'ASC' ? '>' : '<'} (${param(after.at)}::timestamptz, ${param(after.id)}::integer)`);
+    shared.push(`(${column}, id) ${direction === 'ASC' ? '>' : '<'} (${param(after.at)}::${key.cast}, ${param(after.id)}::integer)`);
   }
 
   const statuses = [...new Set(query.status ?? TICKET_STATUSES)];
@@ -62,8 +67,7 @@ export function ticketPageSql(query: TicketListQuery, after: TicketListPosition 
     return `(SELECT id, ${column} AS sort_at FROM ticket.tickets WHERE ${where}
       ORDER BY ${column} ${direction}, id ${direction} LIMIT ${BRANCH_LIMIT})`;
   });
-  const sql = `SELECT ${TICKET_VIEW_COLUMNS},
-      to_char(page.sort_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS sort_value
+  const sql = `SELECT ${TICKET_VIEW_COLUMNS}, ${key.valueSql('page.sort_at')} AS sort_value
     FROM (SELECT id, sort_at FROM (${branches.join(' UNION ALL ')}) AS branch
           ORDER BY sort_at ${direction}, id ${direction} LIMIT $1) AS page
     JOIN ticket.tickets t ON t.id = page.id
@@ -80,7 +84,7 @@ function statementName(sql: string): string {
   return `ticket-page-${createHash('sha1').update(sql).digest('base64url')}`;
 }
 
-/** Lists tickets by filters, newest or oldest first by either timestamp, a page at a time. */
+/** Lists tickets by filters and search, in the order of any sort key, a page at a time. */
 @Injectable()
 export class TicketQuery {
   constructor(private readonly dataSource: DataSource) {}
@@ -88,28 +92,33 @@ export class TicketQuery {
   async list(query: TicketListQuery): Promise<Page<TicketView>> {
     const after = query.cursor ? this.positionOf(query.cursor, query) : null;
     const { sql, params } = ticketPageSql(query, after);
-    const rows = await this.prepared<TicketViewRow & { sort_value: string }>(sql, params);
+    const rows = await this.run<TicketViewRow & { sort_value: string | number }>(sql, params, !plansPerValue(query));
     const page = rows.slice(0, query.limit);
     const last = page.at(-1);
     const hasMore = rows.length > query.limit && last !== undefined;
     return {
       items: page.map(toTicketView),
-      nextCursor: hasMore ? encodeCursor({ sort: query.sort, order: query.order, at: last.sort_value, id: last.id }) : null,
+      nextCursor: hasMore ? encodeCursor({ sort: query.sort, order: orderOf(query), at: last.sort_value, id: last.id }) : null,
     };
   }
 
-  /** Through the pool itself: TypeORM's `query` cannot name a statement, so each one would be parsed and planned anew. */
-  private async prepared<Row>(sql: string, params: unknown[]): Promise<Row[]> {
+  /**
+   * Through the pool itself: TypeORM's `query` cannot name a statement, so each one would be parsed and
+   * planned anew. A page whose best plan depends on the values (a search) is not prepared: it is planned anew.
+   */
+  private async run<Row>(sql: string, params: unknown[], prepare: boolean): Promise<Row[]> {
     const pool = (this.dataSource.driver as PostgresDriver).master as Pool;
-    return (await pool.query({ name: statementName(sql), text: sql, values: params })).rows as Row[];
+    const name = prepare ? statementName(sql) : undefined;
+    return (await pool.query({ name, text: sql, values: params })).rows as Row[];
   }
 
   private positionOf(cursor: string, query: TicketListQuery): TicketListPosition {
     const position = decodeCursor(cursor, TicketCursor);
     // A cursor continues the order it was made for; in another order it would point nowhere sensible.
-    if (position.sort !== query.sort || position.order !== query.order) {
+    if (position.sort !== query.sort || position.order !== orderOf(query)) {
       throw invalidCursor(`The cursor belongs to a list sorted by ${position.sort} ${position.order}`);
     }
+    if (!TICKET_SORT_KEYS[query.sort].cursorValue.safeParse(position.at).success) throw invalidCursor();
     return { at: position.at, id: position.id };
   }
 }

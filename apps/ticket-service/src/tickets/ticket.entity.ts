@@ -34,4 +34,18 @@ export class Ticket {
 
   @Column({ type: 'text', nullable: true })
   lastMessagePreview!: string | null;
+
+  /** rank: 0 low, 1 normal, 2 high, 3 urgent */
+  @Column({ type: 'smallint' })
+  priority!: number;
+
+  @Column({ type: 'text', array: true })
+  tags!: string[];
+
+  /** since the client's first message after our last reply; null when we answered last */
+  @Column({ type: 'timestamptz', nullable: true })
+  waitingSince!: Date | null;
+
+  @Column({ type: 'integer', nullable: true })
+  previousTicketId!: number | null;
 }

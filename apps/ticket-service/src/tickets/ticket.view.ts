@@ -1,5 +1,6 @@
 import { TicketView } from '@app/contracts';
 import { toClientView } from '../clients/client.view';
+import { priorityOf } from './ticket-priority';
 import { Ticket } from './ticket.entity';
 
 export function toTicketView(ticket: Ticket): TicketView {
@@ -13,5 +14,10 @@ export function toTicketView(ticket: Ticket): TicketView {
     closedAt: ticket.closedAt?.toISOString() ?? null,
     lastMessageAt: ticket.lastMessageAt?.toISOString() ?? null,
     lastMessagePreview: ticket.lastMessagePreview,
+    priority: priorityOf(ticket.priority),
+    tags: ticket.tags,
+    awaitingReply: ticket.waitingSince !== null,
+    waitingSince: ticket.waitingSince?.toISOString() ?? null,
+    previousTicketId: ticket.previousTicketId,
   };
 }

@@ -3,6 +3,9 @@ import { DataSource } from 'typeorm';
 import { AssignRequest, ChangeStatusCommand, Events, TicketView } from '@app/contracts';
 import { addToOutbox } from '@app/messaging';
 import { TICKET_SCHEMA } from '../config';
+import { ticketFeed } from '../feed/ticket-feed';
+import { recordSystemNotice } from '../messages/system-notices';
+import { recordChange } from './ticket-history';
 import { ticketLifecycle } from './ticket-lifecycle';
 import { loadTicket } from './ticket-store';
 import { toTicketView } from './ticket.view';
@@ -32,6 +35,10 @@ export class TicketsService {
          WHERE id = $1`,
         [ticketId, change.to, change.assigneeId, change.closes],
       );
+      await recordChange(manager, { ticketId, employeeId, action: 'status', from: change.from, to: change.to });
+      if (change.assigneeId !== ticket.assigneeId) {
+        await recordChange(manager, { ticketId, employeeId, action: 'assignee', from: ticket.assigneeId, to: change.assigneeId });
+      }
       await addToOutbox(manager, TICKET_SCHEMA, Events.TicketStatusChanged, {
         ticketId,
         from: change.from,
@@ -39,7 +46,9 @@ export class TicketsService {
         changedBy: employeeId,
         chatId: Number(ticket.client.chatId),
         languageCode: ticket.client.languageCode,
+        noticeMessageId: await recordSystemNotice(manager, ticketId, ticket.client.chatId),
       });
+      await ticketFeed.ticketsChanged(manager, [ticketId]);
       this.logger.log({ ticketId, from: change.from, to: change.to, employeeId }, 'Ticket status changed');
       return toTicketView(await loadTicket(manager, ticketId));
     });
@@ -52,6 +61,8 @@ export class TicketsService {
       if (!ticketLifecycle.decideAssignment(ticket, assigneeId)) return toTicketView(ticket);
 
       await manager.query('UPDATE ticket.tickets SET assignee_id = $2, updated_at = now() WHERE id = $1', [ticketId, assigneeId]);
+      await recordChange(manager, { ticketId, employeeId, action: 'assignee', from: ticket.assigneeId, to: assigneeId });
+      await ticketFeed.ticketsChanged(manager, [ticketId]);
       this.logger.log({ ticketId, assigneeId, employeeId }, 'Ticket assigned');
       return toTicketView(await loadTicket(manager, ticketId));
     });

@@ -18,6 +18,9 @@ export class EmployeeResponse {
   @ApiProperty({ description: 'false: deactivated', example: true })
   active: boolean;
 
+  @ApiProperty({ description: 'true: auto-assignment gives them no new tickets', example: false })
+  away: boolean;
+
   @ApiProperty({ format: 'date-time', example: '2024-11-26T09:15:00.000Z' })
   createdAt: string;
 }
@@ -29,6 +32,7 @@ export function toEmployeeResponse(employee: Employee): EmployeeResponse {
     name: employee.name,
     role: employee.role,
     active: employee.active,
+    away: employee.away,
     createdAt: employee.createdAt.toISOString(),
   };
 }

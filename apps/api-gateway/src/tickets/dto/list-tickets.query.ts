@@ -1,7 +1,18 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional, ApiQuery } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayNotEmpty, IsArray, IsIn, IsOptional, Matches } from 'class-validator';
-import { SORT_ORDERS, SortOrder, TICKET_SORT_FIELDS, TICKET_STATUSES, TicketSortField, TicketStatus } from '@app/contracts';
+import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import {
+  SORT_ORDERS,
+  SortOrder,
+  TAG_LIMITS,
+  TICKET_PRIORITIES,
+  TICKET_SORT_FIELDS,
+  TICKET_STATUSES,
+  TicketPriority,
+  TicketSortField,
+  TicketStatus,
+} from '@app/contracts';
 import { PageQuery } from './page.query';
 
 /** "open,in_progress" (or the parameter repeated) becomes ['open', 'in_progress']. */
@@ -23,6 +34,19 @@ export const ApiStatusFilter = (): MethodDecorator =>
   });
 
 export const ASSIGNEE_FILTER = /^(me|none|[1-9]\d{0,9})$/;
+const PRIORITY_MESSAGE = `priority must be a comma-separated list of ${TICKET_PRIORITIES.join(', ')}`;
+const TAG_MESSAGE = `tag must be a comma-separated list of at most ${TAG_LIMITS.perTicket} tags of at most ${TAG_LIMITS.length} characters`;
+
+/** A list filter given as `a,b` (or repeated), in OpenAPI terms. */
+const ApiListFilter = (name: string, description: string, items: object, example: string[]): MethodDecorator =>
+  ApiQuery({ name, required: false, description, style: 'form', explode: false, schema: { type: 'array', items, uniqueItems: true }, example });
+
+/** The filters of agent work (issue 16) that are lists, documented as `status` is. */
+export const ApiAgentWorkFilters = (): MethodDecorator =>
+  applyDecorators(
+    ApiListFilter('tag', 'Only tickets with all of these tags, comma-separated', { type: 'string', maxLength: TAG_LIMITS.length }, ['delivery']),
+    ApiListFilter('priority', 'Only tickets of these priorities, comma-separated', { type: 'string', enum: [...TICKET_PRIORITIES] }, ['urgent']),
+  );
 
 export class ListTicketsQuery extends PageQuery {
   // Documented by ApiStatusFilter: a property cannot say `style: form, explode: false`.
@@ -42,12 +66,53 @@ export class ListTicketsQuery extends PageQuery {
   @Matches(ASSIGNEE_FILTER, { message: 'assigneeId must be an employee id, me or none' })
   assigneeId?: string;
 
-  @ApiPropertyOptional({ description: 'What the list is sorted by', enum: TICKET_SORT_FIELDS, default: 'updatedAt' })
+  @ApiPropertyOptional({
+    description: 'Full-text search (Russian and English stemming) over the conversation, the client’s names and username; `#42` also finds ticket 42',
+    maxLength: 200,
+    example: 'заказ',
+  })
+  @IsOptional()
+  @IsString({ message: 'q must be given once, as a string' })
+  @MaxLength(200)
+  @Matches(/\S/, { message: 'q must not be empty' })
+  q?: string;
+
+  @ApiPropertyOptional({ description: 'Only this client’s tickets', type: 'integer', minimum: 1, example: 3 })
+  @IsOptional()
+  @Matches(/^[1-9]\d{0,9}$/, { message: 'clientId must be a client id' })
+  clientId?: string;
+
+  // Documented by ApiAgentWorkFilters
+  @IsOptional()
+  @Transform(toList)
+  @IsArray()
+  @ArrayNotEmpty({ message: TAG_MESSAGE })
+  @ArrayMaxSize(TAG_LIMITS.perTicket, { message: TAG_MESSAGE })
+  @MaxLength(TAG_LIMITS.length, { each: true, message: TAG_MESSAGE })
+  tag?: string[];
+
+  @IsOptional()
+  @Transform(toList)
+  @IsArray()
+  @ArrayNotEmpty({ message: PRIORITY_MESSAGE })
+  @IsIn(TICKET_PRIORITIES, { each: true, message: PRIORITY_MESSAGE })
+  priority?: TicketPriority[];
+
+  @ApiPropertyOptional({ description: 'true: only tickets whose client wrote last (awaiting our reply); false: the others', enum: ['true', 'false'] })
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'awaitingReply must be true or false' })
+  awaitingReply?: 'true' | 'false';
+
+  @ApiPropertyOptional({
+    description: 'What the list is sorted by. `priority` (desc: urgent first); `waitingSince` lists only tickets awaiting a reply, longest waiting first by default',
+    enum: TICKET_SORT_FIELDS,
+    default: 'updatedAt',
+  })
   @IsOptional()
   @IsIn(TICKET_SORT_FIELDS, { message: `sort must be one of ${TICKET_SORT_FIELDS.join(', ')}` })
   sort?: TicketSortField;
 
-  @ApiPropertyOptional({ description: 'Sort direction', enum: SORT_ORDERS, default: 'desc' })
+  @ApiPropertyOptional({ description: 'Sort direction; default desc (asc for waitingSince)', enum: SORT_ORDERS })
   @IsOptional()
   @IsIn(SORT_ORDERS, { message: `order must be one of ${SORT_ORDERS.join(', ')}` })
   order?: SortOrder;

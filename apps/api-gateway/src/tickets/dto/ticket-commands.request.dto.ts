@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiBody, ApiExtraModels, ApiProperty, getSchemaPath } from '@nestjs/swagger';
-import { IsIn, IsInt, IsString, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { ApiBody, ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { REPLY_MAX_LENGTH, TICKET_STATUSES, TicketStatus } from '@app/contracts';
 import { MAX_ID } from '../../http/positive-int.pipe';
 
@@ -25,11 +25,29 @@ export class AssignTicketRequest {
 }
 
 export class ReplyRequest {
-  @ApiProperty({ description: 'Sent to the client as plain text', minLength: 1, maxLength: REPLY_MAX_LENGTH, example: 'We have sent it again today.' })
+  @ApiPropertyOptional({
+    description: 'Sent to the client as plain text. Give this or `cannedReplyId`',
+    minLength: 1,
+    maxLength: REPLY_MAX_LENGTH,
+    example: 'We have sent it again today.',
+  })
+  @ValidateIf((request: ReplyRequest) => request.cannedReplyId === undefined || request.text !== undefined)
   @IsString()
   @MaxLength(REPLY_MAX_LENGTH)
   @Matches(/\S/, { message: 'text must not be empty' })
-  text: string;
+  text?: string;
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    description: 'Send this canned reply instead of `text`: in the client’s language, placeholders filled',
+    example: 3,
+  })
+  @IsOptional()
+  @IsInt({ message: 'cannedReplyId must be a canned reply id' })
+  @Min(1, { message: 'cannedReplyId must be a canned reply id' })
+  @Max(MAX_ID, { message: 'cannedReplyId must be a canned reply id' })
+  cannedReplyId?: number;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ClientView, TICKET_STATUSES, TicketStatus, TicketView } from '@app/contracts';
+import { ClientView, TICKET_PRIORITIES, TICKET_STATUSES, TicketPriority, TicketStatus, TicketView } from '@app/contracts';
 
 export class ClientResponse implements ClientView {
   @ApiProperty({ example: 3 })
@@ -48,6 +48,21 @@ export class TicketResponse implements TicketView {
 
   @ApiProperty({ type: 'string', nullable: true, description: 'The start of the last message', example: 'My order has not arrived' })
   lastMessagePreview: string | null;
+
+  @ApiProperty({ enum: TICKET_PRIORITIES, enumName: 'TicketPriority', example: 'normal' })
+  priority: TicketPriority;
+
+  @ApiProperty({ type: [String], description: 'Lower-cased, at most 20', example: ['delivery', 'vip'] })
+  tags: string[];
+
+  @ApiProperty({ description: 'The client wrote last: no employee reply since (notes and bot notices do not count)', example: true })
+  awaitingReply: boolean;
+
+  @ApiProperty({ type: 'string', format: 'date-time', nullable: true, description: 'The client’s first message since the last reply', example: '2024-11-26T09:15:00.000Z' })
+  waitingSince: string | null;
+
+  @ApiProperty({ type: 'integer', nullable: true, description: 'The client’s ticket before this one', example: 17 })
+  previousTicketId: number | null;
 }
 
 export class TicketPage {

@@ -1,0 +1,277 @@
+import { describeError } from './api/api-error';
+import { LiveState, openLiveEvents } from './api/live-events';
+import { Rest, restClient } from './api/rest';
+import type { EmployeeRole, Message, Ticket, TicketStatus } from './api/types';
+import { Language, translator } from './i18n/texts';
+import { addMessages } from './state/conversation';
+import { InboxFilter, appendPage, listQuery } from './state/inbox';
+import { applyLiveEvent, withMessage, withOpenTicket, withTicket } from './state/live-updates';
+import { sessionStorageSlot } from './state/session-storage';
+import { ConsoleState, Route, Store } from './state/store';
+
+const MESSAGE_PAGE = 30;
+
+/** What an agent does, as calls to the API whose answers (and live events) land in the store. */
+export class Desk {
+  private readonly rest: Rest;
+  private stopLive?: () => void;
+  private expiry?: ReturnType<typeof setTimeout>;
+
+  constructor(readonly store: Store<ConsoleState>) {
+    this.rest = restClient(
+      () => this.store.state.session?.token ?? null,
+      () => this.endSession('expired'),
+    );
+  }
+
+  get t() {
+    return translator(this.store.state.language);
+  }
+
+  start(): void {
+    const session = sessionStorageSlot.load();
+    if (session) this.begin(session);
+  }
+
+  setLanguage(language: Language): void {
+    localStorage.setItem('desk.language', language);
+    document.documentElement.lang = language;
+    this.store.update((state) => ({ ...state, language }));
+  }
+
+  navigate(route: Route): void {
+    this.store.update((state) => ({ ...state, route }));
+    if (route.page === 'ticket' && this.store.state.ticket?.id !== route.ticketId) void this.openTicket(route.ticketId);
+    if (route.page === 'employees') void this.loadEmployees();
+  }
+
+  dismiss(): void {
+    this.store.update((state) => ({ ...state, error: null, info: null }));
+  }
+
+  // --- session
+
+  async logIn(email: string, password: string): Promise<void> {
+    try {
+      const token = await this.rest((api) => api.POST('/auth/login', { body: { email, password } }));
+      const me = await this.rest((api) =>
+        api.GET('/auth/me', { headers: { authorization: `Bearer ${token.accessToken}` } }),
+      );
+      this.begin({ token: token.accessToken, expiresAt: Date.now() + token.expiresIn * 1000, me });
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  logOut(): void {
+    this.endSession(null);
+  }
+
+  private begin(session: NonNullable<ConsoleState['session']>): void {
+    sessionStorageSlot.save(session);
+    this.store.update((state) => ({ ...state, session, sessionEnded: null, error: null }));
+    clearTimeout(this.expiry);
+    this.expiry = setTimeout(() => this.endSession('expired'), Math.min(session.expiresAt - Date.now(), 2 ** 31 - 1));
+    this.stopLive = openLiveEvents(session.token, {
+      connected: () => void this.resync(),
+      event: (name, data) => this.store.update((state) => applyLiveEvent(state, name, data)),
+      state: (live: LiveState) => this.store.update((state) => (state.live === live ? state : { ...state, live })),
+      ended: (reason) => this.endSession(reason === 'employee_deactivated' ? 'deactivated' : 'expired'),
+    });
+    void this.reloadInbox();
+    void this.loadEmployees();
+    const route = this.store.state.route;
+    if (route.page !== 'inbox') this.navigate(route);
+  }
+
+  private endSession(reason: ConsoleState['sessionEnded']): void {
+    this.stopLive?.();
+    this.stopLive = undefined;
+    clearTimeout(this.expiry);
+    sessionStorageSlot.save(null);
+    this.store.update((state) => ({ ...state, session: null, sessionEnded: reason, ticket: null, error: null }));
+  }
+
+  // --- inbox
+
+  async setFilter(filter: InboxFilter): Promise<void> {
+    this.store.update((state) => ({ ...state, inbox: { ...state.inbox, filter } }));
+    await this.reloadInbox();
+  }
+
+  async reloadInbox(): Promise<void> {
+    await this.loadInboxPage(true);
+  }
+
+  async loadMore(): Promise<void> {
+    const { inbox } = this.store.state;
+    if (inbox.loading || inbox.nextCursor === null) return;
+    await this.loadInboxPage(false);
+  }
+
+  private async loadInboxPage(fromStart: boolean): Promise<void> {
+    const { filter, nextCursor } = this.store.state.inbox;
+    this.store.update((state) => ({ ...state, inbox: { ...state.inbox, loading: true, error: null } }));
+    try {
+      const page = await this.rest((api) =>
+        api.GET('/tickets', { params: { query: listQuery(filter, fromStart ? null : nextCursor) } }),
+      );
+      this.store.update((state) => {
+        if (state.inbox.filter !== filter) return state; // the agent changed the filters meanwhile
+        const base = fromStart ? { rows: [], nextCursor: null } : state.inbox;
+        return {
+          ...state,
+          inbox: { ...state.inbox, ...appendPage(base, page.items, page.nextCursor ?? null), loading: false },
+        };
+      });
+    } catch (error) {
+      this.store.update((state) => ({
+        ...state,
+        inbox: { ...state.inbox, loading: false, error: describeError(error, this.t) },
+      }));
+    }
+  }
+
+  // --- a ticket
+
+  async openTicket(ticketId: number): Promise<void> {
+    this.store.update((state) => ({
+      ...state,
+      ticket: { id: ticketId, ticket: null, messages: [], olderCursor: null, loading: true, error: null },
+    }));
+    try {
+      const [ticket, page] = await Promise.all([
+        this.rest((api) => api.GET('/tickets/{id}', { params: { path: { id: ticketId } } })),
+        this.rest((api) =>
+          api.GET('/tickets/{id}/messages', {
+            params: { path: { id: ticketId }, query: { order: 'desc', limit: MESSAGE_PAGE } },
+          }),
+        ),
+      ]);
+      this.updateTicket(ticketId, (open) => ({
+        ...open,
+        ticket,
+        messages: addMessages([], page.items),
+        olderCursor: page.nextCursor ?? null,
+        loading: false,
+      }));
+      void this.loadEmployees();
+    } catch (error) {
+      this.updateTicket(ticketId, (open) => ({ ...open, loading: false, error: describeError(error, this.t) }));
+    }
+  }
+
+  async loadOlder(): Promise<void> {
+    const open = this.store.state.ticket;
+    if (!open || open.loading || open.olderCursor === null) return;
+    const { id } = open;
+    const olderCursor = open.olderCursor;
+    this.updateTicket(id, (current) => ({ ...current, loading: true }));
+    try {
+      const page = await this.rest((api) =>
+        api.GET('/tickets/{id}/messages', {
+          params: { path: { id }, query: { order: 'desc', limit: MESSAGE_PAGE, cursor: olderCursor } },
+        }),
+      );
+      this.updateTicket(id, (current) => ({
+        ...current,
+        messages: addMessages(current.messages, page.items),
+        olderCursor: page.nextCursor ?? null,
+        loading: false,
+      }));
+    } catch (error) {
+      this.updateTicket(id, (current) => ({ ...current, loading: false, error: describeError(error, this.t) }));
+    }
+  }
+
+  changeStatus(ticketId: number, status: TicketStatus): Promise<boolean> {
+    return this.act(async () =>
+      this.showTicket(
+        await this.rest((api) =>
+          api.PATCH('/tickets/{id}/status', { params: { path: { id: ticketId } }, body: { status } }),
+        ),
+      ),
+    );
+  }
+
+  assign(ticketId: number, assigneeId: number | null): Promise<boolean> {
+    return this.act(async () =>
+      this.showTicket(
+        await this.rest((api) =>
+          api.PATCH('/tickets/{id}/assignee', { params: { path: { id: ticketId } }, body: { assigneeId } }),
+        ),
+      ),
+    );
+  }
+
+  reply(ticketId: number, text: string): Promise<boolean> {
+    return this.act(async () => {
+      const message = await this.rest((api) =>
+        api.POST('/tickets/{id}/messages', { params: { path: { id: ticketId } }, body: { text } }),
+      );
+      this.showMessage(message);
+    });
+  }
+
+  // --- employees
+
+  async loadEmployees(): Promise<void> {
+    try {
+      const employees = await this.rest((api) => api.GET('/employees'));
+      this.store.update((state) => ({ ...state, employees, employeesError: null }));
+    } catch (error) {
+      this.store.update((state) => ({ ...state, employeesError: describeError(error, this.t) }));
+    }
+  }
+
+  addEmployee(body: { email: string; password: string; name: string; role: EmployeeRole }): Promise<boolean> {
+    return this.act(async () => {
+      await this.rest((api) => api.POST('/employees', { body }));
+      this.store.update((state) => ({ ...state, info: this.t('employees.created', { name: body.name }) }));
+      await this.loadEmployees();
+    });
+  }
+
+  updateEmployee(id: number, body: { role?: EmployeeRole; active?: boolean }): Promise<boolean> {
+    return this.act(async () => {
+      await this.rest((api) => api.PATCH('/employees/{id}', { params: { path: { id } }, body }));
+      await this.loadEmployees();
+    });
+  }
+
+  // --- live
+
+  /** After (re)connecting, events may have been missed: re-read what is shown. */
+  private async resync(): Promise<void> {
+    const open = this.store.state.ticket;
+    await Promise.all([this.reloadInbox(), open ? this.openTicket(open.id) : undefined]);
+  }
+
+  private showTicket(ticket: Ticket): void {
+    this.store.update((state) => withTicket(state, ticket));
+  }
+
+  private showMessage(message: Message): void {
+    this.store.update((state) => withMessage(state, message));
+  }
+
+  private updateTicket(ticketId: number, change: Parameters<typeof withOpenTicket>[2]): void {
+    this.store.update((state) => withOpenTicket(state, ticketId, change));
+  }
+
+  /** Runs an action; its failure becomes words on the screen. Resolves whether it succeeded. */
+  private async act(action: () => Promise<void>): Promise<boolean> {
+    try {
+      await action();
+      this.store.update((state) => (state.error ? { ...state, error: null } : state));
+      return true;
+    } catch (error) {
+      this.fail(error);
+      return false;
+    }
+  }
+
+  private fail(error: unknown): void {
+    this.store.update((state) => ({ ...state, error: describeError(error, this.t) }));
+  }
+}

@@ -1,0 +1,33 @@
+import { useDesk } from './context';
+import { LanguageSwitch } from './language-switch';
+
+export function TopBar() {
+  const { desk, state, t } = useDesk();
+  const isAdmin = state.session?.me.role === 'admin';
+  return (
+    <header class="top-bar">
+      <a class="visually-hidden focusable" href="#main">
+        {t('app.skip')}
+      </a>
+      <strong class="brand">{t('app.title')}</strong>
+      <nav aria-label={t('nav.main')}>
+        <a href="#/" aria-current={state.route.page !== 'employees' ? 'page' : undefined}>
+          {t('nav.inbox')}
+        </a>
+        {isAdmin && (
+          <a href="#/employees" aria-current={state.route.page === 'employees' ? 'page' : undefined}>
+            {t('nav.employees')}
+          </a>
+        )}
+      </nav>
+      <span class={`live live-${state.live}`} role="status">
+        <span class="live-text">{t(`live.${state.live}`)}</span>
+      </span>
+      <span class="me">{state.session?.me.name}</span>
+      <LanguageSwitch />
+      <button type="button" onClick={() => desk.logOut()}>
+        {t('nav.logout')}
+      </button>
+    </header>
+  );
+}

@@ -1,0 +1,64 @@
+import { createHash } from 'node:crypto';
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import type { Response } from 'express';
+import { Observable, catchError, concatMap, from, of, throwError } from 'rxjs';
+import { CodedError, ErrorCode } from '@app/contracts';
+import { AuthenticatedRequest } from '../auth/authenticated-request';
+import { IdempotencyStore } from './idempotency-store';
+
+export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
+/** Printable ASCII, as the IETF draft's examples (UUIDs, random strings) are. */
+const VALID_KEY = /^[\x21-\x7e]{1,255}$/;
+
+/**
+ * `Idempotency-Key` on an employee's POST: the first request with a key runs; the same key with the same
+ * method, path and body again gets the first result (status and body) without running anything; the same
+ * key with another request is 422 IDEMPOTENCY_KEY_REUSED; while the first is still running, 409
+ * IDEMPOTENCY_KEY_IN_USE. Keys are per employee and kept 24 h. A request that failed releases its key, so
+ * retrying it runs it again (a reply, whose effect may land after a 504, is also deduplicated by
+ * ticket-service on the same key).
+ */
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  constructor(private readonly store: IdempotencyStore) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const key = request.header(IDEMPOTENCY_KEY_HEADER);
+    if (request.method !== 'POST' || key === undefined || !request.user) return next.handle();
+    if (!VALID_KEY.test(key)) {
+      return throwError(() => new CodedError(ErrorCode.ValidationFailed, 'Idempotency-Key must be 1-255 printable ASCII characters'));
+    }
+    const employeeId = request.user.id;
+    const response = context.switchToHttp().getResponse<Response>();
+    const requestHash = createHash('sha256')
+      .update(JSON.stringify([request.method, request.path, request.body ?? null]))
+      .digest('hex');
+
+    return from(this.store.claim(employeeId, key, requestHash)).pipe(
+      concatMap((claim) => {
+        switch (claim.kind) {
+          case 'reused':
+            throw new CodedError(ErrorCode.IdempotencyKeyReused, `Idempotency-Key ${key} was used before with another request`);
+          case 'in-progress':
+            throw new CodedError(
+              ErrorCode.IdempotencyKeyInUse,
+              `The first request with Idempotency-Key ${key} is still being handled; retry shortly`,
+            );
+          case 'done':
+            response.status(claim.statusCode);
+            response.setHeader('Idempotent-Replayed', 'true');
+            return of(claim.response);
+          case 'claimed':
+            return next.handle().pipe(
+              concatMap(async (body: unknown) => {
+                await this.store.complete(employeeId, key, response.statusCode, body);
+                return body;
+              }),
+              catchError((error: unknown) => from(this.store.release(employeeId, key)).pipe(concatMap(() => throwError(() => error)))),
+            );
+        }
+      }),
+    );
+  }
+}

@@ -1,0 +1,52 @@
+import { EntityManager, In } from 'typeorm';
+import { DeliveryStatus, Events } from '@app/contracts';
+import { addAllToOutbox, addToOutbox } from '@app/messaging';
+import { TICKET_SCHEMA } from '../config';
+import { Message } from '../messages/message.entity';
+import { toMessageView } from '../messages/message.view';
+import { Ticket } from '../tickets/ticket.entity';
+import { toTicketView } from '../tickets/ticket.view';
+
+/**
+ * What employees' consoles are told, one function per kind of change, each called inside the transaction
+ * of the change (through the outbox, like every event). Whoever changes a ticket (status, assignee, tags,
+ * priority, last message) calls `ticketsChanged`; whoever adds a message to a conversation (a client's, a
+ * reply, a note, a system notice) calls `messagesAdded`; a reply's delivery result calls `deliveryChanged`.
+ * The events carry the REST API's views, read back in the same transaction, so they show the change itself.
+ */
+export const ticketFeed = {
+  async ticketsChanged(manager: EntityManager, ticketIds: readonly number[]): Promise<void> {
+    if (ticketIds.length === 0) return;
+    const tickets = await manager.find(Ticket, {
+      where: { id: In([...new Set(ticketIds)]) },
+      relations: { client: true },
+      order: { id: 'ASC' },
+    });
+    await addAllToOutbox(
+      manager,
+      TICKET_SCHEMA,
+      Events.TicketUpdated,
+      tickets.map((ticket) => ({ ticket: toTicketView(ticket) })),
+    );
+  },
+
+  /** In the order of the ids, which is the order the messages were stored in. */
+  async messagesAdded(manager: EntityManager, messageIds: readonly number[]): Promise<void> {
+    if (messageIds.length === 0) return;
+    const messages = await manager.find(Message, { where: { id: In(messageIds.map(String)) } });
+    messages.sort((a, b) => Number(a.id) - Number(b.id));
+    await addAllToOutbox(
+      manager,
+      TICKET_SCHEMA,
+      Events.MessageCreated,
+      messages.map((message) => ({ message: toMessageView(message) })),
+    );
+  },
+
+  async deliveryChanged(
+    manager: EntityManager,
+    change: { ticketId: number; messageId: number; deliveryStatus: DeliveryStatus; deliveryError: string | null },
+  ): Promise<void> {
+    await addToOutbox(manager, TICKET_SCHEMA, Events.MessageDeliveryUpdated, change);
+  },
+};

@@ -1,0 +1,14 @@
+import { MigrationInterface, QueryRunner } from 'typeorm';
+
+/** processed_events is pruned by age (ProcessedEventsRetention). */
+export class ProcessedEventsAgeIndex1735200000101 implements MigrationInterface {
+  name = 'ProcessedEventsAgeIndex1735200000101';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('CREATE INDEX processed_events_processed_at_idx ON ticket.processed_events (processed_at)');
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('DROP INDEX ticket.processed_events_processed_at_idx');
+  }
+}

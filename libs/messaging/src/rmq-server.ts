@@ -1,0 +1,48 @@
+import { Logger } from '@nestjs/common';
+import { RmqContext, RmqOptions, ServerRMQ } from '@nestjs/microservices';
+import type { Channel } from 'amqplib';
+
+/**
+ * Nest's RMQ server with RPC replies that cannot kill the process. Nest publishes a reply with
+ * `channel.sendToQueue(...)` on amqp-connection-manager's confirm channel and drops the promise: a reply still
+ * unconfirmed when RabbitMQ closes the connection (320 CONNECTION-FORCED) rejects with nobody listening, and an
+ * unhandled rejection ends a Node 20 process. Here a reply goes out on the channel its request came in on: if
+ * that channel is gone, so is the caller's direct reply-to queue, and the lost reply becomes the caller's
+ * timeout (UPSTREAM_TIMEOUT), which callers already handle. The channel wrapper's own errors are logged.
+ */
+export class RmqServer extends ServerRMQ {
+  private readonly replyLogger = new Logger(RmqServer.name);
+  private watching = false;
+
+  constructor(options: RmqOptions['options']) {
+    super(options ?? {});
+  }
+
+  override async setupChannel(channel: Channel, callback: () => void): Promise<void> {
+    this.watchChannelErrors();
+    return super.setupChannel(channel, callback);
+  }
+
+  override sendMessage<T = unknown>(message: T, replyTo: string, correlationId: string, context: RmqContext): void {
+    const outgoing = this.serializer.serialize(message as never) as Record<string, unknown> & {
+      options?: Record<string, unknown>;
+    };
+    const { options, ...packet } = outgoing;
+    this.onProcessingEndHook?.(this.transportId, context);
+    const channel = context.getChannelRef() as Channel;
+    try {
+      channel.sendToQueue(replyTo, Buffer.from(JSON.stringify(packet)), { correlationId, ...options });
+    } catch (error) {
+      this.replyLogger.warn({ correlationId, err: error }, 'RPC reply lost with its channel; the caller will time out');
+    }
+  }
+
+  /** A ChannelWrapper emits 'error' when a setup or a queued publish fails; unheard, it would throw. */
+  private watchChannelErrors(): void {
+    if (!this.channel || this.watching) return;
+    this.watching = true;
+    this.channel.on('error', (error: Error) =>
+      this.replyLogger.warn({ err: error }, 'RabbitMQ consumer channel error; it reconnects'),
+    );
+  }
+}
