@@ -94,7 +94,7 @@ export class TicketsHttpController {
       'With `cannedReplyId` instead of `text`: that canned reply, in the client’s language, placeholders filled. Send an ' +
       '`Idempotency-Key` header to retry safely (e.g. after a 504): the same key returns the first reply, never a second message.',
   })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Any unique string (e.g. a UUID), kept 24 h per employee' })
+  @ApiHeader({ name: IDEMPOTENCY_KEY_HEADER, required: false, description: 'Any unique string (e.g. a UUID), kept 24 h per employee' })
   @ApiErrorResponses(ErrorCode.IdempotencyKeyReused, ErrorCode.IdempotencyKeyInUse)
   @TicketIdParam()
   @ApiReplyBody()
