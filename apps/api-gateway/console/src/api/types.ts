@@ -4,6 +4,8 @@ import type { components, paths } from './schema';
 export type Ticket = components['schemas']['TicketResponse'];
 export type Message = components['schemas']['MessageResponse'];
 export type Employee = components['schemas']['EmployeeResponse'];
+/** What an agent sees of a colleague in `GET /employees` (admins see `Employee`). */
+export type Colleague = components['schemas']['ColleagueResponse'];
 export type TicketStatus = Ticket['status'];
 export type EmployeeRole = Employee['role'];
 export type TicketListQuery = NonNullable<paths['/tickets']['get']['parameters']['query']>;

@@ -20,6 +20,11 @@ function ticket(id: number, change: Partial<Ticket> = {}): Ticket {
     closedAt: null,
     lastMessageAt: null,
     lastMessagePreview: null,
+    priority: 'normal',
+    tags: [],
+    awaitingReply: false,
+    waitingSince: null,
+    previousTicketId: null,
     ...change,
   };
 }

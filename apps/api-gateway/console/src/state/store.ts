@@ -1,5 +1,5 @@
 import type { LiveState } from '../api/live-events';
-import type { Employee, Message, Ticket } from '../api/types';
+import type { Colleague, Employee, Message, Ticket } from '../api/types';
 import type { Language } from '../i18n/texts';
 import { DEFAULT_FILTER, InboxFilter, InboxList } from './inbox';
 
@@ -31,7 +31,8 @@ export interface ConsoleState {
   live: LiveState;
   inbox: InboxList & { filter: InboxFilter; loading: boolean; error: string | null };
   ticket: OpenTicket | null;
-  employees: Employee[];
+  /** everyone for an admin; names and roles only for an agent (who assigns to them) */
+  employees: (Employee | Colleague)[];
   employeesError: string | null;
   /** the last failed action, in words, until dismissed */
   error: string | null;

@@ -41,7 +41,7 @@ export function EmployeesPage() {
           {state.employees.map((employee) => (
             <tr key={employee.id} class={employee.active ? undefined : 'inactive'}>
               <td>{employee.name}</td>
-              <td>{employee.email}</td>
+              <td>{'email' in employee ? employee.email : ''}</td>
               <td>
                 <select
                   aria-label={t('employees.roleOf', { name: employee.name })}

@@ -1,4 +1,4 @@
-import type { Employee, Ticket } from '../api/types';
+import type { Colleague, Ticket } from '../api/types';
 import type { Language } from '../i18n/texts';
 
 export function clientName(client: Ticket['client']): string {
@@ -6,7 +6,7 @@ export function clientName(client: Ticket['client']): string {
   return name || (client.username ? `@${client.username}` : `id ${client.telegramId}`);
 }
 
-export function employeeName(employees: Employee[], id: number | null): string | null {
+export function employeeName(employees: readonly Colleague[], id: number | null): string | null {
   if (id === null) return null;
   return employees.find((employee) => employee.id === id)?.name ?? `#${id}`;
 }
