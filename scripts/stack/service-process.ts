@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { paint } from './terminal';
 
 export interface ServiceSpec {
   name: string;
@@ -7,6 +8,9 @@ export interface ServiceSpec {
   entry: string;
   /** where its /health/ready answers */
   healthUrl: string;
+  /** the port it listens on (on every interface), and the variable that sets it */
+  port: number;
+  portVariable: string;
   color: number;
 }
 
@@ -33,7 +37,7 @@ export class ServiceProcess {
     this.stopping = false;
     const child = spawn(process.execPath, [this.spec.entry], { cwd: this.root, env, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
-    const prefix = `\x1b[${this.spec.color}m${this.spec.name.padEnd(14)}\x1b[0m│ `;
+    const prefix = `${paint().colour(this.spec.color, this.spec.name.padEnd(14))}│ `;
     for (const stream of [child.stdout!, child.stderr!]) {
       createInterface({ input: stream }).on('line', (line) => this.sink(prefix + line));
     }

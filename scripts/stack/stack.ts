@@ -9,27 +9,11 @@ const run = promisify(execFile);
 export const ROOT = resolve(__dirname, '..', '..');
 
 export function serviceSpecs(env: NodeJS.ProcessEnv): ServiceSpec[] {
-  const port = (name: string, fallback: number) => Number(env[name] ?? fallback);
-  return [
-    {
-      name: 'ticket-service',
-      entry: 'dist/apps/ticket-service/main.js',
-      healthUrl: `http://127.0.0.1:${port('TICKET_SERVICE_PORT', 3002)}/health/ready`,
-      color: 35,
-    },
-    {
-      name: 'api-gateway',
-      entry: 'dist/apps/api-gateway/main.js',
-      healthUrl: `http://127.0.0.1:${port('GATEWAY_PORT', 3000)}/health/ready`,
-      color: 36,
-    },
-    {
-      name: 'bot-service',
-      entry: 'dist/apps/bot-service/main.js',
-      healthUrl: `http://127.0.0.1:${port('BOT_PORT', 3001)}/health/ready`,
-      color: 33,
-    },
-  ];
+  const spec = (name: string, portVariable: string, fallback: number, color: number): ServiceSpec => {
+    const port = Number(env[portVariable] ?? fallback);
+    return { name, entry: `dist/apps/${name}/main.js`, healthUrl: `http://127.0.0.1:${port}/health/ready`, port, portVariable, color };
+  };
+  return [spec('ticket-service', 'TICKET_SERVICE_PORT', 3002, 35), spec('api-gateway', 'GATEWAY_PORT', 3000, 36), spec('bot-service', 'BOT_PORT', 3001, 33)];
 }
 
 function newestMtime(dir: string): number {

@@ -1,11 +1,11 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { ServiceName } from '@app/contracts';
 import { AppConfigModule } from '@app/config';
 import { HealthModule } from '@app/health';
 import { LoggingModule } from '@app/logging';
 import { TelemetryModule } from '@app/telemetry';
 import { MessagingModule, OUTBOX_OPTIONS, OutboxRelay, messagingOptionsFromEnv } from '@app/messaging';
+import { ServiceDatabaseModule } from '@app/database';
 import { AuthModule } from './auth/auth.module';
 import { AUTH_SCHEMA, GatewayConfig } from './config';
 import { authDataSourceOptions } from './database';
@@ -24,7 +24,7 @@ export class ApiGatewayModule {
       imports: [
         AppConfigModule.forRoot(config),
         LoggingModule.forRoot({ service: ServiceName.ApiGateway, level: config.LOG_LEVEL, pretty: config.LOG_PRETTY }),
-        TypeOrmModule.forRoot(authDataSourceOptions(config)),
+        ServiceDatabaseModule.forRoot(authDataSourceOptions(config)),
         MessagingModule.forRoot(messagingOptionsFromEnv(ServiceName.ApiGateway, config)),
         HealthModule,
         TelemetryModule.forRoot({ service: ServiceName.ApiGateway }),

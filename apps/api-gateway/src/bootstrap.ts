@@ -1,6 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
+import { FrameworkChatterAtDebug } from '@app/logging';
 import { APP_CONFIG } from '@app/config';
 import { migrateSchema } from '@app/database';
 import { ApiGatewayModule } from './api-gateway.module';
@@ -41,7 +42,7 @@ export function configureGateway(app: NestExpressApplication): void {
 export async function startGateway(config: GatewayConfig, options: { port?: number } = {}): Promise<NestExpressApplication> {
   await migrateAuthSchema(config);
   const app = await NestFactory.create<NestExpressApplication>(ApiGatewayModule.forRoot(config), { bufferLogs: true });
-  app.useLogger(app.get(Logger));
+  app.useLogger(new FrameworkChatterAtDebug(app.get(Logger)));
   configureGateway(app);
   await app.listen(options.port ?? config.GATEWAY_PORT, '0.0.0.0');
   return app;

@@ -4,7 +4,14 @@ import { ErrorCode } from '@app/contracts';
 import { TestEnvironment } from '@app/testing';
 import { ADMIN, Session, http, logIn, startTestGateway } from './gateway-harness';
 
-type Operation = { security?: Record<string, string[]>[]; responses: Record<string, unknown>; parameters?: { name: string; in: string }[] };
+type Parameter = { name: string; in: string; required?: boolean; example?: unknown; examples?: unknown; schema?: { example?: unknown } };
+type JsonBody = { example?: unknown; examples?: Record<string, { value: unknown }> };
+type Operation = {
+  security?: Record<string, string[]>[];
+  responses: Record<string, unknown>;
+  parameters?: Parameter[];
+  requestBody?: { content: Record<string, JsonBody> };
+};
 type OpenApiDocument = { openapi: string; paths: Record<string, Record<string, Operation>> };
 
 /** Routes anyone may call; everything else needs a bearer token. */
@@ -122,6 +129,38 @@ describe('api-gateway surface: OpenAPI, conventions, headers', () => {
       const asset = await http(app).get(new URL(script, 'http://gateway/docs').pathname).expect(200);
       expect(asset.headers['content-type']).toMatch(/javascript/);
     }
+  });
+
+  it('lets Swagger UI’s "Try it out" fill in no path id and no optional parameter', () => {
+    const prefilled = Object.entries(document.paths).flatMap(([path, operations]) =>
+      Object.entries(operations).flatMap(([method, operation]) =>
+        (operation.parameters ?? [])
+          .filter((parameter) => parameter.in === 'path' || !parameter.required)
+          .filter((parameter) => parameter.example !== undefined || parameter.examples !== undefined || parameter.schema?.example !== undefined)
+          .map((parameter) => `${method.toUpperCase()} ${path} ${parameter.in} ${parameter.name}`),
+      ),
+    );
+    expect(prefilled).toEqual([]);
+  });
+
+  it('fills in a reply and a login that "Execute" refuses with 400: nothing reaches a client, nothing counts toward the lockout', async () => {
+    /** What Swagger UI puts in the body editor: the first named example, else the example. */
+    const prefilledBody = (path: string, method: string) => {
+      const json = document.paths[path][method].requestBody!.content['application/json'];
+      return json.examples ? Object.values(json.examples)[0].value : json.example;
+    };
+
+    // Refused by validation, before the handler: nothing is stored, nothing is sent.
+    const reply = await admin.post('/tickets/1/messages', prefilledBody('/tickets/{id}/messages', 'post') as object);
+    expect(reply.body).toEqual({ statusCode: 400, code: ErrorCode.ValidationFailed, message: expect.stringContaining('text must not be empty') });
+
+    const login = prefilledBody('/auth/login', 'post') as { email: string; password: string };
+    expect(login.email).toBe(ADMIN.email);
+    for (let attempt = 0; attempt < 6; attempt++) {
+      const response = await http(app).post('/auth/login').send(login);
+      expect({ status: response.status, code: response.body.code }).toEqual({ status: 400, code: ErrorCode.ValidationFailed });
+    }
+    await logIn(app, ADMIN.email, ADMIN.password);
   });
 
   it('sends security headers, and the strictest CSP, with API responses', async () => {

@@ -1,6 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
+import { FrameworkChatterAtDebug } from '@app/logging';
 import { migrateSchema } from '@app/database';
 import { connectConsumers, declareOwnTopology } from '@app/messaging';
 import { BotServiceModule, botMessagingOptions } from './bot-service.module';
@@ -17,7 +18,7 @@ export async function migrateBotSchema(config: BotServiceConfig): Promise<string
 export async function startBotService(config: BotServiceConfig, options: { port?: number } = {}): Promise<INestApplication> {
   await migrateBotSchema(config);
   const app = await NestFactory.create(BotServiceModule.forRoot(config), { bufferLogs: true });
-  app.useLogger(app.get(Logger));
+  app.useLogger(new FrameworkChatterAtDebug(app.get(Logger)));
   connectConsumers(app, botMessagingOptions(config));
   // init first: it declares the RabbitMQ topology the consumers need
   await app.init();

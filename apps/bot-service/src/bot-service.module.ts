@@ -1,5 +1,4 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { TelegrafModule } from 'nestjs-telegraf';
 import { ServiceName } from '@app/contracts';
 import { AppConfigModule } from '@app/config';
@@ -8,6 +7,7 @@ import { HealthModule } from '@app/health';
 import { LoggingModule } from '@app/logging';
 import { TelemetryModule } from '@app/telemetry';
 import { MessagingModule, MessagingOptions, OUTBOX_OPTIONS, OutboxRelay, messagingOptionsFromEnv } from '@app/messaging';
+import { ServiceDatabaseModule } from '@app/database';
 import { BOT_SCHEMA, BotServiceConfig } from './config';
 import { botDataSourceOptions } from './database';
 import { OutboundQueue } from './delivery/outbound-queue';
@@ -45,7 +45,7 @@ export class BotServiceModule {
       imports: [
         AppConfigModule.forRoot(config),
         LoggingModule.forRoot({ service: ServiceName.BotService, level: config.LOG_LEVEL, pretty: config.LOG_PRETTY }),
-        TypeOrmModule.forRoot(botDataSourceOptions(config)),
+        ServiceDatabaseModule.forRoot(botDataSourceOptions(config)),
         MessagingModule.forRoot(botMessagingOptions(config)),
         TelegrafModule.forRoot({
           token: config.TELEGRAM_BOT_TOKEN,

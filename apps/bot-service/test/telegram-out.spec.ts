@@ -57,8 +57,8 @@ describe('bot-service: from ticket-service to Telegram', () => {
     await stack.tickets.call(TicketRpc.ChangeStatus, { ticketId, status: 'closed', employeeId: EMPLOYEE });
     expect(await stack.waitForChat(ann, 3)).toEqual([
       `Your request #${ticketId} has been created. Our team will answer you here.`,
-      `Ticket #${ticketId} status: In progress`,
-      `Ticket #${ticketId} status: Closed`,
+      `Request #${ticketId} status: In progress`,
+      `Request #${ticketId} status: Closed`,
     ]);
   });
 

@@ -1,6 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
+import { FrameworkChatterAtDebug } from '@app/logging';
 import { migrateSchema } from '@app/database';
 import { connectConsumers, declareOwnTopology } from '@app/messaging';
 import { ticketServiceMessagingOptions } from './rpc-callers';
@@ -20,7 +21,7 @@ export async function migrateTicketSchema(config: TicketServiceConfig): Promise<
 export async function startTicketService(config: TicketServiceConfig, options: { port?: number } = {}): Promise<INestApplication> {
   await migrateTicketSchema(config);
   const app = await NestFactory.create(TicketServiceModule.forRoot(config), { bufferLogs: true });
-  app.useLogger(app.get(Logger));
+  app.useLogger(new FrameworkChatterAtDebug(app.get(Logger)));
   connectConsumers(app, ticketServiceMessagingOptions(config));
   // init first: it declares the RabbitMQ topology the consumers need
   await app.init();

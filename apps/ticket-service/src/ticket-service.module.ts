@@ -1,5 +1,4 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { ServiceName } from '@app/contracts';
 import { AppConfigModule } from '@app/config';
 import { PROCESSED_EVENTS_RETENTION, ProcessedEventsRetention } from '@app/database';
@@ -8,6 +7,7 @@ import { LoggingModule } from '@app/logging';
 import { TelemetryModule } from '@app/telemetry';
 import { MessagingModule, OUTBOX_OPTIONS, OutboxRelay } from '@app/messaging';
 import { ticketServiceMessagingOptions } from './rpc-callers';
+import { ServiceDatabaseModule } from '@app/database';
 import { TICKET_SCHEMA, TicketServiceConfig } from './config';
 import { ticketDataSourceOptions } from './database';
 import { ClientsModule } from './clients/clients.module';
@@ -24,7 +24,7 @@ export class TicketServiceModule {
       imports: [
         AppConfigModule.forRoot(config),
         LoggingModule.forRoot({ service: ServiceName.TicketService, level: config.LOG_LEVEL, pretty: config.LOG_PRETTY }),
-        TypeOrmModule.forRoot(ticketDataSourceOptions(config)),
+        ServiceDatabaseModule.forRoot(ticketDataSourceOptions(config)),
         MessagingModule.forRoot(ticketServiceMessagingOptions(config)),
         HealthModule,
         TelemetryModule.forRoot({ service: ServiceName.TicketService }),

@@ -33,6 +33,8 @@ export class RabbitConnection implements OnModuleInit, OnApplicationShutdown {
       publishTimeout: options.publishTimeoutMs,
       setup: (channel: ConfirmChannel) => declareTopology(channel, topologyOptionsOf(options)),
     });
+    // A setup cut short by a dropped connection is retried on reconnect; unheard, the 'error' would end the process.
+    this.channel.on('error', (error: Error) => this.logger.warn(`RabbitMQ channel setup failed, retried on reconnect: ${error.message}`));
     if (metrics) watchQueueDepths(metrics, this.channel, consumedQueues(options));
   }
 

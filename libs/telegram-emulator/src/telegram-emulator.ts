@@ -71,7 +71,14 @@ export class TelegramEmulator {
     const emulator = new TelegramEmulator(options);
     const server = createServer((req, res) => void emulator.handle(req, res));
     emulator.server = server;
-    await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
+    // A taken port rejects (EADDRINUSE) instead of crashing the process with an unhandled 'error' event.
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
     emulator.port = (server.address() as AddressInfo).port;
     return emulator;
   }

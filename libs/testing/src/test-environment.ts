@@ -6,8 +6,13 @@ import { Client } from 'pg';
 const run = promisify(execFile);
 
 /** Where the machine's Postgres and RabbitMQ are; a test never touches their default database or vhost. */
-const ADMIN_DATABASE_URL = process.env.TEST_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const RABBITMQ_HOST_URL = process.env.TEST_RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+export const ADMIN_DATABASE_URL = process.env.TEST_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const RABBITMQ_HOST_URL = process.env.TEST_RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+/**
+ * How much the services under test log: nothing by default, so a passing run prints only its verdicts (a test
+ * asserts what went wrong; it does not print it). `TEST_LOG_LEVEL=warn npx jest <file>` to read them.
+ */
+export const TEST_LOG_LEVEL = process.env.TEST_LOG_LEVEL ?? 'silent';
 
 /**
  * A database and a RabbitMQ vhost of its own for one test file, so concurrent files and runs never see
@@ -32,7 +37,7 @@ export class TestEnvironment {
 
   /** The variables every service reads, pointed at this environment. */
   env(extra: Record<string, string> = {}): Record<string, string> {
-    return { DATABASE_URL: this.databaseUrl, RABBITMQ_URL: this.rabbitUrl, LOG_LEVEL: 'warn', ...extra };
+    return { DATABASE_URL: this.databaseUrl, RABBITMQ_URL: this.rabbitUrl, LOG_LEVEL: TEST_LOG_LEVEL, ...extra };
   }
 
   // ---- faults, for tests and the chaos run: each touches only this environment ----

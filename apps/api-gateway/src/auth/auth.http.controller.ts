@@ -8,7 +8,7 @@ import { Authenticated } from './authenticated.decorator';
 import { CurrentEmployee } from './authenticated-request';
 import { AccessTokenResponse } from './dto/access-token.response.dto';
 import { ChangePasswordRequest } from './dto/change-password.request.dto';
-import { LoginRequest } from './dto/login.request.dto';
+import { ApiLoginBody, LoginRequest } from './dto/login.request.dto';
 import { LoginService } from './login.service';
 
 @ApiTags('auth')
@@ -26,6 +26,7 @@ export class AuthHttpController {
       '(default 5), or from one IP for any email (default 20), each further attempt from there must wait ' +
       '(1 s, 2 s, 4 s, … up to 15 minutes) and gets 429 with Retry-After until then. Other IPs are not slowed.',
   })
+  @ApiLoginBody()
   @ApiOkResponse({ type: AccessTokenResponse, description: 'The token to send as `Authorization: Bearer <token>`' })
   @ApiErrorResponses(ErrorCode.ValidationFailed, ErrorCode.InvalidCredentials, ErrorCode.TooManyRequests)
   login(@Body() request: LoginRequest, @Ip() ip: string | undefined): Promise<AccessTokenResponse> {

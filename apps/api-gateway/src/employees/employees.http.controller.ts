@@ -66,7 +66,7 @@ export class EmployeesHttpController {
     summary: 'Change an employee’s name, role or active flag (admin only)',
     description: 'Deactivating (`active: false`) stops the employee’s tokens at once, for good: reactivating does not revive them. The last active admin cannot be demoted or deactivated.',
   })
-  @ApiParam({ name: 'id', description: 'Employee id', schema: { type: 'integer', minimum: 1, maximum: MAX_ID, example: 7 } })
+  @ApiParam({ name: 'id', description: 'Employee id', schema: { type: 'integer', minimum: 1, maximum: MAX_ID } })
   @ApiOkResponse({ type: EmployeeResponse })
   @ApiErrorResponses(ErrorCode.ValidationFailed, ErrorCode.EmployeeNotFound, ErrorCode.LastAdmin)
   async update(

@@ -12,12 +12,12 @@ import { IDEMPOTENCY_KEY_HEADER } from '../idempotency/idempotency.interceptor';
 import { ApiAgentWorkFilters, ApiStatusFilter, ListTicketsQuery } from './dto/list-tickets.query';
 import { MessagePage, MessageResponse } from './dto/message.response.dto';
 import { ConversationPageQuery } from './dto/conversation-page.query';
-import { AssignTicketRequest, ChangeStatusRequest, ReplyRequest } from './dto/ticket-commands.request.dto';
+import { ApiReplyBody, AssignTicketRequest, ChangeStatusRequest, ReplyRequest } from './dto/ticket-commands.request.dto';
 import { TicketPage, TicketResponse } from './dto/ticket.response.dto';
 import { TicketDesk } from './ticket-desk';
 
-const TicketIdParam = () =>
-  ApiParam({ name: 'id', description: 'Ticket id (#id)', schema: { type: 'integer', minimum: 1, maximum: MAX_ID, example: 42 } });
+// No example: "Try it out" would fill it in, and act on a ticket nobody chose.
+const TicketIdParam = () => ApiParam({ name: 'id', description: 'Ticket id (#id)', schema: { type: 'integer', minimum: 1, maximum: MAX_ID } });
 
 @ApiTags('tickets')
 @Authenticated()
@@ -99,6 +99,7 @@ export class TicketsHttpController {
   @ApiHeader({ name: IDEMPOTENCY_KEY_HEADER, required: false, description: 'Any unique string (e.g. a UUID), kept 24 h per employee' })
   @ApiErrorResponses(ErrorCode.IdempotencyKeyReused, ErrorCode.IdempotencyKeyInUse)
   @TicketIdParam()
+  @ApiReplyBody()
   @ApiCreatedResponse({ type: MessageResponse })
   @ApiErrorResponses(ErrorCode.ValidationFailed, ErrorCode.TicketNotFound, ErrorCode.TicketClosed, ErrorCode.CannedReplyNotFound)
   @ApiFileReply()

@@ -1,4 +1,20 @@
-import { languageOf, textsFor } from './client-texts';
+import { TicketStatus } from '@app/contracts';
+import { BOT_COMMANDS, ClientLanguage, languageOf, textsFor } from './client-texts';
+
+const STATUSES: TicketStatus[] = ['open', 'in_progress', 'closed'];
+
+/** Every text the bot can send a client in one language, commands menu included. */
+function everyText(language: ClientLanguage): string[] {
+  const texts = textsFor(language);
+  return [
+    texts.greeting('Ann'),
+    texts.greeting(null),
+    texts.help,
+    texts.ticketCreated(7),
+    ...STATUSES.map((status) => texts.statusChanged(7, status)),
+    ...BOT_COMMANDS[language].map((command) => command.description),
+  ];
+}
 
 describe('client texts', () => {
   it('speaks English to clients whose Telegram is in English, Russian to everyone else', () => {
@@ -8,7 +24,7 @@ describe('client texts', () => {
 
   it('names the ticket number and the status as the client sees it', () => {
     expect(textsFor('ru').statusChanged(42, 'in_progress')).toBe('Статус обращения #42: В работе');
-    expect(textsFor('en').statusChanged(42, 'closed')).toBe('Ticket #42 status: Closed');
+    expect(textsFor('en').statusChanged(42, 'closed')).toBe('Request #42 status: Closed');
     expect(textsFor('ru').status).toEqual({ open: 'Открыт', in_progress: 'В работе', closed: 'Закрыт' });
     expect(textsFor('en').status).toEqual({ open: 'Open', in_progress: 'In progress', closed: 'Closed' });
     expect(textsFor('ru').ticketCreated(7)).toContain('#7');
@@ -18,5 +34,24 @@ describe('client texts', () => {
   it('greets by first name when there is one', () => {
     expect(textsFor('en').greeting('Ann')).toMatch(/^Hello, Ann!/);
     expect(textsFor('ru').greeting(null)).toMatch(/^Здравствуйте!/);
+  });
+
+  it('calls the ticket one thing in each language: a request, an обращение', () => {
+    const en = everyText('en');
+    expect(en.filter((text) => /\bticket|\bissue|\bcase\b|\bappeal/i.test(text))).toEqual([]);
+    expect(en.filter((text) => text.includes('#7'))).toEqual([
+      'Your request #7 has been created. Our team will answer you here.',
+      'Request #7 status: Open',
+      'Request #7 status: In progress',
+      'Request #7 status: Closed',
+    ]);
+    const ru = everyText('ru');
+    expect(ru.filter((text) => /тикет|заявк|запрос|вопрос №|кейс/i.test(text))).toEqual([]);
+    expect(ru.filter((text) => text.includes('#7'))).toEqual([
+      'Создано обращение #7. Сотрудник ответит вам здесь.',
+      'Статус обращения #7: Открыт',
+      'Статус обращения #7: В работе',
+      'Статус обращения #7: Закрыт',
+    ]);
   });
 });

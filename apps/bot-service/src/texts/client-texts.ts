@@ -7,6 +7,10 @@ export function languageOf(languageCode: string | null | undefined): ClientLangu
   return languageCode?.toLowerCase().startsWith('en') ? 'en' : 'ru';
 }
 
+/**
+ * Clients call a ticket one thing in every text the bot sends: a "request" in English, an "обращение" in
+ * Russian ("ticket" is the employees' word). client-texts.spec.ts holds every text to it.
+ */
 interface ClientTexts {
   greeting(firstName: string | null): string;
   help: string;
@@ -42,7 +46,7 @@ const en: ClientTexts = {
     'Each request gets a number (e.g. #42); replies from our team and status changes arrive here.\n\n' +
     '/start — start\n/help — this help',
   ticketCreated: (ticketId) => `Your request #${ticketId} has been created. Our team will answer you here.`,
-  statusChanged: (ticketId, status) => `Ticket #${ticketId} status: ${en.status[status]}`,
+  statusChanged: (ticketId, status) => `Request #${ticketId} status: ${en.status[status]}`,
   status: { open: 'Open', in_progress: 'In progress', closed: 'Closed' },
   fileTooLarge:
     'We could not receive your file: Telegram does not pass files larger than 20 MB to bots. ' +

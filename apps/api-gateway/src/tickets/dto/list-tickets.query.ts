@@ -31,7 +31,6 @@ export const ApiStatusFilter = (): MethodDecorator =>
     style: 'form',
     explode: false,
     schema: { type: 'array', items: { type: 'string', enum: [...TICKET_STATUSES] }, uniqueItems: true },
-    example: ['open', 'in_progress'],
   });
 
 export const ASSIGNEE_FILTER = /^(me|none|[1-9]\d{0,9})$/;
@@ -59,10 +58,9 @@ export class ListTicketsQuery extends PageQuery {
   status?: TicketStatus[];
 
   @ApiPropertyOptional({
-    description: 'An employee id, `me` (the caller) or `none` (unassigned)',
+    description: 'An employee id, `me` (the caller) or `none` (unassigned); leave empty for every ticket',
     type: 'string',
     pattern: ASSIGNEE_FILTER.source,
-    example: 'me',
   })
   @IsOptional()
   @Matches(ASSIGNEE_FILTER, { message: 'assigneeId must be an employee id, me or none' })

@@ -9,7 +9,7 @@ const LIMIT_MESSAGE = `limit must be an integer from ${PAGE_LIMIT.min} to ${PAGE
 
 /** `limit` and `cursor`, shared by every paged list. */
 export class PageQuery {
-  @ApiPropertyOptional({ description: 'Items per page', type: 'integer', minimum: PAGE_LIMIT.min, maximum: PAGE_LIMIT.max, default: PAGE_LIMIT.default, example: 20 })
+  @ApiPropertyOptional({ description: 'Items per page', type: 'integer', minimum: PAGE_LIMIT.min, maximum: PAGE_LIMIT.max, default: PAGE_LIMIT.default })
   @IsOptional()
   @Transform(toInteger)
   @IsInt({ message: LIMIT_MESSAGE })
@@ -17,7 +17,7 @@ export class PageQuery {
   @Max(PAGE_LIMIT.max, { message: LIMIT_MESSAGE })
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'Opaque; the `nextCursor` of the previous page', maxLength: 512, example: 'eyJ2IjoiMjAyNC0xMS0yNlQwOToyMDowMC4wMDBaIiwiaWQiOjQyfQ' })
+  @ApiPropertyOptional({ description: 'Opaque: the `nextCursor` of the previous page (leave empty for the first page)', maxLength: 512 })
   @IsOptional()
   @IsString({ message: 'cursor must be given once, as a string' })
   @MaxLength(512)
