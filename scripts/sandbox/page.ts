@@ -192,7 +192,7 @@ $('text').onkeydown = (event) => { if (event.key === 'Enter') $('send').click();
 $('start').onclick = () => send({ command: 'start' }, '/start');
 $('photo').onclick = () => { const caption = $('text').value.trim(); $('text').value = ''; send({ photo: true, caption: caption || undefined }, '📷 Photo' + (caption ? ': ' + caption : '')); };
 async function sendFile(file) {
-  if (!file) return;
+  if (!file || !active()) return;
   const bytes = await new Promise((resolve) => { const reader = new FileReader(); reader.onload = () => resolve(String(reader.result).split(',')[1] || ''); reader.readAsDataURL(file); });
   const caption = $('text').value.trim() || undefined;
   $('text').value = '';
