@@ -126,8 +126,10 @@ export class MediaStack {
     );
   }
 
+  /** The conversation without the bot's own notices (`system` messages), which these tests do not look at. */
   async messages(ticketId: number): Promise<MessageJson[]> {
-    return (await this.api('GET', `/tickets/${ticketId}/messages?limit=100`)).body.items as MessageJson[];
+    const items = (await this.api('GET', `/tickets/${ticketId}/messages?limit=100`)).body.items as MessageJson[];
+    return items.filter((message) => message.kind !== 'system');
   }
 
   /** Polls the conversation until `probe` finds what it looks for. */
