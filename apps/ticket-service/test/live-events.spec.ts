@@ -85,7 +85,8 @@ describe('ticket-service: live events for consoles', () => {
     const { ticketId } = await service.rpc.call(TicketRpc.RecordInbound, clientMessage(telegramUser(nextUser++), 1));
     const reply = await service.rpc.call(TicketRpc.Reply, { ticketId, employeeId: ALICE, text: 'On it' });
 
-    const created = (await waitFor(Events.MessageCreated, ticketId, 2))[1].message;
+    // the client's message, the bot's notice of the new ticket (system), then the reply
+    const created = (await waitFor(Events.MessageCreated, ticketId, 3)).find((event) => event.message.id === reply.id)?.message;
     expect(created).toMatchObject({
       id: reply.id,
       direction: 'outbound',
