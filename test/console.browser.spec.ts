@@ -135,7 +135,9 @@ describe('agent console in Chromium', () => {
       message: 'the reply reaches the client',
     });
     await conversation.getByText('Delivered').waitFor({ timeout: 10_000 });
-    await eventually(async () => !(await row.textContent())?.includes('Waiting for a reply'), {
+    // found by its number: the reply is now the row's preview, so the client's words no longer name it
+    const answeredRow = desk.getByRole('link', { name: new RegExp(`#${ticketId}\\b`) });
+    await eventually(async () => !(await answeredRow.textContent())?.includes('Waiting for a reply'), {
       message: 'the row no longer waits for a reply',
     });
     expect(await reply.inputValue()).toBe('');

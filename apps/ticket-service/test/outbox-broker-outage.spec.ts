@@ -34,17 +34,19 @@ describe('ticket-service outbox: RabbitMQ down at commit time', () => {
     const ticket = await service.app.get(TicketsService).changeStatus({ ticketId, status: 'closed', employeeId: 5 });
     expect(ticket.status).toBe('closed');
 
-    // The relay tries, fails, and keeps the rows (the status change, and the ticket's new view for consoles).
+    // The relay tries, fails, and keeps the rows: the bot's notice in the timeline, the status change, and the
+    // ticket's new view (the first and last for consoles).
     const waiting = await eventually(
       async () => {
         const rows: { event_name: string; attempts: number }[] = await service.db.query(
           'SELECT event_name, attempts FROM ticket.outbox ORDER BY id',
         );
-        return rows.length === 2 && rows.every((row) => row.attempts > 0) && rows;
+        return rows.length === 3 && rows.every((row) => row.attempts > 0) && rows;
       },
       { timeoutMs: 20_000, message: 'a failed publish attempt recorded on the waiting outbox rows' },
     );
     expect(waiting).toEqual([
+      { event_name: Events.MessageCreated, attempts: expect.any(Number) },
       { event_name: Events.TicketStatusChanged, attempts: expect.any(Number) },
       { event_name: Events.TicketUpdated, attempts: expect.any(Number) },
     ]);

@@ -89,7 +89,8 @@ describe('ticket-service: who may send which RPC (broker-validated user_id)', ()
     const ticket = await asGateway.call(TicketRpc.GetTicket, { ticketId });
     expect(ticket.status).toBe('open');
     const conversation = await asGateway.call(TicketRpc.ListMessages, { ticketId });
-    expect(conversation.items.map((message) => message.direction)).toEqual(['inbound']);
+    const written = conversation.items.filter((message) => message.kind !== 'system');
+    expect(written.map((message) => message.direction)).toEqual(['inbound']);
   });
 
   it('serves the gateway’s employee commands, but refuses it a forged client message', async () => {

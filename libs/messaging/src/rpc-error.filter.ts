@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import { RpcException } from '@nestjs/microservices';
 import { Observable, throwError } from 'rxjs';
 import { CodedError, ErrorCode, RpcErrorPayload, isRpcErrorPayload } from '@app/contracts';
+import { isConnectionLoss } from '@app/database';
 
 /** Turns whatever a message handler threw into the `{code, message}` reply the caller can branch on. */
 @Catch()
@@ -16,6 +17,11 @@ export class RpcErrorFilter implements ExceptionFilter {
     if (exception instanceof CodedError) return exception.toPayload();
     if (exception instanceof RpcException && isRpcErrorPayload(exception.getError())) {
       return exception.getError() as RpcErrorPayload;
+    }
+    // The handler's database went away mid-request: the caller may retry (503), it is not a bug (500).
+    if (isConnectionLoss(exception)) {
+      this.logger.warn({ err: exception }, 'Database connection lost in a message handler');
+      return { code: ErrorCode.ServiceUnavailable, message: 'The database could not be reached; try again' };
     }
     this.logger.error({ err: exception }, 'Unexpected error in a message handler');
     return { code: ErrorCode.Internal, message: 'Internal error' };
