@@ -10,7 +10,7 @@ import { MAX_ID, PositiveIntPipe } from '../http/positive-int.pipe';
 import { CannedReplyResponse, CreateCannedReplyRequest, UpdateCannedReplyRequest } from './dto/canned-reply.dto';
 
 const CannedReplyIdParam = () =>
-  ApiParam({ name: 'id', description: 'Canned reply id', schema: { type: 'integer', minimum: 1, maximum: MAX_ID, example: 3 } });
+  ApiParam({ name: 'id', description: 'Canned reply id', schema: { type: 'integer', minimum: 1, maximum: MAX_ID } });
 
 /** The team's prepared answers: admins write them, everyone reads them (and sends them with POST /tickets/{id}/messages). */
 @ApiTags('canned-replies')

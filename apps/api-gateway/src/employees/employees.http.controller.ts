@@ -53,7 +53,7 @@ export class EmployeesHttpController {
     summary: 'Set an employee’s password (admin only)',
     description: 'For an employee who forgot theirs, or whose password leaked: every token they hold stops working.',
   })
-  @ApiParam({ name: 'id', description: 'Employee id', schema: { type: 'integer', minimum: 1, maximum: MAX_ID, example: 7 } })
+  @ApiParam({ name: 'id', description: 'Employee id', schema: { type: 'integer', minimum: 1, maximum: MAX_ID } })
   @ApiOkResponse({ type: EmployeeResponse })
   @ApiErrorResponses(ErrorCode.ValidationFailed, ErrorCode.EmployeeNotFound)
   async resetPassword(@Param('id', PositiveIntPipe) id: number, @Body() request: ResetPasswordRequest): Promise<EmployeeResponse> {

@@ -15,7 +15,7 @@ import { TicketResponse } from './dto/ticket.response.dto';
 import { TicketDesk } from './ticket-desk';
 
 const TicketIdParam = () =>
-  ApiParam({ name: 'id', description: 'Ticket id (#id)', schema: { type: 'integer', minimum: 1, maximum: MAX_ID, example: 42 } });
+  ApiParam({ name: 'id', description: 'Ticket id (#id)', schema: { type: 'integer', minimum: 1, maximum: MAX_ID } });
 
 /** Agent work on one ticket beyond take-reply-close: notes, tags, priority, and (admins) the audit trail. */
 @ApiTags('tickets')

@@ -8,7 +8,7 @@ import { MAX_ID, PositiveIntPipe } from '../../http/positive-int.pipe';
 import { AttachmentDownload } from './attachment-download';
 
 const idParam = (name: string, description: string) =>
-  ApiParam({ name, description, schema: { type: 'integer', minimum: 1, maximum: MAX_ID, example: 42 } });
+  ApiParam({ name, description, schema: { type: 'integer', minimum: 1, maximum: MAX_ID } });
 
 @ApiTags('tickets')
 @Authenticated()

@@ -69,7 +69,6 @@ export class ListTicketsQuery extends PageQuery {
   @ApiPropertyOptional({
     description: 'Full-text search (Russian and English stemming) over the conversation, the client’s names and username; `#42` also finds ticket 42',
     maxLength: 200,
-    example: 'заказ',
   })
   @IsOptional()
   @IsString({ message: 'q must be given once, as a string' })
@@ -77,7 +76,7 @@ export class ListTicketsQuery extends PageQuery {
   @Matches(/\S/, { message: 'q must not be empty' })
   q?: string;
 
-  @ApiPropertyOptional({ description: 'Only this client’s tickets', type: 'integer', minimum: 1, example: 3 })
+  @ApiPropertyOptional({ description: 'Only this client’s tickets', type: 'integer', minimum: 1 })
   @IsOptional()
   @Matches(/^[1-9]\d{0,9}$/, { message: 'clientId must be a client id' })
   clientId?: string;
