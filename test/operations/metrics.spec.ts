@@ -132,10 +132,11 @@ describe('metrics: every service is scraped, and its counters follow the work do
             pattern: TicketRpc.GetTicket,
             outcome: ErrorCode.TicketNotFound,
           }) === 1 &&
+          // the reply's delivery report, and those of the bot's own notices (the ticket's number) in the timeline
           moved(ticketService, ticketBefore, 'desk_event_handling_duration_seconds_count', {
             event: Events.MessageDeliveryReported,
             outcome: 'ok',
-          }) === 1 &&
+          }) >= 1 &&
           total(ticketService, 'desk_tickets', { status: 'open' }) === 1 &&
           total(ticketService, 'desk_outbox_waiting') === 0 &&
           total(ticketService, 'desk_queue_messages', { queue: 'ticket-service.rpc.dead' }) === 0
