@@ -22,6 +22,10 @@ interface SeededTicket {
   /** microsecond UTC timestamps as text: they sort correctly as strings, unlike JS Dates */
   createdAt: string;
   updatedAt: string;
+  /** 'infinity' without a target, as the list orders it */
+  firstResponseDueAt: string;
+  firstResponseAt: string | null;
+  slaBreached: boolean;
 }
 
 const encode = (position: object) => Buffer.from(JSON.stringify(position)).toString('base64url');
@@ -63,15 +67,34 @@ describe('ticket-service: listing tickets', () => {
       const status = (['open', 'in_progress', 'closed'] as const)[i % 3];
       const updatedAt = at(((i * 37) % 13) * 333 + 1_000_000 * (i % 2));
       await service.db.query(
-        `INSERT INTO ticket.tickets (client_id, status, assignee_id, created_at, updated_at, closed_at)
-         VALUES ($1, $2, $3, $4, $5, $6)`,
-        [client.id, status, [null, 1, 2, null, 2][i % 5], at((i % 10) * 250), updatedAt, status === 'closed' ? updatedAt : null],
+        `INSERT INTO ticket.tickets (client_id, status, assignee_id, created_at, updated_at, closed_at,
+           first_response_due_at, first_response_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        [
+          client.id,
+          status,
+          [null, 1, 2, null, 2][i % 5],
+          at((i % 10) * 250),
+          updatedAt,
+          status === 'closed' ? updatedAt : null,
+          // no target, one long past (with ties and microseconds), or one far ahead
+          [null, at(((i * 7) % 11) * 333), at(((i * 5) % 9) * 250_000), '2099-01-01T00:00:00.000001Z'][i % 4],
+          // answered at 00:00:01: in time for some targets, late for others
+          i % 7 < 3 ? at(1_000_000) : null,
+        ],
       );
     }
     return service.db.query(
       `SELECT id, status, assignee_id AS "assigneeId",
               to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "createdAt",
-              to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "updatedAt"
+              to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "updatedAt",
+              COALESCE(to_char(first_response_due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), 'infinity')
+                AS "firstResponseDueAt",
+              to_char(first_response_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "firstResponseAt",
+              -- breached by hand: a target passed with no reply (or close) by then
+              first_response_due_at IS NOT NULL AND first_response_due_at <= now()
+                AND (COALESCE(first_response_at, closed_at) IS NULL OR COALESCE(first_response_at, closed_at) > first_response_due_at)
+                AS "slaBreached"
        FROM ticket.tickets`,
     );
   }
@@ -85,6 +108,7 @@ describe('ticket-service: listing tickets', () => {
         if (request.assigneeId === undefined) return true;
         return ticket.assigneeId === (request.assigneeId === 'none' ? null : request.assigneeId);
       })
+      .filter((ticket) => request.slaBreached === undefined || ticket.slaBreached === request.slaBreached)
       .sort((a, b) => sign * (a[sort].localeCompare(b[sort]) || a.id - b.id))
       .map((ticket) => ticket.id);
   }
@@ -127,7 +151,22 @@ describe('ticket-service: listing tickets', () => {
         }
       }
     }
-    expect(combinations).toBe(STATUS_FILTERS.length * ASSIGNEE_FILTERS.length * 4);
+    expect(combinations).toBe(STATUS_FILTERS.length * ASSIGNEE_FILTERS.length * TICKET_SORT_FIELDS.length * 2);
+  });
+
+  it('filters by slaBreached under every sort, order and status, across pages', async () => {
+    expect(seeded.filter((ticket) => ticket.slaBreached).length).toBeGreaterThan(5);
+    expect(seeded.filter((ticket) => !ticket.slaBreached).length).toBeGreaterThan(5);
+    for (const slaBreached of [true, false]) {
+      for (const status of [undefined, ['open'], ['open', 'closed']] as (TicketStatus[] | undefined)[]) {
+        for (const sort of TICKET_SORT_FIELDS) {
+          for (const order of SORT_ORDERS) {
+            const request: ListTicketsRequest = { status, slaBreached, sort, order, limit: 3 };
+            expect({ request, ids: await walk(request) }).toEqual({ request, ids: expectedIds(request) });
+          }
+        }
+      }
+    }
   });
 
   it.each(TICKET_SORT_FIELDS.flatMap((sort) => SORT_ORDERS.map((order) => [sort, order] as const)))(
@@ -176,6 +215,11 @@ describe('ticket-service: listing tickets', () => {
         closedAt: iso(expected.updatedAt),
         lastMessageAt: null,
         lastMessagePreview: null,
+        firstResponseAt: expected.firstResponseAt,
+        firstResponseDueAt: expected.firstResponseDueAt === 'infinity' ? null : iso(expected.firstResponseDueAt),
+        resolutionDueAt: null,
+        slaBreached: expected.slaBreached,
+        satisfaction: null,
       },
     ]);
     expect(items[0].client.telegramId).toBeGreaterThan(2 ** 31);

@@ -31,6 +31,8 @@ export const TicketCreatedSchema = z.object({
   telegramId: z.number().int(),
   chatId,
   languageCode,
+  /** opened outside business hours: when the team is back, to tell the client (absent when hours are unset) */
+  outsideBusinessHours: z.object({ answerFrom: z.string().datetime({ offset: true }), timeZone: z.string() }).nullable().optional(),
 });
 export type TicketCreatedEvent = z.infer<typeof TicketCreatedSchema>;
 

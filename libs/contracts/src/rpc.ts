@@ -10,6 +10,8 @@ import {
   TicketStatusSchema,
   TicketView,
 } from './tickets';
+import { RateTicketRequest, RateTicketResult, RateTicketSchema } from './satisfaction';
+import { ReportSummary, ReportSummaryRequest } from './reports';
 
 /** RPC patterns served by ticket-service; spelled only here. */
 export const TicketRpc = {
@@ -23,6 +25,9 @@ export const TicketRpc = {
   ListMessages: 'ticket-service.list-messages',
   Reply: 'ticket-service.reply',
   Ping: 'ticket-service.ping',
+  // satisfaction and reports
+  RateTicket: 'ticket-service.rate-ticket',
+  ReportSummary: 'ticket-service.report-summary',
 } as const;
 export type TicketRpcPattern = (typeof TicketRpc)[keyof typeof TicketRpc];
 
@@ -37,6 +42,7 @@ export const RPC_QUERIES: ReadonlySet<string> = new Set<TicketRpcPattern>([
   TicketRpc.GetTicket,
   TicketRpc.ListMessages,
   TicketRpc.Ping,
+  TicketRpc.ReportSummary,
 ]);
 
 const nullableText = (max: number) => z.string().max(max).nullable().default(null);
@@ -71,6 +77,8 @@ export interface RecordInboundResult {
   ticketCreated: boolean;
   /** this exact Telegram message was recorded before; nothing changed */
   duplicate: boolean;
+  /** the message was taken as the comment on the client's rating of a closed ticket (ticketId) */
+  csatComment?: boolean;
 }
 
 /** Most updates the bot hands over in one RecordInboundBatch call. */
@@ -80,6 +88,7 @@ export const INBOUND_BATCH_MAX = 200;
 export const InboundBatchItemSchema = z.discriminatedUnion('route', [
   z.object({ route: z.literal('register'), profile: RegisterClientSchema }),
   z.object({ route: z.literal('record'), message: RecordInboundSchema }),
+  z.object({ route: z.literal('rate'), rating: RateTicketSchema }),
 ]);
 export type InboundBatchItem = z.input<typeof InboundBatchItemSchema>;
 
@@ -96,7 +105,8 @@ export type RecordInboundBatchRequest = z.input<typeof RecordInboundBatchSchema>
 /** One result per item, in the items' order. */
 export type InboundBatchItemResult =
   | { route: 'register'; clientId: number }
-  | ({ route: 'record' } & RecordInboundResult);
+  | ({ route: 'record' } & RecordInboundResult)
+  | ({ route: 'rate' } & RateTicketResult);
 export interface RecordInboundBatchResult {
   results: InboundBatchItemResult[];
 }
@@ -109,6 +119,8 @@ export const ListTicketsSchema = z.object({
   order: z.enum(SORT_ORDERS).default('desc'),
   limit: z.number().int().min(PAGE_LIMIT.min).max(PAGE_LIMIT.max).default(PAGE_LIMIT.default),
   cursor: z.string().max(512).optional(),
+  /** a response-time target passed unmet (true), or not (false) */
+  slaBreached: z.boolean().optional(),
 });
 export type ListTicketsRequest = z.input<typeof ListTicketsSchema>;
 
@@ -158,4 +170,6 @@ export interface TicketRpcMap {
   [TicketRpc.ListMessages]: { request: ListMessagesRequest; response: Page<MessageView> };
   [TicketRpc.Reply]: { request: ReplyRequest; response: MessageView };
   [TicketRpc.Ping]: { request: Record<string, never>; response: { ok: true } };
+  [TicketRpc.RateTicket]: { request: RateTicketRequest; response: RateTicketResult };
+  [TicketRpc.ReportSummary]: { request: ReportSummaryRequest; response: ReportSummary };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { SatisfactionView } from './satisfaction';
 
 export const TICKET_STATUSES = ['open', 'in_progress', 'closed'] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
@@ -7,7 +8,7 @@ export const TicketStatusSchema = z.enum(TICKET_STATUSES);
 /** A ticket that is not closed: a client has at most one. */
 export const ACTIVE_TICKET_STATUSES: readonly TicketStatus[] = ['open', 'in_progress'];
 
-export const TICKET_SORT_FIELDS = ['createdAt', 'updatedAt'] as const;
+export const TICKET_SORT_FIELDS = ['createdAt', 'updatedAt', 'firstResponseDueAt'] as const;
 export type TicketSortField = (typeof TICKET_SORT_FIELDS)[number];
 export const SORT_ORDERS = ['asc', 'desc'] as const;
 export type SortOrder = (typeof SORT_ORDERS)[number];
@@ -57,6 +58,16 @@ export interface TicketView {
   closedAt: string | null;
   lastMessageAt: string | null;
   lastMessagePreview: string | null;
+  // response-time targets and satisfaction
+  /** the first employee reply (not a note, not a bot notice) */
+  firstResponseAt: string | null;
+  /** null when SLA_FIRST_RESPONSE_MINUTES is unset */
+  firstResponseDueAt: string | null;
+  /** null when SLA_RESOLUTION_MINUTES is unset */
+  resolutionDueAt: string | null;
+  /** a target passed unmet: no first response, or not closed, by its due time (computed when read) */
+  slaBreached: boolean;
+  satisfaction: SatisfactionView | null;
 }
 
 export interface MessageView {

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { InboundBatchItemSchema, RecordInboundSchema } from '@app/contracts';
 import { TelegramProfile } from '../clients/client-registry';
 
-export type InboundItem = z.output<typeof InboundBatchItemSchema>;
+/** A registration or a message (ratings travel in the same batches but are recorded apart: ClientUpdates). */
+export type InboundItem = Exclude<z.output<typeof InboundBatchItemSchema>, { route: 'rate' }>;
 export type InboundMessage = z.output<typeof RecordInboundSchema>;
 
 /** Telegram's idempotency key of a message: its id is unique within its chat only. */

@@ -4,7 +4,9 @@ import { Events, InboundBatchItemResult, RecordInboundResult } from '@app/contra
 import { addToOutbox } from '@app/messaging';
 import { ClientRegistry, TelegramProfile } from '../clients/client-registry';
 import { TICKET_SCHEMA } from '../config';
-import { lockOrOpenActiveTickets } from '../tickets/active-tickets';
+import { RatingComments } from '../satisfaction/rating-comments';
+import { SlaClock } from '../service-level/sla-clock';
+import { ActiveTicket, lockOrOpenActiveTickets } from '../tickets/active-tickets';
 import { InboundBatchPlan, InboundItem, InboundMessage, planInboundBatch, telegramKey } from './inbound-batch-plan';
 import { messagePreview } from './message-preview';
 
@@ -31,6 +33,8 @@ export class InboundMessages {
   constructor(
     private readonly dataSource: DataSource,
     private readonly clients: ClientRegistry,
+    private readonly sla: SlaClock,
+    private readonly ratingComments: RatingComments,
   ) {}
 
   async record(message: InboundMessage): Promise<RecordInboundResult> {
@@ -73,8 +77,14 @@ export class InboundMessages {
   /** Stores the plan's new messages on their tickets; answers each one's result by Telegram key. */
   private async store(manager: EntityManager, plan: InboundBatchPlan, clientIds: Map<number, number>): Promise<Map<string, Recorded>> {
     const clientOf = (message: InboundMessage) => clientIds.get(message.telegramId)!;
-    const tickets = await lockOrOpenActiveTickets(manager, plan.fresh.map(clientOf));
-    const ticketOf = (message: InboundMessage) => tickets.get(clientOf(message))!;
+    // A comment on a rating goes on the rated ticket; every other message on the client's active one.
+    const comments = await this.ratingComments.take(manager, plan.fresh, clientOf);
+    const ticketed = plan.fresh.filter((message) => !comments.has(telegramKey(message)));
+    const tickets = await lockOrOpenActiveTickets(manager, ticketed.map(clientOf), this.sla.dueTimes(new Date()));
+    const ticketOf = (message: InboundMessage): ActiveTicket => {
+      const rated = comments.get(telegramKey(message));
+      return rated === undefined ? tickets.get(clientOf(message))! : { ticketId: rated, created: false };
+    };
     const messageIds = await this.insertMessages(manager, plan.fresh, (message) => ticketOf(message).ticketId);
 
     const stored = new Map<string, Recorded>();
@@ -84,7 +94,8 @@ export class InboundMessages {
       const { ticketId, created } = ticketOf(message);
       const opens = created && !openedBy.has(ticketId);
       if (opens) openedBy.set(ticketId, message);
-      stored.set(telegramKey(message), { ticketId, messageId: messageIds.get(telegramKey(message))!, ticketCreated: opens });
+      const csatComment = comments.has(telegramKey(message));
+      stored.set(telegramKey(message), { ticketId, messageId: messageIds.get(telegramKey(message))!, ticketCreated: opens, csatComment });
       lastPreview.set(ticketId, messagePreview(message.kind, message.text));
     }
 
@@ -138,6 +149,7 @@ export class InboundMessages {
       telegramId: profile.telegramId,
       chatId: profile.chatId,
       languageCode: profile.languageCode,
+      outsideBusinessHours: outsideHoursNotice(this.sla.outsideHours(new Date())),
     });
     this.logger.log({ ticketId, clientId }, 'Ticket opened by a client message');
   }
@@ -184,6 +196,10 @@ function resultsOf(
     answered.add(key);
     return { route: 'record', ...stored.get(key)!, duplicate };
   });
+}
+
+function outsideHoursNotice(outside: { answerFrom: Date; timeZone: string } | null) {
+  return outside && { answerFrom: outside.answerFrom.toISOString(), timeZone: outside.timeZone };
 }
 
 function isTransient(error: unknown): boolean {

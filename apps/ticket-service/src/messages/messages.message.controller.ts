@@ -12,6 +12,7 @@ import {
   TicketRpc,
 } from '@app/contracts';
 import { ContractPipe, MessageController } from '@app/messaging';
+import { ClientUpdates } from './client-updates';
 import { ConversationQuery } from './conversation-query';
 import { InboundMessages } from './inbound-messages';
 import { Replies } from './replies';
@@ -22,6 +23,7 @@ export class MessagesMessageController {
     private readonly inbound: InboundMessages,
     private readonly replies: Replies,
     private readonly conversation: ConversationQuery,
+    private readonly clientUpdates: ClientUpdates,
   ) {}
 
   @MessagePattern(TicketRpc.RecordInbound)
@@ -35,7 +37,7 @@ export class MessagesMessageController {
   async recordInboundBatch(
     @Payload(new ContractPipe(RecordInboundBatchSchema)) request: z.output<typeof RecordInboundBatchSchema>,
   ): Promise<RecordInboundBatchResult> {
-    return { results: await this.inbound.recordBatch(request.items) };
+    return { results: await this.clientUpdates.record(request.items) };
   }
 
   @MessagePattern(TicketRpc.ListMessages)

@@ -31,7 +31,10 @@ export class Replies {
       );
       const messageId = Number(inserted[0].id);
       await manager.query(
-        `UPDATE ticket.tickets SET last_message_at = now(), last_message_preview = $2, updated_at = now() WHERE id = $1`,
+        // Only an employee's reply is a response: the first one stops the first-response clock.
+        `UPDATE ticket.tickets SET last_message_at = now(), last_message_preview = $2, updated_at = now(),
+           first_response_at = COALESCE(first_response_at, now())
+         WHERE id = $1`,
         [ticketId, messagePreview('text', text)],
       );
       await addToOutbox(manager, TICKET_SCHEMA, Events.MessageOutbound, {

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { ListTicketsSchema, PAGE_LIMIT, Page, SORT_ORDERS, TICKET_SORT_FIELDS, TICKET_STATUSES, TicketView } from '@app/contracts';
 import { MICROSECOND_TIMESTAMP, decodeCursor, encodeCursor, invalidCursor } from '../pagination/cursor';
 import { TICKET_VIEW_COLUMNS, TicketViewRow, toTicketView } from './ticket-page-rows';
+import { FIRST_RESPONSE_DUE_SORT, NO_DUE_TIME, slaBreachedTerm } from './sla-list-terms';
 
 export type TicketListQuery = z.output<typeof ListTicketsSchema>;
 
@@ -20,12 +21,12 @@ const TicketCursor = z
   .object({
     sort: z.enum(TICKET_SORT_FIELDS),
     order: z.enum(SORT_ORDERS),
-    at: z.string().regex(MICROSECOND_TIMESTAMP),
+    at: z.union([z.string().regex(MICROSECOND_TIMESTAMP), z.literal(NO_DUE_TIME)]),
     id: z.number().int().positive(),
   })
   .strict();
 
-const SORT_COLUMNS = { createdAt: 'created_at', updatedAt: 'updated_at' } as const;
+const SORT_COLUMNS = { createdAt: 'created_at', updatedAt: 'updated_at', firstResponseDueAt: FIRST_RESPONSE_DUE_SORT } as const;
 /**
  * Each branch's LIMIT, a constant whatever the page size. Rows are pulled lazily, so a branch never reads
  * more than the page needs; with a constant here the generic plan of the prepared statement costs what a
@@ -51,6 +52,8 @@ export function ticketPageSql(query: TicketListQuery, after: TicketListPosition 
   const shared: string[] = [];
   if (query.assigneeId === 'none') shared.push('assignee_id IS NULL');
   else if (query.assigneeId !== undefined) shared.push(`assignee_id = ${param(query.assigneeId)}`);
+  const slaBreached = slaBreachedTerm(query.slaBreached);
+  if (slaBreached) shared.push(slaBreached);
   if (after) {
     // A row comparison is an index condition on (…, column, id): the scan starts right after the cursor.
     shared.push(`(${column}, id) ${direction === 'ASC' ? '>' : '<'} (${param(after.at)}::timestamptz, ${param(after.id)}::integer)`);
@@ -63,7 +66,8 @@ export function ticketPageSql(query: TicketListQuery, after: TicketListPosition 
       ORDER BY ${column} ${direction}, id ${direction} LIMIT ${BRANCH_LIMIT})`;
   });
   const sql = `SELECT ${TICKET_VIEW_COLUMNS},
-      to_char(page.sort_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS sort_value
+      CASE WHEN page.sort_at = 'infinity' THEN '${NO_DUE_TIME}'
+        ELSE to_char(page.sort_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') END AS sort_value
     FROM (SELECT id, sort_at FROM (${branches.join(' UNION ALL ')}) AS branch
           ORDER BY sort_at ${direction}, id ${direction} LIMIT $1) AS page
     JOIN ticket.tickets t ON t.id = page.id

@@ -13,5 +13,13 @@ export function toTicketView(ticket: Ticket): TicketView {
     closedAt: ticket.closedAt?.toISOString() ?? null,
     lastMessageAt: ticket.lastMessageAt?.toISOString() ?? null,
     lastMessagePreview: ticket.lastMessagePreview,
+    firstResponseAt: ticket.firstResponseAt?.toISOString() ?? null,
+    firstResponseDueAt: ticket.firstResponseDueAt?.toISOString() ?? null,
+    resolutionDueAt: ticket.resolutionDueAt?.toISOString() ?? null,
+    slaBreached: ticket.slaBreachAt !== null && ticket.slaBreachAt.getTime() <= Date.now(),
+    satisfaction:
+      ticket.satisfactionRating === null || ticket.ratedAt === null
+        ? null
+        : { rating: ticket.satisfactionRating, comment: ticket.satisfactionComment, ratedAt: ticket.ratedAt.toISOString() },
   };
 }
