@@ -10,6 +10,7 @@ import { GatewayConfig } from './config';
 import { authDataSourceOptions } from './database';
 import { EmployeesModule } from './employees/employees.module';
 import { TicketsModule } from './tickets/tickets.module';
+import { ReportsModule } from './reports/reports.module';
 
 @Module({})
 export class ApiGatewayModule {
@@ -25,6 +26,7 @@ export class ApiGatewayModule {
         AuthModule,
         EmployeesModule,
         TicketsModule,
+        ReportsModule,
       ],
     };
   }

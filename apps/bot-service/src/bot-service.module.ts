@@ -13,6 +13,7 @@ import { SendPacing } from './delivery/send-pacing';
 import { TelegramSender } from './delivery/telegram-sender';
 import { TicketEventsMessageController } from './delivery/ticket-events.message.controller';
 import { UpdateForwarder } from './forwarding/update-forwarder';
+import { SurveyReplies } from './forwarding/survey-replies';
 import { UpdateRetention } from './forwarding/update-retention';
 import { TelegramConnection } from './intake/telegram-connection';
 import { telegramWebhookController } from './intake/telegram-webhook.http.controller';
@@ -55,6 +56,7 @@ export class BotServiceModule {
         TelegramUpdate,
         UpdateIntake,
         UpdateForwarder,
+        SurveyReplies,
         UpdateRetention,
         OutboundQueue,
         SendPacing,

@@ -27,6 +27,8 @@ export const botServiceEnv = z
     BOT_FORWARD_CONCURRENCY: positiveInt(8),
     /** forwarded updates are kept this long (redelivery dedupe needs only hours), then deleted */
     BOT_UPDATE_RETENTION_DAYS: positiveInt(7),
+    /** ask the client to rate a ticket when it closes */
+    CSAT_ENABLED: booleanFlag(true),
   })
   .superRefine((env, ctx) => {
     if (env.TELEGRAM_MODE !== 'webhook') return;

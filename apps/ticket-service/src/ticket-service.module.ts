@@ -11,6 +11,7 @@ import { ClientsModule } from './clients/clients.module';
 import { PingMessageController } from './health/ping.message.controller';
 import { MessagesModule } from './messages/messages.module';
 import { TicketsModule } from './tickets/tickets.module';
+import { ReportsModule } from './reports/reports.module';
 
 @Module({})
 export class TicketServiceModule {
@@ -26,6 +27,7 @@ export class TicketServiceModule {
         ClientsModule,
         TicketsModule,
         MessagesModule,
+        ReportsModule,
       ],
       controllers: [PingMessageController],
       providers: [

@@ -26,6 +26,7 @@ export class TicketDesk {
       order: query.order,
       limit: query.limit,
       cursor: query.cursor,
+      slaBreached: query.slaBreached,
     });
   }
 

@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { InlineKeyboardMarkup } from 'telegraf/types';
 import { bigintNumber } from '../common/bigint-number';
 
 export const OUTBOUND_STATUSES = ['pending', 'sent', 'failed'] as const;
@@ -57,4 +58,8 @@ export class OutboundMessage {
 
   @Column({ type: 'timestamptz', nullable: true })
   finishedAt: Date | null;
+
+  /** inline buttons (Telegram's reply_markup), sent with the text's last part */
+  @Column({ type: 'jsonb', nullable: true })
+  replyMarkup: InlineKeyboardMarkup | null;
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { InlineKeyboardMarkup } from 'telegraf/types';
 import { DataSource, EntityManager } from 'typeorm';
 import { claimEvent } from '@app/database';
 import { BOT_SCHEMA } from '../config';
@@ -12,6 +13,8 @@ export interface OutboundText {
   reply?: { ticketId: number; messageId: number };
   /** for an event: when its cause happened and the producer's sequence, which order a chat's messages */
   cause?: { occurredAt: string; sequence?: number };
+  /** inline buttons under the text */
+  buttons?: InlineKeyboardMarkup;
 }
 
 /** Where everything the bot says is queued, durably, before TelegramSender delivers it. */
@@ -23,22 +26,23 @@ export class OutboundQueue {
   ) {}
 
   /** Queues a text in the caller's transaction; call `wakeSender()` after it commits. */
-  async add(manager: EntityManager, { chatId, text, reply, cause }: OutboundText): Promise<void> {
+  async add(manager: EntityManager, { chatId, text, reply, cause, buttons }: OutboundText): Promise<void> {
     await manager.query(`INSERT INTO "${BOT_SCHEMA}".chats (chat_id) VALUES ($1) ON CONFLICT DO NOTHING`, [chatId]);
     await manager.insert(OutboundMessage, {
       chatId,
       text,
       ticketId: reply?.ticketId ?? null,
       messageId: reply?.messageId ?? null,
+      replyMarkup: buttons ?? null,
       ...(cause ? { occurredAt: new Date(cause.occurredAt), sourceSequence: cause.sequence ?? 0 } : {}),
     });
   }
 
-  /** Queues what an event asks to send, once per event id (a redelivered event adds nothing). */
-  async addForEvent(eventId: string, outbound: OutboundText): Promise<void> {
+  /** Queues what an event asks to send (in order, if several), once per event id (a redelivered event adds nothing). */
+  async addForEvent(eventId: string, outbound: OutboundText | OutboundText[]): Promise<void> {
     const added = await this.dataSource.transaction(async (manager) => {
       if (!(await claimEvent(manager, BOT_SCHEMA, eventId))) return false;
-      await this.add(manager, outbound);
+      for (const text of Array.isArray(outbound) ? outbound : [outbound]) await this.add(manager, text);
       return true;
     });
     if (added) this.wakeSender();

@@ -22,6 +22,7 @@ interface Claimed {
   message_id: number | null;
   parts_sent: number;
   attempts: number;
+  reply_markup: object | null;
 }
 
 type SendResult = { kind: 'part-sent' } | { kind: 'delivered' } | SendFailure;
@@ -49,7 +50,7 @@ const PENDING_HEADS = `
  * or a retry are passed over.
  */
 const CLAIM_NEXT = `${PENDING_HEADS}
-  SELECT o.id, o.chat_id, o.text, o.ticket_id, o.message_id, o.parts_sent, o.attempts
+  SELECT o.id, o.chat_id, o.text, o.ticket_id, o.message_id, o.parts_sent, o.attempts, o.reply_markup
   FROM (
     SELECT h.id FROM heads h JOIN "${BOT_SCHEMA}".chats c ON c.chat_id = h.chat_id
     WHERE h.next_attempt_at <= now() AND c.next_send_at <= now()
@@ -114,7 +115,11 @@ export class TelegramSender implements OnApplicationBootstrap, BeforeApplication
     try {
       await this.bot.telegram.callApi(
         'sendMessage',
-        { chat_id: Number(message.chat_id), text: parts[message.parts_sent] },
+        {
+          chat_id: Number(message.chat_id),
+          text: parts[message.parts_sent],
+          ...(message.reply_markup && message.parts_sent === parts.length - 1 ? { reply_markup: message.reply_markup as never } : {}),
+        },
         { signal: AbortSignal.timeout(SEND_TIMEOUT_MS) as never },
       );
       return message.parts_sent + 1 >= parts.length ? { kind: 'delivered' } : { kind: 'part-sent' };

@@ -1,13 +1,14 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type { Update } from 'telegraf/types';
 import { DataSource, EntityManager } from 'typeorm';
-import { CodedError, ErrorCode, INBOUND_BATCH_MAX, InboundBatchItem, TicketRpc } from '@app/contracts';
+import { CodedError, ErrorCode, INBOUND_BATCH_MAX, InboundBatchItem, InboundBatchItemResult, TicketRpc } from '@app/contracts';
 import { APP_CONFIG } from '@app/config';
 import { TICKET_SERVICE, TicketServiceClient } from '@app/messaging';
 import { WorkLoops } from '../common/work-loop';
 import { BOT_SCHEMA, BotServiceConfig } from '../config';
 import { InboundRoute } from '../intake/inbound-update.entity';
 import { inboundBatchItem } from './inbound-batch-item';
+import { SurveyReplies, SurveyReply } from './survey-replies';
 
 const IDLE_POLL_MS = 1000;
 const MAX_BACKOFF_MS = 5000;
@@ -81,9 +82,14 @@ class Outcome {
   readonly done: { id: string; note: string | null }[] = [];
   readonly waiting: Claimed[] = [];
   waitReason: string | null = null;
+  /** survey taps and rating comments, for SurveyReplies */
+  readonly surveyReplies: SurveyReply[] = [];
 
-  forwarded(update: Claimed): void {
+  forwarded(update: Claimed, result?: InboundBatchItemResult): void {
     this.done.push({ id: update.update_id, note: null });
+    if (result && (result.route === 'rate' || (result.route === 'record' && result.csatComment))) {
+      this.surveyReplies.push({ update: update.payload, result });
+    }
   }
 
   setAside(update: Claimed, reason: string): void {
@@ -106,6 +112,7 @@ export class UpdateForwarder implements OnApplicationBootstrap, BeforeApplicatio
     private readonly dataSource: DataSource,
     @Inject(TICKET_SERVICE) private readonly ticketService: TicketServiceClient,
     @Inject(APP_CONFIG) config: BotServiceConfig,
+    private readonly surveys: SurveyReplies,
   ) {
     this.workers = new WorkLoops('update-forwarder', config.BOT_FORWARD_CONCURRENCY, () => this.forwardNext(), this.logger);
   }
@@ -123,8 +130,10 @@ export class UpdateForwarder implements OnApplicationBootstrap, BeforeApplicatio
   }
 
   /** Forwards one batch; returns how long to rest before looking again. */
-  private forwardNext(): Promise<number> {
-    return this.dataSource.transaction(async (manager) => {
+  private async forwardNext(): Promise<number> {
+    const surveyReplies: SurveyReply[] = [];
+    let linesQueued = false;
+    const rest = await this.dataSource.transaction(async (manager) => {
       const claimed = await this.claim(manager);
       if (claimed.length === 0) return IDLE_POLL_MS;
       const outcome = new Outcome();
@@ -139,11 +148,17 @@ export class UpdateForwarder implements OnApplicationBootstrap, BeforeApplicatio
       if (outcome.done.length > 0) {
         await manager.query(MARK_FORWARDED, [outcome.done.map((done) => done.id), outcome.done.map((done) => done.note)]);
       }
+      linesQueued = await this.surveys.queue(manager, outcome.surveyReplies);
+      surveyReplies.push(...outcome.surveyReplies);
       const { waiting, waitReason } = outcome;
       if (waiting.length === 0) return 0;
       await manager.query(BACK_OFF, [waiting.map((update) => update.update_id), waitReason]);
       return backoffMs(Math.min(...waiting.map((update) => update.attempts)));
     });
+    if (linesQueued) this.surveys.wakeSender();
+    // after the commit: a tap is answered only once its rating is recorded
+    await this.surveys.answerTaps(surveyReplies);
+    return rest;
   }
 
   /** The heads of up to CHATS_PER_BATCH chats, then as many of those chats' next updates as the batch holds. */
@@ -160,8 +175,8 @@ export class UpdateForwarder implements OnApplicationBootstrap, BeforeApplicatio
 
   private async forward(items: { update: Claimed; item: InboundBatchItem }[], outcome: Outcome): Promise<void> {
     try {
-      await this.ticketService.call(TicketRpc.RecordInboundBatch, { items: items.map(({ item }) => item) });
-      for (const { update } of items) outcome.forwarded(update);
+      const { results } = await this.ticketService.call(TicketRpc.RecordInboundBatch, { items: items.map(({ item }) => item) });
+      for (const [i, { update }] of items.entries()) outcome.forwarded(update, results[i]);
     } catch (error) {
       const code = (error as CodedError).code;
       if (REJECTIONS.includes(code)) {
@@ -177,9 +192,14 @@ export class UpdateForwarder implements OnApplicationBootstrap, BeforeApplicatio
   private async forwardOneByOne(items: { update: Claimed; item: InboundBatchItem }[], outcome: Outcome): Promise<void> {
     for (const [i, { update, item }] of items.entries()) {
       try {
-        if (item.route === 'register') await this.ticketService.call(TicketRpc.RegisterClient, item.profile);
-        else await this.ticketService.call(TicketRpc.RecordInbound, item.message);
-        outcome.forwarded(update);
+        if (item.route === 'register') {
+          await this.ticketService.call(TicketRpc.RegisterClient, item.profile);
+          outcome.forwarded(update);
+        } else if (item.route === 'rate') {
+          outcome.forwarded(update, { route: 'rate', ...(await this.ticketService.call(TicketRpc.RateTicket, item.rating)) });
+        } else {
+          outcome.forwarded(update, { route: 'record', ...(await this.ticketService.call(TicketRpc.RecordInbound, item.message)) });
+        }
       } catch (error) {
         const code = (error as CodedError).code;
         if (REJECTIONS.includes(code)) {

@@ -5,6 +5,7 @@ import type { Update } from 'telegraf/types';
 import { APP_CONFIG } from '@app/config';
 import { pause } from '../common/work-loop';
 import { BotServiceConfig } from '../config';
+import { chatOf } from './update-chat';
 import { BOT_COMMANDS } from '../texts/client-texts';
 
 /** At shutdown, how long to wait for the batch under way to be stored and its offset confirmed. */
@@ -56,7 +57,7 @@ export class TelegramConnection implements OnModuleInit, OnApplicationBootstrap,
     const handle = this.bot.handleUpdate.bind(this.bot);
     const tails = new Map<number, Promise<void>>();
     this.bot.handleUpdate = (update, response) => {
-      const chatId = 'message' in update ? update.message.chat.id : 0;
+      const chatId = chatOf(update);
       const handled = (tails.get(chatId) ?? Promise.resolve()).then(() => handle(update, response));
       const tail = handled.catch(() => undefined);
       tails.set(chatId, tail);
@@ -90,7 +91,7 @@ export class TelegramConnection implements OnModuleInit, OnApplicationBootstrap,
   private async poll(): Promise<void> {
     for (let failures = 1; !this.stopping.signal.aborted; failures += 1) {
       try {
-        await this.bot.launch({ allowedUpdates: ['message'] }, () => {
+        await this.bot.launch({ allowedUpdates: ['message', 'callback_query'] }, () => {
           if (this.stopping.signal.aborted) throw new Error('Shutting down');
           this.logger.log({ bot: this.bot.botInfo?.username }, 'Polling Telegram for updates');
           failures = 0;
@@ -109,7 +110,7 @@ export class TelegramConnection implements OnModuleInit, OnApplicationBootstrap,
     for (let failures = 1; !this.stopping.signal.aborted; failures += 1) {
       try {
         this.bot.botInfo ??= await this.bot.telegram.getMe();
-        await this.bot.telegram.setWebhook(url, { secret_token: this.config.TELEGRAM_WEBHOOK_SECRET, allowed_updates: ['message'] });
+        await this.bot.telegram.setWebhook(url, { secret_token: this.config.TELEGRAM_WEBHOOK_SECRET, allowed_updates: ['message', 'callback_query'] });
         this.logger.log({ url }, 'Telegram webhook set');
         return;
       } catch (error) {

@@ -25,4 +25,10 @@ export class TelegramUpdate {
   async message(@Ctx() ctx: Context): Promise<void> {
     await this.intake.accept(ctx.update, 'record');
   }
+
+  /** A tap on a survey button: stored like a message, answered once ticket-service has recorded it. */
+  @On('callback_query')
+  async tap(@Ctx() ctx: Context): Promise<void> {
+    await this.intake.accept(ctx.update, 'rate');
+  }
 }

@@ -9,6 +9,7 @@ import { OutboundQueue } from '../delivery/outbound-queue';
 import { UpdateForwarder } from '../forwarding/update-forwarder';
 import { textsFor } from '../texts/client-texts';
 import { InboundRoute } from './inbound-update.entity';
+import { chatOf } from './update-chat';
 
 /** In webhook mode, how long to keep trying to store before answering an error so that Telegram retries. */
 const WEBHOOK_STORE_DEADLINE_MS = 5000;
@@ -100,13 +101,13 @@ export class UpdateIntake implements BeforeApplicationShutdown {
     const inserted = await this.dataSource.transaction(async (manager) => {
       const rows: { update_id: string }[] = await manager.query(INSERT_UPDATES, [
         unique.map(({ update }) => update.update_id),
-        unique.map(({ update }) => messageOf(update).chat.id),
+        unique.map(({ update }) => chatOf(update)),
         unique.map(({ route }) => route),
         unique.map(({ update }) => JSON.stringify(update)),
       ]);
       const ids = new Set(rows.map((row) => Number(row.update_id)));
       const stored = unique.filter(({ update }) => ids.has(update.update_id));
-      if (stored.length > 0) await manager.query(UPSERT_CHATS, [stored.map(({ update }) => messageOf(update).chat.id)]);
+      if (stored.length > 0) await manager.query(UPSERT_CHATS, [stored.map(({ update }) => chatOf(update))]);
       for (const { update, route } of stored) {
         const message = messageOf(update);
         const texts = textsFor(message.from?.language_code);
@@ -120,7 +121,7 @@ export class UpdateIntake implements BeforeApplicationShutdown {
     const storedNow = new Set(inserted);
     return updates.map((arrived) => {
       if (storedNow.has(arrived)) return true;
-      this.logger.log({ updateId: arrived.update.update_id, chatId: messageOf(arrived.update).chat.id }, 'Redelivered Telegram update ignored');
+      this.logger.log({ updateId: arrived.update.update_id, chatId: chatOf(arrived.update) }, 'Redelivered Telegram update ignored');
       return false;
     });
   }

@@ -13,7 +13,31 @@ interface ClientTexts {
   ticketCreated(ticketId: number): string;
   statusChanged(ticketId: number, status: TicketStatus): string;
   status: Record<TicketStatus, string>;
+  // satisfaction survey and business hours
+  csatQuestion(ticketId: number): string;
+  csatButton(rating: number): string;
+  /** the toast on a tap that was taken */
+  csatTapTaken(ticketId: number, rating: number): string;
+  csatThanks(ticketId: number, rating: number): string;
+  csatAlreadyRated(ticketId: number, rating: number): string;
+  csatNotRateable: string;
+  csatCommentThanks(ticketId: number): string;
+  outsideHours(answerFrom: Date, timeZone: string): string;
 }
+
+/** "Mon, 30 November, 09:00 GMT+3" in the client's language, on the team's clock. */
+const when = (locale: string, at: Date, timeZone: string) =>
+  new Intl.DateTimeFormat(locale, {
+    timeZone,
+    weekday: 'short',
+    day: 'numeric',
+    month: 'long',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZoneName: 'short',
+  }).format(at);
+const stars = (rating: number) => '★'.repeat(rating);
 
 const ru: ClientTexts = {
   greeting: (firstName) =>
@@ -26,6 +50,16 @@ const ru: ClientTexts = {
   ticketCreated: (ticketId) => `Создано обращение #${ticketId}. Сотрудник ответит вам здесь.`,
   statusChanged: (ticketId, status) => `Статус обращения #${ticketId}: ${ru.status[status]}`,
   status: { open: 'Открыт', in_progress: 'В работе', closed: 'Закрыт' },
+  csatQuestion: (ticketId) => `Оцените, пожалуйста, как мы помогли по обращению #${ticketId}: от 1 (плохо) до 5 (отлично).`,
+  csatButton: (rating) => `${rating} ${stars(1)}`,
+  csatTapTaken: (ticketId, rating) => `Спасибо! Оценка обращения #${ticketId}: ${rating}`,
+  csatThanks: (ticketId, rating) =>
+    `Спасибо за оценку обращения #${ticketId}: ${stars(rating)} (${rating} из 5). Если хотите, напишите комментарий в течение 10 минут.`,
+  csatAlreadyRated: (ticketId, rating) => `Обращение #${ticketId} уже оценено (${rating} из 5); оценка не изменилась.`,
+  csatNotRateable: 'Этот опрос больше не действует.',
+  csatCommentThanks: (ticketId) => `Спасибо, ваш комментарий добавлен к обращению #${ticketId}.`,
+  outsideHours: (answerFrom, timeZone) =>
+    `Сейчас нерабочее время. Сотрудник ответит после начала рабочего дня: ${when('ru-RU', answerFrom, timeZone)}.`,
 };
 
 const en: ClientTexts = {
@@ -39,6 +73,16 @@ const en: ClientTexts = {
   ticketCreated: (ticketId) => `Your request #${ticketId} has been created. Our team will answer you here.`,
   statusChanged: (ticketId, status) => `Ticket #${ticketId} status: ${en.status[status]}`,
   status: { open: 'Open', in_progress: 'In progress', closed: 'Closed' },
+  csatQuestion: (ticketId) => `How well did we help with ticket #${ticketId}? Rate us from 1 (poor) to 5 (excellent).`,
+  csatButton: (rating) => `${rating} ${stars(1)}`,
+  csatTapTaken: (ticketId, rating) => `Thank you! Ticket #${ticketId} rated ${rating}`,
+  csatThanks: (ticketId, rating) =>
+    `Thank you for rating ticket #${ticketId}: ${stars(rating)} (${rating} of 5). If you like, write a comment within 10 minutes.`,
+  csatAlreadyRated: (ticketId, rating) => `Ticket #${ticketId} is already rated (${rating} of 5); the rating stays.`,
+  csatNotRateable: 'This survey is no longer valid.',
+  csatCommentThanks: (ticketId) => `Thank you, your comment is added to ticket #${ticketId}.`,
+  outsideHours: (answerFrom, timeZone) =>
+    `We are outside working hours now. Expect an answer after we open: ${when('en-GB', answerFrom, timeZone)}.`,
 };
 
 export function textsFor(languageCode: string | null | undefined): ClientTexts {

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional, ApiQuery } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayNotEmpty, IsArray, IsIn, IsOptional, Matches } from 'class-validator';
+import { ArrayNotEmpty, IsArray, IsBoolean, IsIn, IsOptional, Matches } from 'class-validator';
 import { SORT_ORDERS, SortOrder, TICKET_SORT_FIELDS, TICKET_STATUSES, TicketSortField, TicketStatus } from '@app/contracts';
 import { PageQuery } from './page.query';
 
@@ -48,6 +48,12 @@ export class ListTicketsQuery extends PageQuery {
   @IsOptional()
   @IsIn(TICKET_SORT_FIELDS, { message: `sort must be one of ${TICKET_SORT_FIELDS.join(', ')}` })
   sort?: TicketSortField;
+
+  @ApiPropertyOptional({ description: 'Only tickets that missed a response-time target (true), or that did not (false)', enum: ['true', 'false'] })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'slaBreached must be true or false' })
+  slaBreached?: boolean;
 
   @ApiPropertyOptional({ description: 'Sort direction', enum: SORT_ORDERS, default: 'desc' })
   @IsOptional()
