@@ -39,8 +39,8 @@ export class BotStack {
     return stack;
   }
 
-  async startTicketService(): Promise<void> {
-    this.ticketService = await startTicketService(parseConfig(ticketServiceEnv, this.env.env()), { port: 0 });
+  async startTicketService(extra: Record<string, string> = {}): Promise<void> {
+    this.ticketService = await startTicketService(parseConfig(ticketServiceEnv, this.env.env(extra)), { port: 0 });
   }
 
   async stopTicketService(): Promise<void> {

@@ -1,5 +1,5 @@
 import { SendGate } from './send-gate';
-import { ApiResult, BotMessage, apiError } from './types';
+import { ApiResult, BotMessage, CallbackAnswer, apiError } from './types';
 import { UpdateQueue } from './update-queue';
 
 export const TEXT_LIMIT = 4096;
@@ -11,6 +11,7 @@ export interface BotApiState {
   gate: SendGate;
   me: { id: number; is_bot: true; first_name: string; username: string };
   botMessages: BotMessage[];
+  callbackAnswers: CallbackAnswer[];
   commands: unknown[];
   nextMessageId(): number;
 }
@@ -38,6 +39,7 @@ function sendMessage(state: BotApiState, params: Params): ApiResult {
     text,
     parseMode,
     sentAt: Date.now(),
+    replyMarkup: replyMarkupOf(params.reply_markup),
   };
   state.botMessages.push(message);
   return ok({
@@ -47,6 +49,12 @@ function sendMessage(state: BotApiState, params: Params): ApiResult {
     date: Math.floor(message.sentAt / 1000),
     text,
   });
+}
+
+/** reply_markup arrives as an object (JSON body) or a JSON string (form body). */
+function replyMarkupOf(value: unknown): BotMessage['replyMarkup'] {
+  if (value === undefined || value === null || value === '') return null;
+  return (typeof value === 'string' ? JSON.parse(value) : value) as BotMessage['replyMarkup'];
 }
 
 async function getUpdates(state: BotApiState, params: Params, abort: AbortSignal): Promise<ApiResult> {
@@ -87,8 +95,15 @@ export async function callMethod(state: BotApiState, method: string, params: Par
       return ok(true);
     case 'getmycommands':
       return ok(state.commands);
+    case 'answercallbackquery':
+      state.callbackAnswers.push({
+        callbackQueryId: String(params.callback_query_id),
+        text: typeof params.text === 'string' ? params.text : null,
+        at: Date.now(),
+      });
+      return ok(true);
     default:
-      // sendChatAction, answerCallbackQuery, ... : accepted and forgotten
+      // sendChatAction, ... : accepted and forgotten
       return ok(true);
   }
 }

@@ -4,7 +4,18 @@ import { BotApiState, callMethod } from './bot-api';
 import { clientMessage } from './client-messages';
 import { controlRoutes } from './control-routes';
 import { SendGate } from './send-gate';
-import { BotMessage, ClientContent, ClientUser, EmulatedUpdate, EmulatorStats, RateLimits, SendAttempt, apiError } from './types';
+import {
+  BotMessage,
+  CallbackAnswer,
+  ClientContent,
+  ClientUser,
+  EmulatedCallbackUpdate,
+  EmulatedUpdate,
+  EmulatorStats,
+  RateLimits,
+  SendAttempt,
+  apiError,
+} from './types';
 import { UpdateQueue } from './update-queue';
 
 export const EMULATOR_TOKEN = '100000001:EMULATOR-token-for-tests-and-the-sandbox';
@@ -45,6 +56,7 @@ export class TelegramEmulator {
       gate: this.gate,
       me: { id: Number(this.token.split(':')[0]), is_bot: true, first_name: 'Service Desk', username: 'service_desk_bot' },
       botMessages: [],
+      callbackAnswers: [],
       commands: [],
       nextMessageId: () => this.nextId++,
     };
@@ -81,6 +93,30 @@ export class TelegramEmulator {
     const update = { update_id: this.nextUpdateId++, message: clientMessage(user, content, this.nextId++) };
     this.queue.push(update);
     return update;
+  }
+
+  /** The client taps an inline button (by its callback data) under a message the bot sent. */
+  clientTaps(user: ClientUser, message: BotMessage, callbackData: string): EmulatedCallbackUpdate {
+    const buttons = message.replyMarkup?.inline_keyboard.flat() ?? [];
+    if (!buttons.some((button) => button.callback_data === callbackData)) throw new Error(`No button "${callbackData}" under message ${message.messageId}`);
+    const { id, first_name, last_name, username, language_code } = user;
+    const update: EmulatedCallbackUpdate = {
+      update_id: this.nextUpdateId++,
+      callback_query: {
+        id: String(this.nextId++),
+        from: { id, is_bot: false, first_name, last_name, username, language_code },
+        message: { message_id: message.messageId, chat: { id: message.chatId } },
+        chat_instance: String(message.chatId),
+        data: callbackData,
+      },
+    };
+    this.queue.push(update);
+    return update;
+  }
+
+  /** answerCallbackQuery calls, in order; for one query if given. */
+  callbackAnswers(callbackQueryId?: string): CallbackAnswer[] {
+    return this.state.callbackAnswers.filter((answer) => callbackQueryId === undefined || answer.callbackQueryId === callbackQueryId);
   }
 
   /** Serves an update again as if Telegram had lost its confirmation (getUpdates ignores the offset for it). */

@@ -30,6 +30,24 @@ export interface EmulatedUpdate {
   message: Record<string, unknown> & { message_id: number; chat: { id: number } };
 }
 
+/** A tap on an inline button under a message the bot sent. */
+export interface EmulatedCallbackUpdate {
+  update_id: number;
+  callback_query: { id: string; from: Record<string, unknown>; message: { message_id: number; chat: { id: number } }; chat_instance: string; data: string };
+}
+
+export type AnyEmulatedUpdate = EmulatedUpdate | EmulatedCallbackUpdate;
+
+export const chatOfUpdate = (update: AnyEmulatedUpdate): number =>
+  'message' in update ? update.message.chat.id : update.callback_query.message.chat.id;
+
+/** answerCallbackQuery as the bot called it. */
+export interface CallbackAnswer {
+  callbackQueryId: string;
+  text: string | null;
+  at: number;
+}
+
 /** A message the bot sent: `seq` orders all sends, `sentAt` is when the emulator accepted it (epoch ms). */
 export interface BotMessage {
   seq: number;
@@ -38,6 +56,8 @@ export interface BotMessage {
   text: string;
   parseMode: string | null;
   sentAt: number;
+  /** the inline keyboard sent with it, if any */
+  replyMarkup: { inline_keyboard: { text: string; callback_data?: string }[][] } | null;
 }
 
 /** One sendMessage call: its time and the status answered (200, 429, 403, 400, 500...). */

@@ -1,5 +1,5 @@
 import { Agent, OutgoingHttpHeaders, request } from 'node:http';
-import { EmulatedUpdate } from './types';
+import { AnyEmulatedUpdate as EmulatedUpdate, chatOfUpdate } from './types';
 
 export interface Webhook {
   url: string;
@@ -117,7 +117,7 @@ export class UpdateQueue {
         await this.waitForPush(next.waitMs);
         continue;
       }
-      const chatId = next.update.message.chat.id;
+      const chatId = chatOfUpdate(next.update);
       inFlight.add(chatId);
       const connection = this.postToWebhook(next.update, next.redelivery).finally(() => {
         inFlight.delete(chatId);
@@ -164,7 +164,7 @@ export class UpdateQueue {
     let waitMs = 60_000;
     for (const [queue, redelivery] of [[this.redeliveries, true], [this.pending, false]] as const) {
       for (const update of queue) {
-        const chatId = update.message.chat.id;
+        const chatId = chatOfUpdate(update);
         if (blocked.has(chatId)) continue;
         const retryAt = this.retryAt.get(update.update_id) ?? 0;
         if (retryAt <= now) return { update, redelivery };

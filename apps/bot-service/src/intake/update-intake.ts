@@ -109,6 +109,7 @@ export class UpdateIntake implements BeforeApplicationShutdown {
       const stored = unique.filter(({ update }) => ids.has(update.update_id));
       if (stored.length > 0) await manager.query(UPSERT_CHATS, [stored.map(({ update }) => chatOf(update))]);
       for (const { update, route } of stored) {
+        if (route !== 'register' && route !== 'help') continue;
         const message = messageOf(update);
         const texts = textsFor(message.from?.language_code);
         if (route === 'register') await this.outbound.add(manager, { chatId: message.chat.id, text: texts.greeting(message.from?.first_name ?? null) });

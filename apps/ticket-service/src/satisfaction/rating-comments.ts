@@ -35,10 +35,12 @@ export class RatingComments {
          WHERE r.rated_at > m.sent_at - make_interval(mins => ${CSAT_COMMENT_WINDOW_MINUTES})
            AND NOT EXISTS (SELECT 1 FROM ticket.tickets n
                            WHERE n.client_id = r.client_id AND (n.status <> 'closed' OR n.created_at > r.rated_at))
-         ORDER BY r.client_id, r.rated_at DESC)
-       UPDATE ticket.tickets t SET satisfaction_comment = rated.text, updated_at = now()
-       FROM rated WHERE t.id = rated.id AND t.satisfaction_comment IS NULL
-       RETURNING t.id, t.client_id`,
+         ORDER BY r.client_id, r.rated_at DESC),
+       commented AS (
+         UPDATE ticket.tickets t SET satisfaction_comment = rated.text, updated_at = now()
+         FROM rated WHERE t.id = rated.id AND t.satisfaction_comment IS NULL
+         RETURNING t.id, t.client_id)
+       SELECT id, client_id FROM commented`,
       [candidates.map(([clientId]) => clientId), candidates.map(([, message]) => message.sentAt), candidates.map(([, message]) => message.text)],
     );
     for (const row of commented) {

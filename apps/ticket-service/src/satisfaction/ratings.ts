@@ -17,10 +17,12 @@ export class Ratings {
 
   async rate({ ticketId, telegramId, rating }: RateCommand): Promise<RateTicketResult> {
     const rated: { id: number }[] = await this.dataSource.query(
-      `UPDATE ticket.tickets t SET satisfaction_rating = $3, rated_at = now(), updated_at = now()
-       FROM ticket.clients c
-       WHERE t.id = $1 AND c.id = t.client_id AND c.telegram_id = $2 AND t.status = 'closed' AND t.satisfaction_rating IS NULL
-       RETURNING t.id`,
+      `WITH rated AS (
+         UPDATE ticket.tickets t SET satisfaction_rating = $3, rated_at = now(), updated_at = now()
+         FROM ticket.clients c
+         WHERE t.id = $1 AND c.id = t.client_id AND c.telegram_id = $2 AND t.status = 'closed' AND t.satisfaction_rating IS NULL
+         RETURNING t.id)
+       SELECT id FROM rated`,
       [ticketId, telegramId, rating],
     );
     if (rated.length > 0) {
