@@ -47,6 +47,11 @@ describe('api-gateway reading tickets, from the real ticket-service over RabbitM
         closedAt: null,
         lastMessageAt: expect.any(String),
         lastMessagePreview: 'Hello, my parcel is lost',
+        firstResponseAt: null,
+        firstResponseDueAt: null,
+        resolutionDueAt: null,
+        slaBreached: false,
+        satisfaction: null,
       });
     });
 
