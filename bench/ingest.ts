@@ -170,7 +170,7 @@ async function runMode(mode: Mode, beforeLoad: (databaseUrl: string) => Promise<
     await waitForCount(stored, clients.length, 60_000, 'warm-up messages stored');
 
     // Full speed: a backlog of `burst` updates at once; how fast does it become stored messages?
-    let monitor = new ResourceMonitor(stack.processes);
+    const monitor = new ResourceMonitor(stack.processes);
     const before = await stored();
     const burstStarted = Date.now();
     for (let i = 0; i < SIZES.burst; i += 1) send(clients[i % clients.length], 'burst');

@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { EMULATOR_TOKEN, TelegramEmulator } from '@app/telegram-emulator';
 import { TestEnvironment, freePort } from '@app/testing';
 import { ServiceProcess } from '../../scripts/stack/service-process';
@@ -46,9 +47,9 @@ export async function ensureFreshBuild(): Promise<void> {
     await build(log);
   } catch (error) {
     // execFile's error carries the compiler's output; its message alone does not say what failed.
-    const output = String((error as { stdout?: string }).stdout ?? '').replace(/\x1b\[[0-9;]*m/g, '');
+    const output = stripVTControlCharacters(String((error as { stdout?: string }).stdout ?? ''));
     const firstErrors = output.split('\n').filter((line) => /ERROR|error TS/.test(line)).slice(0, 5);
-    throw new Error(`npm run build failed:\n${firstErrors.join('\n') || output.slice(-2000)}`);
+    throw new Error(`npm run build failed:\n${firstErrors.join('\n') || output.slice(-2000)}`, { cause: error });
   }
 }
 

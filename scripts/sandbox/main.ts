@@ -7,7 +7,7 @@ import { startSandbox } from './sandbox';
 const port = Number(process.env.SANDBOX_PORT ?? 8080);
 const host = process.env.SANDBOX_HOST ?? '127.0.0.1';
 
-startSandbox(port, host).then((sandbox) => {
+void startSandbox(port, host).then((sandbox) => {
   process.stdout.write(`Telegram sandbox on http://${host}:${sandbox.port} (bot token: ${sandbox.token})\n`);
   const stop = () => void sandbox.stop().then(() => process.exit(0));
   process.once('SIGTERM', stop);

@@ -19,7 +19,7 @@ export function migrateAuthSchema(config: GatewayConfig): Promise<string[]> {
   return migrateSchema(authDataSourceOptions(config), AUTH_SCHEMA);
 }
 
-/** Everything that makes the HTTP app what it is; shared by main and the e2e tests. */
+/** Everything that makes the HTTP app what it is; shared by main and the integration tests' gateway harness. */
 export function configureGateway(app: NestExpressApplication): void {
   const config = app.get<GatewayConfig>(APP_CONFIG);
   // Behind an ingress the client's IP (which login throttling counts) is in X-Forwarded-For.

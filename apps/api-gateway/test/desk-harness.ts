@@ -1,10 +1,9 @@
 import { INestApplication } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import amqplib, { ChannelModel } from 'amqplib';
-import { EventName, EventPayloads, MessageKind, RecordInboundResult, ServiceName, TicketRpc } from '@app/contracts';
+import { MessageKind, RecordInboundResult, TicketRpc } from '@app/contracts';
 import { parseConfig } from '@app/config';
-import { TICKET_SERVICE, TicketServiceClient, eventQueue } from '@app/messaging';
-import { TestEnvironment, eventually } from '@app/testing';
+import { TICKET_SERVICE, TicketServiceClient } from '@app/messaging';
+import { EventTap, TestEnvironment } from '@app/testing';
 import { startTicketService } from '../../ticket-service/src/bootstrap';
 import { ticketServiceEnv } from '../../ticket-service/src/config';
 import { ADMIN, Hired, Session, hire, logIn, startTestGateway } from './gateway-harness';
@@ -42,45 +41,10 @@ export function clientWrites(
   });
 }
 
-/** What bot-service would be told: reads the real `bot-service.events` queue and keeps every event. */
-export class BotEvents {
-  private readonly events: { pattern: EventName; data: EventPayloads[EventName] }[] = [];
-
-  private constructor(private readonly connection: ChannelModel) {}
-
-  static async open(rabbitUrl: string): Promise<BotEvents> {
-    const connection = await amqplib.connect(rabbitUrl);
-    const tap = new BotEvents(connection);
-    const channel = await connection.createChannel();
-    await channel.consume(eventQueue(ServiceName.BotService), (message) => {
-      if (!message) return;
-      tap.events.push(JSON.parse(message.content.toString()));
-      channel.ack(message);
-    });
-    return tap;
-  }
-
-  of<E extends EventName>(pattern: E, ticketId: number): EventPayloads[E][] {
-    return this.events
-      .filter((event) => event.pattern === pattern && (event.data as { ticketId: number }).ticketId === ticketId)
-      .map((event) => event.data as EventPayloads[E]);
-  }
-
-  waitFor<E extends EventName>(pattern: E, ticketId: number, count = 1): Promise<EventPayloads[E][]> {
-    return eventually(() => this.of(pattern, ticketId).length >= count && this.of(pattern, ticketId), {
-      message: `${count} × ${pattern} for ticket #${ticketId}`,
-    });
-  }
-
-  async close(): Promise<void> {
-    await this.connection.close();
-  }
-}
-
 /** A whole desk for one test file: ticket-service and the gateway on a fresh environment, an admin and an agent. */
 export interface Desk {
   app: NestExpressApplication;
-  botEvents: BotEvents;
+  botEvents: EventTap;
   admin: Session;
   adminId: number;
   agent: Hired;
@@ -95,7 +59,7 @@ export async function startDesk(): Promise<Desk> {
   const env = await TestEnvironment.create();
   const ticketService = await startRealTicketService(env);
   const app = await startTestGateway(env);
-  const botEvents = await BotEvents.open(env.rabbitUrl);
+  const botEvents = await EventTap.open(env.rabbitUrl);
   const admin = await logIn(app, ADMIN.email, ADMIN.password);
   const adminId = (await admin.get('/auth/me')).body.id as number;
   const agent = await hire(app, admin, 'agent');

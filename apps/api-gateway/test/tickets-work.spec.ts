@@ -1,6 +1,7 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { ErrorCode, Events, REPLY_MAX_LENGTH } from '@app/contracts';
-import { BotEvents, Desk, clientWrites, startDesk } from './desk-harness';
+import { EventTap } from '@app/testing';
+import { Desk, clientWrites, startDesk } from './desk-harness';
 import { Hired, Session, hire } from './gateway-harness';
 
 describe('api-gateway working tickets through the real ticket-service over RabbitMQ', () => {
@@ -9,7 +10,7 @@ describe('api-gateway working tickets through the real ticket-service over Rabbi
   let admin: Session;
   let adminId: number;
   let agent: Hired;
-  let botEvents: BotEvents;
+  let botEvents: EventTap;
   const newTicket = (text?: string) => desk.newTicket(text);
 
   beforeAll(async () => {
@@ -27,7 +28,7 @@ describe('api-gateway working tickets through the real ticket-service over Rabbi
 
       const taken = await agent.session.patch(`/tickets/${ticketId}/status`, { status: 'in_progress' }).expect(200);
       expect(taken.body).toMatchObject({ id: ticketId, status: 'in_progress', assigneeId: agent.id });
-      const [event] = await botEvents.waitFor(Events.TicketStatusChanged, ticketId);
+      const [event] = await botEvents.waitFor(Events.TicketStatusChanged, { ticketId });
       expect(event).toMatchObject({ ticketId, from: 'open', to: 'in_progress', changedBy: agent.id });
 
       const again = await admin.patch(`/tickets/${ticketId}/status`, { status: 'in_progress' }).expect(200);
@@ -35,7 +36,7 @@ describe('api-gateway working tickets through the real ticket-service over Rabbi
 
       const reopened = await admin.patch(`/tickets/${ticketId}/status`, { status: 'open' }).expect(200);
       expect(reopened.body).toMatchObject({ status: 'open', assigneeId: agent.id });
-      await botEvents.waitFor(Events.TicketStatusChanged, ticketId, 2);
+      await botEvents.waitFor(Events.TicketStatusChanged, { ticketId, count: 2 });
       expect(botEvents.of(Events.TicketStatusChanged, ticketId)).toHaveLength(2);
     });
 
@@ -119,7 +120,7 @@ describe('api-gateway working tickets through the real ticket-service over Rabbi
         deliveryStatus: 'pending',
         deliveryError: null,
       });
-      const [outbound] = await botEvents.waitFor(Events.MessageOutbound, ticketId);
+      const [outbound] = await botEvents.waitFor(Events.MessageOutbound, { ticketId });
       expect(outbound).toMatchObject({ ticketId, messageId: reply.body.id, text: 'We have sent it again <today>.' });
     });
 

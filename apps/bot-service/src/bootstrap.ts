@@ -1,7 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
-import { ServiceName } from '@app/contracts';
 import { migrateSchema } from '@app/database';
 import { connectConsumers } from '@app/messaging';
 import { BotServiceModule, botMessagingOptions } from './bot-service.module';

@@ -7,7 +7,6 @@ import {
   RegisterClientRequest,
   TicketRpc,
 } from '@app/contracts';
-import { TestEnvironment } from '@app/testing';
 import { TicketServiceHarness, clientMessage, rejectionOf, telegramUser } from './ticket-service.harness';
 
 const record = (user: RegisterClientRequest, telegramMessageId: number, overrides: Partial<RecordInboundRequest> = {}) =>
@@ -15,19 +14,13 @@ const record = (user: RegisterClientRequest, telegramMessageId: number, override
 const register = (profile: RegisterClientRequest) => ({ route: 'register', profile }) as const;
 
 describe('ticket-service: a batch of inbound updates', () => {
-  let env: TestEnvironment;
   let service: TicketServiceHarness;
   const EMPLOYEE = 1;
 
   beforeAll(async () => {
-    env = await TestEnvironment.create();
-    service = await TicketServiceHarness.start(env);
+    service = await TicketServiceHarness.startFresh();
   });
-
-  afterAll(async () => {
-    await service?.close();
-    await env?.dispose();
-  });
+  afterAll(() => service?.close());
 
   const recordBatch = async (items: InboundBatchItem[]) => (await service.rpc.call(TicketRpc.RecordInboundBatch, { items })).results;
   const recordResults = async (items: InboundBatchItem[]) =>

@@ -1,21 +1,14 @@
 import { ErrorCode, Events, TicketRpc } from '@app/contracts';
-import { TestEnvironment } from '@app/testing';
 import { TicketServiceHarness, clientMessage, rejectionOf, telegramUser } from './ticket-service.harness';
 
 describe('ticket-service: client messages become tickets', () => {
-  let env: TestEnvironment;
   let service: TicketServiceHarness;
   const EMPLOYEE = 1;
 
   beforeAll(async () => {
-    env = await TestEnvironment.create();
-    service = await TicketServiceHarness.start(env);
+    service = await TicketServiceHarness.startFresh();
   });
-
-  afterAll(async () => {
-    await service?.close();
-    await env?.dispose();
-  });
+  afterAll(() => service?.close());
 
   const activeTickets = async (telegramId: number) =>
     service.db.query(

@@ -1,21 +1,15 @@
 import { ErrorCode, Events, TicketRpc } from '@app/contracts';
-import { TestEnvironment, eventually } from '@app/testing';
+import { eventually } from '@app/testing';
 import { TicketServiceHarness, clientMessage, rejectionOf, telegramUser } from './ticket-service.harness';
 
 describe('ticket-service outbox: events leave only with the change they report', () => {
-  let env: TestEnvironment;
   let service: TicketServiceHarness;
   const EMPLOYEE = 3;
 
   beforeAll(async () => {
-    env = await TestEnvironment.create();
-    service = await TicketServiceHarness.start(env);
+    service = await TicketServiceHarness.startFresh();
   });
-
-  afterAll(async () => {
-    await service?.close();
-    await env?.dispose();
-  });
+  afterAll(() => service?.close());
 
   const outboxRows = async () => (await service.db.query('SELECT count(*)::int AS count FROM ticket.outbox'))[0].count as number;
 

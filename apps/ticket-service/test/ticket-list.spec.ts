@@ -1,5 +1,4 @@
 import { ErrorCode, ListTicketsRequest, SORT_ORDERS, TICKET_SORT_FIELDS, TicketRpc, TicketStatus } from '@app/contracts';
-import { TestEnvironment } from '@app/testing';
 import { TicketServiceHarness, rejectionOf } from './ticket-service.harness';
 
 const SEEDED = 64;
@@ -37,20 +36,14 @@ const at = (us: number) => {
 };
 
 describe('ticket-service: listing tickets', () => {
-  let env: TestEnvironment;
   let service: TicketServiceHarness;
   let seeded: SeededTicket[];
 
   beforeAll(async () => {
-    env = await TestEnvironment.create();
-    service = await TicketServiceHarness.start(env);
+    service = await TicketServiceHarness.startFresh();
     seeded = await seed();
   });
-
-  afterAll(async () => {
-    await service?.close();
-    await env?.dispose();
-  });
+  afterAll(() => service?.close());
 
   /**
    * Tickets with many exact ties on both timestamps (the id must break them) and values apart by

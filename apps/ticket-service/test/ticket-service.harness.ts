@@ -1,11 +1,8 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { INestApplication } from '@nestjs/common';
-import amqplib, { ChannelModel } from 'amqplib';
 import { DataSource } from 'typeorm';
 import {
-  EventName,
-  EventPayloads,
   Events,
   MessageDeliveryReportedEvent,
   RecordInboundRequest,
@@ -14,64 +11,28 @@ import {
   TicketRpcMap,
 } from '@app/contracts';
 import { parseConfig } from '@app/config';
-import { EventPublisher, RpcClient, eventQueue, messagingOptionsFromEnv, rpcQueue } from '@app/messaging';
-import { TestEnvironment, eventually } from '@app/testing';
+import { EventPublisher, RpcClient, messagingOptionsFromEnv, rpcQueue } from '@app/messaging';
+import { EventTap, TestEnvironment } from '@app/testing';
 import { startTicketService } from '../src/bootstrap';
 import { ticketServiceEnv } from '../src/config';
 
-export interface PublishedEvent<E extends EventName = EventName> {
-  pattern: E;
-  data: EventPayloads[E];
-}
-
-/**
- * What bot-service would receive: consumes the real `bot-service.events` queue (declared by
- * ticket-service's topology) and keeps every event, in arrival order.
- */
-export class EventTap {
-  readonly events: PublishedEvent[] = [];
-
-  private constructor(private readonly connection: ChannelModel) {}
-
-  static async open(rabbitUrl: string): Promise<EventTap> {
-    const connection = await amqplib.connect(rabbitUrl);
-    const tap = new EventTap(connection);
-    const channel = await connection.createChannel();
-    await channel.consume(eventQueue(ServiceName.BotService), (message) => {
-      if (!message) return;
-      tap.events.push(JSON.parse(message.content.toString()) as PublishedEvent);
-      channel.ack(message);
-    });
-    return tap;
-  }
-
-  of<E extends EventName>(pattern: E, ticketId?: number): EventPayloads[E][] {
-    return this.events
-      .filter((event): event is PublishedEvent<E> => event.pattern === pattern)
-      .map((event) => event.data)
-      .filter((data) => ticketId === undefined || (data as { ticketId: number }).ticketId === ticketId);
-  }
-
-  /** Polls until `count` events of that name (for that ticket) have arrived; returns them. */
-  async waitFor<E extends EventName>(pattern: E, { ticketId, count = 1 }: { ticketId?: number; count?: number } = {}) {
-    return eventually(() => this.of(pattern, ticketId).length >= count && this.of(pattern, ticketId), {
-      message: `${count} × ${pattern}${ticketId ? ` for ticket #${ticketId}` : ''}`,
-    });
-  }
-
-  async close(): Promise<void> {
-    await this.connection.close();
-  }
-}
-
 /** ticket-service started as in production, an RPC client as the gateway has, and a view of its events. */
 export class TicketServiceHarness {
+  private ownsEnvironment = false;
+
   private constructor(
     readonly env: TestEnvironment,
     readonly app: INestApplication,
     readonly rpc: RpcClient<TicketRpcMap>,
     readonly events: EventTap,
   ) {}
+
+  /** The usual start for a test file: a database and vhost of its own, removed again by `close()`. */
+  static async startFresh(): Promise<TicketServiceHarness> {
+    const harness = await TicketServiceHarness.start(await TestEnvironment.create());
+    harness.ownsEnvironment = true;
+    return harness;
+  }
 
   /** `rabbitUrl` lets the service reach RabbitMQ some other way (through a TcpProxy); callers stay direct. */
   static async start(
@@ -111,6 +72,7 @@ export class TicketServiceHarness {
     await this.events.close();
     await this.rpc.onApplicationShutdown();
     await this.app.close();
+    if (this.ownsEnvironment) await this.env.dispose();
   }
 }
 

@@ -1,25 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { ErrorCode, Events, ServiceName, TicketRpc, TicketStatus } from '@app/contracts';
 import { eventQueue } from '@app/messaging';
-import { TestEnvironment, eventually } from '@app/testing';
+import { eventually } from '@app/testing';
 import { TicketServiceHarness, clientMessage, rejectionOf, telegramUser } from './ticket-service.harness';
 
 describe('ticket-service: employees work tickets', () => {
-  let env: TestEnvironment;
   let service: TicketServiceHarness;
   let nextUser = 100;
   const ALICE = 11;
   const BOB = 12;
 
   beforeAll(async () => {
-    env = await TestEnvironment.create();
-    service = await TicketServiceHarness.start(env);
+    service = await TicketServiceHarness.startFresh();
   });
-
-  afterAll(async () => {
-    await service?.close();
-    await env?.dispose();
-  });
+  afterAll(() => service?.close());
 
   /** A fresh ticket from a fresh client, optionally moved along the given statuses. */
   async function ticketFrom(languageCode = 'en', ...path: TicketStatus[]) {

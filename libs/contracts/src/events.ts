@@ -71,13 +71,6 @@ export const MessageDeliveryReportedSchema = z.object({
 });
 export type MessageDeliveryReportedEvent = z.infer<typeof MessageDeliveryReportedSchema>;
 
-export const EventSchemas = {
-  [Events.TicketCreated]: TicketCreatedSchema,
-  [Events.TicketStatusChanged]: TicketStatusChangedSchema,
-  [Events.MessageOutbound]: MessageOutboundSchema,
-  [Events.MessageDeliveryReported]: MessageDeliveryReportedSchema,
-} as const;
-
 export interface EventPayloads {
   [Events.TicketCreated]: TicketCreatedEvent;
   [Events.TicketStatusChanged]: TicketStatusChangedEvent;

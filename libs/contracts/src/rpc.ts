@@ -13,7 +13,11 @@ import {
 import { RateTicketRequest, RateTicketResult, RateTicketSchema } from './satisfaction';
 import { ReportSummary, ReportSummaryRequest } from './reports';
 
-/** RPC patterns served by ticket-service; spelled only here. */
+/**
+ * RPC patterns served by ticket-service; spelled only here. Each request has two types: `…Request`, what a
+ * caller sends (defaults may be left out), and `…Command` / `…Query`, what the handler receives once the
+ * contract's schema has parsed it.
+ */
 export const TicketRpc = {
   RegisterClient: 'ticket-service.register-client',
   RecordInbound: 'ticket-service.record-inbound',
@@ -56,10 +60,12 @@ export const TelegramProfileSchema = z.object({
   lastName: nullableText(256),
   languageCode: nullableText(35),
 });
-export type TelegramProfile = z.infer<typeof TelegramProfileSchema>;
+/** A client's profile as a handler receives it (defaults applied). */
+export type TelegramProfile = z.output<typeof TelegramProfileSchema>;
 
 export const RegisterClientSchema = TelegramProfileSchema;
 export type RegisterClientRequest = z.input<typeof RegisterClientSchema>;
+export type RegisterClientCommand = z.output<typeof RegisterClientSchema>;
 
 export const RecordInboundSchema = TelegramProfileSchema.extend({
   /** Telegram's message_id within the chat: with chatId, the idempotency key */
@@ -71,6 +77,7 @@ export const RecordInboundSchema = TelegramProfileSchema.extend({
   sentAt: z.string().datetime({ offset: true }),
 });
 export type RecordInboundRequest = z.input<typeof RecordInboundSchema>;
+export type RecordInboundCommand = z.output<typeof RecordInboundSchema>;
 export interface RecordInboundResult {
   ticketId: number;
   messageId: number;
@@ -91,6 +98,7 @@ export const InboundBatchItemSchema = z.discriminatedUnion('route', [
   z.object({ route: z.literal('rate'), rating: RateTicketSchema }),
 ]);
 export type InboundBatchItem = z.input<typeof InboundBatchItemSchema>;
+export type InboundBatchItemCommand = z.output<typeof InboundBatchItemSchema>;
 
 /**
  * Several clients' updates in one call. Items of one chat come in the order the client sent them and are
@@ -101,6 +109,7 @@ export const RecordInboundBatchSchema = z.object({
   items: z.array(InboundBatchItemSchema).min(1).max(INBOUND_BATCH_MAX),
 });
 export type RecordInboundBatchRequest = z.input<typeof RecordInboundBatchSchema>;
+export type RecordInboundBatchCommand = z.output<typeof RecordInboundBatchSchema>;
 
 /** One result per item, in the items' order. */
 export type InboundBatchItemResult =
@@ -123,9 +132,11 @@ export const ListTicketsSchema = z.object({
   slaBreached: z.boolean().optional(),
 });
 export type ListTicketsRequest = z.input<typeof ListTicketsSchema>;
+export type ListTicketsQuery = z.output<typeof ListTicketsSchema>;
 
 export const GetTicketSchema = z.object({ ticketId: id });
 export type GetTicketRequest = z.input<typeof GetTicketSchema>;
+export type GetTicketQuery = z.output<typeof GetTicketSchema>;
 
 export const ChangeStatusSchema = z.object({
   ticketId: id,
@@ -133,6 +144,7 @@ export const ChangeStatusSchema = z.object({
   employeeId: id,
 });
 export type ChangeStatusRequest = z.input<typeof ChangeStatusSchema>;
+export type ChangeStatusCommand = z.output<typeof ChangeStatusSchema>;
 
 export const AssignSchema = z.object({
   ticketId: id,
@@ -140,6 +152,7 @@ export const AssignSchema = z.object({
   employeeId: id,
 });
 export type AssignRequest = z.input<typeof AssignSchema>;
+export type AssignCommand = z.output<typeof AssignSchema>;
 
 export const ListMessagesSchema = z.object({
   ticketId: id,
@@ -147,6 +160,7 @@ export const ListMessagesSchema = z.object({
   cursor: z.string().max(512).optional(),
 });
 export type ListMessagesRequest = z.input<typeof ListMessagesSchema>;
+export type ListMessagesQuery = z.output<typeof ListMessagesSchema>;
 
 export const REPLY_MAX_LENGTH = 20_000;
 export const ReplySchema = z.object({
@@ -155,8 +169,7 @@ export const ReplySchema = z.object({
   text: z.string().trim().min(1).max(REPLY_MAX_LENGTH),
 });
 export type ReplyRequest = z.input<typeof ReplySchema>;
-
-export const PingSchema = z.object({}).passthrough();
+export type ReplyCommand = z.output<typeof ReplySchema>;
 
 /** Request and response types of every RPC pattern, so a call is typed end to end. */
 export interface TicketRpcMap {

@@ -5,9 +5,6 @@ export const TICKET_STATUSES = ['open', 'in_progress', 'closed'] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
 export const TicketStatusSchema = z.enum(TICKET_STATUSES);
 
-/** A ticket that is not closed: a client has at most one. */
-export const ACTIVE_TICKET_STATUSES: readonly TicketStatus[] = ['open', 'in_progress'];
-
 export const TICKET_SORT_FIELDS = ['createdAt', 'updatedAt', 'firstResponseDueAt'] as const;
 export type TicketSortField = (typeof TICKET_SORT_FIELDS)[number];
 export const SORT_ORDERS = ['asc', 'desc'] as const;

@@ -9,6 +9,5 @@ export * from './rpc-error.filter';
 export * from './message-acknowledger.interceptor';
 export * from './messaging.module';
 export * from './outbox';
-export * from './outbox';
 export * from './message-controller.decorator';
 export * from './in-flight-messages';

@@ -3,11 +3,12 @@ import { RmqContext } from '@nestjs/microservices';
 import type { Channel, Message } from 'amqplib';
 import { EMPTY, Observable, catchError, defer, finalize, mergeMap, tap, throwError, timer } from 'rxjs';
 import { CodedError, ErrorCode } from '@app/contracts';
+import { backoff } from '@app/runtime';
 import { CORRELATION_HEADER, withCorrelationId } from '@app/logging';
 import { InFlightMessages } from './in-flight-messages';
 import { DEADLINE_HEADER } from './rpc-client';
 
-const MAX_BACKOFF_MS = 5000;
+const REQUEUE_BACKOFF = { baseMs: 100, capMs: 5000 };
 
 /** An ack on a channel that has closed meanwhile throws; the broker redelivers that message anyway. */
 function settle(action: () => void): void {
@@ -65,12 +66,12 @@ export class MessageAcknowledger implements NestInterceptor {
           return throwError(() => error);
         }
         const deliveries = Number(headers['x-delivery-count'] ?? 0) + 1;
-        const backoff = Math.min(100 * 2 ** (deliveries - 1), MAX_BACKOFF_MS);
+        const pauseMs = backoff(deliveries, REQUEUE_BACKOFF);
         this.logger.error(
           { pattern, correlationId, deliveries, err: error },
           'Event handler failed; the message goes back to its queue',
         );
-        return timer(backoff).pipe(
+        return timer(pauseMs).pipe(
           mergeMap(() => {
             settle(() => channel.nack(message, false, true));
             return EMPTY;

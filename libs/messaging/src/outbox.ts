@@ -3,6 +3,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { Client } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 import { EventBody, EventName, EventPayloads } from '@app/contracts';
+import { pause, WorkLoop } from '@app/runtime';
 import { EventPublisher } from './event-publisher';
 
 export const OUTBOX_OPTIONS = Symbol('OUTBOX_OPTIONS');
@@ -17,6 +18,7 @@ export interface OutboxOptions {
 }
 
 const notifyChannel = (schema: string) => `${schema}_outbox`;
+const LISTENER_RECONNECT_MS = 1000;
 
 /**
  * Writes an event in the caller's transaction, so it exists if and only if the change it reports
@@ -66,11 +68,10 @@ interface OutboxRow {
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(OutboxRelay.name);
+  private readonly loop = new WorkLoop('outbox-relay', () => this.relay(), this.logger);
+  private readonly stopping = new AbortController();
   private listener?: Client;
-  private running = false;
-  private wake?: () => void;
-  private loop?: Promise<void>;
-  private pendingWake = false;
+  private listening?: Promise<void>;
 
   constructor(
     @Inject(OUTBOX_OPTIONS) private readonly options: OutboxOptions,
@@ -79,16 +80,15 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   ) {}
 
   onApplicationBootstrap(): void {
-    this.running = true;
-    void this.listen();
-    this.loop = this.run();
+    this.listening = this.listen();
+    this.loop.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.running = false;
-    this.wake?.();
-    await this.loop;
+    this.stopping.abort();
+    await this.loop.stop();
     await this.listener?.end().catch(() => undefined);
+    await this.listening;
   }
 
   /** Publishes everything pending now; returns how many events went out. */
@@ -101,19 +101,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     }
   }
 
-  private async run(): Promise<void> {
-    let failures = 0;
-    while (this.running) {
-      try {
-        await this.drain();
-        failures = 0;
-        await this.sleep(this.options.pollIntervalMs ?? 1000);
-      } catch (error) {
-        failures += 1;
-        this.logger.warn({ err: error, failures }, 'Outbox relay could not publish; will retry');
-        await this.sleep(Math.min(200 * 2 ** failures, 10_000));
-      }
-    }
+  /** One round of the loop: everything pending, then rest until a NOTIFY (or the fallback poll). */
+  private async relay(): Promise<number> {
+    await this.drain();
+    return this.options.pollIntervalMs ?? 1000;
   }
 
   private async publishBatch(): Promise<number> {
@@ -142,33 +133,17 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     return published;
   }
 
-  private sleep(ms: number): Promise<void> {
-    if (this.pendingWake || !this.running) {
-      this.pendingWake = false;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      const self = this;
-      function done() {
-        clearTimeout(timer);
-        self.wake = undefined;
-        resolve();
-      }
-      this.wake = done;
-    });
-  }
-
   private async listen(): Promise<void> {
-    while (this.running) {
+    while (!this.stopping.signal.aborted) {
       const client = new Client({ connectionString: this.options.databaseUrl, application_name: 'outbox-listener' });
       try {
         await client.connect();
+        if (this.stopping.signal.aborted) {
+          await client.end().catch(() => undefined);
+          return;
+        }
         this.listener = client;
-        client.on('notification', () => {
-          if (this.wake) this.wake();
-          else this.pendingWake = true;
-        });
+        client.on('notification', () => this.loop.wake());
         const closed = new Promise<void>((resolve) => {
           client.on('error', () => resolve());
           client.on('end', () => resolve());
@@ -179,7 +154,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         this.logger.warn({ err: error }, 'Outbox listener lost its connection; polling until it is back');
       }
       await client.end().catch(() => undefined);
-      if (this.running) await new Promise((resolve) => setTimeout(resolve, 1000));
+      await pause(LISTENER_RECONNECT_MS, this.stopping.signal);
     }
   }
 }

@@ -1,1 +1,3 @@
 export * from './run-service';
+export * from './work-loop';
+export * from './backoff';

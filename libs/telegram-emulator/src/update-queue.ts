@@ -1,5 +1,6 @@
 import { Agent, OutgoingHttpHeaders, request } from 'node:http';
 import { AnyEmulatedUpdate as EmulatedUpdate, chatOfUpdate } from './types';
+import { backoff } from '@app/runtime';
 
 export interface Webhook {
   url: string;
@@ -197,6 +198,6 @@ export class UpdateQueue {
     this.webhookRejected += 1;
     const failures = (this.failures.get(update.update_id) ?? 0) + 1;
     this.failures.set(update.update_id, failures);
-    this.retryAt.set(update.update_id, Date.now() + Math.min(50 * 2 ** failures, 2000));
+    this.retryAt.set(update.update_id, Date.now() + backoff(failures, { baseMs: 100, capMs: 2000 }));
   }
 }

@@ -99,7 +99,7 @@ describe('TelegramEmulator', () => {
 
   it('posts updates to a webhook with the secret token, retrying until it answers 200', async () => {
     const received: { secret: unknown; update: EmulatedUpdate }[] = [];
-    let answers = [500, 200];
+    const answers = [500, 200];
     const hook: Server = createServer((req, res) => {
       let body = '';
       req.on('data', (chunk) => (body += chunk));

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '@app/config';
-import { pause } from '../common/work-loop';
+import { pause } from '@app/runtime';
 import { BOT_SCHEMA, BotServiceConfig } from '../config';
 
 /** Longest a send may take; a send that never reported completion counts as completed this long after it began. */

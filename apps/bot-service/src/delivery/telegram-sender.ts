@@ -5,14 +5,14 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Events } from '@app/contracts';
 import { APP_CONFIG } from '@app/config';
 import { addToOutbox } from '@app/messaging';
-import { WorkLoops } from '../common/work-loop';
+import { backoff, WorkLoops } from '@app/runtime';
 import { BOT_SCHEMA, BotServiceConfig } from '../config';
 import { SendFailure, classifySendFailure } from './send-failure';
 import { SendPacing, SEND_TIMEOUT_MS } from './send-pacing';
 import { splitText } from './split-text';
 
 const IDLE_POLL_MS = 1000;
-const MAX_RETRY_BACKOFF_MS = 30_000;
+const RETRY_BACKOFF = { baseMs: 500, capMs: 30_000 };
 
 interface Claimed {
   id: string;
@@ -170,7 +170,7 @@ export class TelegramSender implements OnApplicationBootstrap, BeforeApplication
           await this.fail(manager, message, result.reason, false);
           return;
         }
-        const backoffMs = Math.min(500 * 2 ** (attempts - 1), MAX_RETRY_BACKOFF_MS);
+        const backoffMs = backoff(attempts, RETRY_BACKOFF);
         this.logger.warn({ ...log, attempts, backoffMs, reason: result.reason }, 'Send failed; will retry');
         await this.update(manager, message.id, `attempts = $2, last_error = $3, next_attempt_at = now() + make_interval(secs => $4)`, [
           attempts,

@@ -4,14 +4,14 @@ import { DataSource, EntityManager } from 'typeorm';
 import { CodedError, ErrorCode, INBOUND_BATCH_MAX, InboundBatchItem, InboundBatchItemResult, TicketRpc } from '@app/contracts';
 import { APP_CONFIG } from '@app/config';
 import { TICKET_SERVICE, TicketServiceClient } from '@app/messaging';
-import { WorkLoops } from '../common/work-loop';
+import { backoff, WorkLoops } from '@app/runtime';
 import { BOT_SCHEMA, BotServiceConfig } from '../config';
 import { InboundRoute } from '../intake/inbound-update.entity';
 import { inboundBatchItem } from './inbound-batch-item';
 import { SurveyReplies, SurveyReply } from './survey-replies';
 
 const IDLE_POLL_MS = 1000;
-const MAX_BACKOFF_MS = 5000;
+const RETRY_BACKOFF = { baseMs: 200, capMs: 5000 };
 /** ticket-service refused the request itself: sending it again cannot help */
 const REJECTIONS: readonly string[] = [ErrorCode.MalformedMessage, ErrorCode.ValidationFailed];
 /** Most updates in one RecordInboundBatch call. */
@@ -68,14 +68,13 @@ const MARK_FORWARDED = `
   UPDATE "${BOT_SCHEMA}".inbound_updates u SET forwarded_at = now(), last_error = d.note
   FROM unnest($1::bigint[], $2::text[]) AS d (update_id, note) WHERE u.update_id = d.update_id`;
 
-/** Each update waits twice as long as at its previous attempt. */
+/** Each update waits by its own count of attempts (`$3`: the pause in ms, per update). */
 const BACK_OFF = `
-  UPDATE "${BOT_SCHEMA}".inbound_updates
-  SET attempts = attempts + 1, last_error = $2,
-      next_attempt_at = now() + make_interval(secs => LEAST(0.2 * 2 ^ attempts, ${MAX_BACKOFF_MS / 1000}))
-  WHERE update_id = ANY($1::bigint[])`;
+  UPDATE "${BOT_SCHEMA}".inbound_updates u
+  SET attempts = u.attempts + 1, last_error = $2, next_attempt_at = now() + make_interval(secs => d.pause_ms / 1000)
+  FROM unnest($1::bigint[], $3::float8[]) AS d (update_id, pause_ms) WHERE u.update_id = d.update_id`;
 
-const backoffMs = (attempts: number) => Math.min(200 * 2 ** attempts, MAX_BACKOFF_MS);
+const backoffMs = (attempts: number) => backoff(attempts + 1, RETRY_BACKOFF);
 
 /** What became of the claimed updates: forwarded, set aside (with why), or left to wait for a retry. */
 class Outcome {
@@ -152,7 +151,11 @@ export class UpdateForwarder implements OnApplicationBootstrap, BeforeApplicatio
       surveyReplies.push(...outcome.surveyReplies);
       const { waiting, waitReason } = outcome;
       if (waiting.length === 0) return 0;
-      await manager.query(BACK_OFF, [waiting.map((update) => update.update_id), waitReason]);
+      await manager.query(BACK_OFF, [
+        waiting.map((update) => update.update_id),
+        waitReason,
+        waiting.map((update) => backoffMs(update.attempts)),
+      ]);
       return backoffMs(Math.min(...waiting.map((update) => update.attempts)));
     });
     if (linesQueued) this.surveys.wakeSender();

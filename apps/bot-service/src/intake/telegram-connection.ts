@@ -3,13 +3,14 @@ import { InjectBot } from 'nestjs-telegraf';
 import { Telegraf } from 'telegraf';
 import type { Update } from 'telegraf/types';
 import { APP_CONFIG } from '@app/config';
-import { pause } from '../common/work-loop';
+import { backoff, pause } from '@app/runtime';
 import { BotServiceConfig } from '../config';
 import { chatOf } from './update-chat';
 import { BOT_COMMANDS } from '../texts/client-texts';
 
 /** At shutdown, how long to wait for the batch under way to be stored and its offset confirmed. */
 const POLLING_STOP_GRACE_MS = 5000;
+const RECONNECT_BACKOFF = { baseMs: 2000, capMs: 30_000 };
 
 /**
  * Connects Telegraf to Telegram: long polling (one replica) or a webhook with a secret token (any number
@@ -98,7 +99,7 @@ export class TelegramConnection implements OnModuleInit, OnApplicationBootstrap,
         });
       } catch (error) {
         if (this.stopping.signal.aborted) return;
-        const backoffMs = Math.min(1000 * 2 ** failures, 30_000);
+        const backoffMs = backoff(failures, RECONNECT_BACKOFF);
         this.logger.warn({ err: error, failures, backoffMs }, 'Telegram polling stopped; restarting');
         await pause(backoffMs, this.stopping.signal);
       }
@@ -115,7 +116,7 @@ export class TelegramConnection implements OnModuleInit, OnApplicationBootstrap,
         return;
       } catch (error) {
         this.logger.warn({ err: error, failures }, 'Could not set the Telegram webhook; retrying');
-        await pause(Math.min(1000 * 2 ** failures, 30_000), this.stopping.signal);
+        await pause(backoff(failures, RECONNECT_BACKOFF), this.stopping.signal);
       }
     }
   }

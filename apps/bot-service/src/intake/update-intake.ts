@@ -3,7 +3,7 @@ import type { Message, Update } from 'telegraf/types';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '@app/config';
 import { GroupCommit } from '../common/group-commit';
-import { pause } from '../common/work-loop';
+import { backoff, pause } from '@app/runtime';
 import { BOT_SCHEMA, BotServiceConfig } from '../config';
 import { OutboundQueue } from '../delivery/outbound-queue';
 import { UpdateForwarder } from '../forwarding/update-forwarder';
@@ -13,6 +13,7 @@ import { chatOf } from './update-chat';
 
 /** In webhook mode, how long to keep trying to store before answering an error so that Telegram retries. */
 const WEBHOOK_STORE_DEADLINE_MS = 5000;
+const STORE_RETRY_BACKOFF = { baseMs: 200, capMs: 5000 };
 
 /** Most updates stored in one transaction. */
 const MAX_GROUP = 500;
@@ -85,7 +86,7 @@ export class UpdateIntake implements BeforeApplicationShutdown {
         this.logger.warn({ err: error, updateId: update.update_id, failures: failures + 1 }, 'Could not store a Telegram update; retrying');
         if (Date.now() >= deadline) throw error;
         if (this.stopping.signal.aborted) return new Promise<never>(() => undefined);
-        await pause(Math.min(200 * 2 ** failures, 5000), this.stopping.signal);
+        await pause(backoff(failures + 1, STORE_RETRY_BACKOFF), this.stopping.signal);
       }
     }
   }

@@ -1,9 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { z } from 'zod';
-import { ClientView, TelegramProfileSchema } from '@app/contracts';
-
-export type TelegramProfile = z.output<typeof TelegramProfileSchema>;
+import { ClientView, TelegramProfile } from '@app/contracts';
 
 /** Clients as Telegram describes them: registered on /start and kept current with every message. */
 @Injectable()

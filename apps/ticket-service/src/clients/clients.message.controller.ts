@@ -1,6 +1,5 @@
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { z } from 'zod';
-import { ClientView, RegisterClientSchema, TicketRpc } from '@app/contracts';
+import { ClientView, RegisterClientCommand, RegisterClientSchema, TicketRpc } from '@app/contracts';
 import { ContractPipe, MessageController } from '@app/messaging';
 import { ClientRegistry } from './client-registry';
 
@@ -9,7 +8,7 @@ export class ClientsMessageController {
   constructor(private readonly clients: ClientRegistry) {}
 
   @MessagePattern(TicketRpc.RegisterClient)
-  register(@Payload(new ContractPipe(RegisterClientSchema)) request: z.output<typeof RegisterClientSchema>): Promise<ClientView> {
+  register(@Payload(new ContractPipe(RegisterClientSchema)) request: RegisterClientCommand): Promise<ClientView> {
     return this.clients.register(request);
   }
 }

@@ -1,13 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, MoreThan } from 'typeorm';
 import { z } from 'zod';
-import { ListMessagesSchema, MessageView, Page } from '@app/contracts';
+import { ListMessagesQuery, MessageView, Page } from '@app/contracts';
 import { decodeCursor, encodeCursor } from '../pagination/cursor';
 import { loadTicket } from '../tickets/ticket-store';
 import { Message } from './message.entity';
 import { toMessageView } from './message.view';
 
-type ListMessagesQuery = z.output<typeof ListMessagesSchema>;
 
 const MessageCursor = z.object({ id: z.number().int().positive() }).strict();
 

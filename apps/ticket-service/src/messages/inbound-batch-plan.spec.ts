@@ -1,4 +1,5 @@
-import { InboundItem, InboundMessage, planInboundBatch, telegramKey } from './inbound-batch-plan';
+import { RecordInboundCommand } from '@app/contracts';
+import { InboundItem, planInboundBatch, telegramKey } from './inbound-batch-plan';
 
 const profile = (telegramId: number, username = `user${telegramId}`) => ({
   telegramId,
@@ -8,7 +9,7 @@ const profile = (telegramId: number, username = `user${telegramId}`) => ({
   lastName: null,
   languageCode: 'en',
 });
-const message = (telegramId: number, telegramMessageId: number, username?: string): InboundMessage => ({
+const message = (telegramId: number, telegramMessageId: number, username?: string): RecordInboundCommand => ({
   ...profile(telegramId, username),
   telegramMessageId,
   kind: 'text',
@@ -16,7 +17,7 @@ const message = (telegramId: number, telegramMessageId: number, username?: strin
   fileId: null,
   sentAt: '2026-11-26T12:00:00Z',
 });
-const record = (m: InboundMessage): InboundItem => ({ route: 'record', message: m });
+const record = (m: RecordInboundCommand): InboundItem => ({ route: 'record', message: m });
 const register = (telegramId: number, username?: string): InboundItem => ({ route: 'register', profile: profile(telegramId, username) });
 
 describe('planInboundBatch', () => {

@@ -1,10 +1,7 @@
-import { z } from 'zod';
-import { InboundBatchItemSchema, RecordInboundSchema } from '@app/contracts';
-import { TelegramProfile } from '../clients/client-registry';
+import { InboundBatchItemCommand, RecordInboundCommand, TelegramProfile } from '@app/contracts';
 
 /** A registration or a message (ratings travel in the same batches but are recorded apart: ClientUpdates). */
-export type InboundItem = Exclude<z.output<typeof InboundBatchItemSchema>, { route: 'rate' }>;
-export type InboundMessage = z.output<typeof RecordInboundSchema>;
+export type InboundItem = Exclude<InboundBatchItemCommand, { route: 'rate' }>;
 
 /** Telegram's idempotency key of a message: its id is unique within its chat only. */
 export const telegramKey = (message: { chatId: number | string; telegramMessageId: number | string }) =>
@@ -14,7 +11,7 @@ export interface InboundBatchPlan {
   /** by Telegram id, the last profile of every register item and every new message: the ones to upsert */
   profiles: Map<number, TelegramProfile>;
   /** messages to store, in item order, each once */
-  fresh: InboundMessage[];
+  fresh: RecordInboundCommand[];
 }
 
 /**
@@ -23,7 +20,7 @@ export interface InboundBatchPlan {
  */
 export function planInboundBatch(items: InboundItem[], recorded: ReadonlySet<string>): InboundBatchPlan {
   const profiles = new Map<number, TelegramProfile>();
-  const fresh: InboundMessage[] = [];
+  const fresh: RecordInboundCommand[] = [];
   const seen = new Set<string>();
   for (const item of items) {
     if (item.route === 'register') {

@@ -1,13 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { Events, InboundBatchItemResult, RecordInboundResult } from '@app/contracts';
+import { Events, InboundBatchItemResult, RecordInboundCommand, RecordInboundResult, TelegramProfile } from '@app/contracts';
 import { addToOutbox } from '@app/messaging';
-import { ClientRegistry, TelegramProfile } from '../clients/client-registry';
+import { ClientRegistry } from '../clients/client-registry';
 import { TICKET_SCHEMA } from '../config';
 import { RatingComments } from '../satisfaction/rating-comments';
 import { SlaClock } from '../service-level/sla-clock';
 import { ActiveTicket, lockOrOpenActiveTickets } from '../tickets/active-tickets';
-import { InboundBatchPlan, InboundItem, InboundMessage, planInboundBatch, telegramKey } from './inbound-batch-plan';
+import { InboundBatchPlan, InboundItem, planInboundBatch, telegramKey } from './inbound-batch-plan';
 import { messagePreview } from './message-preview';
 
 /** What recording a message gave, whichever call did it. */
@@ -37,7 +37,7 @@ export class InboundMessages {
     private readonly ratingComments: RatingComments,
   ) {}
 
-  async record(message: InboundMessage): Promise<RecordInboundResult> {
+  async record(message: RecordInboundCommand): Promise<RecordInboundResult> {
     const [result] = await this.recordBatch([{ route: 'record', message }]);
     const { route: _route, ...recorded } = result as Extract<InboundBatchItemResult, { route: 'record' }>;
     return recorded;
@@ -76,19 +76,19 @@ export class InboundMessages {
 
   /** Stores the plan's new messages on their tickets; answers each one's result by Telegram key. */
   private async store(manager: EntityManager, plan: InboundBatchPlan, clientIds: Map<number, number>): Promise<Map<string, Recorded>> {
-    const clientOf = (message: InboundMessage) => clientIds.get(message.telegramId)!;
+    const clientOf = (message: RecordInboundCommand) => clientIds.get(message.telegramId)!;
     // A comment on a rating goes on the rated ticket; every other message on the client's active one.
     const comments = await this.ratingComments.take(manager, plan.fresh, clientOf);
     const ticketed = plan.fresh.filter((message) => !comments.has(telegramKey(message)));
     const tickets = await lockOrOpenActiveTickets(manager, ticketed.map(clientOf), this.sla.dueTimes(new Date()));
-    const ticketOf = (message: InboundMessage): ActiveTicket => {
+    const ticketOf = (message: RecordInboundCommand): ActiveTicket => {
       const rated = comments.get(telegramKey(message));
       return rated === undefined ? tickets.get(clientOf(message))! : { ticketId: rated, created: false };
     };
     const messageIds = await this.insertMessages(manager, plan.fresh, (message) => ticketOf(message).ticketId);
 
     const stored = new Map<string, Recorded>();
-    const openedBy = new Map<number, InboundMessage>();
+    const openedBy = new Map<number, RecordInboundCommand>();
     const lastPreview = new Map<number, string>();
     for (const message of plan.fresh) {
       const { ticketId, created } = ticketOf(message);
@@ -113,10 +113,10 @@ export class InboundMessages {
   /** Inserts the messages in their order, so a chat's message ids follow the order the client sent them in. */
   private async insertMessages(
     manager: EntityManager,
-    messages: InboundMessage[],
-    ticketOf: (message: InboundMessage) => number,
+    messages: RecordInboundCommand[],
+    ticketOf: (message: RecordInboundCommand) => number,
   ): Promise<Map<string, number>> {
-    const column = <T>(value: (message: InboundMessage) => T) => messages.map(value);
+    const column = <T>(value: (message: RecordInboundCommand) => T) => messages.map(value);
     const inserted: { id: string; telegram_chat_id: string; telegram_message_id: string }[] = await manager.query(
       `INSERT INTO ticket.messages (ticket_id, direction, kind, text, file_id, telegram_chat_id, telegram_message_id, sent_at)
        SELECT ticket_id, 'inbound', kind, text, file_id, chat_id, message_id, sent_at
@@ -159,7 +159,7 @@ export class InboundMessages {
    * opened its ticket exactly when it is the ticket's first message: a ticket is opened in the transaction
    * of its first message.
    */
-  private async findRecorded(manager: EntityManager, messages: InboundMessage[]): Promise<Map<string, Recorded>> {
+  private async findRecorded(manager: EntityManager, messages: RecordInboundCommand[]): Promise<Map<string, Recorded>> {
     const recorded = new Map<string, Recorded>();
     if (messages.length === 0) return recorded;
     const rows: { id: string; ticket_id: number; telegram_chat_id: string; telegram_message_id: string; opened_ticket: boolean }[] =

@@ -1,16 +1,5 @@
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { z } from 'zod';
-import {
-  ListMessagesSchema,
-  MessageView,
-  Page,
-  RecordInboundBatchResult,
-  RecordInboundBatchSchema,
-  RecordInboundResult,
-  RecordInboundSchema,
-  ReplySchema,
-  TicketRpc,
-} from '@app/contracts';
+import { ListMessagesQuery, ListMessagesSchema, MessageView, Page, RecordInboundBatchCommand, RecordInboundBatchResult, RecordInboundBatchSchema, RecordInboundCommand, RecordInboundResult, RecordInboundSchema, ReplyCommand, ReplySchema, TicketRpc } from '@app/contracts';
 import { ContractPipe, MessageController } from '@app/messaging';
 import { ClientUpdates } from './client-updates';
 import { ConversationQuery } from './conversation-query';
@@ -28,25 +17,25 @@ export class MessagesMessageController {
 
   @MessagePattern(TicketRpc.RecordInbound)
   recordInbound(
-    @Payload(new ContractPipe(RecordInboundSchema)) request: z.output<typeof RecordInboundSchema>,
+    @Payload(new ContractPipe(RecordInboundSchema)) request: RecordInboundCommand,
   ): Promise<RecordInboundResult> {
     return this.inbound.record(request);
   }
 
   @MessagePattern(TicketRpc.RecordInboundBatch)
   async recordInboundBatch(
-    @Payload(new ContractPipe(RecordInboundBatchSchema)) request: z.output<typeof RecordInboundBatchSchema>,
+    @Payload(new ContractPipe(RecordInboundBatchSchema)) request: RecordInboundBatchCommand,
   ): Promise<RecordInboundBatchResult> {
     return { results: await this.clientUpdates.record(request.items) };
   }
 
   @MessagePattern(TicketRpc.ListMessages)
-  list(@Payload(new ContractPipe(ListMessagesSchema)) request: z.output<typeof ListMessagesSchema>): Promise<Page<MessageView>> {
+  list(@Payload(new ContractPipe(ListMessagesSchema)) request: ListMessagesQuery): Promise<Page<MessageView>> {
     return this.conversation.list(request);
   }
 
   @MessagePattern(TicketRpc.Reply)
-  reply(@Payload(new ContractPipe(ReplySchema)) request: z.output<typeof ReplySchema>): Promise<MessageView> {
+  reply(@Payload(new ContractPipe(ReplySchema)) request: ReplyCommand): Promise<MessageView> {
     return this.replies.reply(request);
   }
 }

@@ -1,7 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { z } from 'zod';
-import { Events, MessageView, ReplySchema } from '@app/contracts';
+import { Events, MessageView, ReplyCommand } from '@app/contracts';
 import { addToOutbox } from '@app/messaging';
 import { TICKET_SCHEMA } from '../config';
 import { ticketLifecycle } from '../tickets/ticket-lifecycle';
@@ -10,7 +9,6 @@ import { Message } from './message.entity';
 import { toMessageView } from './message.view';
 import { messagePreview } from './message-preview';
 
-type ReplyCommand = z.output<typeof ReplySchema>;
 
 /** An employee's answer: stored as pending and handed to bot-service (through the outbox) for delivery. */
 @Injectable()

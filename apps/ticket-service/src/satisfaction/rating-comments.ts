@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { CSAT_COMMENT_WINDOW_MINUTES } from '@app/contracts';
-import { InboundMessage, telegramKey } from '../messages/inbound-batch-plan';
+import { CSAT_COMMENT_WINDOW_MINUTES, RecordInboundCommand } from '@app/contracts';
+import { telegramKey } from '../messages/inbound-batch-plan';
 
 /**
  * The comment that may follow a rating: a client's next message, sent within CSAT_COMMENT_WINDOW_MINUTES of
@@ -20,8 +20,8 @@ export class RatingComments {
    * Takes the messages that are comments (at most one per client: the client's first of the batch) and
    * saves them on their rated tickets; by Telegram key, the ticket each went to.
    */
-  async take(manager: EntityManager, messages: InboundMessage[], clientOf: (message: InboundMessage) => number): Promise<Map<string, number>> {
-    const firstOfClient = new Map<number, InboundMessage>();
+  async take(manager: EntityManager, messages: RecordInboundCommand[], clientOf: (message: RecordInboundCommand) => number): Promise<Map<string, number>> {
+    const firstOfClient = new Map<number, RecordInboundCommand>();
     for (const message of messages) if (!firstOfClient.has(clientOf(message))) firstOfClient.set(clientOf(message), message);
     const candidates = [...firstOfClient.entries()].filter(([, message]) => message.text !== null && message.text.trim() !== '');
     const taken = new Map<string, number>();

@@ -4,12 +4,12 @@ import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { z } from 'zod';
-import { ListTicketsSchema, PAGE_LIMIT, Page, SORT_ORDERS, TICKET_SORT_FIELDS, TICKET_STATUSES, TicketView } from '@app/contracts';
+import { ListTicketsQuery, Page, PAGE_LIMIT, SORT_ORDERS, TICKET_SORT_FIELDS, TICKET_STATUSES, TicketView } from '@app/contracts';
 import { MICROSECOND_TIMESTAMP, decodeCursor, encodeCursor, invalidCursor } from '../pagination/cursor';
 import { TICKET_VIEW_COLUMNS, TicketViewRow, toTicketView } from './ticket-page-rows';
 import { FIRST_RESPONSE_DUE_SORT, NO_DUE_TIME, slaBreachedTerm } from './sla-list-terms';
 
-export type TicketListQuery = z.output<typeof ListTicketsSchema>;
+export type TicketListQuery = ListTicketsQuery;
 
 /** Where a page ended: the last row's sort value, at full microsecond precision, and its id. */
 export interface TicketListPosition {

@@ -1,15 +1,6 @@
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import {
-  AssignSchema,
-  ChangeStatusSchema,
-  GetTicketSchema,
-  ListTicketsSchema,
-  Page,
-  TicketRpc,
-  TicketView,
-} from '@app/contracts';
+import { AssignCommand, AssignSchema, ChangeStatusCommand, ChangeStatusSchema, GetTicketQuery, GetTicketSchema, ListTicketsSchema, Page, TicketRpc, TicketView } from '@app/contracts';
 import { ContractPipe, MessageController } from '@app/messaging';
-import { z } from 'zod';
 import { TicketListQuery, TicketQuery } from './ticket-query';
 import { TicketsService } from './tickets.service';
 
@@ -26,17 +17,17 @@ export class TicketsMessageController {
   }
 
   @MessagePattern(TicketRpc.GetTicket)
-  get(@Payload(new ContractPipe(GetTicketSchema)) request: z.output<typeof GetTicketSchema>): Promise<TicketView> {
+  get(@Payload(new ContractPipe(GetTicketSchema)) request: GetTicketQuery): Promise<TicketView> {
     return this.tickets.get(request.ticketId);
   }
 
   @MessagePattern(TicketRpc.ChangeStatus)
-  changeStatus(@Payload(new ContractPipe(ChangeStatusSchema)) request: z.output<typeof ChangeStatusSchema>): Promise<TicketView> {
+  changeStatus(@Payload(new ContractPipe(ChangeStatusSchema)) request: ChangeStatusCommand): Promise<TicketView> {
     return this.tickets.changeStatus(request);
   }
 
   @MessagePattern(TicketRpc.Assign)
-  assign(@Payload(new ContractPipe(AssignSchema)) request: z.output<typeof AssignSchema>): Promise<TicketView> {
+  assign(@Payload(new ContractPipe(AssignSchema)) request: AssignCommand): Promise<TicketView> {
     return this.tickets.assign(request);
   }
 }

@@ -1,14 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AssignRequest, ChangeStatusSchema, Events, TicketView } from '@app/contracts';
+import { AssignRequest, ChangeStatusCommand, Events, TicketView } from '@app/contracts';
 import { addToOutbox } from '@app/messaging';
-import { z } from 'zod';
 import { TICKET_SCHEMA } from '../config';
 import { ticketLifecycle } from './ticket-lifecycle';
 import { loadTicket } from './ticket-store';
 import { toTicketView } from './ticket.view';
 
-type ChangeStatusCommand = z.output<typeof ChangeStatusSchema>;
 
 /** What employees do to a ticket: look at it, move it through its lifecycle, assign it. */
 @Injectable()

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
+import { backoff } from './backoff';
 
-const MAX_ERROR_BACKOFF_MS = 10_000;
+const ERROR_BACKOFF = { baseMs: 200, capMs: 10_000 };
 
 /**
  * Runs `step` over and over in the background. A step returns how long to rest before the next one
@@ -52,7 +53,7 @@ export class WorkLoop {
         failures = 0;
       } catch (error) {
         failures += 1;
-        restMs = Math.min(100 * 2 ** failures, MAX_ERROR_BACKOFF_MS);
+        restMs = backoff(failures, ERROR_BACKOFF);
         this.logger.warn({ err: error, loop: this.name, failures }, 'Background step failed; retrying');
       }
       if (restMs > 0) await this.rest(restMs);
