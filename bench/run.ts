@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: every scenario in turn (RPC, list at scale, outbound, ingest), each with its own
+ * `npm run bench`: every scenario in turn (RPC, list at scale, outbound, ingest, reports), each with its own
  * database and vhost, then one table of every target. `BENCH_QUICK=1` runs them all at small sizes.
  */
 import { runIfMain } from './lib/bench-stack';
@@ -8,12 +8,14 @@ import { runIngest } from './ingest';
 import { runList } from './list';
 import { runOutbound } from './outbound';
 import { runRpc } from './rpc';
+import { runReports } from './reports';
 
 const SCENARIOS: [string, () => Promise<Record<string, unknown>>][] = [
   ['rpc', runRpc],
   ['list', runList],
   ['outbound', runOutbound],
   ['ingest', runIngest],
+  ['reports', runReports],
 ];
 
 async function main(): Promise<void> {
