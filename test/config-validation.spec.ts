@@ -11,6 +11,10 @@ describe('config validation at start', () => {
     ['api-gateway', { GATEWAY_PORT: 'eighty' }, 'GATEWAY_PORT: Expected number'],
     ['ticket-service', { DATABASE_URL: 'mysql://localhost/desk' }, 'DATABASE_URL: must be a postgres:// URL'],
     ['bot-service', { TELEGRAM_MODE: 'webhook' }, 'TELEGRAM_WEBHOOK_URL: is required in webhook mode'],
+    ['ticket-service', { BUSINESS_HOURS: 'Europe/Moskow Mon-Fri 09:00-18:00' }, 'BUSINESS_HOURS: "Europe/Moskow" is not an IANA time zone'],
+    ['ticket-service', { BUSINESS_HOURS: 'Europe/Moscow Mon-Fri 9-18' }, 'BUSINESS_HOURS: "Mon-Fri 9-18" is not like "Mon-Fri 09:00-18:00"'],
+    ['ticket-service', { SLA_FIRST_RESPONSE_MINUTES: 'an hour' }, 'SLA_FIRST_RESPONSE_MINUTES: Expected number'],
+    ['bot-service', { CSAT_ENABLED: 'yes' }, 'CSAT_ENABLED'],
   ])('%s with %j says "%s" and exits 1', async (service, change, expected) => {
     const env: NodeJS.ProcessEnv = {
       PATH: process.env.PATH,

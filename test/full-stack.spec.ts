@@ -85,6 +85,20 @@ describe('full stack: a conversation from Telegram to REST and back', () => {
     const again = await api('POST', `/tickets/${ticket.id}/messages`, { text: 'one more' }, token);
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('TICKET_CLOSED');
+
+    // After the close notice the client is asked to rate; a tap and a comment land on the ticket and in reports.
+    const survey = await eventually(() => telegram.botMessages(client.id).find((message) => message.replyMarkup), { message: 'survey sent' });
+    telegram.clientTaps(client, survey, `csat:${ticket.id}:5`);
+    telegram.clientSends(client, { text: 'Спасибо, всё работает' });
+    const rated = await eventually(async () => {
+      const view = await api('GET', `/tickets/${ticket.id}`, undefined, token);
+      return view.body.satisfaction?.comment && view.body;
+    }, { message: 'rating and comment on the ticket' });
+    expect(rated).toMatchObject({ satisfaction: { rating: 5, comment: 'Спасибо, всё работает' }, firstResponseAt: expect.any(String) });
+    const day = new Date().toISOString().slice(0, 10);
+    const next = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    const report = await api('GET', `/reports/summary?from=${day}&to=${next}&groupBy=agent`, undefined, token);
+    expect(report.body.rows).toContainEqual(expect.objectContaining({ key: String(me.body.id), closed: 1, csatAverage: 5, csatCount: 1 }));
   });
 
   it('stops every service cleanly on SIGTERM', async () => {

@@ -1,4 +1,4 @@
-import { TicketStatus } from '@app/contracts';
+import { CSAT_COMMENT_WINDOW_MINUTES, TicketStatus } from '@app/contracts';
 
 export type ClientLanguage = 'ru' | 'en';
 
@@ -54,7 +54,7 @@ const ru: ClientTexts = {
   csatButton: (rating) => `${rating} ${stars(1)}`,
   csatTapTaken: (ticketId, rating) => `Спасибо! Оценка обращения #${ticketId}: ${rating}`,
   csatThanks: (ticketId, rating) =>
-    `Спасибо за оценку обращения #${ticketId}: ${stars(rating)} (${rating} из 5). Если хотите, напишите комментарий в течение 10 минут.`,
+    `Спасибо за оценку обращения #${ticketId}: ${stars(rating)} (${rating} из 5). Если хотите, напишите комментарий в течение ${CSAT_COMMENT_WINDOW_MINUTES} минут.`,
   csatAlreadyRated: (ticketId, rating) => `Обращение #${ticketId} уже оценено (${rating} из 5); оценка не изменилась.`,
   csatNotRateable: 'Этот опрос больше не действует.',
   csatCommentThanks: (ticketId) => `Спасибо, ваш комментарий добавлен к обращению #${ticketId}.`,
@@ -77,7 +77,7 @@ const en: ClientTexts = {
   csatButton: (rating) => `${rating} ${stars(1)}`,
   csatTapTaken: (ticketId, rating) => `Thank you! Ticket #${ticketId} rated ${rating}`,
   csatThanks: (ticketId, rating) =>
-    `Thank you for rating ticket #${ticketId}: ${stars(rating)} (${rating} of 5). If you like, write a comment within 10 minutes.`,
+    `Thank you for rating ticket #${ticketId}: ${stars(rating)} (${rating} of 5). If you like, write a comment within ${CSAT_COMMENT_WINDOW_MINUTES} minutes.`,
   csatAlreadyRated: (ticketId, rating) => `Ticket #${ticketId} is already rated (${rating} of 5); the rating stays.`,
   csatNotRateable: 'This survey is no longer valid.',
   csatCommentThanks: (ticketId) => `Thank you, your comment is added to ticket #${ticketId}.`,

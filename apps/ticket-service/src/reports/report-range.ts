@@ -24,15 +24,24 @@ export function reportRange(from: string, to: string, timeZone: string): ReportR
   return range;
 }
 
-/** Every day the range touches, as keys in the report's zone: days without activity still get a row. */
-export function daysOf({ from, to, timeZone }: ReportRange): string[] {
-  const days: string[] = [];
+export interface ReportDay {
+  key: string;
+  /** local midnight, as an instant (a DST day is 23 or 25 hours long) */
+  start: Date;
+}
+
+/** Every day the range touches, in the report's zone: days without activity still get a row. */
+export function daysOf({ from, to, timeZone }: ReportRange): ReportDay[] {
+  const days: ReportDay[] = [];
   const last = DateTime.fromMillis(to.getTime() - 1, { zone: timeZone }).startOf('day');
   for (let day = DateTime.fromJSDate(from, { zone: timeZone }).startOf('day'); day <= last; day = day.plus({ days: 1 })) {
-    days.push(day.toFormat('yyyy-MM-dd'));
+    days.push({ key: day.toFormat('yyyy-MM-dd'), start: day.toJSDate() });
   }
   return days;
 }
 
-export const groupKeySql = (groupBy: ReportGrouping) =>
-  groupBy === 'day' ? `to_char(at AT TIME ZONE $3, 'YYYY-MM-DD')` : `COALESCE(assignee_id::text, 'none')`;
+/**
+ * The group of a happening as an integer, cheap to sort: per day, the position of its day among the days'
+ * starts ($3, found by binary search: 1 is the first day); per agent, the assignee (0: unassigned).
+ */
+export const groupKeySql = (groupBy: ReportGrouping) => (groupBy === 'day' ? `width_bucket(at, $3::timestamptz[])` : `COALESCE(assignee_id, 0)`);
