@@ -67,6 +67,8 @@ describe('api-gateway surface: OpenAPI, conventions, headers', () => {
         'PATCH /tickets/{id}/assignee',
         'GET /tickets/{id}/messages',
         'POST /tickets/{id}/messages',
+        'GET /reports/summary',
+        'GET /reports/summary.csv',
         'GET /health',
         'GET /health/ready',
       ]),
@@ -98,11 +100,11 @@ describe('api-gateway surface: OpenAPI, conventions, headers', () => {
         const hasInput = (operation.parameters ?? []).length > 0 || method !== 'get' || path === '/employees';
         if (hasInput) expect({ route, statuses }).toEqual({ route, statuses: expect.arrayContaining(['400']) });
         expect({ route, statuses }).toEqual({ route, statuses: expect.arrayContaining(['500']) });
-        if (path.startsWith('/tickets')) expect({ route, statuses }).toEqual({ route, statuses: expect.arrayContaining(['503', '504']) });
+        if (path.startsWith('/tickets') || path.startsWith('/reports')) expect({ route, statuses }).toEqual({ route, statuses: expect.arrayContaining(['503', '504']) });
       }
     }
     const listParameters = document.paths['/tickets'].get.parameters!.map((parameter) => parameter.name).sort();
-    expect(listParameters).toEqual(['assigneeId', 'cursor', 'limit', 'order', 'sort', 'status']);
+    expect(listParameters).toEqual(['assigneeId', 'cursor', 'limit', 'order', 'slaBreached', 'sort', 'status']);
   });
 
   it('serves Swagger UI at /docs under a CSP that lets its own scripts run', async () => {

@@ -95,7 +95,7 @@ describe('ticket list query plans', () => {
     }
 
     logger.log(`Ticket list plans at ${TICKETS} tickets:\n${summaries.join('\n')}`);
-    expect(summaries).toHaveLength(STATUS_FILTERS.length * ASSIGNEE_FILTERS.length * 4 * 2 * PLANNING.length);
+    expect(summaries).toHaveLength(STATUS_FILTERS.length * ASSIGNEE_FILTERS.length * TICKET_SORT_FIELDS.length * SORT_ORDERS.length * 2 * PLANNING.length);
     expect(offenders).toEqual([]);
   });
 

@@ -37,7 +37,11 @@ export class SatisfactionAndSla1735800000000 implements MigrationInterface {
     );
 
     // Reports (by the moment each thing happened) and the slaBreached filter; INCLUDE lets reports read only the index.
-    await queryRunner.query(`CREATE INDEX tickets_created_at ON ticket.tickets (created_at) INCLUDE (assignee_id)`);
+    // On an expression the ticket list never orders by: a plain (created_at) index would tempt the list's
+    // per-status branches away from their (status, created_at, id) indexes into scan-and-filter plans.
+    await queryRunner.query(
+      `CREATE INDEX tickets_created_at_utc ON ticket.tickets ((created_at AT TIME ZONE 'UTC')) INCLUDE (created_at, assignee_id)`,
+    );
     await queryRunner.query(
       `CREATE INDEX tickets_closed_at ON ticket.tickets (closed_at) INCLUDE (created_at, assignee_id) WHERE closed_at IS NOT NULL`,
     );

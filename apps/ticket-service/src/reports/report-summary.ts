@@ -16,11 +16,13 @@ const Happening = { Opened: 1, Closed: 2, Answered: 3, Breached: 4, Rated: 5 } a
  * Each thing that happened in the range, from the index on the moment it happened ($1 ≤ at < $2): one ticket
  * opened, closed (with its resolution time), first answered (with the time to it), breached, rated. A breach
  * counts once its moment has passed. Every branch reads one index of the SatisfactionAndSla migration, which
- * carries the columns it needs, so no ticket row is loaded.
+ * carries the columns it needs, so no ticket row is loaded (opened: by `created_at AT TIME ZONE 'UTC'`, the
+ * expression that index is on).
  */
 const HAPPENINGS = `
   SELECT created_at AS at, assignee_id, ${Happening.Opened} AS kind, NULL::float8 AS value
-    FROM ticket.tickets WHERE created_at >= $1 AND created_at < $2
+    FROM ticket.tickets
+    WHERE (created_at AT TIME ZONE 'UTC') >= ($1::timestamptz AT TIME ZONE 'UTC') AND (created_at AT TIME ZONE 'UTC') < ($2::timestamptz AT TIME ZONE 'UTC')
   UNION ALL
   SELECT closed_at, assignee_id, ${Happening.Closed}, EXTRACT(EPOCH FROM closed_at - created_at)::float8
     FROM ticket.tickets WHERE closed_at >= $1 AND closed_at < $2
