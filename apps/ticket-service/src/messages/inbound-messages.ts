@@ -94,8 +94,9 @@ export class InboundMessages {
       const { ticketId, created } = ticketOf(message);
       const opens = created && !openedBy.has(ticketId);
       if (opens) openedBy.set(ticketId, message);
-      const csatComment = comments.has(telegramKey(message));
-      stored.set(telegramKey(message), { ticketId, messageId: messageIds.get(telegramKey(message))!, ticketCreated: opens, csatComment });
+      // only a comment says so: every other result keeps its shape
+      const csatComment = comments.has(telegramKey(message)) ? { csatComment: true } : {};
+      stored.set(telegramKey(message), { ticketId, messageId: messageIds.get(telegramKey(message))!, ticketCreated: opens, ...csatComment });
       lastPreview.set(ticketId, messagePreview(message.kind, message.text));
     }
 
