@@ -37,7 +37,8 @@ describe('full stack: a conversation from Telegram to REST and back', () => {
     await migrate(serviceEnv);
     stack = new Stack(serviceEnv, (line) => logs.push(line));
     await stack.start((name, code) => logs.push(`!! ${name} exited with ${code}`));
-  });
+    // migrating and starting three services takes about 50 s on a loaded 2-core machine
+  }, 180_000);
 
   afterAll(async () => {
     await stack?.stop();
