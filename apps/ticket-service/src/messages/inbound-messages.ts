@@ -150,7 +150,7 @@ export class InboundMessages {
       telegramId: profile.telegramId,
       chatId: profile.chatId,
       languageCode: profile.languageCode,
-      outsideBusinessHours: outsideHoursNotice(this.sla.outsideHours(new Date())),
+      ...outsideHoursNotice(this.sla.outsideHours(new Date())),
     });
     this.logger.log({ ticketId, clientId }, 'Ticket opened by a client message');
   }
@@ -199,8 +199,9 @@ function resultsOf(
   });
 }
 
+/** Only a ticket opened outside business hours carries the field: the event keeps its shape otherwise. */
 function outsideHoursNotice(outside: { answerFrom: Date; timeZone: string } | null) {
-  return outside && { answerFrom: outside.answerFrom.toISOString(), timeZone: outside.timeZone };
+  return outside ? { outsideBusinessHours: { answerFrom: outside.answerFrom.toISOString(), timeZone: outside.timeZone } } : {};
 }
 
 function isTransient(error: unknown): boolean {
