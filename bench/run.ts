@@ -1,5 +1,9 @@
 /**
+<<<<<<< HEAD
  * `npm run bench`: every scenario in turn (RPC, list at scale, outbound, ingest, instrumentation cost), each with its own
+=======
+ * `npm run bench`: every scenario in turn (RPC, list at scale, outbound, ingest, reports), each with its own
+>>>>>>> csat
  * database and vhost, then one table of every target. `BENCH_QUICK=1` runs them all at small sizes.
  */
 import { runIfMain } from './lib/bench-stack';
@@ -9,13 +13,18 @@ import { runInstrumentation } from './instrumentation';
 import { runList } from './list';
 import { runOutbound } from './outbound';
 import { runRpc } from './rpc';
+import { runReports } from './reports';
 
 const SCENARIOS: [string, () => Promise<Record<string, unknown>>][] = [
   ['rpc', runRpc],
   ['list', runList],
   ['outbound', runOutbound],
   ['ingest', runIngest],
+<<<<<<< HEAD
   ['instrumentation', runInstrumentation],
+=======
+  ['reports', runReports],
+>>>>>>> csat
 ];
 
 async function main(): Promise<void> {

@@ -21,11 +21,18 @@ interface SeededTicket {
   /** microsecond UTC timestamps as text: they sort correctly as strings, unlike JS Dates */
   createdAt: string;
   updatedAt: string;
+<<<<<<< HEAD
   /** rank 0 (low) … 3 (urgent), ties broken by id */
   priority: number;
   /** null when we answered last: such tickets are not in a waitingSince list */
   waitingSince: string | null;
   tags: string[];
+=======
+  /** 'infinity' without a target, as the list orders it */
+  firstResponseDueAt: string;
+  firstResponseAt: string | null;
+  slaBreached: boolean;
+>>>>>>> csat
 }
 
 const DEFAULT_ORDER = { createdAt: 'desc', updatedAt: 'desc', priority: 'desc', waitingSince: 'asc' } as const;
@@ -63,8 +70,14 @@ describe('ticket-service: listing tickets', () => {
       const status = (['open', 'in_progress', 'closed'] as const)[i % 3];
       const updatedAt = at(((i * 37) % 13) * 333 + 1_000_000 * (i % 2));
       await service.db.query(
+<<<<<<< HEAD
         `INSERT INTO ticket.tickets (client_id, status, assignee_id, created_at, updated_at, closed_at, priority, waiting_since, tags)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+=======
+        `INSERT INTO ticket.tickets (client_id, status, assignee_id, created_at, updated_at, closed_at,
+           first_response_due_at, first_response_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+>>>>>>> csat
         [
           client.id,
           status,
@@ -72,9 +85,16 @@ describe('ticket-service: listing tickets', () => {
           at((i % 10) * 250),
           updatedAt,
           status === 'closed' ? updatedAt : null,
+<<<<<<< HEAD
           (i * 7) % 4,
           i % 4 === 3 ? null : at(((i * 11) % 7) * 333),
           [['vip'], ['vip', 'delivery'], [], ['delivery']][i % 4],
+=======
+          // no target, one long past (with ties and microseconds), or one far ahead
+          [null, at(((i * 7) % 11) * 333), at(((i * 5) % 9) * 250_000), '2099-01-01T00:00:00.000001Z'][i % 4],
+          // answered at 00:00:01: in time for some targets, late for others
+          i % 7 < 3 ? at(1_000_000) : null,
+>>>>>>> csat
         ],
       );
     }
@@ -82,8 +102,18 @@ describe('ticket-service: listing tickets', () => {
       `SELECT id, status, assignee_id AS "assigneeId",
               to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "createdAt",
               to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "updatedAt",
+<<<<<<< HEAD
               to_char(waiting_since AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "waitingSince",
               priority, tags
+=======
+              COALESCE(to_char(first_response_due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), 'infinity')
+                AS "firstResponseDueAt",
+              to_char(first_response_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "firstResponseAt",
+              -- breached by hand: a target passed with no reply (or close) by then
+              first_response_due_at IS NOT NULL AND first_response_due_at <= now()
+                AND (COALESCE(first_response_at, closed_at) IS NULL OR COALESCE(first_response_at, closed_at) > first_response_due_at)
+                AS "slaBreached"
+>>>>>>> csat
        FROM ticket.tickets`,
     );
   }
@@ -100,10 +130,15 @@ describe('ticket-service: listing tickets', () => {
         if (request.assigneeId === undefined) return true;
         return ticket.assigneeId === (request.assigneeId === 'none' ? null : request.assigneeId);
       })
+<<<<<<< HEAD
       .filter((ticket) => awaiting === undefined || (ticket.waitingSince !== null) === awaiting)
       .filter((ticket) => !request.priority || request.priority.some((priority) => TICKET_PRIORITIES.indexOf(priority) === ticket.priority))
       .filter((ticket) => !request.tags || request.tags.every((tag) => ticket.tags.includes(tag)))
       .sort((a, b) => sign * (compare(a, b) || a.id - b.id))
+=======
+      .filter((ticket) => request.slaBreached === undefined || ticket.slaBreached === request.slaBreached)
+      .sort((a, b) => sign * (a[sort].localeCompare(b[sort]) || a.id - b.id))
+>>>>>>> csat
       .map((ticket) => ticket.id);
   }
 
@@ -145,6 +180,7 @@ describe('ticket-service: listing tickets', () => {
         }
       }
     }
+<<<<<<< HEAD
     expect(combinations).toBe(STATUS_FILTERS.length * ASSIGNEE_FILTERS.length * TICKET_SORT_FIELDS.length * SORT_ORDERS.length);
   });
 
@@ -174,6 +210,24 @@ describe('ticket-service: listing tickets', () => {
   it('refuses sort=waitingSince with awaitingReply=false: only waiting tickets have a waitingSince', async () => {
     const error = await rejectionOf(service.rpc.call(TicketRpc.ListTickets, { sort: 'waitingSince', awaitingReply: false }));
     expect(error).toMatchObject({ code: ErrorCode.ValidationFailed });
+=======
+    expect(combinations).toBe(STATUS_FILTERS.length * ASSIGNEE_FILTERS.length * TICKET_SORT_FIELDS.length * 2);
+  });
+
+  it('filters by slaBreached under every sort, order and status, across pages', async () => {
+    expect(seeded.filter((ticket) => ticket.slaBreached).length).toBeGreaterThan(5);
+    expect(seeded.filter((ticket) => !ticket.slaBreached).length).toBeGreaterThan(5);
+    for (const slaBreached of [true, false]) {
+      for (const status of [undefined, ['open'], ['open', 'closed']] as (TicketStatus[] | undefined)[]) {
+        for (const sort of TICKET_SORT_FIELDS) {
+          for (const order of SORT_ORDERS) {
+            const request: ListTicketsRequest = { status, slaBreached, sort, order, limit: 3 };
+            expect({ request, ids: await walk(request) }).toEqual({ request, ids: expectedIds(request) });
+          }
+        }
+      }
+    }
+>>>>>>> csat
   });
 
   it.each(TICKET_SORT_FIELDS.flatMap((sort) => SORT_ORDERS.map((order) => [sort, order] as const)))(
@@ -222,11 +276,19 @@ describe('ticket-service: listing tickets', () => {
         closedAt: iso(expected.updatedAt),
         lastMessageAt: null,
         lastMessagePreview: null,
+<<<<<<< HEAD
         priority: TICKET_PRIORITIES[expected.priority],
         tags: expected.tags,
         awaitingReply: expected.waitingSince !== null,
         waitingSince: expected.waitingSince && iso(expected.waitingSince),
         previousTicketId: null,
+=======
+        firstResponseAt: expected.firstResponseAt,
+        firstResponseDueAt: expected.firstResponseDueAt === 'infinity' ? null : iso(expected.firstResponseDueAt),
+        resolutionDueAt: null,
+        slaBreached: expected.slaBreached,
+        satisfaction: null,
+>>>>>>> csat
       },
     ]);
     expect(items[0].client.telegramId).toBeGreaterThan(2 ** 31);

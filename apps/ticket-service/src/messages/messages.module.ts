@@ -2,10 +2,16 @@ import { Module } from '@nestjs/common';
 import { AssignmentModule } from '../assignment/assignment.module';
 import { CannedRepliesModule } from '../canned-replies/canned-replies.module';
 import { ClientsModule } from '../clients/clients.module';
+<<<<<<< HEAD
 import { FileRetention } from '../files/file-retention';
 import { FileStore } from '../files/file-store';
 import { AttachmentReader } from './attachment-reader';
 import { AttachmentsMessageController } from './attachments.message.controller';
+=======
+import { SatisfactionModule } from '../satisfaction/satisfaction.module';
+import { SlaClock } from '../service-level/sla-clock';
+import { ClientUpdates } from './client-updates';
+>>>>>>> csat
 import { ConversationQuery } from './conversation-query';
 import { DeliveryReports } from './delivery-reports';
 import { DeliveryReportsMessageController } from './delivery-reports.message.controller';
@@ -19,6 +25,7 @@ import { Replies } from './replies';
 
 /** The conversation on a ticket: client messages in, employee replies out, delivery results back. */
 @Module({
+<<<<<<< HEAD
   imports: [ClientsModule, CannedRepliesModule, AssignmentModule],
   controllers: [MessagesMessageController, DeliveryReportsMessageController, AttachmentsMessageController],
   providers: [
@@ -35,6 +42,11 @@ import { Replies } from './replies';
     AttachmentReader,
     FileReplies,
   ],
+=======
+  imports: [ClientsModule, SatisfactionModule],
+  controllers: [MessagesMessageController, DeliveryReportsMessageController],
+  providers: [InboundMessages, Replies, DeliveryReports, ConversationQuery, ClientUpdates, SlaClock],
+>>>>>>> csat
   exports: [InboundMessages, Replies],
 })
 export class MessagesModule {}
