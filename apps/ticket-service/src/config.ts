@@ -1,8 +1,5 @@
 import { z } from 'zod';
-<<<<<<< HEAD
 import { databaseEnv, eventDedupeEnv, loggingEnv, messagingEnv, port, positiveInt, telemetryEnv } from '@app/config';
-=======
-import { databaseEnv, loggingEnv, messagingEnv, port } from '@app/config';
 import { BusinessHours } from './service-level/business-hours';
 
 /** `Europe/Moscow Mon-Fri 09:00-18:00`, parsed at start; unset: always open. */
@@ -19,7 +16,6 @@ const businessHours = z
     }
   });
 const minutes = z.coerce.number().int().positive().max(525_600).optional();
->>>>>>> csat
 
 export const ticketServiceEnv = z.object({
   ...databaseEnv,
@@ -29,7 +25,6 @@ export const ticketServiceEnv = z.object({
   ...eventDedupeEnv,
   /** ticket-service speaks only RabbitMQ; this port serves its health checks */
   TICKET_SERVICE_PORT: port(3002),
-<<<<<<< HEAD
   /** the broker users api-gateway and bot-service connect as; only they may send their RPCs (default: ours) */
   RABBITMQ_GATEWAY_USER: z.string().min(1).optional(),
   RABBITMQ_BOT_USER: z.string().min(1).optional(),
@@ -38,12 +33,10 @@ export const ticketServiceEnv = z.object({
   ASSIGNMENT: z.enum(['off', 'round_robin']).default('off'),
   /** active tickets (open or in progress) an agent may hold before auto-assignment passes them over */
   ASSIGNMENT_MAX_OPEN: positiveInt(10),
-=======
   // response-time targets
   BUSINESS_HOURS: businessHours,
   SLA_FIRST_RESPONSE_MINUTES: minutes,
   SLA_RESOLUTION_MINUTES: minutes,
->>>>>>> csat
 });
 export type TicketServiceConfig = z.output<typeof ticketServiceEnv>;
 

@@ -4,17 +4,12 @@ import { Events, InboundBatchItemResult, RecordInboundCommand, RecordInboundResu
 import { addToOutbox } from '@app/messaging';
 import { ClientRegistry } from '../clients/client-registry';
 import { TICKET_SCHEMA } from '../config';
-<<<<<<< HEAD
 import { ticketFeed } from '../feed/ticket-feed';
-import { lockOrOpenActiveTickets } from '../tickets/active-tickets';
-import { InboundEdits } from './inbound-edits';
-import { InboundBatchPlan, planInboundBatch, telegramKey } from './inbound-batch-plan';
-=======
 import { RatingComments } from '../satisfaction/rating-comments';
 import { SlaClock } from '../service-level/sla-clock';
 import { ActiveTicket, lockOrOpenActiveTickets } from '../tickets/active-tickets';
+import { InboundEdits } from './inbound-edits';
 import { InboundBatchPlan, InboundItem, planInboundBatch, telegramKey } from './inbound-batch-plan';
->>>>>>> csat
 import { messagePreview } from './message-preview';
 import { recordSystemNotice } from './system-notices';
 import { AutoAssignment } from '../assignment/auto-assignment';
@@ -43,13 +38,10 @@ export class InboundMessages {
   constructor(
     private readonly dataSource: DataSource,
     private readonly clients: ClientRegistry,
-<<<<<<< HEAD
     private readonly autoAssignment: AutoAssignment,
     private readonly edits: InboundEdits,
-=======
     private readonly sla: SlaClock,
     private readonly ratingComments: RatingComments,
->>>>>>> csat
   ) {}
 
   async record(message: RecordInboundCommand): Promise<RecordInboundResult> {
@@ -58,9 +50,8 @@ export class InboundMessages {
     return recorded;
   }
 
-<<<<<<< HEAD
   /** One result per item, in the items' order. Edits are applied after the batch's messages are stored. */
-  async recordBatch(items: InboundBatchItemCommand[]): Promise<InboundBatchItemResult[]> {
+  async recordBatch(items: InboundItem[]): Promise<InboundBatchItemResult[]> {
     const results = await this.recordMessages(items);
     for (const [i, item] of items.entries()) {
       if (item.route === 'edit') results[i] = { route: 'edit', messageId: await this.edits.record(item.edit) };
@@ -68,11 +59,7 @@ export class InboundMessages {
     return results;
   }
 
-  private async recordMessages(items: InboundBatchItemCommand[]): Promise<InboundBatchItemResult[]> {
-=======
-  /** One result per item, in the items' order. */
-  async recordBatch(items: InboundItem[]): Promise<InboundBatchItemResult[]> {
->>>>>>> csat
+  private async recordMessages(items: InboundItem[]): Promise<InboundBatchItemResult[]> {
     for (let transient = 0, twins = 0; ; ) {
       try {
         return await this.apply(items);
@@ -130,10 +117,11 @@ export class InboundMessages {
       searchText.set(ticketId, [...(searchText.get(ticketId) ?? []), ...searchableText(message, plan.profiles.get(message.telegramId)!)]);
     }
 
-    // The client wrote last: the ticket awaits a reply since the first message nobody answered yet.
+    // The client wrote last: the ticket awaits a reply since the first message nobody answered yet (a comment on
+    // a closed ticket's rating awaits none).
     await manager.query(
       `UPDATE ticket.tickets t SET last_message_at = now(), last_message_preview = u.preview, updated_at = now(),
-         waiting_since = coalesce(t.waiting_since, now()),
+         waiting_since = CASE WHEN t.status = 'closed' THEN t.waiting_since ELSE coalesce(t.waiting_since, now()) END,
          search = strip(t.search || to_tsvector('${SEARCH_CONFIG}', u.words))
        FROM unnest($1::int[], $2::text[], $3::text[]) AS u(id, preview, words) WHERE t.id = u.id`,
       [[...lastPreview.keys()], [...lastPreview.values()], [...lastPreview.keys()].map((ticketId) => searchText.get(ticketId)!.join(' '))],
@@ -204,11 +192,8 @@ export class InboundMessages {
       telegramId: profile.telegramId,
       chatId: profile.chatId,
       languageCode: profile.languageCode,
-<<<<<<< HEAD
       noticeMessageId: await recordSystemNotice(manager, ticketId, profile.chatId),
-=======
       ...outsideHoursNotice(this.sla.outsideHours(new Date())),
->>>>>>> csat
     });
     this.logger.log({ ticketId, clientId }, 'Ticket opened by a client message');
   }
@@ -258,15 +243,14 @@ function resultsOf(
   });
 }
 
-<<<<<<< HEAD
 /** What search finds a ticket by from a client's message: its text or caption, and who wrote it (their names may change). */
 function searchableText(message: RecordInboundCommand, profile: TelegramProfile): string[] {
   return [message.text, profile.username, profile.firstName, profile.lastName].filter((part): part is string => !!part);
-=======
+}
+
 /** Only a ticket opened outside business hours carries the field: the event keeps its shape otherwise. */
 function outsideHoursNotice(outside: { answerFrom: Date; timeZone: string } | null) {
   return outside ? { outsideBusinessHours: { answerFrom: outside.answerFrom.toISOString(), timeZone: outside.timeZone } } : {};
->>>>>>> csat
 }
 
 function isTransient(error: unknown): boolean {

@@ -2,16 +2,13 @@ import { Module } from '@nestjs/common';
 import { AssignmentModule } from '../assignment/assignment.module';
 import { CannedRepliesModule } from '../canned-replies/canned-replies.module';
 import { ClientsModule } from '../clients/clients.module';
-<<<<<<< HEAD
 import { FileRetention } from '../files/file-retention';
 import { FileStore } from '../files/file-store';
 import { AttachmentReader } from './attachment-reader';
 import { AttachmentsMessageController } from './attachments.message.controller';
-=======
 import { SatisfactionModule } from '../satisfaction/satisfaction.module';
 import { SlaClock } from '../service-level/sla-clock';
 import { ClientUpdates } from './client-updates';
->>>>>>> csat
 import { ConversationQuery } from './conversation-query';
 import { DeliveryReports } from './delivery-reports';
 import { DeliveryReportsMessageController } from './delivery-reports.message.controller';
@@ -25,8 +22,7 @@ import { Replies } from './replies';
 
 /** The conversation on a ticket: client messages in, employee replies out, delivery results back. */
 @Module({
-<<<<<<< HEAD
-  imports: [ClientsModule, CannedRepliesModule, AssignmentModule],
+  imports: [ClientsModule, CannedRepliesModule, AssignmentModule, SatisfactionModule],
   controllers: [MessagesMessageController, DeliveryReportsMessageController, AttachmentsMessageController],
   providers: [
     InboundMessages,
@@ -41,12 +37,10 @@ import { Replies } from './replies';
     InboundAttachments,
     AttachmentReader,
     FileReplies,
+    // satisfaction and response-time targets
+    ClientUpdates,
+    SlaClock,
   ],
-=======
-  imports: [ClientsModule, SatisfactionModule],
-  controllers: [MessagesMessageController, DeliveryReportsMessageController],
-  providers: [InboundMessages, Replies, DeliveryReports, ConversationQuery, ClientUpdates, SlaClock],
->>>>>>> csat
   exports: [InboundMessages, Replies],
 })
 export class MessagesModule {}

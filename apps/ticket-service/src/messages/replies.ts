@@ -63,27 +63,9 @@ export class Replies {
     return this.dataSource.transaction(async (manager) => {
       const ticket = await loadTicket(manager, ticketId, { forUpdate: true });
       ticketLifecycle.assertNotClosed(ticket);
-<<<<<<< HEAD
       const canned = await this.cannedReplies.lock(manager, cannedReplyId, 'SHARE');
       const text = cannedReplyText(canned, ticket.client.languageCode, {
         clientFirstName: ticket.client.firstName,
-=======
-
-      const inserted: { id: string }[] = await manager.query(
-        `INSERT INTO ticket.messages (ticket_id, direction, kind, text, telegram_chat_id, employee_id, delivery_status)
-         VALUES ($1, 'outbound', 'text', $2, $3, $4, 'pending') RETURNING id`,
-        [ticketId, text, ticket.client.chatId, employeeId],
-      );
-      const messageId = Number(inserted[0].id);
-      await manager.query(
-        // Only an employee's reply is a response: the first one stops the first-response clock.
-        `UPDATE ticket.tickets SET last_message_at = now(), last_message_preview = $2, updated_at = now(),
-           first_response_at = COALESCE(first_response_at, now())
-         WHERE id = $1`,
-        [ticketId, messagePreview('text', text)],
-      );
-      await addToOutbox(manager, TICKET_SCHEMA, Events.MessageOutbound, {
->>>>>>> csat
         ticketId,
         employeeName,
       });
@@ -108,7 +90,9 @@ export class Replies {
     );
     const messageId = Number(inserted[0].id);
     await manager.query(
+      // Only an employee's reply is a response: the first one stops the first-response clock.
       `UPDATE ticket.tickets SET last_message_at = now(), last_message_preview = $2, updated_at = now(), waiting_since = NULL,
+         first_response_at = COALESCE(first_response_at, now()),
          search = strip(search || to_tsvector('${SEARCH_CONFIG}', $3))
        WHERE id = $1`,
       [ticketId, messagePreview('text', text), text],

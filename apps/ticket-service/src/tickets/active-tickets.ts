@@ -34,15 +34,10 @@ export async function lockOrOpenActiveTickets(
     if (missing.length === 0) break;
 
     const opened: { id: number; client_id: number }[] = await manager.query(
-<<<<<<< HEAD
       // A returning client's new ticket links to their previous one.
-      `INSERT INTO ticket.tickets (client_id, previous_ticket_id)
-       SELECT c.client_id, (SELECT max(p.id) FROM ticket.tickets p WHERE p.client_id = c.client_id)
+      `INSERT INTO ticket.tickets (client_id, previous_ticket_id, first_response_due_at, resolution_due_at)
+       SELECT c.client_id, (SELECT max(p.id) FROM ticket.tickets p WHERE p.client_id = c.client_id), $2::timestamptz, $3::timestamptz
        FROM unnest($1::int[]) AS c(client_id) ORDER BY 1
-=======
-      `INSERT INTO ticket.tickets (client_id, first_response_due_at, resolution_due_at)
-       SELECT client_id, $2::timestamptz, $3::timestamptz FROM unnest($1::int[]) AS c (client_id) ORDER BY 1
->>>>>>> csat
        ON CONFLICT (client_id) WHERE status <> 'closed' DO NOTHING RETURNING id, client_id`,
       [missing, due.firstResponseDueAt, due.resolutionDueAt],
     );
