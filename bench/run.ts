@@ -1,9 +1,5 @@
 /**
-<<<<<<< HEAD
- * `npm run bench`: every scenario in turn (RPC, list at scale, outbound, ingest, instrumentation cost), each with its own
-=======
- * `npm run bench`: every scenario in turn (RPC, list at scale, outbound, ingest, reports), each with its own
->>>>>>> csat
+ * `npm run bench`: every scenario in turn (RPC, list at scale, outbound, ingest, instrumentation cost, reports), each with its own
  * database and vhost, then one table of every target. `BENCH_QUICK=1` runs them all at small sizes.
  */
 import { runIfMain } from './lib/bench-stack';
@@ -20,11 +16,8 @@ const SCENARIOS: [string, () => Promise<Record<string, unknown>>][] = [
   ['list', runList],
   ['outbound', runOutbound],
   ['ingest', runIngest],
-<<<<<<< HEAD
   ['instrumentation', runInstrumentation],
-=======
   ['reports', runReports],
->>>>>>> csat
 ];
 
 async function main(): Promise<void> {

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { RateTicketResult, RateTicketSchema } from '@app/contracts';
+import { ticketFeed } from '../feed/ticket-feed';
 
 type RateCommand = z.output<typeof RateTicketSchema>;
 
@@ -16,15 +17,20 @@ export class Ratings {
   constructor(private readonly dataSource: DataSource) {}
 
   async rate({ ticketId, telegramId, rating }: RateCommand): Promise<RateTicketResult> {
-    const rated: { id: number }[] = await this.dataSource.query(
-      `WITH rated AS (
-         UPDATE ticket.tickets t SET satisfaction_rating = $3, rated_at = now(), updated_at = now()
-         FROM ticket.clients c
-         WHERE t.id = $1 AND c.id = t.client_id AND c.telegram_id = $2 AND t.status = 'closed' AND t.satisfaction_rating IS NULL
-         RETURNING t.id)
-       SELECT id FROM rated`,
-      [ticketId, telegramId, rating],
-    );
+    const rated = await this.dataSource.transaction(async (manager) => {
+      const rows: { id: number }[] = await manager.query(
+        `WITH rated AS (
+           UPDATE ticket.tickets t SET satisfaction_rating = $3, rated_at = now(), updated_at = now()
+           FROM ticket.clients c
+           WHERE t.id = $1 AND c.id = t.client_id AND c.telegram_id = $2 AND t.status = 'closed' AND t.satisfaction_rating IS NULL
+           RETURNING t.id)
+         SELECT id FROM rated`,
+        [ticketId, telegramId, rating],
+      );
+      // the console shows the rating as it lands
+      if (rows.length > 0) await ticketFeed.ticketsChanged(manager, [ticketId]);
+      return rows;
+    });
     if (rated.length > 0) {
       this.logger.log({ ticketId, rating }, 'Ticket rated by its client');
       return { ticketId, outcome: 'rated', rating };
