@@ -21,21 +21,18 @@ interface SeededTicket {
   /** microsecond UTC timestamps as text: they sort correctly as strings, unlike JS Dates */
   createdAt: string;
   updatedAt: string;
-<<<<<<< HEAD
   /** rank 0 (low) … 3 (urgent), ties broken by id */
   priority: number;
   /** null when we answered last: such tickets are not in a waitingSince list */
   waitingSince: string | null;
   tags: string[];
-=======
   /** 'infinity' without a target, as the list orders it */
   firstResponseDueAt: string;
   firstResponseAt: string | null;
   slaBreached: boolean;
->>>>>>> csat
 }
 
-const DEFAULT_ORDER = { createdAt: 'desc', updatedAt: 'desc', priority: 'desc', waitingSince: 'asc' } as const;
+const DEFAULT_ORDER = { createdAt: 'desc', updatedAt: 'desc', priority: 'desc', waitingSince: 'asc', firstResponseDueAt: 'desc' } as const;
 
 const encode = (position: object) => Buffer.from(JSON.stringify(position)).toString('base64url');
 
@@ -70,14 +67,9 @@ describe('ticket-service: listing tickets', () => {
       const status = (['open', 'in_progress', 'closed'] as const)[i % 3];
       const updatedAt = at(((i * 37) % 13) * 333 + 1_000_000 * (i % 2));
       await service.db.query(
-<<<<<<< HEAD
-        `INSERT INTO ticket.tickets (client_id, status, assignee_id, created_at, updated_at, closed_at, priority, waiting_since, tags)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-=======
-        `INSERT INTO ticket.tickets (client_id, status, assignee_id, created_at, updated_at, closed_at,
+        `INSERT INTO ticket.tickets (client_id, status, assignee_id, created_at, updated_at, closed_at, priority, waiting_since, tags,
            first_response_due_at, first_response_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
->>>>>>> csat
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
         [
           client.id,
           status,
@@ -85,16 +77,13 @@ describe('ticket-service: listing tickets', () => {
           at((i % 10) * 250),
           updatedAt,
           status === 'closed' ? updatedAt : null,
-<<<<<<< HEAD
           (i * 7) % 4,
           i % 4 === 3 ? null : at(((i * 11) % 7) * 333),
           [['vip'], ['vip', 'delivery'], [], ['delivery']][i % 4],
-=======
           // no target, one long past (with ties and microseconds), or one far ahead
           [null, at(((i * 7) % 11) * 333), at(((i * 5) % 9) * 250_000), '2099-01-01T00:00:00.000001Z'][i % 4],
           // answered at 00:00:01: in time for some targets, late for others
           i % 7 < 3 ? at(1_000_000) : null,
->>>>>>> csat
         ],
       );
     }
@@ -102,10 +91,8 @@ describe('ticket-service: listing tickets', () => {
       `SELECT id, status, assignee_id AS "assigneeId",
               to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "createdAt",
               to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "updatedAt",
-<<<<<<< HEAD
               to_char(waiting_since AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "waitingSince",
-              priority, tags
-=======
+              priority, tags,
               COALESCE(to_char(first_response_due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), 'infinity')
                 AS "firstResponseDueAt",
               to_char(first_response_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "firstResponseAt",
@@ -113,7 +100,6 @@ describe('ticket-service: listing tickets', () => {
               first_response_due_at IS NOT NULL AND first_response_due_at <= now()
                 AND (COALESCE(first_response_at, closed_at) IS NULL OR COALESCE(first_response_at, closed_at) > first_response_due_at)
                 AS "slaBreached"
->>>>>>> csat
        FROM ticket.tickets`,
     );
   }
@@ -130,15 +116,11 @@ describe('ticket-service: listing tickets', () => {
         if (request.assigneeId === undefined) return true;
         return ticket.assigneeId === (request.assigneeId === 'none' ? null : request.assigneeId);
       })
-<<<<<<< HEAD
       .filter((ticket) => awaiting === undefined || (ticket.waitingSince !== null) === awaiting)
       .filter((ticket) => !request.priority || request.priority.some((priority) => TICKET_PRIORITIES.indexOf(priority) === ticket.priority))
       .filter((ticket) => !request.tags || request.tags.every((tag) => ticket.tags.includes(tag)))
-      .sort((a, b) => sign * (compare(a, b) || a.id - b.id))
-=======
       .filter((ticket) => request.slaBreached === undefined || ticket.slaBreached === request.slaBreached)
-      .sort((a, b) => sign * (a[sort].localeCompare(b[sort]) || a.id - b.id))
->>>>>>> csat
+      .sort((a, b) => sign * (compare(a, b) || a.id - b.id))
       .map((ticket) => ticket.id);
   }
 
@@ -180,7 +162,6 @@ describe('ticket-service: listing tickets', () => {
         }
       }
     }
-<<<<<<< HEAD
     expect(combinations).toBe(STATUS_FILTERS.length * ASSIGNEE_FILTERS.length * TICKET_SORT_FIELDS.length * SORT_ORDERS.length);
   });
 
@@ -210,8 +191,6 @@ describe('ticket-service: listing tickets', () => {
   it('refuses sort=waitingSince with awaitingReply=false: only waiting tickets have a waitingSince', async () => {
     const error = await rejectionOf(service.rpc.call(TicketRpc.ListTickets, { sort: 'waitingSince', awaitingReply: false }));
     expect(error).toMatchObject({ code: ErrorCode.ValidationFailed });
-=======
-    expect(combinations).toBe(STATUS_FILTERS.length * ASSIGNEE_FILTERS.length * TICKET_SORT_FIELDS.length * 2);
   });
 
   it('filters by slaBreached under every sort, order and status, across pages', async () => {
@@ -227,7 +206,6 @@ describe('ticket-service: listing tickets', () => {
         }
       }
     }
->>>>>>> csat
   });
 
   it.each(TICKET_SORT_FIELDS.flatMap((sort) => SORT_ORDERS.map((order) => [sort, order] as const)))(
@@ -276,19 +254,16 @@ describe('ticket-service: listing tickets', () => {
         closedAt: iso(expected.updatedAt),
         lastMessageAt: null,
         lastMessagePreview: null,
-<<<<<<< HEAD
         priority: TICKET_PRIORITIES[expected.priority],
         tags: expected.tags,
         awaitingReply: expected.waitingSince !== null,
         waitingSince: expected.waitingSince && iso(expected.waitingSince),
         previousTicketId: null,
-=======
         firstResponseAt: expected.firstResponseAt,
         firstResponseDueAt: expected.firstResponseDueAt === 'infinity' ? null : iso(expected.firstResponseDueAt),
         resolutionDueAt: null,
         slaBreached: expected.slaBreached,
         satisfaction: null,
->>>>>>> csat
       },
     ]);
     expect(items[0].client.telegramId).toBeGreaterThan(2 ** 31);
