@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ClientView, TICKET_PRIORITIES, TICKET_STATUSES, TicketPriority, TicketStatus, TicketView } from '@app/contracts';
+import { ClientView, SatisfactionView, TICKET_PRIORITIES, TICKET_STATUSES, TicketPriority, TicketStatus, TicketView } from '@app/contracts';
 
 export class ClientResponse implements ClientView {
   @ApiProperty({ example: 3 })
