@@ -132,7 +132,7 @@ export class TelegramEmulator {
       callback_query: {
         id: String(this.nextId++),
         from: { id, is_bot: false, first_name, last_name, username, language_code },
-        message: { message_id: message.messageId, chat: { id: message.chatId } },
+        message: { message_id: message.messageId, chat: { id: message.chatId, type: 'private' } },
         chat_instance: String(message.chatId),
         data: callbackData,
       },

@@ -42,7 +42,7 @@ export interface EmulatedEditUpdate {
 /** A tap on an inline button under a message the bot sent. */
 export interface EmulatedCallbackUpdate {
   update_id: number;
-  callback_query: { id: string; from: Record<string, unknown>; message: { message_id: number; chat: { id: number } }; chat_instance: string; data: string };
+  callback_query: { id: string; from: Record<string, unknown>; message: { message_id: number; chat: { id: number; type: string } }; chat_instance: string; data: string };
 }
 
 /** Any update the emulator queues for the bot. */

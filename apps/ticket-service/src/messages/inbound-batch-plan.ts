@@ -1,6 +1,6 @@
 import { InboundBatchItemCommand, RecordInboundCommand, TelegramProfile } from '@app/contracts';
 
-/** A registration or a message (ratings travel in the same batches but are recorded apart: ClientUpdates). */
+/** A registration, a message or an edit of one (ratings travel in the same batches but are recorded apart: ClientUpdates). */
 export type InboundItem = Exclude<InboundBatchItemCommand, { route: 'rate' }>;
 
 /** Telegram's idempotency key of a message: its id is unique within its chat only. */
