@@ -172,7 +172,7 @@ describe('bot-service: the satisfaction survey in Telegram', () => {
       await stack.tickets.call(TicketRpc.Reply, { ticketId: (await reopenWith(max)).id, employeeId: EMPLOYEE, text: 'marker' });
       const chat = await eventually(() => stack.chat(max).some((message) => message.text === 'marker') && stack.chat(max));
       expect(chat.filter((message) => message.replyMarkup !== null)).toEqual([]);
-      expect(chat[2].text).toBe(`Ticket #${opened.id} status: Closed`);
+      expect(chat[2].text).toBe(`Request #${opened.id} status: Closed`);
     });
 
     async function reopenWith(user: ClientUser): Promise<TicketView> {
