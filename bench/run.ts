@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: every scenario in turn (RPC, list at scale, outbound, ingest, instrumentation cost), each with its own
+ * `npm run bench`: every scenario in turn (RPC, list at scale, outbound, ingest, instrumentation cost, reports), each with its own
  * database and vhost, then one table of every target. `BENCH_QUICK=1` runs them all at small sizes.
  */
 import { runIfMain } from './lib/bench-stack';
@@ -9,6 +9,7 @@ import { runInstrumentation } from './instrumentation';
 import { runList } from './list';
 import { runOutbound } from './outbound';
 import { runRpc } from './rpc';
+import { runReports } from './reports';
 
 const SCENARIOS: [string, () => Promise<Record<string, unknown>>][] = [
   ['rpc', runRpc],
@@ -16,6 +17,7 @@ const SCENARIOS: [string, () => Promise<Record<string, unknown>>][] = [
   ['outbound', runOutbound],
   ['ingest', runIngest],
   ['instrumentation', runInstrumentation],
+  ['reports', runReports],
 ];
 
 async function main(): Promise<void> {

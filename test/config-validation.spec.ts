@@ -33,6 +33,10 @@ describe('config validation at start', () => {
     ['api-gateway', { ADMIN_PASSWORD: 'aaaaaaaaaaaaaaaa' }, 'ADMIN_PASSWORD: is too predictable'],
     ['bot-service', { ...WEBHOOK, TELEGRAM_WEBHOOK_SECRET: '0000000000000000' }, 'TELEGRAM_WEBHOOK_SECRET: is too predictable'],
     ['api-gateway', { JWT_EXPIRES_IN: '30d' }, 'JWT_EXPIRES_IN: must be at most 24h'],
+    ['ticket-service', { BUSINESS_HOURS: 'Europe/Moskow Mon-Fri 09:00-18:00' }, 'BUSINESS_HOURS: "Europe/Moskow" is not an IANA time zone'],
+    ['ticket-service', { BUSINESS_HOURS: 'Europe/Moscow Mon-Fri 9-18' }, 'BUSINESS_HOURS: "Mon-Fri 9-18" is not like "Mon-Fri 09:00-18:00"'],
+    ['ticket-service', { SLA_FIRST_RESPONSE_MINUTES: 'an hour' }, 'SLA_FIRST_RESPONSE_MINUTES: Expected number'],
+    ['bot-service', { CSAT_ENABLED: 'yes' }, 'CSAT_ENABLED'],
   ])('%s with %j says "%s" and exits 1', async (service, change, expected) => {
     const env: NodeJS.ProcessEnv = {
       PATH: process.env.PATH,

@@ -37,7 +37,8 @@ describe('full stack: a conversation from Telegram to REST and back', () => {
     await migrate(serviceEnv);
     stack = new Stack(serviceEnv, (line) => logs.push(line));
     await stack.start((name, code) => logs.push(`!! ${name} exited with ${code}`));
-  });
+    // migrating and starting three services takes about 50 s on a loaded 2-core machine
+  }, 180_000);
 
   afterAll(async () => {
     await stack?.stop();
@@ -85,6 +86,20 @@ describe('full stack: a conversation from Telegram to REST and back', () => {
     const again = await api('POST', `/tickets/${ticket.id}/messages`, { text: 'one more' }, token);
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('TICKET_CLOSED');
+
+    // After the close notice the client is asked to rate; a tap and a comment land on the ticket and in reports.
+    const survey = await eventually(() => telegram.botMessages(client.id).find((message) => message.replyMarkup), { message: 'survey sent' });
+    telegram.clientTaps(client, survey, `csat:${ticket.id}:5`);
+    telegram.clientSends(client, { text: 'Спасибо, всё работает' });
+    const rated = await eventually(async () => {
+      const view = await api('GET', `/tickets/${ticket.id}`, undefined, token);
+      return view.body.satisfaction?.comment && view.body;
+    }, { message: 'rating and comment on the ticket' });
+    expect(rated).toMatchObject({ satisfaction: { rating: 5, comment: 'Спасибо, всё работает' }, firstResponseAt: expect.any(String) });
+    const day = new Date().toISOString().slice(0, 10);
+    const next = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    const report = await api('GET', `/reports/summary?from=${day}&to=${next}&groupBy=agent`, undefined, token);
+    expect(report.body.rows).toContainEqual(expect.objectContaining({ key: String(me.body.id), closed: 1, csatAverage: 5, csatCount: 1 }));
   });
 
   it('shows agents the whole timeline: what the bot told the client on its own is there as system messages, in order', async () => {

@@ -6,7 +6,7 @@ export interface HttpAnswer<T = any> {
   body: T;
 }
 
-/** A keep-alive HTTP client for the gateway: a fixed pool of connections, JSON in and out. */
+/** A keep-alive HTTP client for the gateway: a fixed pool of connections, JSON in and out (text answers as text). */
 export class HttpClient {
   private readonly pool: Pool;
 
@@ -25,7 +25,9 @@ export class HttpClient {
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
     });
     const text = await response.body.text();
-    return { status: response.statusCode, body: text ? (JSON.parse(text) as T) : (undefined as T) };
+    // JSON unless the answer says otherwise (e.g. a CSV report, kept as text)
+    const json = !/^text\//.test(String(response.headers['content-type'] ?? ''));
+    return { status: response.statusCode, body: text ? ((json ? JSON.parse(text) : text) as T) : (undefined as T) };
   }
 
   /** Like `request`, but throws unless the status is the expected one. */

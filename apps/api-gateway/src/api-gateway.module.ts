@@ -15,6 +15,7 @@ import { EventsModule } from './events/events.module';
 import { TicketsModule } from './tickets/tickets.module';
 import { CannedRepliesModule } from './canned-replies/canned-replies.module';
 import { ClientsModule } from './clients/clients.module';
+import { ReportsModule } from './reports/reports.module';
 
 @Module({})
 export class ApiGatewayModule {
@@ -35,6 +36,7 @@ export class ApiGatewayModule {
         EventsModule,
         CannedRepliesModule,
         ClientsModule,
+        ReportsModule,
       ],
       // employee.changed events, for ticket-service's auto-assignment roster
       providers: [{ provide: OUTBOX_OPTIONS, useValue: { schema: AUTH_SCHEMA, databaseUrl: config.DATABASE_URL } }, OutboxRelay],

@@ -74,6 +74,8 @@ describe('api-gateway surface: OpenAPI, conventions, headers', () => {
         'PATCH /tickets/{id}/assignee',
         'GET /tickets/{id}/messages',
         'POST /tickets/{id}/messages',
+        'GET /reports/summary',
+        'GET /reports/summary.csv',
         'GET /health',
         'GET /health/ready',
         'GET /metrics',
@@ -106,11 +108,11 @@ describe('api-gateway surface: OpenAPI, conventions, headers', () => {
         const hasInput = (operation.parameters ?? []).length > 0 || method !== 'get' || path === '/employees';
         if (hasInput) expect({ route, statuses }).toEqual({ route, statuses: expect.arrayContaining(['400']) });
         expect({ route, statuses }).toEqual({ route, statuses: expect.arrayContaining(['500']) });
-        if (path.startsWith('/tickets')) expect({ route, statuses }).toEqual({ route, statuses: expect.arrayContaining(['503', '504']) });
+        if (path.startsWith('/tickets') || path.startsWith('/reports')) expect({ route, statuses }).toEqual({ route, statuses: expect.arrayContaining(['503', '504']) });
       }
     }
     const listParameters = document.paths['/tickets'].get.parameters!.map((parameter) => parameter.name).sort();
-    expect(listParameters).toEqual(['assigneeId', 'awaitingReply', 'clientId', 'cursor', 'limit', 'order', 'priority', 'q', 'sort', 'status', 'tag']);
+    expect(listParameters).toEqual(['assigneeId', 'awaitingReply', 'clientId', 'cursor', 'limit', 'order', 'priority', 'q', 'slaBreached', 'sort', 'status', 'tag']);
   });
 
   it('has Swagger UI keep the bearer token in memory, not in the browser’s localStorage', async () => {

@@ -52,6 +52,11 @@ describe('api-gateway reading tickets, from the real ticket-service over RabbitM
         awaitingReply: true,
         waitingSince: expect.any(String),
         previousTicketId: null,
+        firstResponseAt: null,
+        firstResponseDueAt: null,
+        resolutionDueAt: null,
+        slaBreached: false,
+        satisfaction: null,
       });
     });
 

@@ -18,6 +18,7 @@ import { FileDownloads } from './files/file-downloads';
 import { TelegramFileFetcher } from './files/telegram-file-fetcher';
 import { TicketEventsMessageController } from './delivery/ticket-events.message.controller';
 import { UpdateForwarder } from './forwarding/update-forwarder';
+import { SurveyReplies } from './forwarding/survey-replies';
 import { UpdateRetention } from './forwarding/update-retention';
 import { GroupChats } from './intake/group-chats';
 import { TelegramConnection } from './intake/telegram-connection';
@@ -67,6 +68,7 @@ export class BotServiceModule {
         UpdateIntake,
         GroupChats,
         UpdateForwarder,
+        SurveyReplies,
         UpdateRetention,
         OutboundQueue,
         SendPacing,

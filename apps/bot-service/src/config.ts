@@ -35,6 +35,8 @@ export const botServiceEnv = z
     BOT_DOWNLOAD_CONCURRENCY: positiveInt(2),
     /** failed downloads of a client's file (network, 5xx, ticket-service away) before it is recorded as failed */
     BOT_DOWNLOAD_MAX_ATTEMPTS: positiveInt(8),
+    /** ask the client to rate a ticket when it closes */
+    CSAT_ENABLED: booleanFlag(true),
   })
   .superRefine((env, ctx) => {
     if (env.TELEGRAM_MODE !== 'webhook') return;

@@ -11,7 +11,8 @@ describe('bot-service: from ticket-service to Telegram', () => {
   beforeAll(async () => {
     stack = await BotStack.create();
     await stack.startTicketService();
-    await stack.startBot({ TELEGRAM_SEND_MAX_ATTEMPTS: '3' });
+    // status notices alone; the survey that follows a close is satisfaction.spec.ts's
+    await stack.startBot({ TELEGRAM_SEND_MAX_ATTEMPTS: '3', CSAT_ENABLED: 'false' });
   });
 
   afterEach(() => {

@@ -1,5 +1,21 @@
 import { z } from 'zod';
 import { databaseEnv, eventDedupeEnv, loggingEnv, messagingEnv, port, positiveInt, telemetryEnv } from '@app/config';
+import { BusinessHours } from './service-level/business-hours';
+
+/** `Europe/Moscow Mon-Fri 09:00-18:00`, parsed at start; unset: always open. */
+const businessHours = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    if (value === undefined) return null;
+    try {
+      return BusinessHours.parse(value);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      return z.NEVER;
+    }
+  });
+const minutes = z.coerce.number().int().positive().max(525_600).optional();
 
 export const ticketServiceEnv = z.object({
   ...databaseEnv,
@@ -17,6 +33,10 @@ export const ticketServiceEnv = z.object({
   ASSIGNMENT: z.enum(['off', 'round_robin']).default('off'),
   /** active tickets (open or in progress) an agent may hold before auto-assignment passes them over */
   ASSIGNMENT_MAX_OPEN: positiveInt(10),
+  // response-time targets
+  BUSINESS_HOURS: businessHours,
+  SLA_FIRST_RESPONSE_MINUTES: minutes,
+  SLA_RESOLUTION_MINUTES: minutes,
 });
 export type TicketServiceConfig = z.output<typeof ticketServiceEnv>;
 

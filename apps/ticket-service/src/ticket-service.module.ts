@@ -15,6 +15,7 @@ import { PingMessageController } from './health/ping.message.controller';
 import { MessagesModule } from './messages/messages.module';
 import { TicketCountsGauge } from './tickets/ticket-counts.gauge';
 import { TicketsModule } from './tickets/tickets.module';
+import { ReportsModule } from './reports/reports.module';
 
 @Module({})
 export class TicketServiceModule {
@@ -31,6 +32,7 @@ export class TicketServiceModule {
         ClientsModule,
         TicketsModule,
         MessagesModule,
+        ReportsModule,
       ],
       controllers: [PingMessageController],
       providers: [

@@ -60,6 +60,8 @@ describe('ticket list query plans', () => {
       `UPDATE ticket.tickets SET
          priority = CASE WHEN p < 80 THEN 1 WHEN p < 87 THEN 0 WHEN p < 97 THEN 2 ELSE 3 END,
          waiting_since = CASE WHEN (status <> 'closed' AND w < 80) OR w < 5 THEN updated_at - interval '1 hour' END,
+         -- a first-response target on most tickets (SLA_FIRST_RESPONSE_MINUTES set since), none on the oldest
+         first_response_due_at = CASE WHEN s2 % 100 < 90 THEN created_at + interval '1 hour' END,
          tags = CASE WHEN g < 2 THEN '{vip,delivery}'::text[] WHEN g < 20 THEN '{delivery}'::text[] ELSE '{}' END,
          search = to_tsvector('russian', 'заказ printer ' || CASE WHEN s < 33 THEN 'доставка ' ELSE '' END ||
                                          CASE WHEN s2 < 2 THEN 'turbine ' ELSE '' END || 'client' || id)
@@ -82,7 +84,8 @@ describe('ticket list query plans', () => {
     const [middle] = await db.query(
       `SELECT id, to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS updated,
               to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS created,
-              to_char(waiting_since AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS waiting, priority
+              to_char(waiting_since AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS waiting, priority,
+              COALESCE(to_char(first_response_due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), 'infinity') AS due
        FROM ticket.tickets WHERE id = $1`,
       // an open ticket awaiting a reply, so it has a value for every sort
       [TICKETS / 2 + 7],
@@ -94,7 +97,13 @@ describe('ticket list query plans', () => {
       for (const assigneeId of ASSIGNEE_FILTERS) {
         for (const sort of TICKET_SORT_FIELDS) {
           for (const order of SORT_ORDERS) {
-            const at = { updatedAt: middle.updated, createdAt: middle.created, waitingSince: middle.waiting, priority: middle.priority }[sort];
+            const at = {
+              updatedAt: middle.updated,
+              createdAt: middle.created,
+              waitingSince: middle.waiting,
+              priority: middle.priority,
+              firstResponseDueAt: middle.due,
+            }[sort];
             for (const after of [null, { at, id: middle.id }]) {
               for (const planning of PLANNING) {
                 const query = ListTicketsSchema.parse({ status, assigneeId, sort, order });

@@ -26,9 +26,13 @@ interface SeededTicket {
   /** null when we answered last: such tickets are not in a waitingSince list */
   waitingSince: string | null;
   tags: string[];
+  /** 'infinity' without a target, as the list orders it */
+  firstResponseDueAt: string;
+  firstResponseAt: string | null;
+  slaBreached: boolean;
 }
 
-const DEFAULT_ORDER = { createdAt: 'desc', updatedAt: 'desc', priority: 'desc', waitingSince: 'asc' } as const;
+const DEFAULT_ORDER = { createdAt: 'desc', updatedAt: 'desc', priority: 'desc', waitingSince: 'asc', firstResponseDueAt: 'desc' } as const;
 
 const encode = (position: object) => Buffer.from(JSON.stringify(position)).toString('base64url');
 
@@ -63,8 +67,9 @@ describe('ticket-service: listing tickets', () => {
       const status = (['open', 'in_progress', 'closed'] as const)[i % 3];
       const updatedAt = at(((i * 37) % 13) * 333 + 1_000_000 * (i % 2));
       await service.db.query(
-        `INSERT INTO ticket.tickets (client_id, status, assignee_id, created_at, updated_at, closed_at, priority, waiting_since, tags)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        `INSERT INTO ticket.tickets (client_id, status, assignee_id, created_at, updated_at, closed_at, priority, waiting_since, tags,
+           first_response_due_at, first_response_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
         [
           client.id,
           status,
@@ -75,6 +80,10 @@ describe('ticket-service: listing tickets', () => {
           (i * 7) % 4,
           i % 4 === 3 ? null : at(((i * 11) % 7) * 333),
           [['vip'], ['vip', 'delivery'], [], ['delivery']][i % 4],
+          // no target, one long past (with ties and microseconds), or one far ahead
+          [null, at(((i * 7) % 11) * 333), at(((i * 5) % 9) * 250_000), '2099-01-01T00:00:00.000001Z'][i % 4],
+          // answered at 00:00:01: in time for some targets, late for others
+          i % 7 < 3 ? at(1_000_000) : null,
         ],
       );
     }
@@ -83,7 +92,14 @@ describe('ticket-service: listing tickets', () => {
               to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "createdAt",
               to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "updatedAt",
               to_char(waiting_since AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "waitingSince",
-              priority, tags
+              priority, tags,
+              COALESCE(to_char(first_response_due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), 'infinity')
+                AS "firstResponseDueAt",
+              to_char(first_response_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "firstResponseAt",
+              -- breached by hand: a target passed with no reply (or close) by then
+              first_response_due_at IS NOT NULL AND first_response_due_at <= now()
+                AND (COALESCE(first_response_at, closed_at) IS NULL OR COALESCE(first_response_at, closed_at) > first_response_due_at)
+                AS "slaBreached"
        FROM ticket.tickets`,
     );
   }
@@ -103,6 +119,7 @@ describe('ticket-service: listing tickets', () => {
       .filter((ticket) => awaiting === undefined || (ticket.waitingSince !== null) === awaiting)
       .filter((ticket) => !request.priority || request.priority.some((priority) => TICKET_PRIORITIES.indexOf(priority) === ticket.priority))
       .filter((ticket) => !request.tags || request.tags.every((tag) => ticket.tags.includes(tag)))
+      .filter((ticket) => request.slaBreached === undefined || ticket.slaBreached === request.slaBreached)
       .sort((a, b) => sign * (compare(a, b) || a.id - b.id))
       .map((ticket) => ticket.id);
   }
@@ -176,6 +193,21 @@ describe('ticket-service: listing tickets', () => {
     expect(error).toMatchObject({ code: ErrorCode.ValidationFailed });
   });
 
+  it('filters by slaBreached under every sort, order and status, across pages', async () => {
+    expect(seeded.filter((ticket) => ticket.slaBreached).length).toBeGreaterThan(5);
+    expect(seeded.filter((ticket) => !ticket.slaBreached).length).toBeGreaterThan(5);
+    for (const slaBreached of [true, false]) {
+      for (const status of [undefined, ['open'], ['open', 'closed']] as (TicketStatus[] | undefined)[]) {
+        for (const sort of TICKET_SORT_FIELDS) {
+          for (const order of SORT_ORDERS) {
+            const request: ListTicketsRequest = { status, slaBreached, sort, order, limit: 3 };
+            expect({ request, ids: await walk(request) }).toEqual({ request, ids: expectedIds(request) });
+          }
+        }
+      }
+    }
+  });
+
   it.each(TICKET_SORT_FIELDS.flatMap((sort) => SORT_ORDERS.map((order) => [sort, order] as const)))(
     'pages one ticket at a time by %s %s, crossing every tie and microsecond boundary',
     async (sort, order) => {
@@ -227,6 +259,11 @@ describe('ticket-service: listing tickets', () => {
         awaitingReply: expected.waitingSince !== null,
         waitingSince: expected.waitingSince && iso(expected.waitingSince),
         previousTicketId: null,
+        firstResponseAt: expected.firstResponseAt,
+        firstResponseDueAt: expected.firstResponseDueAt === 'infinity' ? null : iso(expected.firstResponseDueAt),
+        resolutionDueAt: null,
+        slaBreached: expected.slaBreached,
+        satisfaction: null,
       },
     ]);
     expect(items[0].client.telegramId).toBeGreaterThan(2 ** 31);

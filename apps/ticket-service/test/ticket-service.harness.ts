@@ -35,8 +35,11 @@ export class TicketServiceHarness {
   }
 
   /** `rabbitUrl` lets the service reach RabbitMQ some other way (through a TcpProxy); callers stay direct. */
-  static async start(env: TestEnvironment, { rabbitUrl = env.rabbitUrl } = {}): Promise<TicketServiceHarness> {
-    const config = parseConfig(ticketServiceEnv, env.env({ RABBITMQ_URL: rabbitUrl }));
+  static async start(
+    env: TestEnvironment,
+    { rabbitUrl = env.rabbitUrl, extra = {} }: { rabbitUrl?: string; extra?: Record<string, string> } = {},
+  ): Promise<TicketServiceHarness> {
+    const config = parseConfig(ticketServiceEnv, env.env({ RABBITMQ_URL: rabbitUrl, ...extra }));
     const app = await startTicketService(config, { port: 0 });
     const callerConfig = { ...config, RABBITMQ_URL: env.rabbitUrl };
     const rpc = new RpcClient<TicketRpcMap>(

@@ -8,3 +8,5 @@ export * from './rpc-callers';
 export * from './storable-text';
 export * from './live-events';
 export * from './agent-work';
+export * from './satisfaction';
+export * from './reports';

@@ -35,4 +35,7 @@ export const RPC_CALLERS: Record<TicketRpcPattern, readonly ServiceName[]> = {
   [TicketRpc.ReadAttachmentChunk]: [ServiceName.ApiGateway],
   [TicketRpc.ReadFileChunk]: [ServiceName.BotService],
   [TicketRpc.ReplyWithFile]: [ServiceName.ApiGateway],
+  // satisfaction (issue 19): a client's rating comes through the bot; reports are read by employees
+  [TicketRpc.RateTicket]: [ServiceName.BotService],
+  [TicketRpc.ReportSummary]: [ServiceName.ApiGateway],
 };

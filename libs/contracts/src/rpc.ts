@@ -29,6 +29,8 @@ import {
   TicketStatusSchema,
   TicketView,
 } from './tickets';
+import { RateTicketRequest, RateTicketResult, RateTicketSchema } from './satisfaction';
+import { ReportSummary, ReportSummaryRequest } from './reports';
 
 /**
  * RPC patterns served by ticket-service; spelled only here. Each request has two types: `…Request`, what a
@@ -63,6 +65,9 @@ export const TicketRpc = {
   CreateCannedReply: 'ticket-service.create-canned-reply',
   UpdateCannedReply: 'ticket-service.update-canned-reply',
   DeleteCannedReply: 'ticket-service.delete-canned-reply',
+  // satisfaction and reports
+  RateTicket: 'ticket-service.rate-ticket',
+  ReportSummary: 'ticket-service.report-summary',
 } as const;
 export type TicketRpcPattern = (typeof TicketRpc)[keyof typeof TicketRpc];
 
@@ -82,6 +87,7 @@ export const RPC_QUERIES: ReadonlySet<string> = new Set<TicketRpcPattern>([
   TicketRpc.GetHistory,
   TicketRpc.GetClient,
   TicketRpc.ListCannedReplies,
+  TicketRpc.ReportSummary,
 ]);
 
 const nullableText = (max: number) => z.string().max(max).nullable().default(null);
@@ -123,6 +129,8 @@ export interface RecordInboundResult {
   ticketCreated: boolean;
   /** this exact Telegram message was recorded before; nothing changed */
   duplicate: boolean;
+  /** the message was taken as the comment on the client's rating of a closed ticket (ticketId) */
+  csatComment?: boolean;
 }
 
 /** Most updates the bot hands over in one RecordInboundBatch call. */
@@ -133,6 +141,7 @@ export const InboundBatchItemSchema = z.discriminatedUnion('route', [
   z.object({ route: z.literal('register'), profile: RegisterClientSchema }),
   z.object({ route: z.literal('record'), message: RecordInboundSchema }),
   z.object({ route: z.literal('edit'), edit: RecordEditSchema }),
+  z.object({ route: z.literal('rate'), rating: RateTicketSchema }),
 ]);
 export type InboundBatchItem = z.input<typeof InboundBatchItemSchema>;
 export type InboundBatchItemCommand = z.output<typeof InboundBatchItemSchema>;
@@ -153,7 +162,8 @@ export type InboundBatchItemResult =
   | { route: 'register'; clientId: number }
   | ({ route: 'record' } & RecordInboundResult)
   /** messageId null: no recorded message of that chat has that Telegram id */
-  | { route: 'edit'; messageId: number | null };
+  | { route: 'edit'; messageId: number | null }
+  | ({ route: 'rate' } & RateTicketResult);
 export interface RecordInboundBatchResult {
   results: InboundBatchItemResult[];
 }
@@ -175,6 +185,8 @@ export const ListTicketsSchema = z.object({
   awaitingReply: z.boolean().optional(),
   limit: z.number().int().min(PAGE_LIMIT.min).max(PAGE_LIMIT.max).default(PAGE_LIMIT.default),
   cursor: z.string().max(512).optional(),
+  /** a response-time target passed unmet (true), or not (false) */
+  slaBreached: z.boolean().optional(),
 });
 export type ListTicketsRequest = z.input<typeof ListTicketsSchema>;
 export type ListTicketsQuery = z.output<typeof ListTicketsSchema>;
@@ -289,4 +301,6 @@ export interface TicketRpcMap {
   [TicketRpc.CreateCannedReply]: { request: CreateCannedReplyRequest; response: CannedReplyView };
   [TicketRpc.UpdateCannedReply]: { request: UpdateCannedReplyRequest; response: CannedReplyView };
   [TicketRpc.DeleteCannedReply]: { request: { id: number }; response: { deleted: true } };
+  [TicketRpc.RateTicket]: { request: RateTicketRequest; response: RateTicketResult };
+  [TicketRpc.ReportSummary]: { request: ReportSummaryRequest; response: ReportSummary };
 }

@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import type { TicketPriority } from './agent-work';
 import type { AttachmentView, MessageEditView } from './attachments';
+import type { SatisfactionView } from './satisfaction';
 
 export const TICKET_STATUSES = ['open', 'in_progress', 'closed'] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
 export const TicketStatusSchema = z.enum(TICKET_STATUSES);
 
-export const TICKET_SORT_FIELDS = ['createdAt', 'updatedAt', 'priority', 'waitingSince'] as const;
+export const TICKET_SORT_FIELDS = ['createdAt', 'updatedAt', 'priority', 'waitingSince', 'firstResponseDueAt'] as const;
 export type TicketSortField = (typeof TICKET_SORT_FIELDS)[number];
 export const SORT_ORDERS = ['asc', 'desc'] as const;
 export type SortOrder = (typeof SORT_ORDERS)[number];
@@ -70,6 +71,16 @@ export interface TicketView {
   waitingSince: string | null;
   /** the client's ticket before this one */
   previousTicketId: number | null;
+  // response-time targets and satisfaction
+  /** the first employee reply (not a note, not a bot notice) */
+  firstResponseAt: string | null;
+  /** null when SLA_FIRST_RESPONSE_MINUTES is unset */
+  firstResponseDueAt: string | null;
+  /** null when SLA_RESOLUTION_MINUTES is unset */
+  resolutionDueAt: string | null;
+  /** a target passed unmet: no first response, or not closed, by its due time (computed when read) */
+  slaBreached: boolean;
+  satisfaction: SatisfactionView | null;
 }
 
 export interface MessageView {

@@ -1,7 +1,7 @@
 import { DOWNLOAD_LIMIT_BYTES, FileStore, PHOTO_UPLOAD_LIMIT_BYTES, sha256 } from './file-store';
 import { UploadedPart } from './multipart';
 import { SendGate } from './send-gate';
-import { ApiResult, BotMessage, apiError } from './types';
+import { ApiResult, BotMessage, CallbackAnswer, apiError } from './types';
 import { UpdateQueue } from './update-queue';
 
 export const TEXT_LIMIT = 4096;
@@ -13,6 +13,7 @@ export interface BotApiState {
   gate: SendGate;
   me: { id: number; is_bot: true; first_name: string; username: string };
   botMessages: BotMessage[];
+  callbackAnswers: CallbackAnswer[];
   commands: unknown[];
   files: FileStore;
   nextMessageId(): number;
@@ -41,6 +42,7 @@ function sendMessage(state: BotApiState, params: Params): ApiResult {
     text,
     parseMode,
     sentAt: Date.now(),
+    replyMarkup: replyMarkupOf(params.reply_markup),
   };
   state.botMessages.push(message);
   return ok({
@@ -80,6 +82,7 @@ function sendFile(state: BotApiState, params: Params, uploads: Record<string, Up
     text: caption,
     parseMode: null,
     sentAt: Date.now(),
+    replyMarkup: null,
     file: { kind, fileId: stored.file_id, fileName: upload.filename, mimeType: upload.mimeType, size: upload.bytes.length, sha256: sha256(upload.bytes) },
   };
   state.botMessages.push(message);
@@ -96,6 +99,12 @@ function sendFile(state: BotApiState, params: Params, uploads: Record<string, Up
     ...(caption ? { caption } : {}),
     ...media,
   });
+}
+
+/** reply_markup arrives as an object (JSON body) or a JSON string (form body). */
+function replyMarkupOf(value: unknown): BotMessage['replyMarkup'] {
+  if (value === undefined || value === null || value === '') return null;
+  return (typeof value === 'string' ? JSON.parse(value) : value) as BotMessage['replyMarkup'];
 }
 
 async function getUpdates(state: BotApiState, params: Params, abort: AbortSignal): Promise<ApiResult> {
@@ -148,8 +157,15 @@ export async function callMethod(
       return ok(true);
     case 'getmycommands':
       return ok(state.commands);
+    case 'answercallbackquery':
+      state.callbackAnswers.push({
+        callbackQueryId: String(params.callback_query_id),
+        text: typeof params.text === 'string' ? params.text : null,
+        at: Date.now(),
+      });
+      return ok(true);
     default:
-      // sendChatAction, answerCallbackQuery, ... : accepted and forgotten
+      // sendChatAction, ... : accepted and forgotten
       return ok(true);
   }
 }

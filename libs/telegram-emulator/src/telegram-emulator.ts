@@ -11,6 +11,8 @@ import {
   ClientContent,
   ClientUser,
   EmulatedEditUpdate,
+  CallbackAnswer,
+  EmulatedCallbackUpdate,
   EmulatedUpdate,
   EmulatorStats,
   RateLimits,
@@ -61,6 +63,7 @@ export class TelegramEmulator {
       gate: this.gate,
       me: { id: Number(this.token.split(':')[0]), is_bot: true, first_name: 'Service Desk', username: 'service_desk_bot' },
       botMessages: [],
+      callbackAnswers: [],
       commands: [],
       files: this.files,
       nextMessageId: () => this.nextId++,
@@ -119,6 +122,25 @@ export class TelegramEmulator {
     return update;
   }
 
+  /** The client taps an inline button (by its callback data) under a message the bot sent. */
+  clientTaps(user: ClientUser, message: BotMessage, callbackData: string): EmulatedCallbackUpdate {
+    const buttons = message.replyMarkup?.inline_keyboard.flat() ?? [];
+    if (!buttons.some((button) => button.callback_data === callbackData)) throw new Error(`No button "${callbackData}" under message ${message.messageId}`);
+    const { id, first_name, last_name, username, language_code } = user;
+    const update: EmulatedCallbackUpdate = {
+      update_id: this.nextUpdateId++,
+      callback_query: {
+        id: String(this.nextId++),
+        from: { id, is_bot: false, first_name, last_name, username, language_code },
+        message: { message_id: message.messageId, chat: { id: message.chatId, type: 'private' } },
+        chat_instance: String(message.chatId),
+        data: callbackData,
+      },
+    };
+    this.queue.push(update);
+    return update;
+  }
+
   /** The client sends a message in a group the bot is a member of. */
   clientSendsInGroup(user: ClientUser, group: GroupChat, content: ClientContent): EmulatedUpdate {
     const update = { update_id: this.nextUpdateId++, message: clientMessage(user, content, this.nextId++, this.files, Date.now(), group) };
@@ -129,6 +151,11 @@ export class TelegramEmulator {
   /** A file the bot uploaded (sendPhoto, sendDocument), or a client's, by file_id. */
   file(fileId: string): Buffer | undefined {
     return this.files.get(fileId)?.bytes;
+  }
+
+  /** answerCallbackQuery calls, in order; for one query if given. */
+  callbackAnswers(callbackQueryId?: string): CallbackAnswer[] {
+    return this.state.callbackAnswers.filter((answer) => callbackQueryId === undefined || answer.callbackQueryId === callbackQueryId);
   }
 
   /** Serves an update again as if Telegram had lost its confirmation (getUpdates ignores the offset for it). */

@@ -39,10 +39,24 @@ export interface EmulatedEditUpdate {
   edited_message: Record<string, unknown> & { message_id: number; chat: { id: number }; edit_date: number };
 }
 
-/** Any update the emulator queues for the bot. */
-export type QueuedUpdate = EmulatedUpdate | EmulatedEditUpdate;
+/** A tap on an inline button under a message the bot sent. */
+export interface EmulatedCallbackUpdate {
+  update_id: number;
+  callback_query: { id: string; from: Record<string, unknown>; message: { message_id: number; chat: { id: number; type: string } }; chat_instance: string; data: string };
+}
 
-export const chatIdOf = (update: QueuedUpdate) => ('message' in update ? update.message : update.edited_message).chat.id;
+/** Any update the emulator queues for the bot. */
+export type QueuedUpdate = EmulatedUpdate | EmulatedEditUpdate | EmulatedCallbackUpdate;
+
+export const chatIdOf = (update: QueuedUpdate): number =>
+  'message' in update ? update.message.chat.id : 'edited_message' in update ? update.edited_message.chat.id : update.callback_query.message.chat.id;
+
+/** answerCallbackQuery as the bot called it. */
+export interface CallbackAnswer {
+  callbackQueryId: string;
+  text: string | null;
+  at: number;
+}
 
 /** A message the bot sent: `seq` orders all sends, `sentAt` is when the emulator accepted it (epoch ms). */
 export interface BotMessage {
@@ -54,6 +68,8 @@ export interface BotMessage {
   sentAt: number;
   /** a photo or document the bot uploaded (then `text` is its caption); its bytes at GET /_emulator/files/{fileId} */
   file?: { kind: 'photo' | 'document'; fileId: string; fileName: string; mimeType: string; size: number; sha256: string };
+  /** the inline keyboard sent with it, if any */
+  replyMarkup: { inline_keyboard: { text: string; callback_data?: string }[][] } | null;
 }
 
 /** One sendMessage call: its time and the status answered (200, 429, 403, 400, 500...). */

@@ -41,6 +41,7 @@ export class TicketDesk {
       tags: query.tag,
       priority: query.priority,
       awaitingReply: query.awaitingReply === undefined ? undefined : query.awaitingReply === 'true',
+      slaBreached: query.slaBreached,
     });
   }
 

@@ -1,5 +1,6 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import type { OutboundFileMethod } from '@app/contracts';
+import type { InlineKeyboardMarkup } from 'telegraf/types';
 import { bigintNumber } from '../common/bigint-number';
 
 export const OUTBOUND_STATUSES = ['pending', 'sent', 'failed'] as const;
@@ -80,4 +81,7 @@ export class OutboundMessage {
 
   @Column({ type: 'text', nullable: true })
   fileMethod: OutboundFileMethod | null;
+  /** inline buttons (Telegram's reply_markup), sent with the text's last part */
+  @Column({ type: 'jsonb', nullable: true })
+  replyMarkup: InlineKeyboardMarkup | null;
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { InlineKeyboardMarkup } from 'telegraf/types';
 import { DataSource, EntityManager } from 'typeorm';
 import type { OutboundFileMethod } from '@app/contracts';
 import { claimEvent } from '@app/database';
@@ -16,6 +17,8 @@ export interface OutboundText {
   cause?: { occurredAt: string; sequence?: number };
   /** an employee's file, by reference to ticket-service's file store; `text` is then its caption */
   file?: { fileId: string; fileName: string; size: number; chunkCount: number; method: OutboundFileMethod };
+  /** inline buttons under the text */
+  buttons?: InlineKeyboardMarkup;
 }
 
 /** Where everything the bot says is queued, durably, before TelegramSender delivers it. */
@@ -27,7 +30,7 @@ export class OutboundQueue {
   ) {}
 
   /** Queues a text in the caller's transaction; call `wakeSender()` after it commits. */
-  async add(manager: EntityManager, { chatId, text, reply, cause, file }: OutboundText): Promise<void> {
+  async add(manager: EntityManager, { chatId, text, reply, cause, file, buttons }: OutboundText): Promise<void> {
     await manager.query(`INSERT INTO "${BOT_SCHEMA}".chats (chat_id) VALUES ($1) ON CONFLICT DO NOTHING`, [chatId]);
     await manager.insert(OutboundMessage, {
       chatId,
@@ -35,6 +38,7 @@ export class OutboundQueue {
       ticketId: reply?.ticketId ?? null,
       messageId: reply?.messageId ?? null,
       traceContext: currentTraceCarrier(),
+      replyMarkup: buttons ?? null,
       ...(cause ? { occurredAt: new Date(cause.occurredAt), sourceSequence: cause.sequence ?? 0 } : {}),
       ...(file
         ? { fileId: file.fileId, fileName: file.fileName, fileSize: file.size, fileChunks: file.chunkCount, fileMethod: file.method }
@@ -42,11 +46,11 @@ export class OutboundQueue {
     });
   }
 
-  /** Queues what an event asks to send, once per event id (a redelivered event adds nothing). */
-  async addForEvent(eventId: string, outbound: OutboundText): Promise<void> {
+  /** Queues what an event asks to send (in order, if several), once per event id (a redelivered event adds nothing). */
+  async addForEvent(eventId: string, outbound: OutboundText | OutboundText[]): Promise<void> {
     const added = await this.dataSource.transaction(async (manager) => {
       if (!(await claimEvent(manager, BOT_SCHEMA, eventId))) return false;
-      await this.add(manager, outbound);
+      for (const text of Array.isArray(outbound) ? outbound : [outbound]) await this.add(manager, text);
       return true;
     });
     if (added) this.wakeSender();

@@ -36,6 +36,7 @@ interface Claimed {
   file_name: string | null;
   file_chunks: number | null;
   file_method: OutboundFileMethod | null;
+  reply_markup: object | null;
 }
 
 const tracer = tracerOf(ServiceName.BotService);
@@ -67,7 +68,7 @@ const PENDING_HEADS = `
  */
 const CLAIM_NEXT = `${PENDING_HEADS}
   SELECT o.id, o.chat_id, o.text, o.ticket_id, o.message_id, o.parts_sent, o.attempts, o.trace_context,
-         o.file_id, o.file_name, o.file_chunks, o.file_method
+         o.file_id, o.file_name, o.file_chunks, o.file_method, o.reply_markup
   FROM (
     SELECT h.id FROM heads h JOIN "${BOT_SCHEMA}".chats c ON c.chat_id = h.chat_id
     WHERE h.next_attempt_at <= now() AND c.next_send_at <= now()
@@ -187,7 +188,11 @@ export class TelegramSender implements OnApplicationBootstrap, BeforeApplication
     try {
       const sent = await this.bot.telegram.callApi(
         'sendMessage',
-        { chat_id: Number(message.chat_id), text: parts[message.parts_sent] },
+        {
+          chat_id: Number(message.chat_id),
+          text: parts[message.parts_sent],
+          ...(message.reply_markup && message.parts_sent === parts.length - 1 ? { reply_markup: message.reply_markup as never } : {}),
+        },
         { signal: AbortSignal.timeout(SEND_TIMEOUT_MS) as never },
       );
       return message.parts_sent + 1 >= parts.length ? { kind: 'delivered', telegramMessageId: sent.message_id } : { kind: 'part-sent' };

@@ -10,9 +10,13 @@ import {
   TicketStatusChangedEvent,
   TicketStatusChangedSchema,
 } from '@app/contracts';
+import { Inject } from '@nestjs/common';
+import { APP_CONFIG } from '@app/config';
 import { ContractPipe, MessageController } from '@app/messaging';
+import { BotServiceConfig } from '../config';
 import { textsFor } from '../texts/client-texts';
 import { OutboundQueue, OutboundText } from './outbound-queue';
+import { outsideHoursNotice, surveyRequest } from './satisfaction-texts';
 
 /** The timeline message ticket-service keeps for a notice: its delivery, and the words sent, go back to it. */
 function noticeOf(event: { ticketId: number; noticeMessageId?: number }): OutboundText['reply'] {
@@ -25,18 +29,28 @@ function noticeOf(event: { ticketId: number; noticeMessageId?: number }): Outbou
  */
 @MessageController()
 export class TicketEventsMessageController {
-  constructor(private readonly outbound: OutboundQueue) {}
+  constructor(
+    private readonly outbound: OutboundQueue,
+    @Inject(APP_CONFIG) private readonly config: BotServiceConfig,
+  ) {}
 
   @EventPattern(Events.TicketCreated)
   async ticketCreated(@Payload(new ContractPipe(TicketCreatedSchema)) event: TicketCreatedEvent): Promise<void> {
     const text = textsFor(event.languageCode).ticketCreated(event.ticketId);
-    await this.outbound.addForEvent(event.eventId, { chatId: event.chatId, text, reply: noticeOf(event), cause: event });
+    const texts: OutboundText[] = [{ chatId: event.chatId, text, reply: noticeOf(event), cause: event }];
+    // opened outside business hours: when to expect an answer
+    const outside = outsideHoursNotice(event);
+    if (outside) texts.push(outside);
+    await this.outbound.addForEvent(event.eventId, texts);
   }
 
   @EventPattern(Events.TicketStatusChanged)
   async statusChanged(@Payload(new ContractPipe(TicketStatusChangedSchema)) event: TicketStatusChangedEvent): Promise<void> {
     const text = textsFor(event.languageCode).statusChanged(event.ticketId, event.to);
-    await this.outbound.addForEvent(event.eventId, { chatId: event.chatId, text, reply: noticeOf(event), cause: event });
+    const texts: OutboundText[] = [{ chatId: event.chatId, text, reply: noticeOf(event), cause: event }];
+    // after the close notice, through the same queue and pacing: the rating survey
+    if (event.to === 'closed' && this.config.CSAT_ENABLED) texts.push(surveyRequest(event));
+    await this.outbound.addForEvent(event.eventId, texts);
   }
 
   /** An employee's reply: sent as plain text, and its delivery reported back. */

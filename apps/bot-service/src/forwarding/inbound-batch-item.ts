@@ -1,5 +1,5 @@
 import type { Message, Update } from 'telegraf/types';
-import { InboundBatchItem, InboundBatchItemSchema } from '@app/contracts';
+import { InboundBatchItem, InboundBatchItemSchema, parseCsatCallbackData } from '@app/contracts';
 import { editRequest, inboundRequest, profileOf } from '../intake/client-message';
 import { InboundRoute } from '../intake/inbound-update.entity';
 
@@ -12,6 +12,12 @@ export type BatchItemOrProblem = { item: InboundBatchItem } | { problem: string 
 export function inboundBatchItem(route: Exclude<InboundRoute, 'help'>, update: Update): BatchItemOrProblem {
   let item: InboundBatchItem;
   try {
+    if (route === 'rate') {
+      const tap = (update as Update.CallbackQueryUpdate).callback_query;
+      const survey = parseCsatCallbackData('data' in tap ? tap.data : undefined);
+      if (!survey) return { problem: 'not a survey button' };
+      return { item: { route, rating: { ticketId: survey.ticketId, telegramId: tap.from.id, rating: survey.rating } } };
+    }
     if (route === 'edit') {
       item = { route, edit: editRequest((update as Update.EditedMessageUpdate).edited_message as Message) };
     } else {

@@ -1,7 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type { Update } from 'telegraf/types';
 import { DataSource, EntityManager } from 'typeorm';
-import { CodedError, ErrorCode, INBOUND_BATCH_MAX, InboundBatchItem, ServiceName, TicketRpc } from '@app/contracts';
+import { CodedError, ErrorCode, INBOUND_BATCH_MAX, InboundBatchItem, InboundBatchItemResult, ServiceName, TicketRpc } from '@app/contracts';
 import { APP_CONFIG } from '@app/config';
 import { TICKET_SERVICE, TicketServiceClient } from '@app/messaging';
 import { backoff, WorkLoops } from '@app/runtime';
@@ -11,6 +11,7 @@ import { FileDownloads } from '../files/file-downloads';
 import { InboundRoute } from '../intake/inbound-update.entity';
 import { SetAside, SetAsideUpdates } from '../set-aside/set-aside-updates';
 import { inboundBatchItem } from './inbound-batch-item';
+import { SurveyReplies, SurveyReply } from './survey-replies';
 
 const IDLE_POLL_MS = 1000;
 const RETRY_BACKOFF = { baseMs: 200, capMs: 5000 };
@@ -92,9 +93,14 @@ class Outcome {
   readonly setAside: SetAside[] = [];
   readonly waiting: Claimed[] = [];
   waitReason: string | null = null;
+  /** survey taps and rating comments, for SurveyReplies */
+  readonly surveyReplies: SurveyReply[] = [];
 
-  forwarded(update: Claimed): void {
+  forwarded(update: Claimed, result?: InboundBatchItemResult): void {
     this.done.push({ id: update.update_id, note: null });
+    if (result && (result.route === 'rate' || (result.route === 'record' && result.csatComment))) {
+      this.surveyReplies.push({ update: update.payload, result });
+    }
   }
 
   putAside(update: Claimed, reason: string): void {
@@ -127,6 +133,7 @@ export class UpdateForwarder implements OnApplicationBootstrap, BeforeApplicatio
     private readonly setAsideUpdates: SetAsideUpdates,
     @Inject(APP_CONFIG) config: BotServiceConfig,
     private readonly downloads: FileDownloads,
+    private readonly surveys: SurveyReplies,
   ) {
     this.workers = new WorkLoops('update-forwarder', config.BOT_FORWARD_CONCURRENCY, () => this.forwardNext(), this.logger);
   }
@@ -146,6 +153,8 @@ export class UpdateForwarder implements OnApplicationBootstrap, BeforeApplicatio
   /** Forwards one batch; returns how long to rest before looking again. */
   private async forwardNext(): Promise<number> {
     let filesQueued = false;
+    const surveyReplies: SurveyReply[] = [];
+    let linesQueued = false;
     const restMs = await this.dataSource.transaction(async (manager) => {
       const claimed = await this.claim(manager);
       if (claimed.length === 0) return IDLE_POLL_MS;
@@ -163,6 +172,8 @@ export class UpdateForwarder implements OnApplicationBootstrap, BeforeApplicatio
         filesQueued = await this.downloads.queue(manager, outcome.recorded(claimed));
       }
       for (const update of outcome.setAside) await this.setAsideUpdates.keep(update, manager);
+      linesQueued = await this.surveys.queue(manager, outcome.surveyReplies);
+      surveyReplies.push(...outcome.surveyReplies);
       const { waiting, waitReason } = outcome;
       if (waiting.length === 0) return 0;
       await manager.query(BACK_OFF, [
@@ -173,6 +184,9 @@ export class UpdateForwarder implements OnApplicationBootstrap, BeforeApplicatio
       return backoffMs(Math.min(...waiting.map((update) => update.attempts)));
     });
     if (filesQueued) this.downloads.wake();
+    if (linesQueued) this.surveys.wakeSender();
+    // after the commit: a tap is answered only once its rating is recorded
+    await this.surveys.answerTaps(surveyReplies);
     return restMs;
   }
 
@@ -199,8 +213,8 @@ export class UpdateForwarder implements OnApplicationBootstrap, BeforeApplicatio
 
   private async forward(items: { update: Claimed; item: InboundBatchItem }[], outcome: Outcome): Promise<void> {
     try {
-      await this.ticketService.call(TicketRpc.RecordInboundBatch, { items: items.map(({ item }) => item) });
-      for (const { update } of items) outcome.forwarded(update);
+      const { results } = await this.ticketService.call(TicketRpc.RecordInboundBatch, { items: items.map(({ item }) => item) });
+      for (const [i, { update }] of items.entries()) outcome.forwarded(update, results[i]);
     } catch (error) {
       const code = (error as CodedError).code;
       if (REJECTIONS.includes(code) || code === ErrorCode.Internal) {
@@ -216,10 +230,17 @@ export class UpdateForwarder implements OnApplicationBootstrap, BeforeApplicatio
   private async forwardOneByOne(items: { update: Claimed; item: InboundBatchItem }[], outcome: Outcome): Promise<void> {
     for (const [i, { update, item }] of items.entries()) {
       try {
-        if (item.route === 'register') await this.ticketService.call(TicketRpc.RegisterClient, item.profile);
-        else if (item.route === 'edit') await this.ticketService.call(TicketRpc.RecordInboundBatch, { items: [item] });
-        else await this.ticketService.call(TicketRpc.RecordInbound, item.message);
-        outcome.forwarded(update);
+        if (item.route === 'register') {
+          await this.ticketService.call(TicketRpc.RegisterClient, item.profile);
+          outcome.forwarded(update);
+        } else if (item.route === 'edit') {
+          await this.ticketService.call(TicketRpc.RecordInboundBatch, { items: [item] });
+          outcome.forwarded(update);
+        } else if (item.route === 'rate') {
+          outcome.forwarded(update, { route: 'rate', ...(await this.ticketService.call(TicketRpc.RateTicket, item.rating)) });
+        } else {
+          outcome.forwarded(update, { route: 'record', ...(await this.ticketService.call(TicketRpc.RecordInbound, item.message)) });
+        }
       } catch (error) {
         const code = (error as CodedError).code;
         const failedTooOften = code === ErrorCode.Internal && update.attempts + 1 >= MAX_FORWARD_ATTEMPTS;

@@ -2,8 +2,8 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { Update } from 'telegraf/types';
 import { bigintNumber } from '../common/bigint-number';
 
-/** What the client's update asks for: register (/start), record a message, record an edit of one, or just show the help. */
-export const INBOUND_ROUTES = ['register', 'record', 'help', 'edit'] as const;
+/** What the client's update asks for: register (/start), record a message, record an edit of one, just show the help, or rate (a survey tap). */
+export const INBOUND_ROUTES = ['register', 'record', 'help', 'edit', 'rate'] as const;
 export type InboundRoute = (typeof INBOUND_ROUTES)[number];
 
 /**

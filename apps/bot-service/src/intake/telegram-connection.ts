@@ -6,11 +6,12 @@ import { APP_CONFIG } from '@app/config';
 import { backoff, pause } from '@app/runtime';
 import { BotServiceConfig } from '../config';
 import { SetAsideUpdates } from '../set-aside/set-aside-updates';
+import { chatOf } from './update-chat';
 import { BOT_COMMANDS } from '../texts/client-texts';
 import { idsOf, updateShapeProblem } from './update-shape';
 
 /** The updates the bot asks Telegram for: messages, and clients' edits of them. */
-const ALLOWED_UPDATES: ('message' | 'edited_message')[] = ['message', 'edited_message'];
+const ALLOWED_UPDATES: ('message' | 'edited_message' | 'callback_query')[] = ['message', 'edited_message', 'callback_query'];
 
 /** At shutdown, how long to wait for the batch under way to be stored and its offset confirmed. */
 const POLLING_STOP_GRACE_MS = 5000;
@@ -66,7 +67,7 @@ export class TelegramConnection implements OnModuleInit, OnApplicationBootstrap,
       // One that cannot be served is kept aside and acknowledged: Telegram would redeliver it forever.
       const problem = updateShapeProblem(update);
       if (problem) return this.setAside.keep({ ...idsOf(update), stage: 'malformed', reason: problem, payload: update });
-      const chatId = 'message' in update ? update.message.chat.id : 'edited_message' in update ? update.edited_message.chat.id : 0;
+      const chatId = chatOf(update);
       const handled = (tails.get(chatId) ?? Promise.resolve()).then(() => handle(update, response));
       const tail = handled.catch(() => undefined);
       tails.set(chatId, tail);

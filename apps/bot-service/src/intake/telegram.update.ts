@@ -42,4 +42,10 @@ export class TelegramUpdate {
   async editedMessage(@Ctx() ctx: Context): Promise<void> {
     await this.intake.accept(ctx.update, 'edit');
   }
+
+  /** A tap on a survey button: stored like a message, answered once ticket-service has recorded it. */
+  @On('callback_query')
+  async tap(@Ctx() ctx: Context): Promise<void> {
+    await this.intake.accept(ctx.update, 'rate');
+  }
 }

@@ -14,6 +14,7 @@ import { SetAsideUpdates } from '../set-aside/set-aside-updates';
 import { BotMetrics } from '../telemetry/bot-metrics';
 import { textsFor } from '../texts/client-texts';
 import { InboundRoute } from './inbound-update.entity';
+import { chatOf } from './update-chat';
 
 /** In webhook mode, how long to keep trying to store before answering an error so that Telegram retries. */
 const WEBHOOK_STORE_DEADLINE_MS = 5000;
@@ -138,15 +139,16 @@ export class UpdateIntake implements BeforeApplicationShutdown {
     const inserted = await this.dataSource.transaction(async (manager) => {
       const rows: { update_id: string }[] = await manager.query(INSERT_UPDATES, [
         unique.map(({ update }) => update.update_id),
-        unique.map(({ update }) => messageOf(update).chat.id),
+        unique.map(({ update }) => chatOf(update)),
         unique.map(({ route }) => route),
         unique.map(({ update }) => storableJson(update)),
         unique.map(({ trace }) => (trace ? JSON.stringify(trace) : null)),
       ]);
       const ids = new Set(rows.map((row) => Number(row.update_id)));
       const stored = unique.filter(({ update }) => ids.has(update.update_id));
-      if (stored.length > 0) await manager.query(UPSERT_CHATS, [stored.map(({ update }) => messageOf(update).chat.id)]);
+      if (stored.length > 0) await manager.query(UPSERT_CHATS, [stored.map(({ update }) => chatOf(update))]);
       for (const { update, route } of stored) {
+        if (route !== 'register' && route !== 'help') continue;
         const message = messageOf(update);
         const texts = textsFor(message.from?.language_code);
         if (route === 'register') await this.outbound.add(manager, { chatId: message.chat.id, text: texts.greeting(message.from?.first_name ?? null) });
@@ -160,7 +162,7 @@ export class UpdateIntake implements BeforeApplicationShutdown {
     const storedNow = new Set(inserted);
     return updates.map((arrived) => {
       if (storedNow.has(arrived)) return true;
-      this.logger.log({ updateId: arrived.update.update_id, chatId: messageOf(arrived.update).chat.id }, 'Redelivered Telegram update ignored');
+      this.logger.log({ updateId: arrived.update.update_id, chatId: chatOf(arrived.update) }, 'Redelivered Telegram update ignored');
       return false;
     });
   }

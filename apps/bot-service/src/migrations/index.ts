@@ -6,6 +6,8 @@ import { OutboxTraceContext1735600000000 } from './1735600000000-outbox-trace-co
 import { QueuedWorkTraceContext1735600000001 } from './1735600000001-queued-work-trace-context';
 // media (issue 15)
 import { Media1735400000000 } from './1735400000000-media';
+import { SurveyTapsAndButtons1735800000001 } from './1735800000001-survey-taps-and-buttons';
+import { InboundRoutesEditAndRate1735800000002 } from './1735800000002-inbound-routes-edit-and-rate';
 
 /** In order; a migration once released is never edited, only followed by a new one. */
 export const BOT_MIGRATIONS = [
@@ -17,4 +19,7 @@ export const BOT_MIGRATIONS = [
   Media1735400000000,
   OutboxTraceContext1735600000000,
   QueuedWorkTraceContext1735600000001,
+  // satisfaction survey
+  SurveyTapsAndButtons1735800000001,
+  InboundRoutesEditAndRate1735800000002,
 ];

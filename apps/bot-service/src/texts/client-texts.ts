@@ -1,4 +1,4 @@
-import { TicketStatus } from '@app/contracts';
+import { CSAT_COMMENT_WINDOW_MINUTES, TicketStatus } from '@app/contracts';
 
 export type ClientLanguage = 'ru' | 'en';
 
@@ -19,7 +19,31 @@ interface ClientTexts {
   status: Record<TicketStatus, string>;
   /** a file above Telegram's 20 MB bot download limit */
   fileTooLarge: string;
+  // satisfaction survey and business hours
+  csatQuestion(ticketId: number): string;
+  csatButton(rating: number): string;
+  /** the toast on a tap that was taken */
+  csatTapTaken(ticketId: number, rating: number): string;
+  csatThanks(ticketId: number, rating: number): string;
+  csatAlreadyRated(ticketId: number, rating: number): string;
+  csatNotRateable: string;
+  csatCommentThanks(ticketId: number): string;
+  outsideHours(answerFrom: Date, timeZone: string): string;
 }
+
+/** "Mon, 30 November, 09:00 GMT+3" in the client's language, on the team's clock. */
+const when = (locale: string, at: Date, timeZone: string) =>
+  new Intl.DateTimeFormat(locale, {
+    timeZone,
+    weekday: 'short',
+    day: 'numeric',
+    month: 'long',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZoneName: 'short',
+  }).format(at);
+const stars = (rating: number) => '★'.repeat(rating);
 
 const ru: ClientTexts = {
   greeting: (firstName) =>
@@ -35,6 +59,16 @@ const ru: ClientTexts = {
   fileTooLarge:
     'Не удалось получить ваш файл: Telegram не передаёт ботам файлы больше 20 МБ. ' +
     'Пожалуйста, сожмите файл или отправьте ссылку на него.',
+  csatQuestion: (ticketId) => `Оцените, пожалуйста, как мы помогли по обращению #${ticketId}: от 1 (плохо) до 5 (отлично).`,
+  csatButton: (rating) => `${rating} ${stars(1)}`,
+  csatTapTaken: (ticketId, rating) => `Спасибо! Оценка обращения #${ticketId}: ${rating}`,
+  csatThanks: (ticketId, rating) =>
+    `Спасибо за оценку обращения #${ticketId}: ${stars(rating)} (${rating} из 5). Если хотите, напишите комментарий в течение ${CSAT_COMMENT_WINDOW_MINUTES} минут.`,
+  csatAlreadyRated: (ticketId, rating) => `Обращение #${ticketId} уже оценено (${rating} из 5); оценка не изменилась.`,
+  csatNotRateable: 'Этот опрос больше не действует.',
+  csatCommentThanks: (ticketId) => `Спасибо, ваш комментарий добавлен к обращению #${ticketId}.`,
+  outsideHours: (answerFrom, timeZone) =>
+    `Сейчас нерабочее время. Сотрудник ответит после начала рабочего дня: ${when('ru-RU', answerFrom, timeZone)}.`,
 };
 
 const en: ClientTexts = {
@@ -51,6 +85,16 @@ const en: ClientTexts = {
   fileTooLarge:
     'We could not receive your file: Telegram does not pass files larger than 20 MB to bots. ' +
     'Please compress it or send a link to it instead.',
+  csatQuestion: (ticketId) => `How well did we help with ticket #${ticketId}? Rate us from 1 (poor) to 5 (excellent).`,
+  csatButton: (rating) => `${rating} ${stars(1)}`,
+  csatTapTaken: (ticketId, rating) => `Thank you! Ticket #${ticketId} rated ${rating}`,
+  csatThanks: (ticketId, rating) =>
+    `Thank you for rating ticket #${ticketId}: ${stars(rating)} (${rating} of 5). If you like, write a comment within ${CSAT_COMMENT_WINDOW_MINUTES} minutes.`,
+  csatAlreadyRated: (ticketId, rating) => `Ticket #${ticketId} is already rated (${rating} of 5); the rating stays.`,
+  csatNotRateable: 'This survey is no longer valid.',
+  csatCommentThanks: (ticketId) => `Thank you, your comment is added to ticket #${ticketId}.`,
+  outsideHours: (answerFrom, timeZone) =>
+    `We are outside working hours now. Expect an answer after we open: ${when('en-GB', answerFrom, timeZone)}.`,
 };
 
 export function textsFor(languageCode: string | null | undefined): ClientTexts {

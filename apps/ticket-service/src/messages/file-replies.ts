@@ -52,7 +52,10 @@ export class FileReplies {
       );
       const messageId = Number(inserted[0].id);
       await manager.query(
-        `UPDATE ticket.tickets SET last_message_at = now(), last_message_preview = $2, updated_at = now() WHERE id = $1`,
+        // an employee's file is a response too: the first one stops the first-response clock
+        `UPDATE ticket.tickets SET last_message_at = now(), last_message_preview = $2, updated_at = now(),
+           first_response_at = COALESCE(first_response_at, now())
+         WHERE id = $1`,
         [ticketId, messagePreview(method, text ?? fileName)],
       );
       await addToOutbox(manager, TICKET_SCHEMA, Events.MessageOutboundFile, {

@@ -1,5 +1,5 @@
-import { InboundBatchItemCommand, RecordInboundCommand } from '@app/contracts';
-import { planInboundBatch, telegramKey } from './inbound-batch-plan';
+import { RecordInboundCommand } from '@app/contracts';
+import { InboundItem, planInboundBatch, telegramKey } from './inbound-batch-plan';
 
 const profile = (telegramId: number, username = `user${telegramId}`) => ({
   telegramId,
@@ -19,8 +19,8 @@ const message = (telegramId: number, telegramMessageId: number, username?: strin
   attachment: null,
   replyToTelegramMessageId: null,
 });
-const record = (m: RecordInboundCommand): InboundBatchItemCommand => ({ route: 'record', message: m });
-const register = (telegramId: number, username?: string): InboundBatchItemCommand => ({ route: 'register', profile: profile(telegramId, username) });
+const record = (m: RecordInboundCommand): InboundItem => ({ route: 'record', message: m });
+const register = (telegramId: number, username?: string): InboundItem => ({ route: 'register', profile: profile(telegramId, username) });
 
 describe('planInboundBatch', () => {
   it('stores new messages once each, in item order', () => {

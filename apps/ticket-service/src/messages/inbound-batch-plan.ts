@@ -1,5 +1,8 @@
 import { InboundBatchItemCommand, RecordInboundCommand, TelegramProfile } from '@app/contracts';
 
+/** A registration, a message or an edit of one (ratings travel in the same batches but are recorded apart: ClientUpdates). */
+export type InboundItem = Exclude<InboundBatchItemCommand, { route: 'rate' }>;
+
 /** Telegram's idempotency key of a message: its id is unique within its chat only. */
 export const telegramKey = (message: { chatId: number | string; telegramMessageId: number | string }) =>
   `${message.chatId}:${message.telegramMessageId}`;
@@ -15,7 +18,7 @@ export interface InboundBatchPlan {
  * What a batch writes, once the messages recorded by earlier calls are known. A message recorded before,
  * or repeated within the batch, changes nothing, not even its sender's profile.
  */
-export function planInboundBatch(items: InboundBatchItemCommand[], recorded: ReadonlySet<string>): InboundBatchPlan {
+export function planInboundBatch(items: InboundItem[], recorded: ReadonlySet<string>): InboundBatchPlan {
   const profiles = new Map<number, TelegramProfile>();
   const fresh: RecordInboundCommand[] = [];
   const seen = new Set<string>();

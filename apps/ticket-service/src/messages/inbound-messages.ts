@@ -1,13 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { Events, InboundBatchItemCommand, InboundBatchItemResult, RecordInboundCommand, RecordInboundResult, TelegramProfile } from '@app/contracts';
+import { Events, InboundBatchItemResult, RecordInboundCommand, RecordInboundResult, TelegramProfile } from '@app/contracts';
 import { addToOutbox } from '@app/messaging';
 import { ClientRegistry } from '../clients/client-registry';
 import { TICKET_SCHEMA } from '../config';
 import { ticketFeed } from '../feed/ticket-feed';
-import { lockOrOpenActiveTickets } from '../tickets/active-tickets';
+import { RatingComments } from '../satisfaction/rating-comments';
+import { SlaClock } from '../service-level/sla-clock';
+import { ActiveTicket, lockOrOpenActiveTickets } from '../tickets/active-tickets';
 import { InboundEdits } from './inbound-edits';
-import { InboundBatchPlan, planInboundBatch, telegramKey } from './inbound-batch-plan';
+import { InboundBatchPlan, InboundItem, planInboundBatch, telegramKey } from './inbound-batch-plan';
 import { messagePreview } from './message-preview';
 import { recordSystemNotice } from './system-notices';
 import { AutoAssignment } from '../assignment/auto-assignment';
@@ -38,6 +40,8 @@ export class InboundMessages {
     private readonly clients: ClientRegistry,
     private readonly autoAssignment: AutoAssignment,
     private readonly edits: InboundEdits,
+    private readonly sla: SlaClock,
+    private readonly ratingComments: RatingComments,
   ) {}
 
   async record(message: RecordInboundCommand): Promise<RecordInboundResult> {
@@ -47,7 +51,7 @@ export class InboundMessages {
   }
 
   /** One result per item, in the items' order. Edits are applied after the batch's messages are stored. */
-  async recordBatch(items: InboundBatchItemCommand[]): Promise<InboundBatchItemResult[]> {
+  async recordBatch(items: InboundItem[]): Promise<InboundBatchItemResult[]> {
     const results = await this.recordMessages(items);
     for (const [i, item] of items.entries()) {
       if (item.route === 'edit') results[i] = { route: 'edit', messageId: await this.edits.record(item.edit) };
@@ -55,7 +59,7 @@ export class InboundMessages {
     return results;
   }
 
-  private async recordMessages(items: InboundBatchItemCommand[]): Promise<InboundBatchItemResult[]> {
+  private async recordMessages(items: InboundItem[]): Promise<InboundBatchItemResult[]> {
     for (let transient = 0, twins = 0; ; ) {
       try {
         return await this.apply(items);
@@ -69,7 +73,7 @@ export class InboundMessages {
     }
   }
 
-  private async apply(items: InboundBatchItemCommand[]): Promise<InboundBatchItemResult[]> {
+  private async apply(items: InboundItem[]): Promise<InboundBatchItemResult[]> {
     const messages = items.flatMap((item) => (item.route === 'record' ? [item.message] : []));
     const recorded = await this.findRecorded(this.dataSource.manager, messages);
     const plan = planInboundBatch(items, new Set(recorded.keys()));
@@ -88,8 +92,14 @@ export class InboundMessages {
   /** Stores the plan's new messages on their tickets; answers each one's result by Telegram key. */
   private async store(manager: EntityManager, plan: InboundBatchPlan, clientIds: Map<number, number>): Promise<Map<string, Recorded>> {
     const clientOf = (message: RecordInboundCommand) => clientIds.get(message.telegramId)!;
-    const tickets = await lockOrOpenActiveTickets(manager, plan.fresh.map(clientOf));
-    const ticketOf = (message: RecordInboundCommand) => tickets.get(clientOf(message))!;
+    // A comment on a rating goes on the rated ticket; every other message on the client's active one.
+    const comments = await this.ratingComments.take(manager, plan.fresh, clientOf);
+    const ticketed = plan.fresh.filter((message) => !comments.has(telegramKey(message)));
+    const tickets = await lockOrOpenActiveTickets(manager, ticketed.map(clientOf), this.sla.dueTimes(new Date()));
+    const ticketOf = (message: RecordInboundCommand): ActiveTicket => {
+      const rated = comments.get(telegramKey(message));
+      return rated === undefined ? tickets.get(clientOf(message))! : { ticketId: rated, created: false };
+    };
     const messageIds = await this.insertMessages(manager, plan.fresh, (message) => ticketOf(message).ticketId);
 
     const stored = new Map<string, Recorded>();
@@ -100,15 +110,18 @@ export class InboundMessages {
       const { ticketId, created } = ticketOf(message);
       const opens = created && !openedBy.has(ticketId);
       if (opens) openedBy.set(ticketId, message);
-      stored.set(telegramKey(message), { ticketId, messageId: messageIds.get(telegramKey(message))!, ticketCreated: opens });
+      // only a comment says so: every other result keeps its shape
+      const csatComment = comments.has(telegramKey(message)) ? { csatComment: true } : {};
+      stored.set(telegramKey(message), { ticketId, messageId: messageIds.get(telegramKey(message))!, ticketCreated: opens, ...csatComment });
       lastPreview.set(ticketId, messagePreview(message.kind, message.text));
       searchText.set(ticketId, [...(searchText.get(ticketId) ?? []), ...searchableText(message, plan.profiles.get(message.telegramId)!)]);
     }
 
-    // The client wrote last: the ticket awaits a reply since the first message nobody answered yet.
+    // The client wrote last: the ticket awaits a reply since the first message nobody answered yet (a comment on
+    // a closed ticket's rating awaits none).
     await manager.query(
       `UPDATE ticket.tickets t SET last_message_at = now(), last_message_preview = u.preview, updated_at = now(),
-         waiting_since = coalesce(t.waiting_since, now()),
+         waiting_since = CASE WHEN t.status = 'closed' THEN t.waiting_since ELSE coalesce(t.waiting_since, now()) END,
          search = strip(t.search || to_tsvector('${SEARCH_CONFIG}', u.words))
        FROM unnest($1::int[], $2::text[], $3::text[]) AS u(id, preview, words) WHERE t.id = u.id`,
       [[...lastPreview.keys()], [...lastPreview.values()], [...lastPreview.keys()].map((ticketId) => searchText.get(ticketId)!.join(' '))],
@@ -180,6 +193,7 @@ export class InboundMessages {
       chatId: profile.chatId,
       languageCode: profile.languageCode,
       noticeMessageId: await recordSystemNotice(manager, ticketId, profile.chatId),
+      ...outsideHoursNotice(this.sla.outsideHours(new Date())),
     });
     this.logger.log({ ticketId, clientId }, 'Ticket opened by a client message');
   }
@@ -211,7 +225,7 @@ export class InboundMessages {
 
 /** Each item's result: a message stored by this batch answers as new once, any repeat as a duplicate. */
 function resultsOf(
-  items: InboundBatchItemCommand[],
+  items: InboundItem[],
   clientIds: Map<number, number>,
   recorded: Map<string, Recorded>,
   stored = new Map<string, Recorded>(),
@@ -232,6 +246,11 @@ function resultsOf(
 /** What search finds a ticket by from a client's message: its text or caption, and who wrote it (their names may change). */
 function searchableText(message: RecordInboundCommand, profile: TelegramProfile): string[] {
   return [message.text, profile.username, profile.firstName, profile.lastName].filter((part): part is string => !!part);
+}
+
+/** Only a ticket opened outside business hours carries the field: the event keeps its shape otherwise. */
+function outsideHoursNotice(outside: { answerFrom: Date; timeZone: string } | null) {
+  return outside ? { outsideBusinessHours: { answerFrom: outside.answerFrom.toISOString(), timeZone: outside.timeZone } } : {};
 }
 
 function isTransient(error: unknown): boolean {

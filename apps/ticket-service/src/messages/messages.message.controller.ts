@@ -2,6 +2,7 @@ import { MessagePattern, Payload } from '@nestjs/microservices';
 import { z } from 'zod';
 import { ListMessagesQuery, ListMessagesSchema, MessageView, Page, RecordInboundBatchCommand, RecordInboundBatchResult, RecordInboundBatchSchema, RecordInboundCommand, RecordInboundResult, RecordInboundSchema, ReplyCommand, ReplySchema, TicketRpc, AddNoteSchema, ReplyCannedSchema } from '@app/contracts';
 import { ContractPipe, MessageController } from '@app/messaging';
+import { ClientUpdates } from './client-updates';
 import { ConversationQuery } from './conversation-query';
 import { InboundMessages } from './inbound-messages';
 import { Notes } from './notes';
@@ -14,6 +15,7 @@ export class MessagesMessageController {
     private readonly replies: Replies,
     private readonly conversation: ConversationQuery,
     private readonly notes: Notes,
+    private readonly clientUpdates: ClientUpdates,
   ) {}
 
   @MessagePattern(TicketRpc.RecordInbound)
@@ -27,7 +29,7 @@ export class MessagesMessageController {
   async recordInboundBatch(
     @Payload(new ContractPipe(RecordInboundBatchSchema)) request: RecordInboundBatchCommand,
   ): Promise<RecordInboundBatchResult> {
-    return { results: await this.inbound.recordBatch(request.items) };
+    return { results: await this.clientUpdates.record(request.items) };
   }
 
   @MessagePattern(TicketRpc.ListMessages)

@@ -6,6 +6,9 @@ import { FileRetention } from '../files/file-retention';
 import { FileStore } from '../files/file-store';
 import { AttachmentReader } from './attachment-reader';
 import { AttachmentsMessageController } from './attachments.message.controller';
+import { SatisfactionModule } from '../satisfaction/satisfaction.module';
+import { SlaClock } from '../service-level/sla-clock';
+import { ClientUpdates } from './client-updates';
 import { ConversationQuery } from './conversation-query';
 import { DeliveryReports } from './delivery-reports';
 import { DeliveryReportsMessageController } from './delivery-reports.message.controller';
@@ -19,7 +22,7 @@ import { Replies } from './replies';
 
 /** The conversation on a ticket: client messages in, employee replies out, delivery results back. */
 @Module({
-  imports: [ClientsModule, CannedRepliesModule, AssignmentModule],
+  imports: [ClientsModule, CannedRepliesModule, AssignmentModule, SatisfactionModule],
   controllers: [MessagesMessageController, DeliveryReportsMessageController, AttachmentsMessageController],
   providers: [
     InboundMessages,
@@ -34,6 +37,9 @@ import { Replies } from './replies';
     InboundAttachments,
     AttachmentReader,
     FileReplies,
+    // satisfaction and response-time targets
+    ClientUpdates,
+    SlaClock,
   ],
   exports: [InboundMessages, Replies],
 })

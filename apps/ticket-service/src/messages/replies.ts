@@ -90,7 +90,9 @@ export class Replies {
     );
     const messageId = Number(inserted[0].id);
     await manager.query(
+      // Only an employee's reply is a response: the first one stops the first-response clock.
       `UPDATE ticket.tickets SET last_message_at = now(), last_message_preview = $2, updated_at = now(), waiting_since = NULL,
+         first_response_at = COALESCE(first_response_at, now()),
          search = strip(search || to_tsvector('${SEARCH_CONFIG}', $3))
        WHERE id = $1`,
       [ticketId, messagePreview('text', text), text],

@@ -7,6 +7,7 @@ import { Attachments1735400000000 } from './1735400000000-attachments';
 import { AgentWork1735500000000 } from './1735500000000-agent-work';
 import { OutboxTraceContext1735600000000 } from './1735600000000-outbox-trace-context';
 import { TicketStatusCounts1735600000001 } from './1735600000001-ticket-status-counts';
+import { SatisfactionAndSla1735800000000 } from './1735800000000-satisfaction-and-sla';
 
 /** In order; a migration once released is never edited, only followed by a new one. */
 export const TICKET_MIGRATIONS = [
@@ -19,4 +20,6 @@ export const TICKET_MIGRATIONS = [
   AgentWork1735500000000,
   OutboxTraceContext1735600000000,
   TicketStatusCounts1735600000001,
+  // satisfaction and reports
+  SatisfactionAndSla1735800000000,
 ];

@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { DueTimes } from '../service-level/sla-clock';
 
 export interface ActiveTicket {
   ticketId: number;
@@ -15,7 +16,11 @@ const ACTIVE_TICKET_ATTEMPTS = 5;
  * finds the winner's ticket. So however many messages arrive at once, a client's land in one ticket.
  * Rows are locked in client id order, so two transactions over the same clients cannot deadlock.
  */
-export async function lockOrOpenActiveTickets(manager: EntityManager, clientIds: number[]): Promise<Map<number, ActiveTicket>> {
+export async function lockOrOpenActiveTickets(
+  manager: EntityManager,
+  clientIds: number[],
+  due: DueTimes = { firstResponseDueAt: null, resolutionDueAt: null },
+): Promise<Map<number, ActiveTicket>> {
   const tickets = new Map<number, ActiveTicket>();
   let missing = [...new Set(clientIds)].sort((a, b) => a - b);
   for (let attempt = 0; attempt < ACTIVE_TICKET_ATTEMPTS && missing.length > 0; attempt++) {
@@ -30,11 +35,11 @@ export async function lockOrOpenActiveTickets(manager: EntityManager, clientIds:
 
     const opened: { id: number; client_id: number }[] = await manager.query(
       // A returning client's new ticket links to their previous one.
-      `INSERT INTO ticket.tickets (client_id, previous_ticket_id)
-       SELECT c.client_id, (SELECT max(p.id) FROM ticket.tickets p WHERE p.client_id = c.client_id)
+      `INSERT INTO ticket.tickets (client_id, previous_ticket_id, first_response_due_at, resolution_due_at)
+       SELECT c.client_id, (SELECT max(p.id) FROM ticket.tickets p WHERE p.client_id = c.client_id), $2::timestamptz, $3::timestamptz
        FROM unnest($1::int[]) AS c(client_id) ORDER BY 1
        ON CONFLICT (client_id) WHERE status <> 'closed' DO NOTHING RETURNING id, client_id`,
-      [missing],
+      [missing, due.firstResponseDueAt, due.resolutionDueAt],
     );
     for (const row of opened) tickets.set(row.client_id, { ticketId: row.id, created: true });
     missing = missing.filter((clientId) => !tickets.has(clientId));

@@ -1,4 +1,5 @@
 import { CodedError, ErrorCode, normaliseTags } from '@app/contracts';
+import { slaBreachedTerm } from './sla-list-terms';
 import { priorityRank } from './ticket-priority';
 import type { TicketListQuery } from './ticket-query';
 import { TICKET_SORT_KEYS } from './ticket-sort-keys';
@@ -30,6 +31,8 @@ export function listConditions(query: TicketListQuery, param: (value: unknown) =
     conditions.push(query.awaitingReply ? 'waiting_since IS NOT NULL' : 'waiting_since IS NULL');
   }
 
+  const slaBreached = slaBreachedTerm(query.slaBreached);
+  if (slaBreached) conditions.push(slaBreached);
   if (query.clientId !== undefined) conditions.push(`client_id = ${param(query.clientId)}`);
   if (query.priority) conditions.push(`priority = ANY(${param([...new Set(query.priority)].map(priorityRank))}::smallint[])`);
   if (query.tags) conditions.push(`tags @> ${param(normaliseTags(query.tags))}::text[]`);

@@ -4,6 +4,11 @@ import { priorityOf } from './ticket-priority';
 /** ISO 8601 in UTC with milliseconds, as `Date.prototype.toISOString` writes it, formatted by Postgres. */
 const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
+/** Response-time targets and satisfaction; `sla_breached` as of the moment the page is read. */
+const SLA_VIEW_COLUMNS = `${iso('t.first_response_at')} AS first_response_at, ${iso('t.first_response_due_at')} AS first_response_due_at,
+  ${iso('t.resolution_due_at')} AS resolution_due_at, COALESCE(t.sla_breach_at <= now(), false) AS sla_breached,
+  t.satisfaction_rating, t.satisfaction_comment, ${iso('t.rated_at')} AS rated_at`;
+
 /**
  * The select list of a ticket's view, from `ticket.tickets t` joined with `ticket.clients c`: the list's hot
  * path, where entity hydration and Date parsing cost more CPU than the query (bench/README.md, finding 2).
@@ -11,7 +16,8 @@ const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-
 export const TICKET_VIEW_COLUMNS = `t.id, t.status, t.assignee_id, ${iso('t.created_at')} AS created_at,
   ${iso('t.updated_at')} AS updated_at, ${iso('t.closed_at')} AS closed_at, ${iso('t.last_message_at')} AS last_message_at,
   t.last_message_preview, t.priority, t.tags, ${iso('t.waiting_since')} AS waiting_since, t.previous_ticket_id,
-  c.id AS client_id, c.telegram_id, c.username, c.first_name, c.last_name, c.language_code`;
+  c.id AS client_id, c.telegram_id, c.username, c.first_name, c.last_name, c.language_code,
+  ${SLA_VIEW_COLUMNS}`;
 
 /** A row of TICKET_VIEW_COLUMNS. */
 export interface TicketViewRow {
@@ -33,6 +39,13 @@ export interface TicketViewRow {
   first_name: string | null;
   last_name: string | null;
   language_code: string | null;
+  first_response_at: string | null;
+  first_response_due_at: string | null;
+  resolution_due_at: string | null;
+  sla_breached: boolean;
+  satisfaction_rating: number | null;
+  satisfaction_comment: string | null;
+  rated_at: string | null;
 }
 
 export function toTicketView(row: TicketViewRow): TicketView {
@@ -58,5 +71,13 @@ export function toTicketView(row: TicketViewRow): TicketView {
     awaitingReply: row.waiting_since !== null,
     waitingSince: row.waiting_since,
     previousTicketId: row.previous_ticket_id,
+    firstResponseAt: row.first_response_at,
+    firstResponseDueAt: row.first_response_due_at,
+    resolutionDueAt: row.resolution_due_at,
+    slaBreached: row.sla_breached,
+    satisfaction:
+      row.satisfaction_rating === null || row.rated_at === null
+        ? null
+        : { rating: row.satisfaction_rating, comment: row.satisfaction_comment, ratedAt: row.rated_at },
   };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SortOrder, TicketSortField } from '@app/contracts';
 import { cursorTimestamp } from '../pagination/cursor';
+import { FIRST_RESPONSE_DUE_SORT, NO_DUE_TIME } from './sla-list-terms';
 
 /**
  * How the list sorts by each key. Every key is a keyset on (column, id): the cursor holds the last row's
@@ -41,4 +42,13 @@ export const TICKET_SORT_KEYS: Record<TicketSortField, TicketSortKey> = {
   },
   // the queue an agent works: who has waited longest comes first
   waitingSince: { ...timestampKey('waiting_since'), defaultOrder: 'asc', implies: 'waiting_since IS NOT NULL' },
+  // response-time targets: the first response due soonest first when ascending; tickets without a target last
+  firstResponseDueAt: {
+    column: FIRST_RESPONSE_DUE_SORT,
+    cursorValue: z.union([cursorTimestamp, z.literal(NO_DUE_TIME)]),
+    cast: 'timestamptz',
+    valueSql: (value) =>
+      `CASE WHEN ${value} = 'infinity' THEN '${NO_DUE_TIME}' ELSE to_char(${value} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') END`,
+    defaultOrder: 'desc',
+  },
 };

@@ -19,5 +19,13 @@ export function toTicketView(ticket: Ticket): TicketView {
     awaitingReply: ticket.waitingSince !== null,
     waitingSince: ticket.waitingSince?.toISOString() ?? null,
     previousTicketId: ticket.previousTicketId,
+    firstResponseAt: ticket.firstResponseAt?.toISOString() ?? null,
+    firstResponseDueAt: ticket.firstResponseDueAt?.toISOString() ?? null,
+    resolutionDueAt: ticket.resolutionDueAt?.toISOString() ?? null,
+    slaBreached: ticket.slaBreachAt !== null && ticket.slaBreachAt.getTime() <= Date.now(),
+    satisfaction:
+      ticket.satisfactionRating === null || ticket.ratedAt === null
+        ? null
+        : { rating: ticket.satisfactionRating, comment: ticket.satisfactionComment, ratedAt: ticket.ratedAt.toISOString() },
   };
 }

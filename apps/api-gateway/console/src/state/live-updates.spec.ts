@@ -21,6 +21,11 @@ function ticket(id: number, change: Partial<Ticket> = {}): Ticket {
     awaitingReply: false,
     waitingSince: null,
     previousTicketId: null,
+    firstResponseAt: null,
+    firstResponseDueAt: null,
+    resolutionDueAt: null,
+    slaBreached: false,
+    satisfaction: null,
     ...change,
   } as Ticket;
 }

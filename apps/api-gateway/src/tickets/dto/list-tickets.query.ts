@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional, ApiQuery } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import {
   SORT_ORDERS,
   SortOrder,
@@ -103,13 +103,19 @@ export class ListTicketsQuery extends PageQuery {
   awaitingReply?: 'true' | 'false';
 
   @ApiPropertyOptional({
-    description: 'What the list is sorted by. `priority` (desc: urgent first); `waitingSince` lists only tickets awaiting a reply, longest waiting first by default',
+    description: 'What the list is sorted by. `priority` (desc: urgent first); `waitingSince` lists only tickets awaiting a reply, longest waiting first by default; `firstResponseDueAt` (asc: due soonest first, no target last)',
     enum: TICKET_SORT_FIELDS,
     default: 'updatedAt',
   })
   @IsOptional()
   @IsIn(TICKET_SORT_FIELDS, { message: `sort must be one of ${TICKET_SORT_FIELDS.join(', ')}` })
   sort?: TicketSortField;
+
+  @ApiPropertyOptional({ description: 'Only tickets that missed a response-time target (true), or that did not (false)', enum: ['true', 'false'] })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'slaBreached must be true or false' })
+  slaBreached?: boolean;
 
   @ApiPropertyOptional({ description: 'Sort direction; default desc (asc for waitingSince)', enum: SORT_ORDERS })
   @IsOptional()

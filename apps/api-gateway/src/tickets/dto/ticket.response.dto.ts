@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ClientView, TICKET_PRIORITIES, TICKET_STATUSES, TicketPriority, TicketStatus, TicketView } from '@app/contracts';
+import { ClientView, SatisfactionView, TICKET_PRIORITIES, TICKET_STATUSES, TicketPriority, TicketStatus, TicketView } from '@app/contracts';
 
 export class ClientResponse implements ClientView {
   @ApiProperty({ example: 3 })
@@ -19,6 +19,17 @@ export class ClientResponse implements ClientView {
 
   @ApiProperty({ type: 'string', nullable: true, description: 'Telegram language; English clients are answered in English', example: 'ru' })
   languageCode: string | null;
+}
+
+export class SatisfactionResponse implements SatisfactionView {
+  @ApiProperty({ minimum: 1, maximum: 5, description: 'The client’s tap on the survey sent when the ticket closed', example: 5 })
+  rating: number;
+
+  @ApiProperty({ type: 'string', nullable: true, description: 'The client’s next message within 10 minutes of rating', example: 'Quick and polite, thanks!' })
+  comment: string | null;
+
+  @ApiProperty({ format: 'date-time', example: '2024-11-26T10:02:00.000Z' })
+  ratedAt: string;
 }
 
 export class TicketResponse implements TicketView {
@@ -63,6 +74,20 @@ export class TicketResponse implements TicketView {
 
   @ApiProperty({ type: 'integer', nullable: true, description: 'The client’s ticket before this one', example: 17 })
   previousTicketId: number | null;
+  @ApiProperty({ type: 'string', format: 'date-time', nullable: true, description: 'The first employee reply (not a note, not a bot notice)', example: '2024-11-26T09:18:00.000Z' })
+  firstResponseAt: string | null;
+
+  @ApiProperty({ type: 'string', format: 'date-time', nullable: true, description: 'SLA_FIRST_RESPONSE_MINUTES after opening, in business hours when set; null without a target', example: '2024-11-26T10:15:00.000Z' })
+  firstResponseDueAt: string | null;
+
+  @ApiProperty({ type: 'string', format: 'date-time', nullable: true, description: 'SLA_RESOLUTION_MINUTES after opening, in business hours when set; null without a target', example: '2024-11-27T09:15:00.000Z' })
+  resolutionDueAt: string | null;
+
+  @ApiProperty({ description: 'A target passed unmet: no first response, or not closed, by its due time', example: false })
+  slaBreached: boolean;
+
+  @ApiProperty({ type: SatisfactionResponse, nullable: true, description: 'The client’s rating, once given' })
+  satisfaction: SatisfactionResponse | null;
 }
 
 export class TicketPage {

@@ -1,0 +1,20 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, Matches } from 'class-validator';
+import { REPORT_GROUPINGS, REPORT_INSTANT, ReportGrouping } from '@app/contracts';
+
+const INSTANT_MESSAGE = (name: string) => `${name} must be an ISO date (2024-11-01) or date-time with an offset (2024-11-01T09:00:00Z)`;
+
+export class ReportSummaryQuery {
+  @ApiProperty({ description: 'Inclusive. A date is midnight in the report’s time zone', example: '2024-11-01' })
+  @Matches(REPORT_INSTANT, { message: INSTANT_MESSAGE('from') })
+  from: string;
+
+  @ApiProperty({ description: 'Exclusive. A date is midnight in the report’s time zone', example: '2024-12-01' })
+  @Matches(REPORT_INSTANT, { message: INSTANT_MESSAGE('to') })
+  to: string;
+
+  @ApiPropertyOptional({ description: 'A row per day, or per assignee', enum: REPORT_GROUPINGS, default: 'day' })
+  @IsOptional()
+  @IsIn(REPORT_GROUPINGS, { message: `groupBy must be one of ${REPORT_GROUPINGS.join(', ')}` })
+  groupBy?: ReportGrouping;
+}
