@@ -21,18 +21,21 @@ describe('chaos: each kind of fault under load', () => {
     expect(report.faults.map((fault) => fault.kind)).toEqual(EVERY_FAULT);
     expect({
       clientMessages: report.clientMessages,
-      replies: report.replies,
+      // The one window the README documents: bot-service killed (-9) between Telegram's answer and its record
+      // may send that reply again. The short run kills the bot once, so at most one reply may come twice.
+      replies: { ...report.replies, doubled: Math.min(report.replies.doubled, 1), arrived: report.replies.arrived - report.replies.doubled },
       extraActiveTickets: report.extraActiveTickets,
       setAside: report.setAside,
       crashes: report.crashes,
       gatewayErrors: report.gatewayErrors,
     }).toEqual({
       clientMessages: { expected: 32, arrived: 32, lost: 0, doubled: 0, outOfOrder: 0 },
-      replies: { expected: 16, arrived: 16, lost: 0, doubled: 0, outOfOrder: 0 },
+      replies: { expected: 16, arrived: 16, lost: 0, doubled: expect.any(Number), outOfOrder: 0 },
       extraActiveTickets: 0,
       setAside: 0,
       crashes: [],
       gatewayErrors: [],
     });
+    expect(report.replies.doubled).toBeLessThanOrEqual(1);
   }, 150_000);
 });
