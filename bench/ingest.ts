@@ -147,7 +147,7 @@ export async function runIngest(): Promise<Record<string, unknown>> {
   return result;
 }
 
-const PROCESSES = ['api-gateway', 'ticket-service', 'bot-service', 'postgres', 'rabbitmq', 'total'];
+const PROCESSES = ['api-gateway', 'ticket-service', 'bot-service', 'postgres', 'rabbitmq', 'total', 'postgres (own db)', 'total (own db)'];
 
 function printSteady(results: ModeResult[]): void {
   const steady = results.filter((r) => r.steady).map((r) => ({ mode: r.mode, ...r.steady! }));
@@ -161,6 +161,7 @@ function printSteady(results: ModeResult[]): void {
       return [s.mode, s.sent, ...PROCESSES.map((name) => ms(cost[name])), ms(s.pushToStored.p50), ms(s.pushToStored.p99)];
     }),
   );
+  log('  postgres: all its processes (other users\' too); postgres (own db): the backends serving this run\'s database only (not the WAL writer)');
   log('  push → stored: from the update entering the emulator to its ticket.messages row (created_at: the storing transaction\'s start)');
   printTable(
     'Steady rate: work per client message (pg_stat_database of this run\'s database; AMQP from the services\' /metrics)',

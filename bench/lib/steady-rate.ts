@@ -118,7 +118,7 @@ export async function steadyRate<C extends { id: number }>(options: {
   await waitForCount(() => quiet(db).then((busy) => (busy ? 0 : 1)), 1, 120_000, 'notices and outboxes drained');
   await settle();
   const idleStats = await databaseStats(db);
-  const idleMonitor = new ResourceMonitor(stack.processes);
+  const idleMonitor = new ResourceMonitor(stack.processes, stack.environment.name);
   await new Promise((resolve) => setTimeout(resolve, idleMs));
   const idleResources = idleMonitor.stop();
   const idleDatabase = difference(await databaseStats(db), idleStats);
@@ -126,7 +126,7 @@ export async function steadyRate<C extends { id: number }>(options: {
   const statsBefore = await databaseStats(db);
   const brokerBefore = await brokerCounts(stack);
   const eventsBefore = await eventsWritten(db);
-  const monitor = new ResourceMonitor(stack.processes);
+  const monitor = new ResourceMonitor(stack.processes, stack.environment.name);
   const sentAt = new Map<string, number>();
   const started = performance.now();
   let sent = 0;
@@ -182,5 +182,9 @@ export function cpuMsPerOperation(resources: PhaseResources, operations: number)
   for (const [name, service] of Object.entries(resources.services)) perProcess[name] = cost(service.cpuPercent);
   for (const [name, percent] of Object.entries(resources.serversCpuPercent)) perProcess[name] = cost(percent);
   perProcess.total = Math.round(Object.values(perProcess).reduce((sum, value) => sum + value, 0) * 100) / 100;
+  if (resources.ownPostgresCpuPercent !== undefined) {
+    perProcess['postgres (own db)'] = cost(resources.ownPostgresCpuPercent);
+    perProcess['total (own db)'] = Math.round((perProcess.total - perProcess.postgres + perProcess['postgres (own db)']) * 100) / 100;
+  }
   return perProcess;
 }
