@@ -32,7 +32,7 @@ const SERVERS: Record<string, string> = { postgres: 'postgres', 'beam.smp': 'rab
  * Postgres backends serving that database (their process title names it) also count as 'postgres (own)':
  * on a shared machine, the rest of Postgres is mostly other people's work.
  */
-function serverCpu(database?: string): Map<number, { server: string; seconds: number; own: boolean }> {
+function serverCpu(database?: string, excluded: readonly number[] = []): Map<number, { server: string; seconds: number; own: boolean }> {
   const found = new Map<number, { server: string; seconds: number; own: boolean }>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -40,7 +40,11 @@ function serverCpu(database?: string): Map<number, { server: string; seconds: nu
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       const server = SERVERS[stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))];
       if (!server) continue;
-      const own = server === 'postgres' && database !== undefined && readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(` ${database} `);
+      const own =
+        server === 'postgres' &&
+        database !== undefined &&
+        !excluded.includes(Number(entry)) &&
+        readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(` ${database} `);
       found.set(Number(entry), { server, seconds: cpuSeconds(Number(entry)), own });
     } catch {
       // the process ended meanwhile
@@ -88,11 +92,13 @@ export class ResourceMonitor {
   private readonly peaks = new Map<string, number>();
   private readonly timer: NodeJS.Timeout;
 
+  /** `database`: also measure the Postgres backends of this database, except `excludedBackends` (the benchmark's own) */
   constructor(
     private readonly services: ServiceProcess[],
     private readonly database?: string,
+    private readonly excludedBackends: readonly number[] = [],
   ) {
-    this.servers = serverCpu(database);
+    this.servers = serverCpu(database, excludedBackends);
     this.cpuAtStart = new Map(services.map((service) => [service.spec.name, cpuSeconds(service.pid!)]));
     this.sample();
     this.timer = setInterval(() => this.sample(), 250);
@@ -106,7 +112,7 @@ export class ResourceMonitor {
     const bench = process.cpuUsage(this.benchCpu);
     const serversCpuPercent: Record<string, number> = { postgres: 0, rabbitmq: 0 };
     let ownPostgres = 0;
-    for (const [pid, now] of serverCpu(this.database)) {
+    for (const [pid, now] of serverCpu(this.database, this.excludedBackends)) {
       const used = now.seconds - (this.servers.get(pid)?.seconds ?? 0);
       serversCpuPercent[now.server] += used;
       if (now.own) ownPostgres += used;

@@ -175,6 +175,76 @@ export async function steadyRate<C extends { id: number }>(options: {
   };
 }
 
+export interface LoneResult {
+  sent: number;
+  pushToStored: LatencySummary;
+  resources: PhaseResources;
+  /** the benchmark's own polls subtracted */
+  database: DatabaseWork;
+  broker: BrokerWork;
+}
+
+/**
+ * Messages one at a time: each sent once the one before is stored, so every message meets an idle desk
+ * and pays every wake-up, claim, RPC and event alone, whatever the machine's load (at 50/s on a loaded
+ * machine the latency grows and the messages start sharing batches, which hides that cost). The benchmark
+ * polls for the stored row with `max(id)` every 10 ms: its backend is left out of the Postgres CPU and its
+ * polls out of the commits.
+ */
+export async function loneMessages<C extends { id: number }>(options: {
+  stack: BenchStack;
+  db: Client;
+  clients: C[];
+  send: (client: C, tag: string) => number;
+  count: number;
+}): Promise<LoneResult> {
+  const { stack, db, clients, send, count } = options;
+  const backend = (await db.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
+  const newest = async () => {
+    const { rows } = await db.query<{ id: string | null }>(`SELECT max(id) AS id FROM ticket.messages`);
+    return Number(rows[0].id ?? 0);
+  };
+  await settle();
+  const statsBefore = await databaseStats(db);
+  const brokerBefore = await brokerCounts(stack);
+  const eventsBefore = await eventsWritten(db);
+  const monitor = new ResourceMonitor(stack.processes, stack.environment.name, [backend]);
+  const latencies: number[] = [];
+  let polls = 0;
+  let last = await newest();
+  for (let i = 0; i < count; i += 1) {
+    const started = performance.now();
+    send(clients[i % clients.length], 'lone');
+    for (;;) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      polls += 1;
+      const id = await newest();
+      if (id > last) {
+        last = id;
+        break;
+      }
+      if (performance.now() - started > 30_000) throw new Error(`lone message ${i} not stored after 30 s`);
+    }
+    latencies.push(performance.now() - started);
+  }
+  const resources = monitor.stop();
+  await settle();
+  const measured = difference(await databaseStats(db), statsBefore);
+  const brokerAfter = await brokerCounts(stack);
+  const eventsPublished = (await eventsWritten(db)) - eventsBefore;
+  // the polls, and the two statistics reads between the snapshots
+  const database = { ...measured, commits: measured.commits - polls - 2 };
+  const rpcRequests = brokerAfter.rpcRequests - brokerBefore.rpcRequests;
+  const eventsConsumed = brokerAfter.eventsConsumed - brokerBefore.eventsConsumed;
+  return {
+    sent: count,
+    pushToStored: summarize(latencies),
+    resources,
+    database,
+    broker: { rpcRequests, eventsPublished, eventsConsumed, messages: rpcRequests * 2 + eventsPublished + eventsConsumed },
+  };
+}
+
 /** CPU ms per operation of each process of a phase, and their total. */
 export function cpuMsPerOperation(resources: PhaseResources, operations: number): Record<string, number> {
   const perProcess: Record<string, number> = {};
