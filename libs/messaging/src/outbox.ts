@@ -56,14 +56,23 @@ export async function addAllToOutbox<E extends EventName>(
   name: E,
   bodies: readonly EventBody<E>[],
 ): Promise<void> {
-  if (bodies.length === 0) return;
+  await addEventsToOutbox(manager, schema, bodies.map((body) => ({ name, body }) as OutboxEvent));
+}
+
+/** An event to add: its name and its body. */
+export type OutboxEvent = { [E in EventName]: { name: E; body: EventBody<E> } }[EventName];
+
+/** Like addToOutbox for many events of any names: one statement and one notification, in the given order. */
+export async function addEventsToOutbox(manager: EntityManager, schema: string, events: readonly OutboxEvent[]): Promise<void> {
+  if (events.length === 0) return;
   const occurredAt = new Date().toISOString();
-  const events = bodies.map((body) => ({ eventId: randomUUID(), occurredAt, ...body }));
+  const payloads = events.map(({ body }) => ({ eventId: randomUUID(), occurredAt, ...body }));
   await manager.query(
     `WITH added AS (INSERT INTO "${schema}".outbox (event_id, event_name, payload)
-       SELECT event_id, $1, payload FROM unnest($2::uuid[], $3::jsonb[]) WITH ORDINALITY AS e(event_id, payload, position) ORDER BY position)
+       SELECT event_id, name, payload FROM unnest($1::text[], $2::uuid[], $3::jsonb[]) WITH ORDINALITY AS e(name, event_id, payload, position)
+       ORDER BY position)
      ${notifyRelay('$4')}`,
-    [name, events.map((event) => event.eventId), events.map((event) => JSON.stringify(event)), notifyChannel(schema)],
+    [events.map(({ name }) => name), payloads.map((event) => event.eventId), payloads.map((event) => JSON.stringify(event)), notifyChannel(schema)],
   );
 }
 

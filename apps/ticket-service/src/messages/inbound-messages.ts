@@ -135,8 +135,7 @@ export class InboundMessages {
     for (const [ticketId, message] of openedBy) {
       await this.announce(manager, ticketId, clientOf(message), plan.profiles.get(message.telegramId)!);
     }
-    await ticketFeed.ticketsChanged(manager, [...lastPreview.keys()]);
-    await ticketFeed.messagesAdded(manager, [...messageIds.values()]);
+    await ticketFeed.messagesAddedToTickets(manager, [...lastPreview.keys()], [...messageIds.values()]);
     return stored;
   }
 
