@@ -166,6 +166,50 @@ describe('metrics: every service is scraped, and its counters follow the work do
     );
   });
 
+  it('gateway: counts the consoles connected to live events, up when one connects and down when it leaves', async () => {
+    const token = await desk.logIn();
+    const open = () => scrape('gateway').then((samples) => total(samples, 'desk_event_streams_open'));
+    const leftBefore = total(await scrape('gateway'), 'desk_event_streams_ended_total', { reason: 'client_left' });
+    expect(await open()).toBe(0);
+
+    const agentConsole = new AbortController();
+    const stream = await fetch(await url(desk.gateway, '/events'), {
+      headers: { authorization: `Bearer ${token}` },
+      signal: agentConsole.signal,
+    });
+    expect(stream.status).toBe(200);
+    const reader = stream.body!.getReader();
+    await reader.read(); // ': connected': the stream is open on the gateway's side
+    await eventually(async () => (await open()) === 1, { message: 'one open stream' });
+
+    agentConsole.abort();
+    await reader.cancel().catch(() => undefined);
+    await eventually(
+      async () => {
+        const samples = await scrape('gateway');
+        return (
+          total(samples, 'desk_event_streams_open') === 0 &&
+          total(samples, 'desk_event_streams_ended_total', { reason: 'client_left' }) - leftBefore === 1
+        );
+      },
+      { message: 'no open stream, one ended by the console leaving' },
+    );
+  });
+
+  it('gateway: counts failed logins and the attempts throttled before their password is checked', async () => {
+    const before = await scrape('gateway');
+    const guess = () => desk.api('POST', '/auth/login', { email: 'guesser@ops.test', password: 'wrong-password-123' });
+    // LOGIN_FAILURES_BEFORE_DELAY is 2 here: two failures, then the pair must wait
+    expect((await guess()).status).toBe(401);
+    expect((await guess()).status).toBe(401);
+    expect((await guess()).status).toBe(429);
+    const after = await scrape('gateway');
+    const moved = (name: string, labels: Record<string, string>) => total(after, name, labels) - total(before, name, labels);
+    expect(moved('desk_login_failures_total', { attempt: 'login' })).toBe(2);
+    expect(moved('desk_logins_throttled_total', { key: 'pair' })).toBe(1);
+    expect(after.some((sample) => Object.values(sample.labels).some((value) => value.includes('guesser')))).toBe(false);
+  });
+
   it('counts a malformed event as dead-lettered, and shows it waiting in the dead-letter queue', async () => {
     const before = await scrape('bot');
     const connection = await amqplib.connect(desk.env.rabbitUrl);

@@ -7,6 +7,7 @@ import { EmployeesModule } from '../employees/employees.module';
 import { AccessTokens } from './access-tokens';
 import { AuthHttpController } from './auth.http.controller';
 import { JWT_ALGORITHM, JwtStrategy, jwtSigningKey } from './jwt.strategy';
+import { LoginMetrics } from './login-metrics';
 import { LoginThrottle } from './login-throttle';
 import { LoginService } from './login.service';
 
@@ -24,6 +25,6 @@ import { LoginService } from './login.service';
     }),
   ],
   controllers: [AuthHttpController],
-  providers: [JwtStrategy, LoginService, LoginThrottle, AccessTokens],
+  providers: [JwtStrategy, LoginService, LoginThrottle, LoginMetrics, AccessTokens],
 })
 export class AuthModule {}
