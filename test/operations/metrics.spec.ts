@@ -1,10 +1,9 @@
 import amqplib from 'amqplib';
 import { ErrorCode, Events, TicketRpc } from '@app/contracts';
 import { EVENTS_EXCHANGE } from '@app/messaging';
-import { eventually } from '@app/testing';
 import { paddedPdf } from '../media/sample-files';
 import { DeskInProcess, url } from './desk-in-process';
-import { Sample, parsePrometheusText, total } from './prometheus-text';
+import { Sample, eventually, parsePrometheusText, total } from '@app/testing';
 
 /**
  * What an operator's Prometheus sees: each service's GET /metrics (no token), with counters that move with
