@@ -136,11 +136,11 @@ export class FileDownloads implements OnApplicationBootstrap, BeforeApplicationS
     const fetched = this.metrics.downloadStarted();
     try {
       const stored = await this.fetcher.fetch(claimed.telegram_file_id, claimed.store_file_id);
-      fetched('ready', stored.size);
       await manager.query(
         `UPDATE "${BOT_SCHEMA}".file_downloads SET stored_size = $3, stored_chunks = $4 WHERE ${KEY}`,
         [claimed.chat_id, claimed.telegram_message_id, stored.size, stored.chunkCount],
       );
+      fetched('ready', stored.size);
       claimed.stored_size = String(stored.size);
       claimed.stored_chunks = stored.chunkCount;
       this.logger.log({ ...log, size: stored.size }, 'Client file downloaded from Telegram');
