@@ -18,12 +18,12 @@ const ADMIN_SET_LOCK = 'auth:admin-set';
 @Injectable()
 export class EmployeeDirectory {
   private readonly logger = new Logger(EmployeeDirectory.name);
-  private readonly recent = new EmployeeCache();
 
   constructor(
     @InjectRepository(Employee) private readonly employees: Repository<Employee>,
     private readonly dataSource: DataSource,
     private readonly hasher: PasswordHasher,
+    private readonly recent: EmployeeCache,
   ) {}
 
   async create(request: CreateEmployeeRequest): Promise<Employee> {
@@ -53,14 +53,6 @@ export class EmployeeDirectory {
 
   findById(id: number): Promise<Employee | null> {
     return this.employees.findOneBy({ id });
-  }
-
-  /**
-   * The employee behind a request's token: read at most once per EMPLOYEE_CACHE_TTL_MS, since every
-   * request needs it; a change through `update` applies at once.
-   */
-  findForRequest(id: number): Promise<Employee | null> {
-    return this.recent.get(id, () => this.findById(id));
   }
 
   findByEmail(email: string): Promise<Employee | null> {
