@@ -2,7 +2,6 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryFailedError, Repository } from 'typeorm';
 import { CodedError, ErrorCode } from '@app/contracts';
-import { AUTH_SCHEMA } from '../config';
 import { CreateEmployeeRequest } from './dto/create-employee.request.dto';
 import { UpdateEmployeeRequest } from './dto/update-employee.request.dto';
 import { EmployeeCache } from './employee-cache';
@@ -110,7 +109,7 @@ export class EmployeeDirectory {
 
   private async otherActiveAdmins(manager: EntityManager, id: number): Promise<number> {
     const [{ count }]: { count: number }[] = await manager.query(
-      `SELECT count(*)::int AS count FROM "${AUTH_SCHEMA}".employees WHERE role = 'admin' AND active AND id <> $1`,
+      `SELECT count(*)::int AS count FROM auth.employees WHERE role = 'admin' AND active AND id <> $1`,
       [id],
     );
     return count;
