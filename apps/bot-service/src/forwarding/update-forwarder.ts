@@ -8,7 +8,7 @@ import { backoff, WorkLoops } from '@app/runtime';
 import { SpanKind, TraceCarrier, contextFrom, inSpan, tracerOf } from '@app/telemetry';
 import { BotServiceConfig } from '../config';
 import { FileDownloads } from '../files/file-downloads';
-import { InboundRoute } from '../intake/inbound-update.entity';
+import { InboundRoute } from '../intake/inbound-route';
 import { SetAside, SetAsideUpdates } from '../set-aside/set-aside-updates';
 import { inboundBatchItem } from './inbound-batch-item';
 import { SurveyReplies, SurveyReply } from './survey-replies';

@@ -13,7 +13,7 @@ import { UpdateForwarder } from '../forwarding/update-forwarder';
 import { SetAsideUpdates } from '../set-aside/set-aside-updates';
 import { BotMetrics } from '../telemetry/bot-metrics';
 import { textsFor } from '../texts/client-texts';
-import { InboundRoute } from './inbound-update.entity';
+import { InboundRoute } from './inbound-route';
 import { chatOf } from './update-chat';
 
 /** In webhook mode, how long to keep trying to store before answering an error so that Telegram retries. */
