@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ServiceMetrics, refreshedGauge } from '@app/telemetry';
-import { BOT_SCHEMA } from '../config';
 import { SET_ASIDE_STAGES } from '../set-aside/set-aside-updates';
 
 /** Past this, the exact number changes nothing an operator does. */
@@ -22,7 +21,7 @@ export class SetAsideMetrics {
       registry: metrics.registry,
       read: async () => {
         const rows: { stage: string; n: number }[] = await dataSource.query(
-          `SELECT stage, count(*)::int AS n FROM (SELECT stage FROM "${BOT_SCHEMA}".set_aside_updates LIMIT ${COUNT_CAP}) capped
+          `SELECT stage, count(*)::int AS n FROM (SELECT stage FROM bot.set_aside_updates LIMIT ${COUNT_CAP}) capped
            GROUP BY stage`,
         );
         const counts = new Map(rows.map((row) => [row.stage, row.n]));
