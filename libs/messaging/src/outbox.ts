@@ -42,14 +42,17 @@ export async function addToOutbox<E extends EventName>(
 ): Promise<EventPayloads[E]> {
   const event = { eventId: randomUUID(), occurredAt: new Date().toISOString(), ...body } as EventPayloads[E];
   await manager.query(
-    `WITH added AS (INSERT INTO "${schema}".outbox (event_id, event_name, payload, trace_context) VALUES ($1, $2, $3, $4))
+    `WITH added AS (INSERT INTO ${schema}.outbox (event_id, event_name, payload, trace_context) VALUES ($1, $2, $3, $4))
      ${notifyRelay('$5')}`,
     [event.eventId, name, JSON.stringify(event), currentTraceCarrier(), notifyChannel(schema)],
   );
   return event;
 }
 
-/** Like addToOutbox for many events of one name: one statement and one notification, in the bodies' order. */
+/**
+ * Like addToOutbox for many events of one name (the live feed's batches): one statement and one
+ * notification, in the bodies' order, each row with the current trace context.
+ */
 export async function addAllToOutbox<E extends EventName>(
   manager: EntityManager,
   schema: string,
@@ -67,12 +70,20 @@ export async function addEventsToOutbox(manager: EntityManager, schema: string, 
   if (events.length === 0) return;
   const occurredAt = new Date().toISOString();
   const payloads = events.map(({ body }) => ({ eventId: randomUUID(), occurredAt, ...body }));
+  // every row in the trace of the work that wrote them, like a single add: one change, one context
   await manager.query(
-    `WITH added AS (INSERT INTO "${schema}".outbox (event_id, event_name, payload)
-       SELECT event_id, name, payload FROM unnest($1::text[], $2::uuid[], $3::jsonb[]) WITH ORDINALITY AS e(name, event_id, payload, position)
+    `WITH added AS (INSERT INTO ${schema}.outbox (event_id, event_name, payload, trace_context)
+       SELECT event_id, name, payload, $5::jsonb
+       FROM unnest($1::text[], $2::uuid[], $3::jsonb[]) WITH ORDINALITY AS e(name, event_id, payload, position)
        ORDER BY position)
      ${notifyRelay('$4')}`,
-    [events.map(({ name }) => name), payloads.map((event) => event.eventId), payloads.map((event) => JSON.stringify(event)), notifyChannel(schema)],
+    [
+      events.map(({ name }) => name),
+      payloads.map((event) => event.eventId),
+      payloads.map((event) => JSON.stringify(event)),
+      notifyChannel(schema),
+      currentTraceCarrier(),
+    ],
   );
 }
 
@@ -81,7 +92,7 @@ export async function addEventsToOutbox(manager: EntityManager, schema: string, 
  * that wrote it (null when not traced).
  */
 export function outboxTableSql(schema: string): string {
-  return `CREATE TABLE "${schema}".outbox (
+  return `CREATE TABLE ${schema}.outbox (
     id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     event_id uuid NOT NULL UNIQUE,
     event_name text NOT NULL,
@@ -157,7 +168,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     let failure: unknown;
     const published = await this.dataSource.transaction(async (manager) => {
       const rows: OutboxRow[] = await manager.query(
-        `SELECT id, event_name, payload, trace_context FROM "${this.options.schema}".outbox
+        `SELECT id, event_name, payload, trace_context FROM ${this.options.schema}.outbox
          ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [this.options.batchSize ?? 200],
       );
@@ -166,13 +177,13 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         await Promise.all(rows.map((row) => this.publish(row)));
       } catch (error) {
         // Committed, not thrown from inside the transaction (which would roll the count back).
-        await manager.query(`UPDATE "${this.options.schema}".outbox SET attempts = attempts + 1 WHERE id = ANY($1)`, [
+        await manager.query(`UPDATE ${this.options.schema}.outbox SET attempts = attempts + 1 WHERE id = ANY($1)`, [
           rows.map((row) => row.id),
         ]);
         failure = error;
         return 0;
       }
-      await manager.query(`DELETE FROM "${this.options.schema}".outbox WHERE id = ANY($1)`, [rows.map((row) => row.id)]);
+      await manager.query(`DELETE FROM ${this.options.schema}.outbox WHERE id = ANY($1)`, [rows.map((row) => row.id)]);
       return rows.length;
     });
     if (failure !== undefined) throw failure;

@@ -52,11 +52,11 @@ type SendResult = { kind: 'part-sent' } | { kind: 'delivered'; telegramMessageId
  */
 const PENDING_HEADS = `
   WITH RECURSIVE heads AS (
-    (SELECT o.id, o.chat_id, o.next_attempt_at, o.occurred_at, o.source_sequence FROM "${BOT_SCHEMA}".outbound_messages o
+    (SELECT o.id, o.chat_id, o.next_attempt_at, o.occurred_at, o.source_sequence FROM bot.outbound_messages o
      WHERE o.status = 'pending' ORDER BY o.chat_id, o.parts_sent = 0, o.occurred_at, o.source_sequence, o.id LIMIT 1)
     UNION ALL
     SELECT next.* FROM heads h CROSS JOIN LATERAL (
-      SELECT o.id, o.chat_id, o.next_attempt_at, o.occurred_at, o.source_sequence FROM "${BOT_SCHEMA}".outbound_messages o
+      SELECT o.id, o.chat_id, o.next_attempt_at, o.occurred_at, o.source_sequence FROM bot.outbound_messages o
       WHERE o.status = 'pending' AND o.chat_id > h.chat_id
       ORDER BY o.chat_id, o.parts_sent = 0, o.occurred_at, o.source_sequence, o.id LIMIT 1) next
   )`;
@@ -70,30 +70,30 @@ const CLAIM_NEXT = `${PENDING_HEADS}
   SELECT o.id, o.chat_id, o.text, o.ticket_id, o.message_id, o.parts_sent, o.attempts, o.trace_context,
          o.file_id, o.file_name, o.file_chunks, o.file_method, o.reply_markup
   FROM (
-    SELECT h.id FROM heads h JOIN "${BOT_SCHEMA}".chats c ON c.chat_id = h.chat_id
+    SELECT h.id FROM heads h JOIN bot.chats c ON c.chat_id = h.chat_id
     WHERE h.next_attempt_at <= now() AND c.next_send_at <= now()
     ORDER BY h.occurred_at, h.source_sequence, h.id
     LIMIT 1
     FOR UPDATE OF c SKIP LOCKED) claimed
-  JOIN "${BOT_SCHEMA}".outbound_messages o ON o.id = claimed.id`;
+  JOIN bot.outbound_messages o ON o.id = claimed.id`;
 
 /** How long until the first chat's next message may go out. */
 const NEXT_DUE = `${PENDING_HEADS}
   SELECT EXTRACT(EPOCH FROM (MIN(GREATEST(h.next_attempt_at, c.next_send_at)) - clock_timestamp()))::float8 * 1000 AS wait_ms
-  FROM heads h JOIN "${BOT_SCHEMA}".chats c ON c.chat_id = h.chat_id`;
+  FROM heads h JOIN bot.chats c ON c.chat_id = h.chat_id`;
 
 /** The chat's next send waits `$2` seconds from now (a claim's lease, a 429's wait, the per-chat pace). */
-const PACE_CHAT = `UPDATE "${BOT_SCHEMA}".chats SET next_send_at = clock_timestamp() + make_interval(secs => $2) WHERE chat_id = $1`;
-const BLOCK_CHAT = `UPDATE "${BOT_SCHEMA}".chats SET blocked_at = now() WHERE chat_id = $1`;
+const PACE_CHAT = `UPDATE bot.chats SET next_send_at = clock_timestamp() + make_interval(secs => $2) WHERE chat_id = $1`;
+const BLOCK_CHAT = `UPDATE bot.chats SET blocked_at = now() WHERE chat_id = $1`;
 
 /** What the sender records on an outbound message ($1) once Telegram answered, one statement per verdict. */
-const MARK_PART_SENT = `UPDATE "${BOT_SCHEMA}".outbound_messages SET parts_sent = parts_sent + 1, last_error = NULL WHERE id = $1`;
-const MARK_DELIVERED = `UPDATE "${BOT_SCHEMA}".outbound_messages
+const MARK_PART_SENT = `UPDATE bot.outbound_messages SET parts_sent = parts_sent + 1, last_error = NULL WHERE id = $1`;
+const MARK_DELIVERED = `UPDATE bot.outbound_messages
   SET status = 'sent', parts_sent = $2, finished_at = clock_timestamp(), last_error = NULL WHERE id = $1`;
-const NOTE_ERROR = `UPDATE "${BOT_SCHEMA}".outbound_messages SET last_error = $2 WHERE id = $1`;
-const RETRY_LATER = `UPDATE "${BOT_SCHEMA}".outbound_messages
+const NOTE_ERROR = `UPDATE bot.outbound_messages SET last_error = $2 WHERE id = $1`;
+const RETRY_LATER = `UPDATE bot.outbound_messages
   SET attempts = $2, last_error = $3, next_attempt_at = now() + make_interval(secs => $4) WHERE id = $1`;
-const MARK_FAILED = `UPDATE "${BOT_SCHEMA}".outbound_messages
+const MARK_FAILED = `UPDATE bot.outbound_messages
   SET status = 'failed', attempts = $2, finished_at = now(), last_error = $3 WHERE id = $1`;
 
 /** What Telegram's answer makes of a message (TelegramSender.verdictOn). */
@@ -150,8 +150,9 @@ export class TelegramSender implements OnApplicationBootstrap, BeforeApplication
     if (!claimed) return this.restUntilDue();
     const leaseEnds = Date.now() + CLAIM_LEASE_MS;
     // In the trace of what queued the message (an event, an update); the delivery report continues it.
-    const traced = { kind: SpanKind.CLIENT, parent: contextFrom(claimed.trace_context), attributes: { 'telegram.method': 'sendMessage' } };
-    await inSpan(tracer, 'telegram sendMessage', traced, async () => {
+    const method = claimed.file_id === null ? 'sendMessage' : claimed.file_method === 'photo' ? 'sendPhoto' : 'sendDocument';
+    const traced = { kind: SpanKind.CLIENT, parent: contextFrom(claimed.trace_context), attributes: { 'telegram.method': method } };
+    await inSpan(tracer, `telegram ${method}`, traced, async () => {
       const pacedSince = performance.now();
       const slot = await this.pacing.acquireGlobalSend();
       this.metrics.pacedFor((performance.now() - pacedSince) / 1000);

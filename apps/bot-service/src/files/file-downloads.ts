@@ -5,9 +5,10 @@ import { CodedError, SettleInboundAttachmentRequest, TELEGRAM_DOWNLOAD_LIMIT_BYT
 import { APP_CONFIG } from '@app/config';
 import { TICKET_SERVICE, TicketServiceClient } from '@app/messaging';
 import { WorkLoops, backoff } from '@app/runtime';
-import { BOT_SCHEMA, BotServiceConfig } from '../config';
+import { BotServiceConfig } from '../config';
 import { OutboundQueue } from '../delivery/outbound-queue';
 import { inboundRequest } from '../intake/client-message';
+import { FileTransferMetrics } from '../telemetry/file-transfer-metrics';
 import { textsFor } from '../texts/client-texts';
 import { FetchFailure, TelegramFileFetcher } from './telegram-file-fetcher';
 
@@ -31,7 +32,7 @@ type Outcome = SettleInboundAttachmentRequest['outcome'];
 const CLAIM = `
   SELECT chat_id, telegram_message_id, telegram_file_id, announced_size, language_code, store_file_id,
          stored_size, stored_chunks, attempts
-  FROM "${BOT_SCHEMA}".file_downloads
+  FROM bot.file_downloads
   WHERE finished_at IS NULL AND next_attempt_at <= now()
   ORDER BY next_attempt_at
   LIMIT 1
@@ -57,6 +58,7 @@ export class FileDownloads implements OnApplicationBootstrap, BeforeApplicationS
     private readonly outbound: OutboundQueue,
     @Inject(TICKET_SERVICE) private readonly tickets: TicketServiceClient,
     @Inject(APP_CONFIG) private readonly config: BotServiceConfig,
+    private readonly metrics: FileTransferMetrics,
   ) {
     this.workers = new WorkLoops(
       'file-downloads',
@@ -97,7 +99,7 @@ export class FileDownloads implements OnApplicationBootstrap, BeforeApplicationS
     if (rows.length === 0) return false;
     const column = (i: number) => rows.map((row) => row[i]);
     await manager.query(
-      `INSERT INTO "${BOT_SCHEMA}".file_downloads (chat_id, telegram_message_id, telegram_file_id, announced_size, language_code, store_file_id)
+      `INSERT INTO bot.file_downloads (chat_id, telegram_message_id, telegram_file_id, announced_size, language_code, store_file_id)
        SELECT chat_id, message_id, file_id, size, language, gen_random_uuid()
        FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bigint[], $5::text[]) AS d (chat_id, message_id, file_id, size, language)
        ON CONFLICT (chat_id, telegram_message_id) DO NOTHING`,
@@ -124,27 +126,39 @@ export class FileDownloads implements OnApplicationBootstrap, BeforeApplicationS
 
   /** Stores the bytes if they are not stored yet; returns the outcome to settle, or undefined to retry later. */
   private async work(manager: EntityManager, claimed: Claimed): Promise<Outcome | undefined> {
-    if (Number(claimed.announced_size ?? 0) > TELEGRAM_DOWNLOAD_LIMIT_BYTES) return 'too_large';
+    if (Number(claimed.announced_size ?? 0) > TELEGRAM_DOWNLOAD_LIMIT_BYTES) {
+      // once per file: a row whose settling is retried comes back with its size already known
+      if (claimed.attempts === 0) this.metrics.downloaded('too_large');
+      return 'too_large';
+    }
     if (claimed.stored_size !== null) return 'ready';
     const log = { chatId: Number(claimed.chat_id), telegramMessageId: Number(claimed.telegram_message_id) };
+    const fetched = this.metrics.downloadStarted();
     try {
       const stored = await this.fetcher.fetch(claimed.telegram_file_id, claimed.store_file_id);
       await manager.query(
-        `UPDATE "${BOT_SCHEMA}".file_downloads SET stored_size = $3, stored_chunks = $4 WHERE ${KEY}`,
+        `UPDATE bot.file_downloads SET stored_size = $3, stored_chunks = $4 WHERE ${KEY}`,
         [claimed.chat_id, claimed.telegram_message_id, stored.size, stored.chunkCount],
       );
+      fetched('ready', stored.size);
       claimed.stored_size = String(stored.size);
       claimed.stored_chunks = stored.chunkCount;
       this.logger.log({ ...log, size: stored.size }, 'Client file downloaded from Telegram');
       return 'ready';
     } catch (error) {
       const failure = error instanceof FetchFailure ? error : new FetchFailure('transient', String(error));
-      if (failure.kind === 'too_large') return 'too_large';
+      if (failure.kind === 'too_large') {
+        fetched('too_large');
+        return 'too_large';
+      }
       if (failure.kind === 'refused') {
+        fetched('failed');
         this.logger.error({ ...log, reason: failure.message }, 'Telegram refused the file; recorded as failed');
         return 'failed';
       }
-      return this.retryLater(manager, claimed, failure.message);
+      const outcome = await this.retryLater(manager, claimed, failure.message);
+      fetched(outcome === undefined ? 'retry' : 'failed');
+      return outcome;
     }
   }
 
@@ -166,7 +180,7 @@ export class FileDownloads implements OnApplicationBootstrap, BeforeApplicationS
       return;
     }
     await manager.query(
-      `UPDATE "${BOT_SCHEMA}".file_downloads SET outcome = $3, finished_at = now(), last_error = NULL WHERE ${KEY}`,
+      `UPDATE bot.file_downloads SET outcome = $3, finished_at = now(), last_error = NULL WHERE ${KEY}`,
       [claimed.chat_id, claimed.telegram_message_id, outcome],
     );
     if (outcome === 'too_large') {
@@ -192,7 +206,7 @@ export class FileDownloads implements OnApplicationBootstrap, BeforeApplicationS
     }
     this.logger.warn(log, 'Client file not stored yet; will retry');
     await manager.query(
-      `UPDATE "${BOT_SCHEMA}".file_downloads SET attempts = $3, last_error = $4, next_attempt_at = now() + make_interval(secs => $5)
+      `UPDATE bot.file_downloads SET attempts = $3, last_error = $4, next_attempt_at = now() + make_interval(secs => $5)
        WHERE ${KEY}`,
       [claimed.chat_id, claimed.telegram_message_id, attempts, reason, backoff(attempts, RETRY_BACKOFF) / 1000],
     );

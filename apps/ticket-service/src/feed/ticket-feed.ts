@@ -4,7 +4,7 @@ import { OutboxEvent, addEventsToOutbox, addToOutbox } from '@app/messaging';
 import { TICKET_SCHEMA } from '../config';
 import { Message } from '../messages/message.entity';
 import { toMessageView } from '../messages/message.view';
-import { TICKET_VIEW_COLUMNS, TicketViewRow, toTicketView } from '../tickets/ticket-page-rows';
+import { readTicketViews } from '../tickets/ticket.view';
 
 /**
  * What employees' consoles are told, one function per kind of change, each called inside the transaction
@@ -39,14 +39,7 @@ export const ticketFeed = {
 
 async function ticketUpdates(manager: EntityManager, ticketIds: readonly number[]): Promise<OutboxEvent[]> {
   if (ticketIds.length === 0) return [];
-  // The list's own view rows, not TypeORM entities: every client message comes this way, and hydrating the
-  // ticket and its client cost more CPU than the query.
-  const rows: TicketViewRow[] = await manager.query(
-    `SELECT ${TICKET_VIEW_COLUMNS} FROM ticket.tickets t JOIN ticket.clients c ON c.id = t.client_id
-     WHERE t.id = ANY ($1::int[]) ORDER BY t.id`,
-    [[...new Set(ticketIds)]],
-  );
-  return rows.map((row) => ({ name: Events.TicketUpdated, body: { ticket: toTicketView(row) } }));
+  return (await readTicketViews(manager, ticketIds)).map((ticket) => ({ name: Events.TicketUpdated, body: { ticket } }));
 }
 
 async function messageCreations(manager: EntityManager, messageIds: readonly number[]): Promise<OutboxEvent[]> {
