@@ -146,6 +146,18 @@ describe('ticket-service: response-time targets and reports', () => {
             csatDistribution: [0, 0, 1, 0, 0],
           },
         ],
+        total: {
+          key: 'total',
+          opened: 4,
+          closed: 2,
+          firstResponseMedianSec: 600, // 120, 600 and 2400 s: over every first response, not the days' medians
+          firstResponseP90Sec: 2040, // 600 + 0.8 × 1800
+          resolutionMedianSec: 45000, // 3600 and 86400 s
+          slaBreaches: 3,
+          csatAverage: 4,
+          csatCount: 2,
+          csatDistribution: [0, 0, 1, 0, 1],
+        },
       });
     });
 
@@ -189,6 +201,7 @@ describe('ticket-service: response-time targets and reports', () => {
           ...empty,
         },
       ]);
+      expect(report.total).toMatchObject({ opened: 4, closed: 2, firstResponseMedianSec: 600, slaBreaches: 3, csatCount: 2 });
     });
 
     it('takes date-times with offsets, and keeps days without activity', async () => {

@@ -42,4 +42,6 @@ export interface ReportSummary {
   from: string;
   to: string;
   rows: ReportRow[];
+  /** the whole range as one row (key `total`): its medians are over every value, not a mean of the rows' */
+  total: ReportRow;
 }

@@ -47,4 +47,10 @@ export class ReportSummaryResponse implements ReportSummary {
 
   @ApiProperty({ type: [ReportRowResponse] })
   rows: ReportRowResponse[];
+
+  @ApiProperty({
+    type: ReportRowResponse,
+    description: 'The whole range as one row (key `total`): its medians are over every value, not a mean of the rows’',
+  })
+  total: ReportRowResponse;
 }
