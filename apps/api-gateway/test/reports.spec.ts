@@ -29,6 +29,8 @@ describe('api-gateway: reports and the SLA filter over REST', () => {
     const byDay = await agent.get(`/reports/summary?from=${today()}&to=${tomorrow()}&groupBy=day`).expect(200);
     expect(byDay.body).toMatchObject({ timeZone: 'UTC', rows: [{ key: today(), opened: expect.any(Number), slaBreaches: 0 }] });
     expect(byDay.body.rows[0].opened).toBeGreaterThanOrEqual(1);
+    // one day: the range's total is that day's row under another key
+    expect(byDay.body.total).toEqual({ ...byDay.body.rows[0], key: 'total' });
 
     const byAgent = await agent.get(`/reports/summary?from=${today()}&to=${tomorrow()}&groupBy=agent`).expect(200);
     expect(byAgent.body.rows).toContainEqual(expect.objectContaining({ key: String(desk.agent.id), opened: 1 }));
