@@ -15,7 +15,7 @@ const TOTAL = -1;
 /**
  * One aggregate per kind of happening, each over only its own rows, read from the index on the moment it
  * happened ($1 ≤ at < $2): opened, closed (with its resolution time), first answered (with the time to it),
- * breached (once its moment has passed) and rated. Each index of the SatisfactionAndSla migration carries the
+ * breached (once its moment has passed) and rated. Each report index of the ticket schema carries the
  * columns its aggregate needs, so no ticket row is loaded (opened: by `created_at AT TIME ZONE 'UTC'`, the
  * expression that index is on). Counts group by hashing; only the times are sorted, each kind its own.
  * GROUPING SETS adds the whole range's row, whose medians need every value, not the rows' medians.
