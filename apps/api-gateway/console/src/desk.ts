@@ -250,7 +250,9 @@ export class Desk {
   async loadReport(form: ReportForm): Promise<void> {
     this.store.update((state) => ({ ...state, report: { ...state.report, form, loading: true, error: null } }));
     try {
-      const summary = await this.rest((api) => api.GET('/reports/summary', { params: { query: reportQuery(form) } }));
+      const summary = await this.rest((api) =>
+        api.GET('/reports/summary', { params: { query: { ...reportQuery(form), total: 'true' } } }),
+      );
       this.store.update((state) =>
         state.report.form !== form
           ? state

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ReportRow, ReportSummary } from '@app/contracts';
 
 const seconds = (description: string, example: number) => ApiProperty({ type: 'number', nullable: true, description, example });
@@ -48,9 +48,9 @@ export class ReportSummaryResponse implements ReportSummary {
   @ApiProperty({ type: [ReportRowResponse] })
   rows: ReportRowResponse[];
 
-  @ApiProperty({
+  @ApiPropertyOptional({
     type: ReportRowResponse,
-    description: 'The whole range as one row (key `total`): its medians are over every value, not a mean of the rows’',
+    description: 'With `total=true`: the whole range as one row (key `total`), its medians over every value, not the rows’',
   })
-  total: ReportRowResponse;
+  total?: ReportRowResponse;
 }
