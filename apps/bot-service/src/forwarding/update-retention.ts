@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '@app/config';
-import { BOT_SCHEMA, BotServiceConfig } from '../config';
+import { BotServiceConfig } from '../config';
 
 const EVERY_MS = 60 * 60 * 1000;
 const BATCH = 5000;
@@ -34,8 +34,8 @@ export class UpdateRetention implements OnApplicationBootstrap, OnApplicationShu
     let deleted = 0;
     for (;;) {
       const [, count]: [unknown, number] = await this.dataSource.query(
-        `DELETE FROM "${BOT_SCHEMA}".inbound_updates WHERE update_id IN (
-           SELECT update_id FROM "${BOT_SCHEMA}".inbound_updates
+        `DELETE FROM bot.inbound_updates WHERE update_id IN (
+           SELECT update_id FROM bot.inbound_updates
            WHERE forwarded_at < now() - make_interval(days => $1) LIMIT $2)`,
         [this.config.BOT_UPDATE_RETENTION_DAYS, BATCH],
       );

@@ -1,11 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { z } from 'zod';
-import { ReportGrouping, ReportRow, ReportSummary, ReportSummarySchema } from '@app/contracts';
+import { ReportGrouping, ReportRow, ReportSummary, ReportSummaryQuery } from '@app/contracts';
 import { SlaClock } from '../service-level/sla-clock';
 import { daysOf, groupKeySql, reportRange } from './report-range';
-
-type SummaryQuery = z.output<typeof ReportSummarySchema>;
 
 const REPORT_WORK_MEM = '64MB';
 
@@ -93,7 +90,7 @@ export class ReportSummaries {
     private readonly sla: SlaClock,
   ) {}
 
-  async summary(query: SummaryQuery): Promise<ReportSummary> {
+  async summary(query: ReportSummaryQuery): Promise<ReportSummary> {
     const range = reportRange(query.from, query.to, this.sla.timeZone);
     const days = query.groupBy === 'day' ? daysOf(range) : [];
     const params: unknown[] = [range.from, range.to];
