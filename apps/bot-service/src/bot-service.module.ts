@@ -44,7 +44,7 @@ export class BotServiceModule {
     return {
       module: BotServiceModule,
       imports: [
-        AppConfigModule.forRoot(config),
+        AppConfigModule.forRoot(BotServiceConfig, config),
         LoggingModule.forRoot({ service: ServiceName.BotService, level: config.LOG_LEVEL, pretty: config.LOG_PRETTY }),
         ServiceDatabaseModule.forRoot(botDataSourceOptions(config)),
         MessagingModule.forRoot(botMessagingOptions(config)),

@@ -1,9 +1,8 @@
 import { KeyObject, createSecretKey } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import type { Request } from 'express';
 import { ExtractJwt, Strategy } from 'passport-jwt';
-import { APP_CONFIG } from '@app/config';
 import { CodedError, ErrorCode } from '@app/contracts';
 import { GatewayConfig } from '../config';
 import { EmployeeDirectory } from '../employees/employee-directory';
@@ -45,7 +44,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   readonly verified = new VerifiedTokens<Partial<AccessTokenClaims>>();
 
   constructor(
-    @Inject(APP_CONFIG) config: GatewayConfig,
+    config: GatewayConfig,
     private readonly directory: EmployeeDirectory,
   ) {
     super({

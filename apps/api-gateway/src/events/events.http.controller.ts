@@ -1,8 +1,7 @@
-import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
+import { Controller, Get, Req, Res } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { APP_CONFIG } from '@app/config';
 import { ErrorCode } from '@app/contracts';
 import { AuthenticatedRequest } from '../auth/authenticated-request';
 import { Authenticated } from '../auth/authenticated.decorator';
@@ -31,7 +30,7 @@ export class EventsHttpController {
   constructor(
     private readonly feed: LiveFeed,
     private readonly modules: ModuleRef,
-    @Inject(APP_CONFIG) private readonly config: GatewayConfig,
+    private readonly config: GatewayConfig,
   ) {}
 
   @Get()

@@ -1,9 +1,8 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectBot } from 'nestjs-telegraf';
 import { Telegraf } from 'telegraf';
 import { DataSource, EntityManager } from 'typeorm';
 import { Events, OutboundFileMethod, ServiceName } from '@app/contracts';
-import { APP_CONFIG } from '@app/config';
 import { addToOutbox } from '@app/messaging';
 import { backoff, pause, WorkLoops } from '@app/runtime';
 import { SpanKind, TraceCarrier, contextFrom, inSpan, tracerOf } from '@app/telemetry';
@@ -99,7 +98,7 @@ export class TelegramSender implements OnApplicationBootstrap, BeforeApplication
     private readonly pacing: SendPacing,
     private readonly files: TelegramFileSender,
     @InjectBot() private readonly bot: Telegraf,
-    @Inject(APP_CONFIG) private readonly config: BotServiceConfig,
+    private readonly config: BotServiceConfig,
     private readonly metrics: BotMetrics,
   ) {
     this.workers = new WorkLoops('telegram-sender', config.TELEGRAM_SEND_CONCURRENCY, () => this.sendNext(), this.logger);

@@ -2,7 +2,6 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBoo
 import type { Message, Update } from 'telegraf/types';
 import { DataSource, EntityManager } from 'typeorm';
 import { CodedError, SettleInboundAttachmentRequest, TELEGRAM_DOWNLOAD_LIMIT_BYTES, TicketRpc } from '@app/contracts';
-import { APP_CONFIG } from '@app/config';
 import { TICKET_SERVICE, TicketServiceClient } from '@app/messaging';
 import { WorkLoops, backoff } from '@app/runtime';
 import { BOT_SCHEMA, BotServiceConfig } from '../config';
@@ -56,7 +55,7 @@ export class FileDownloads implements OnApplicationBootstrap, BeforeApplicationS
     private readonly fetcher: TelegramFileFetcher,
     private readonly outbound: OutboundQueue,
     @Inject(TICKET_SERVICE) private readonly tickets: TicketServiceClient,
-    @Inject(APP_CONFIG) private readonly config: BotServiceConfig,
+    private readonly config: BotServiceConfig,
   ) {
     this.workers = new WorkLoops(
       'file-downloads',

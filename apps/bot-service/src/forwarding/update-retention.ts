@@ -1,6 +1,5 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG } from '@app/config';
 import { BOT_SCHEMA, BotServiceConfig } from '../config';
 
 const EVERY_MS = 60 * 60 * 1000;
@@ -17,7 +16,7 @@ export class UpdateRetention implements OnApplicationBootstrap, OnApplicationShu
 
   constructor(
     private readonly dataSource: DataSource,
-    @Inject(APP_CONFIG) private readonly config: BotServiceConfig,
+    private readonly config: BotServiceConfig,
   ) {}
 
   onApplicationBootstrap(): void {
