@@ -1,0 +1,9 @@
+import { Module } from '@nestjs/common';
+import { SetAsideUpdates } from './set-aside-updates';
+
+/** Updates that cannot be served (malformed, or refused by ticket-service for good), kept for a person to look at. */
+@Module({
+  providers: [SetAsideUpdates],
+  exports: [SetAsideUpdates],
+})
+export class SetAsideModule {}
