@@ -1,4 +1,4 @@
-import { TelegramEmulator } from '@app/telegram-emulator';
+import { TelegramEmulator, clientUser } from '@app/telegram-emulator';
 import { TestEnvironment, eventually, freePort } from '@app/testing';
 import { Stack, migrate } from '../scripts/stack/stack';
 
@@ -13,7 +13,7 @@ describe('full stack: a conversation from Telegram to REST and back', () => {
   let stack: Stack;
   let gateway: string;
   const logs: string[] = [];
-  const client = { id: 777000123, first_name: 'Ivan', username: 'ivan', language_code: 'ru' };
+  const client = clientUser('Ivan', 'ru');
 
   beforeAll(async () => {
     env = await TestEnvironment.create();
@@ -103,7 +103,7 @@ describe('full stack: a conversation from Telegram to REST and back', () => {
   });
 
   it('shows agents the whole timeline: what the bot told the client on its own is there as system messages, in order', async () => {
-    const english = { id: 777000456, first_name: 'Olga', username: 'olga', language_code: 'en' };
+    const english = clientUser('Olga', 'en');
     const login = await api('POST', '/auth/login', { email: 'admin@desk.test', password: 'correct horse battery' });
     const token = login.body.accessToken as string;
     telegram.clientSends(english, { text: 'My parcel is late' });

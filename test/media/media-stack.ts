@@ -155,9 +155,3 @@ export class MediaStack {
     return { status: response.status, body: (await response.json()) as MessageJson & { code?: string } };
   }
 }
-
-let nextUserId = 7_100_000_000;
-export function clientUser(firstName: string, languageCode = 'en'): ClientUser {
-  nextUserId += 1;
-  return { id: nextUserId, first_name: firstName, username: firstName.toLowerCase(), language_code: languageCode };
-}

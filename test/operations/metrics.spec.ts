@@ -2,6 +2,7 @@ import amqplib from 'amqplib';
 import { ErrorCode, Events, TicketRpc } from '@app/contracts';
 import { EVENTS_EXCHANGE } from '@app/messaging';
 import { eventually } from '@app/testing';
+import { clientUser } from '@app/telegram-emulator';
 import { DeskInProcess, url } from './desk-in-process';
 import { Sample, parsePrometheusText, total } from './prometheus-text';
 
@@ -11,7 +12,7 @@ import { Sample, parsePrometheusText, total } from './prometheus-text';
  */
 describe('metrics: every service is scraped, and its counters follow the work done', () => {
   let desk: DeskInProcess;
-  const client = { id: 7_300_000_001, first_name: 'Olga', username: 'olga', language_code: 'en' };
+  const client = clientUser('Olga', 'en');
 
   beforeAll(async () => {
     desk = await DeskInProcess.start();
