@@ -1,6 +1,6 @@
 import { Browser, Page } from 'playwright-core';
 import { TelegramEmulator, clientUser } from '@app/telegram-emulator';
-import { TestEnvironment, eventually, freePort } from '@app/testing';
+import { TEST_ADMIN, TestEnvironment, eventually } from '@app/testing';
 import { Stack, migrate } from '../scripts/stack/stack';
 import { launchChromium, screenshotPath } from './browser/chromium';
 
@@ -17,7 +17,7 @@ describe('agent console in Chromium', () => {
   const logs: string[] = [];
   /** every 5xx the consoles received: none is expected in any of these flows */
   const serverErrors: string[] = [];
-  const admin = { email: 'admin@desk.test', password: 'correct horse battery', name: 'Admin' };
+  const admin = { ...TEST_ADMIN, name: 'Admin' };
   const agent = { email: 'olga@desk.test', password: 'olga secret 123', name: 'Olga Agent' };
   const client = clientUser('Maria', 'en', { last_name: 'Client' });
   const blocker = clientUser('Boris', 'ru');
@@ -25,22 +25,7 @@ describe('agent console in Chromium', () => {
   beforeAll(async () => {
     env = await TestEnvironment.create();
     telegram = await TelegramEmulator.start();
-    const [gatewayPort, botPort, ticketPort] = await Promise.all([freePort(), freePort(), freePort()]);
-    const serviceEnv: NodeJS.ProcessEnv = {
-      PATH: process.env.PATH,
-      ENV_FILE: '/nonexistent/.env',
-      ...env.env({ LOG_LEVEL: 'warn' }),
-      GATEWAY_PORT: String(gatewayPort),
-      BOT_PORT: String(botPort),
-      TICKET_SERVICE_PORT: String(ticketPort),
-      JWT_SECRET: 'console-browser-test-secret-0123456789',
-      ADMIN_EMAIL: admin.email,
-      ADMIN_PASSWORD: admin.password,
-      TELEGRAM_BOT_TOKEN: telegram.token,
-      TELEGRAM_API_ROOT: telegram.apiRoot,
-      TELEGRAM_MODE: 'polling',
-      EVENTS_HEARTBEAT_SECONDS: '2',
-    };
+    const { env: serviceEnv, gatewayPort } = await env.processEnv(telegram, { EVENTS_HEARTBEAT_SECONDS: '2' });
     gateway = `http://127.0.0.1:${gatewayPort}`;
     await migrate(serviceEnv);
     stack = new Stack(serviceEnv, (line) => logs.push(line));
