@@ -49,4 +49,5 @@ export const gatewayEnv = z.object({
 /** The parsed config; constructors take it by this class (see configClass). */
 export abstract class GatewayConfig extends configClass(gatewayEnv) {}
 
+/** For what takes the schema as a parameter (migrations, outbox, processed events); SQL names it as `auth.employees`. */
 export const AUTH_SCHEMA = 'auth';

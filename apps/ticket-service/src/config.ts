@@ -41,4 +41,5 @@ export const ticketServiceEnv = z.object({
 /** The parsed config; constructors take it by this class (see configClass). */
 export abstract class TicketServiceConfig extends configClass(ticketServiceEnv) {}
 
+/** For what takes the schema as a parameter (migrations, outbox, processed events); SQL names it as `ticket.tickets`. */
 export const TICKET_SCHEMA = 'ticket';

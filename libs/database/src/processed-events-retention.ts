@@ -15,7 +15,7 @@ export interface ProcessedEventsRetentionOptions {
 export class ProcessedEventsRetention extends TableRetention {
   constructor(dataSource: DataSource, @Inject(PROCESSED_EVENTS_RETENTION) options: ProcessedEventsRetentionOptions) {
     super(dataSource, {
-      table: `"${options.schema}".processed_events`,
+      table: `${options.schema}.processed_events`,
       key: ['event_id'],
       ageColumn: 'processed_at',
       maxAge: { days: options.days },

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 
 /** Which rows a TableRetention deletes: those of `table` whose `ageColumn` is older than `maxAge`. */
 export interface RetentionRule {
-  /** schema-qualified, e.g. `"bot".inbound_updates` */
+  /** schema-qualified, e.g. `bot.inbound_updates` */
   table: string;
   /** the primary key's columns: a batch is chosen by them */
   key: string[];

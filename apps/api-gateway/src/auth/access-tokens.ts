@@ -3,7 +3,7 @@ import { JwtService } from '@nestjs/jwt';
 import { GatewayConfig } from '../config';
 import { Employee } from '../employees/employee.entity';
 import { AccessTokenResponse } from './dto/access-token.response.dto';
-import { AccessTokenClaims } from './jwt.strategy';
+import { AccessTokenClaims } from './employee-authentication';
 import { tokenLifetimeSeconds } from './token-lifetime';
 
 /** Signs an employee's bearer token, stamped with their token version so a later change can end it. */

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { TableRetention } from '@app/database';
-import { AUTH_SCHEMA } from '../config';
 import { IDEMPOTENCY_KEY_TTL_HOURS } from './idempotency-store';
 
 /** Deletes idempotency keys past their 24 h. */
@@ -9,7 +8,7 @@ import { IDEMPOTENCY_KEY_TTL_HOURS } from './idempotency-store';
 export class IdempotencyRetention extends TableRetention {
   constructor(dataSource: DataSource) {
     super(dataSource, {
-      table: `"${AUTH_SCHEMA}".idempotency_keys`,
+      table: 'auth.idempotency_keys',
       key: ['employee_id', 'key'],
       ageColumn: 'created_at',
       maxAge: { hours: IDEMPOTENCY_KEY_TTL_HOURS },

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { TableRetention } from '@app/database';
-import { BOT_SCHEMA, BotServiceConfig } from '../config';
+import { BotServiceConfig } from '../config';
 
 /**
  * Deletes forwarded updates older than BOT_UPDATE_RETENTION_DAYS. They are kept only to recognise a
@@ -11,7 +11,7 @@ import { BOT_SCHEMA, BotServiceConfig } from '../config';
 export class UpdateRetention extends TableRetention {
   constructor(dataSource: DataSource, config: BotServiceConfig) {
     super(dataSource, {
-      table: `"${BOT_SCHEMA}".inbound_updates`,
+      table: 'bot.inbound_updates',
       key: ['update_id'],
       ageColumn: 'forwarded_at',
       maxAge: { days: config.BOT_UPDATE_RETENTION_DAYS },

@@ -4,8 +4,7 @@ import { addAllToOutbox, addToOutbox } from '@app/messaging';
 import { TICKET_SCHEMA } from '../config';
 import { Message } from '../messages/message.entity';
 import { toMessageView } from '../messages/message.view';
-import { Ticket } from '../tickets/ticket.entity';
-import { toTicketView } from '../tickets/ticket.view';
+import { readTicketViews } from '../tickets/ticket.view';
 
 /**
  * What employees' consoles are told, one function per kind of change, each called inside the transaction
@@ -17,16 +16,12 @@ import { toTicketView } from '../tickets/ticket.view';
 export const ticketFeed = {
   async ticketsChanged(manager: EntityManager, ticketIds: readonly number[]): Promise<void> {
     if (ticketIds.length === 0) return;
-    const tickets = await manager.find(Ticket, {
-      where: { id: In([...new Set(ticketIds)]) },
-      relations: { client: true },
-      order: { id: 'ASC' },
-    });
+    const tickets = await readTicketViews(manager, ticketIds);
     await addAllToOutbox(
       manager,
       TICKET_SCHEMA,
       Events.TicketUpdated,
-      tickets.map((ticket) => ({ ticket: toTicketView(ticket) })),
+      tickets.map((ticket) => ({ ticket })),
     );
   },
 

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { TableRetention } from '@app/database';
-import { TICKET_SCHEMA } from '../config';
 
 /** An upload not completed within this long was abandoned (the employee's connection broke, the bot gave up). */
 export const ABANDONED_AFTER_HOURS = 24;
@@ -14,7 +13,7 @@ export const ABANDONED_AFTER_HOURS = 24;
 export class FileRetention extends TableRetention {
   constructor(dataSource: DataSource) {
     super(dataSource, {
-      table: `"${TICKET_SCHEMA}".files`,
+      table: 'ticket.files',
       key: ['id'],
       ageColumn: 'created_at',
       maxAge: { hours: ABANDONED_AFTER_HOURS },

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AttachmentChunk, CodedError, ErrorCode, ReadAttachmentChunkQuery } from '@app/contracts';
-import { TICKET_SCHEMA } from '../config';
 
 /** How long a caller should wait before asking again for a file still coming from Telegram. */
 export const NOT_READY_RETRY_AFTER_SECONDS = 5;
@@ -22,9 +21,9 @@ interface Row {
 const READ_CHUNK = `
   SELECT m.attachment_state AS state, m.attachment_file_name AS file_name, m.attachment_mime_type AS mime_type,
          f.size, f.chunk_count, c.data
-  FROM "${TICKET_SCHEMA}".messages m
-  LEFT JOIN "${TICKET_SCHEMA}".files f ON f.id = m.attachment_file_id AND f.completed_at IS NOT NULL
-  LEFT JOIN "${TICKET_SCHEMA}".file_chunks c ON c.file_id = f.id AND c.index = $3
+  FROM ticket.messages m
+  LEFT JOIN ticket.files f ON f.id = m.attachment_file_id AND f.completed_at IS NOT NULL
+  LEFT JOIN ticket.file_chunks c ON c.file_id = f.id AND c.index = $3
   WHERE m.id = $1 AND m.ticket_id = $2`;
 
 /** An employee reading a message's file, a chunk at a time; each answer carries the file's metadata. */
