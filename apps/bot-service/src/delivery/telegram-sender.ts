@@ -1,10 +1,10 @@
-import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectBot } from 'nestjs-telegraf';
 import { Telegraf } from 'telegraf';
 import { DataSource, EntityManager } from 'typeorm';
 import { Events, OutboundFileMethod, ServiceName } from '@app/contracts';
 import { addToOutbox } from '@app/messaging';
-import { backoff, pause, WorkLoops } from '@app/runtime';
+import { BackgroundWorker, backoff, pause, WorkLoops } from '@app/runtime';
 import { SpanKind, TraceCarrier, contextFrom, inSpan, tracerOf } from '@app/telemetry';
 import { BOT_SCHEMA, BotServiceConfig } from '../config';
 import { BotMetrics } from '../telemetry/bot-metrics';
@@ -89,9 +89,9 @@ const NEXT_DUE = `${PENDING_HEADS}
  * replies get their outcome reported to ticket-service.
  */
 @Injectable()
-export class TelegramSender implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class TelegramSender extends BackgroundWorker {
   private readonly logger = new Logger(TelegramSender.name);
-  private readonly workers: WorkLoops;
+  protected readonly workers: WorkLoops;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -101,19 +101,8 @@ export class TelegramSender implements OnApplicationBootstrap, BeforeApplication
     private readonly config: BotServiceConfig,
     private readonly metrics: BotMetrics,
   ) {
+    super();
     this.workers = new WorkLoops('telegram-sender', config.TELEGRAM_SEND_CONCURRENCY, () => this.sendNext(), this.logger);
-  }
-
-  onApplicationBootstrap(): void {
-    this.workers.start();
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.workers.stop();
-  }
-
-  wake(): void {
-    this.workers.wake();
   }
 
   /**
