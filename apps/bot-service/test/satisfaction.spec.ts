@@ -1,22 +1,12 @@
 import { TicketRpc, TicketView, csatCallbackData } from '@app/contracts';
-import { BotMessage, ClientUser } from '@app/telegram-emulator';
+import { BotMessage, ClientUser, clientUser } from '@app/telegram-emulator';
 import { eventually } from '@app/testing';
-import { BotStack, clientUser } from './bot-stack';
+import { BotStack } from './bot-stack';
 
 const EMPLOYEE = 7;
 
 describe('bot-service: the satisfaction survey in Telegram', () => {
-  let stack: BotStack;
-
-  beforeAll(async () => {
-    stack = await BotStack.create();
-    await stack.startTicketService();
-    await stack.startBot();
-  });
-
-  afterAll(async () => {
-    await stack?.dispose();
-  });
+  const stack = BotStack.forSpecFile();
 
   const ticket = (ticketId: number): Promise<TicketView> => stack.tickets.call(TicketRpc.GetTicket, { ticketId });
 
