@@ -1,24 +1,10 @@
-import { Client } from 'pg';
 import { eventually } from '@app/testing';
+import { clientUser } from '@app/telegram-emulator';
 import { UpdateRetention } from '../src/forwarding/update-retention';
-import { BotStack, clientUser } from './bot-stack';
+import { BotStack } from './bot-stack';
 
 describe('bot-service: forwarded updates are kept only for the retention period', () => {
-  let stack: BotStack;
-  let db: Client;
-
-  beforeAll(async () => {
-    stack = await BotStack.create();
-    await stack.startTicketService();
-    await stack.startBot({ BOT_UPDATE_RETENTION_DAYS: '7' });
-    db = new Client({ connectionString: stack.env.databaseUrl });
-    await db.connect();
-  });
-
-  afterAll(async () => {
-    await db?.end();
-    await stack?.dispose();
-  });
+  const stack = BotStack.forSpecFile([{ BOT_UPDATE_RETENTION_DAYS: '7' }]);
 
   it('deletes forwarded updates older than the retention, keeps newer ones and the conversation', async () => {
     const old = clientUser('Olga');
@@ -28,9 +14,9 @@ describe('bot-service: forwarded updates are kept only for the retention period'
     await stack.waitForConversation(old, 2);
     await stack.waitForConversation(recent, 1);
     const forwarded = async (chatId: number) =>
-      (await db.query(`SELECT count(*)::int AS n FROM bot.inbound_updates WHERE chat_id = $1 AND forwarded_at IS NOT NULL`, [chatId])).rows[0].n;
+      (await stack.query<{ n: number }>(`SELECT count(*)::int AS n FROM bot.inbound_updates WHERE chat_id = $1 AND forwarded_at IS NOT NULL`, [chatId]))[0].n;
     await eventually(async () => (await forwarded(old.id)) === 2 && (await forwarded(recent.id)) === 1);
-    await db.query(`UPDATE bot.inbound_updates SET forwarded_at = now() - interval '8 days' WHERE chat_id = $1`, [old.id]);
+    await stack.query(`UPDATE bot.inbound_updates SET forwarded_at = now() - interval '8 days' WHERE chat_id = $1`, [old.id]);
 
     const deleted = await stack.bots[0].get(UpdateRetention).prune();
 
