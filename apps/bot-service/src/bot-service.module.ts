@@ -12,7 +12,7 @@ import { BOT_SCHEMA, BotServiceConfig } from './config';
 import { botDataSourceOptions } from './database';
 import { DeliveryModule } from './delivery/delivery.module';
 import { ForwardingModule } from './forwarding/forwarding.module';
-import { IntakeModule } from './intake/intake.module';
+import { IntakeModule, webhookPath } from './intake/intake.module';
 
 /**
  * Events are consumed one at a time: each only queues a row, far faster than Telegram lets the bot send,
@@ -29,7 +29,12 @@ export class BotServiceModule {
       module: BotServiceModule,
       imports: [
         AppConfigModule.forRoot(BotServiceConfig, config),
-        LoggingModule.forRoot({ service: ServiceName.BotService, level: config.LOG_LEVEL, pretty: config.LOG_PRETTY }),
+        LoggingModule.forRoot({
+          service: ServiceName.BotService,
+          level: config.LOG_LEVEL,
+          pretty: config.LOG_PRETTY,
+          unloggedRoutes: config.TELEGRAM_MODE === 'webhook' ? [webhookPath(config)] : [],
+        }),
         ServiceDatabaseModule.forRoot(botDataSourceOptions(config)),
         MessagingModule.forRoot(botMessagingOptions(config)),
         TelegrafModule.forRoot({

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { CORRELATION_HEADER } from './correlation';
 import { traceIdMixin } from './trace-id.mixin';
@@ -10,6 +10,11 @@ export interface LoggingOptions {
   service: string;
   level: string;
   pretty: boolean;
+  /**
+   * Routes pino-http leaves alone (no request id, child logger or completion line): machine-to-machine routes
+   * hit at a high rate, whose handler logs what matters itself.
+   */
+  unloggedRoutes?: string[];
 }
 
 /** Never written to a log, wherever they appear. */
@@ -32,6 +37,9 @@ export class LoggingModule {
       module: LoggingModule,
       imports: [
         LoggerModule.forRoot({
+          exclude: options.unloggedRoutes?.length
+            ? options.unloggedRoutes.map((path) => ({ path, method: RequestMethod.ALL }))
+            : undefined,
           pinoHttp: {
             level: options.level,
             base: { service: options.service },
