@@ -3,6 +3,7 @@ import { ApiPropertyOptional, ApiQuery } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import {
+  PAGE_LIMIT,
   SORT_ORDERS,
   SortOrder,
   TAG_LIMITS,
@@ -13,6 +14,7 @@ import {
   TicketSortField,
   TicketStatus,
 } from '@app/contracts';
+import { QuickCheckedBy } from '../../http/validation';
 import { PageQuery } from './page.query';
 
 /** "open,in_progress" (or the parameter repeated) becomes ['open', 'in_progress']. */
@@ -48,6 +50,7 @@ export const ApiAgentWorkFilters = (): MethodDecorator =>
     ApiListFilter('priority', 'Only tickets of these priorities, comma-separated', { type: 'string', enum: [...TICKET_PRIORITIES] }, ['urgent']),
   );
 
+@QuickCheckedBy((raw) => acceptListTicketsQuery(raw))
 export class ListTicketsQuery extends PageQuery {
   // Documented by ApiStatusFilter: a property cannot say `style: form, explode: false`.
   @IsOptional()
@@ -121,4 +124,91 @@ export class ListTicketsQuery extends PageQuery {
   @IsOptional()
   @IsIn(SORT_ORDERS, { message: `order must be one of ${SORT_ORDERS.join(', ')}` })
   order?: SortOrder;
+}
+
+const STATUS_SET: ReadonlySet<string> = new Set(TICKET_STATUSES);
+const PRIORITY_SET: ReadonlySet<string> = new Set(TICKET_PRIORITIES);
+const SORT_FIELD_SET: ReadonlySet<string> = new Set(TICKET_SORT_FIELDS);
+const SORT_ORDER_SET: ReadonlySet<string> = new Set(SORT_ORDERS);
+
+/** toList for one string: split, trimmed, empties dropped, each once. */
+const splitList = (value: string): string[] => [...new Set(value.split(',').map((part) => part.trim()).filter((part) => part !== ''))];
+const everyIn = (values: string[], allowed: ReadonlySet<string>) => values.length > 0 && values.every((value) => allowed.has(value));
+
+/**
+ * The list is the console's most frequent request, and class-transformer and class-validator (reflection
+ * and metadata look-ups per request) were a sizeable share of the gateway's CPU for it. This check accepts
+ * the well-formed queries the decorators above accept, each parameter given once, and gives the same
+ * values; anything else (a repeated parameter, an unknown one, a bad value) gets `undefined`, and the
+ * validation pipe's decorators then decide, naming what is wrong. So the decorators stay the rule, and this
+ * must only never accept what they refuse.
+ */
+export function acceptListTicketsQuery(raw: unknown): ListTicketsQuery | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const query = new ListTicketsQuery();
+  for (const [key, value] of Object.entries(raw)) {
+    if (typeof value !== 'string') return undefined;
+    switch (key) {
+      case 'limit': {
+        if (!/^\d{1,6}$/.test(value)) return undefined;
+        const limit = Number(value);
+        if (limit < PAGE_LIMIT.min || limit > PAGE_LIMIT.max) return undefined;
+        query.limit = limit;
+        break;
+      }
+      case 'cursor':
+        if (value.length > 512) return undefined;
+        query.cursor = value;
+        break;
+      case 'status': {
+        const statuses = splitList(value);
+        if (!everyIn(statuses, STATUS_SET)) return undefined;
+        query.status = statuses as TicketStatus[];
+        break;
+      }
+      case 'priority': {
+        const priorities = splitList(value);
+        if (!everyIn(priorities, PRIORITY_SET)) return undefined;
+        query.priority = priorities as TicketPriority[];
+        break;
+      }
+      case 'tag': {
+        const tags = splitList(value);
+        if (tags.length === 0 || tags.length > TAG_LIMITS.perTicket || tags.some((tag) => tag.length > TAG_LIMITS.length)) return undefined;
+        query.tag = tags;
+        break;
+      }
+      case 'assigneeId':
+        if (!ASSIGNEE_FILTER.test(value)) return undefined;
+        query.assigneeId = value;
+        break;
+      case 'q':
+        if (value.length > 200 || !/\S/.test(value)) return undefined;
+        query.q = value;
+        break;
+      case 'clientId':
+        if (!/^[1-9]\d{0,9}$/.test(value)) return undefined;
+        query.clientId = value;
+        break;
+      case 'awaitingReply':
+        if (value !== 'true' && value !== 'false') return undefined;
+        query.awaitingReply = value;
+        break;
+      case 'slaBreached':
+        if (value !== 'true' && value !== 'false') return undefined;
+        query.slaBreached = value === 'true';
+        break;
+      case 'sort':
+        if (!SORT_FIELD_SET.has(value)) return undefined;
+        query.sort = value as TicketSortField;
+        break;
+      case 'order':
+        if (!SORT_ORDER_SET.has(value)) return undefined;
+        query.order = value as SortOrder;
+        break;
+      default:
+        return undefined;
+    }
+  }
+  return query;
 }
