@@ -1,5 +1,5 @@
 import { telegramFrom } from '@app/telegram-emulator';
-import { idsOf, updateShapeProblem } from './update-shape';
+import { idsOf, isSoundUpdate, updateShape, updateShapeProblem } from './update-shape';
 
 const good = {
   update_id: 10,
@@ -36,6 +36,32 @@ describe('updateShapeProblem', () => {
     ['no update_id', { message: good.message }, /^update_id: Required/],
   ])('names what is wrong with %s', (_name, update, problem) => {
     expect(updateShapeProblem(update)).toMatch(problem);
+  });
+
+  it.each([
+    ['good', good],
+    ['another kind', { update_id: 12, callback_query: { id: 'x' } }],
+    ['an edit', { update_id: 13, edited_message: good.message }],
+    ['a caption, no from', withMessage({ message_id: 1, date: 1, chat: { id: -100, type: 'group' }, caption: 'c' })],
+    ['message of {}', withMessage({})],
+    ['message null', withMessage(null)],
+    ['message an array', withMessage([])],
+    ['update an array', []],
+    ['update null', null],
+    ['update_id 1.5', { update_id: 1.5 }],
+    ['update_id a string', { update_id: '1' }],
+    ['date 1.5', withMessage({ ...good.message, date: 1.5 })],
+    ['date Infinity', withMessage({ ...good.message, date: Infinity })],
+    ['chat.type missing', withMessage({ ...good.message, chat: { id: 1 } })],
+    ['chat.id 1e30', withChatId(1e30)],
+    ['from null', withMessage({ ...good.message, from: null })],
+    ['from.id missing', withMessage({ ...good.message, from: { first_name: 'A' } })],
+    ['from.username a number', withMessage({ ...good.message, from: { id: 1, username: 5 } })],
+    ['text a number', withMessage({ ...good.message, text: 5 })],
+    ['caption null', withMessage({ ...good.message, caption: null })],
+    ['edited_message null', { update_id: 14, edited_message: null }],
+  ])('judges %s as the zod shape does (the hand check on the hot path)', (_name, update) => {
+    expect(isSoundUpdate(update)).toBe(updateShape.safeParse(update).success);
   });
 
   it('reads what ids it can from any shape', () => {
