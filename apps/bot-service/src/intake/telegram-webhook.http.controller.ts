@@ -16,7 +16,6 @@ import { TelegramConnection } from './telegram-connection';
 export const SECRET_TOKEN_HEADER = 'x-telegram-bot-api-secret-token';
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
-const sameSecret = (given: string | undefined, expected: string) => given !== undefined && timingSafeEqual(digest(given), digest(expected));
 
 /**
  * The webhook route, at the path of TELEGRAM_WEBHOOK_URL (IntakeModule mounts this module's routes there
@@ -29,16 +28,20 @@ const sameSecret = (given: string | undefined, expected: string) => given !== un
 @Controller()
 export class TelegramWebhookController {
   private readonly logger = new Logger(TelegramWebhookController.name);
+  /** Compared by digest: equal lengths for timingSafeEqual, and no timing hint of the secret's length. */
+  private readonly expectedDigest: Buffer;
 
   constructor(
     private readonly connection: TelegramConnection,
-    private readonly config: BotServiceConfig,
-  ) {}
+    config: BotServiceConfig,
+  ) {
+    this.expectedDigest = digest(config.TELEGRAM_WEBHOOK_SECRET!);
+  }
 
   @Post()
   @HttpCode(200)
   async receive(@Headers(SECRET_TOKEN_HEADER) secret: string | undefined, @Body() update: Update): Promise<void> {
-    if (!sameSecret(secret, this.config.TELEGRAM_WEBHOOK_SECRET!)) {
+    if (secret === undefined || !timingSafeEqual(digest(secret), this.expectedDigest)) {
       this.logger.warn('Webhook request refused: wrong or missing secret token');
       throw new ForbiddenException('Wrong or missing secret token');
     }
