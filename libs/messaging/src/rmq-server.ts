@@ -10,12 +10,24 @@ import type { Channel } from 'amqplib';
  * that channel is gone, so is the caller's direct reply-to queue, and the lost reply becomes the caller's
  * timeout (UPSTREAM_TIMEOUT), which callers already handle. The channel wrapper's own errors are logged.
  */
+/** Starts with a letter, and is not one of the three JSON literals: JSON.parse would throw on it. */
+const PLAIN_NAME = /^(?!(?:true|false|null)\s*$)[A-Za-z]/;
+
 export class RmqServer extends ServerRMQ {
   private readonly replyLogger = new Logger(RmqServer.name);
   private watching = false;
 
   constructor(options: RmqOptions['options']) {
     super(options ?? {});
+  }
+
+  /**
+   * Our patterns are plain names (`ticket.list`); Nest's own first tries JSON.parse, which throws, and builds a
+   * SyntaxError with its stack, for every message. A name that cannot be JSON skips that try; anything else
+   * (true, false, null, a number, an object) still goes Nest's way.
+   */
+  override getRouteFromPattern(pattern: string): string {
+    return PLAIN_NAME.test(pattern) ? this.normalizePattern(pattern) : super.getRouteFromPattern(pattern);
   }
 
   override async setupChannel(channel: Channel, callback: () => void): Promise<void> {
