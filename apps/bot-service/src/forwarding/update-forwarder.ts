@@ -1,9 +1,9 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Update } from 'telegraf/types';
 import { DataSource, EntityManager } from 'typeorm';
 import { CodedError, ErrorCode, INBOUND_BATCH_MAX, InboundBatchItem, InboundBatchItemResult, ServiceName, TicketRpc } from '@app/contracts';
 import { TICKET_SERVICE, TicketServiceClient } from '@app/messaging';
-import { backoff, WorkLoops } from '@app/runtime';
+import { BackgroundWorker, backoff, WorkLoops } from '@app/runtime';
 import { SpanKind, TraceCarrier, contextFrom, inSpan, tracerOf } from '@app/telemetry';
 import { BotServiceConfig } from '../config';
 import { FileDownloads } from '../files/file-downloads';
@@ -122,9 +122,9 @@ class Outcome {
  * for download (FileDownloads) in the same transaction: downloads start only once the message is recorded.
  */
 @Injectable()
-export class UpdateForwarder implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class UpdateForwarder extends BackgroundWorker {
   private readonly logger = new Logger(UpdateForwarder.name);
-  private readonly workers: WorkLoops;
+  protected readonly workers: WorkLoops;
   /** counts the wakes (updates stored here): a step that saw none during its batch need not look again */
   private arrivals = 0;
 
@@ -136,20 +136,13 @@ export class UpdateForwarder implements OnApplicationBootstrap, BeforeApplicatio
     private readonly downloads: FileDownloads,
     private readonly surveys: SurveyReplies,
   ) {
+    super();
     this.workers = new WorkLoops('update-forwarder', config.BOT_FORWARD_CONCURRENCY, () => this.forwardNext(), this.logger);
   }
 
-  onApplicationBootstrap(): void {
-    this.workers.start();
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.workers.stop();
-  }
-
-  wake(): void {
+  override wake(): void {
     this.arrivals += 1;
-    this.workers.wake();
+    super.wake();
   }
 
   /**
