@@ -7,8 +7,10 @@ const EVERY_MS = 60 * 60 * 1000;
 const BATCH = 5000;
 
 /**
- * Deletes forwarded updates older than BOT_UPDATE_RETENTION_DAYS, hourly and in batches. They are kept only
- * to recognise a redelivery of the same update_id, which Telegram does within hours, not days.
+ * Deletes forwarded updates and finished file downloads older than BOT_UPDATE_RETENTION_DAYS, hourly and in
+ * batches. Both are kept only to recognise a redelivery of the same update (its update_id; its message's
+ * file, queued once), which Telegram does within hours, not days. A download's bytes are ticket-service's,
+ * kept with their message; a download still under way is never deleted.
  */
 @Injectable()
 export class UpdateRetention implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -29,20 +31,28 @@ export class UpdateRetention implements OnApplicationBootstrap, OnApplicationShu
     clearInterval(this.timer);
   }
 
-  /** Returns how many updates were deleted. */
-  async prune(): Promise<number> {
+  /** Returns how many updates and downloads were deleted. */
+  async prune(): Promise<{ updates: number; downloads: number }> {
+    const updates = await this.inBatches(
+      `DELETE FROM "${BOT_SCHEMA}".inbound_updates WHERE update_id IN (
+         SELECT update_id FROM "${BOT_SCHEMA}".inbound_updates
+         WHERE forwarded_at < now() - make_interval(days => $1) LIMIT $2)`,
+    );
+    const downloads = await this.inBatches(
+      `DELETE FROM "${BOT_SCHEMA}".file_downloads WHERE (chat_id, telegram_message_id) IN (
+         SELECT chat_id, telegram_message_id FROM "${BOT_SCHEMA}".file_downloads
+         WHERE finished_at < now() - make_interval(days => $1) LIMIT $2)`,
+    );
+    if (updates > 0 || downloads > 0) this.logger.log({ updates, downloads }, 'Old forwarded updates and finished downloads deleted');
+    return { updates, downloads };
+  }
+
+  private async inBatches(statement: string): Promise<number> {
     let deleted = 0;
     for (;;) {
-      const [, count]: [unknown, number] = await this.dataSource.query(
-        `DELETE FROM "${BOT_SCHEMA}".inbound_updates WHERE update_id IN (
-           SELECT update_id FROM "${BOT_SCHEMA}".inbound_updates
-           WHERE forwarded_at < now() - make_interval(days => $1) LIMIT $2)`,
-        [this.config.BOT_UPDATE_RETENTION_DAYS, BATCH],
-      );
+      const [, count]: [unknown, number] = await this.dataSource.query(statement, [this.config.BOT_UPDATE_RETENTION_DAYS, BATCH]);
       deleted += count;
-      if (count < BATCH) break;
+      if (count < BATCH) return deleted;
     }
-    if (deleted > 0) this.logger.log({ deleted }, 'Old forwarded updates deleted');
-    return deleted;
   }
 }

@@ -6,6 +6,7 @@ import { OutboxTraceContext1735600000000 } from './1735600000000-outbox-trace-co
 import { QueuedWorkTraceContext1735600000001 } from './1735600000001-queued-work-trace-context';
 // media (issue 15)
 import { Media1735400000000 } from './1735400000000-media';
+import { FinishedDownloadsAgeIndex1736400000000 } from './1736400000000-finished-downloads-age-index';
 import { SurveyTapsAndButtons1735800000001 } from './1735800000001-survey-taps-and-buttons';
 import { InboundRoutesEditAndRate1735800000002 } from './1735800000002-inbound-routes-edit-and-rate';
 
@@ -22,4 +23,6 @@ export const BOT_MIGRATIONS = [
   // satisfaction survey
   SurveyTapsAndButtons1735800000001,
   InboundRoutesEditAndRate1735800000002,
+  // media (issue 15): finished downloads pruned
+  FinishedDownloadsAgeIndex1736400000000,
 ];

@@ -3,6 +3,7 @@ import { DeliveryStatus, Events } from '@app/contracts';
 import { addAllToOutbox, addToOutbox } from '@app/messaging';
 import { TICKET_SCHEMA } from '../config';
 import { Message } from '../messages/message.entity';
+import { editsOf } from '../messages/message-edits';
 import { toMessageView } from '../messages/message.view';
 import { Ticket } from '../tickets/ticket.entity';
 import { toTicketView } from '../tickets/ticket.view';
@@ -11,7 +12,8 @@ import { toTicketView } from '../tickets/ticket.view';
  * What employees' consoles are told, one function per kind of change, each called inside the transaction
  * of the change (through the outbox, like every event). Whoever changes a ticket (status, assignee, tags,
  * priority, last message) calls `ticketsChanged`; whoever adds a message to a conversation (a client's, a
- * reply, a note, a system notice) calls `messagesAdded`; a reply's delivery result calls `deliveryChanged`.
+ * reply, a note, a system notice) calls `messagesAdded`; whoever changes one (a client's edit, a file's bytes
+ * received) calls `messagesChanged`; a reply's delivery result calls `deliveryChanged`.
  * The events carry the REST API's views, read back in the same transaction, so they show the change itself.
  */
 export const ticketFeed = {
@@ -35,12 +37,21 @@ export const ticketFeed = {
     if (messageIds.length === 0) return;
     const messages = await manager.find(Message, { where: { id: In(messageIds.map(String)) } });
     messages.sort((a, b) => Number(a.id) - Number(b.id));
+    const edits = await editsOf(manager, messages);
     await addAllToOutbox(
       manager,
       TICKET_SCHEMA,
       Events.MessageCreated,
-      messages.map((message) => ({ message: toMessageView(message) })),
+      messages.map((message) => ({ message: toMessageView(message, edits.get(message.id)) })),
     );
+  },
+
+  /**
+   * Sent as `message.created` with the message's view after the change: a console puts a message it already
+   * shows in place by its id, as it would the answer to a fresh GET (so the contract's event names suffice).
+   */
+  async messagesChanged(manager: EntityManager, messageIds: readonly number[]): Promise<void> {
+    await this.messagesAdded(manager, messageIds);
   },
 
   async deliveryChanged(

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { Events, MessageView, ReplyWithFileCommand } from '@app/contracts';
+import { DataSource, QueryFailedError } from 'typeorm';
+import { CodedError, ErrorCode, Events, MessageView, ReplyWithFileCommand } from '@app/contracts';
 import { addToOutbox } from '@app/messaging';
 import { TICKET_SCHEMA } from '../config';
 import { ticketFeed } from '../feed/ticket-feed';
@@ -15,7 +15,9 @@ import { messagePreview } from './message-preview';
 /**
  * An employee's file for the client, its bytes already in the file store: completed there, stored as a
  * pending outbound message, and handed to bot-service by reference (message.outbound_file, through the
- * outbox) in the same transaction. Like a text reply, it is refused on a closed ticket.
+ * outbox) in the same transaction. Like a text reply, it is refused on a closed ticket, and stored once per
+ * Idempotency-Key: a retry after a lost answer (its bytes uploaded again under a new file id, left incomplete
+ * for FileRetention) gets the message stored first.
  */
 @Injectable()
 export class FileReplies {
@@ -26,18 +28,50 @@ export class FileReplies {
     private readonly files: FileStore,
   ) {}
 
-  async reply({ ticketId, employeeId, caption, fileName, mimeType, file }: ReplyWithFileCommand): Promise<MessageView> {
+  async reply(command: ReplyWithFileCommand): Promise<MessageView> {
+    try {
+      return await this.replyOnce(command);
+    } catch (error) {
+      // the same key raced on another ticket, whose lock did not serialize the two: the unique index decided
+      if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === UNIQUE_VIOLATION) {
+        throw keyReused(command.idempotencyKey);
+      }
+      throw error;
+    }
+  }
+
+  private async replyOnce({
+    ticketId,
+    employeeId,
+    caption,
+    fileName,
+    mimeType,
+    file,
+    idempotencyKey,
+  }: ReplyWithFileCommand): Promise<MessageView> {
     const text = caption === '' ? null : caption;
     return this.dataSource.transaction(async (manager) => {
       const ticket = await loadTicket(manager, ticketId, { forUpdate: true });
+      // Under the ticket's lock: a retry of a file reply that committed after its caller gave up finds it here.
+      const earlier = idempotencyKey ? await manager.findOneBy(Message, { employeeId, idempotencyKey }) : null;
+      if (earlier) {
+        const same =
+          Number(earlier.ticketId) === ticketId &&
+          earlier.text === text &&
+          earlier.attachmentFileName === fileName &&
+          Number(earlier.attachmentSize) === file.size;
+        if (!same) throw keyReused(idempotencyKey);
+        this.logger.log({ ticketId, messageId: earlier.id, employeeId }, 'File reply retried with its Idempotency-Key; not sent again');
+        return toMessageView(earlier);
+      }
       ticketLifecycle.assertNotClosed(ticket);
       const stored = await this.files.complete(manager, file, mimeType);
       const method = sendsAsPhoto(stored.mimeType, stored.size) ? 'photo' : 'document';
 
       const inserted: { id: string }[] = await manager.query(
         `INSERT INTO ticket.messages (ticket_id, direction, kind, text, telegram_chat_id, employee_id, delivery_status,
-           attachment_state, attachment_file_id, attachment_file_name, attachment_mime_type, attachment_size)
-         VALUES ($1, 'outbound', $2, $3, $4, $5, 'pending', 'ready', $6, $7, $8, $9) RETURNING id`,
+           attachment_state, attachment_file_id, attachment_file_name, attachment_mime_type, attachment_size, idempotency_key)
+         VALUES ($1, 'outbound', $2, $3, $4, $5, 'pending', 'ready', $6, $7, $8, $9, $10) RETURNING id`,
         [
           ticketId,
           method,
@@ -48,6 +82,7 @@ export class FileReplies {
           fileName,
           stored.mimeType,
           stored.size,
+          idempotencyKey ?? null,
         ],
       );
       const messageId = Number(inserted[0].id);
@@ -75,4 +110,10 @@ export class FileReplies {
       return toMessageView(await manager.findOneByOrFail(Message, { id: String(messageId) }));
     });
   }
+}
+
+const UNIQUE_VIOLATION = '23505';
+
+function keyReused(key: string | undefined): CodedError {
+  return new CodedError(ErrorCode.IdempotencyKeyReused, `Idempotency-Key ${key} was used before with another request`);
 }

@@ -28,3 +28,16 @@ export function formatTime(iso: string, language: Language): string {
     sameDay ? { hour: '2-digit', minute: '2-digit' } : { dateStyle: 'short', timeStyle: 'short' },
   ).format(date);
 }
+
+/** 1288490 → "1.2 MB" (binary units, as Telegram's limits are counted), in the console's language. */
+export function formatSize(bytes: number, language: Language): string {
+  const [value, unit] =
+    bytes >= 1024 * 1024
+      ? [bytes / (1024 * 1024), 'megabyte']
+      : bytes >= 1024
+        ? [bytes / 1024, 'kilobyte']
+        : [bytes, 'byte'];
+  // "512 bytes": the short form of a byte count reads as a typo ("512 byte")
+  const unitDisplay = unit === 'byte' ? 'long' : 'short';
+  return new Intl.NumberFormat(language, { style: 'unit', unit, unitDisplay, maximumFractionDigits: 1 }).format(value);
+}
