@@ -147,6 +147,11 @@ describe('agent console: media both ways, in Chromium', () => {
     await conversation.getByRole('button', { name: /^Download contract\.pdf/ }).waitFor();
     await conversation.getByText('Delivered').waitFor({ timeout: 15_000 });
     expect(await page.getByLabel('Reply to the client').inputValue()).toBe('');
+    // a file answers the client as a text does: the ticket no longer waits for a reply
+    const row = page.getByRole('link', { name: new RegExp(`#${ticketId}\\b`) });
+    await eventually(async () => !(await row.textContent())?.includes('Waiting for a reply'), {
+      message: 'the ticket no longer waiting',
+    });
     expect(await page.getByRole('button', { name: /^Remove contract\.pdf/ }).count()).toBe(0);
     await page.screenshot({ path: screenshotPath('console-media-agent-file') });
   });

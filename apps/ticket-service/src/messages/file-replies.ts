@@ -7,6 +7,7 @@ import { ticketFeed } from '../feed/ticket-feed';
 import { FileStore } from '../files/file-store';
 import { sendsAsPhoto } from '../files/media-type';
 import { ticketLifecycle } from '../tickets/ticket-lifecycle';
+import { SEARCH_CONFIG } from '../tickets/ticket-list-filters';
 import { loadTicket } from '../tickets/ticket-store';
 import { Message } from './message.entity';
 import { toMessageView } from './message.view';
@@ -87,11 +88,13 @@ export class FileReplies {
       );
       const messageId = Number(inserted[0].id);
       await manager.query(
-        // an employee's file is a response too: the first one stops the first-response clock
-        `UPDATE ticket.tickets SET last_message_at = now(), last_message_preview = $2, updated_at = now(),
-           first_response_at = COALESCE(first_response_at, now())
+        // an employee's file answers the client as a text reply does: no longer waiting, first-response clock
+        // stopped, its caption and name found by search
+        `UPDATE ticket.tickets SET last_message_at = now(), last_message_preview = $2, updated_at = now(), waiting_since = NULL,
+           first_response_at = COALESCE(first_response_at, now()),
+           search = strip(search || to_tsvector('${SEARCH_CONFIG}', $3))
          WHERE id = $1`,
-        [ticketId, messagePreview(method, text ?? fileName)],
+        [ticketId, messagePreview(method, text ?? fileName), [text, fileName].filter(Boolean).join(' ')],
       );
       await addToOutbox(manager, TICKET_SCHEMA, Events.MessageOutboundFile, {
         ticketId,
