@@ -13,12 +13,15 @@ interface Row {
   size: string | null;
   chunk_count: number | null;
   chunks: number;
-  data: Buffer | null;
+  /** base64 */
+  data: string | null;
 }
 
 /**
- * The message, its file and the asked chunks in one statement, the chunks joined by Postgres: a download
- * costs one query per read, and Node handles one buffer per answer.
+ * The message, its file and the asked chunks in one statement, the chunks joined and base64-encoded by
+ * Postgres: a download costs one query per read, a third less on the wire than bytea's hex, and the answer's
+ * text goes on as it came, with no decoding and encoding again in Node (measured in bench/README.md).
+ * Postgres breaks base64 into lines; the breaks are taken out so the answer is plain base64.
  */
 const READ_CHUNKS = `
   SELECT m.attachment_state AS state, m.attachment_file_name AS file_name, m.attachment_mime_type AS mime_type,
@@ -26,7 +29,8 @@ const READ_CHUNKS = `
   FROM "${TICKET_SCHEMA}".messages m
   LEFT JOIN "${TICKET_SCHEMA}".files f ON f.id = m.attachment_file_id AND f.completed_at IS NOT NULL
   LEFT JOIN LATERAL (
-    SELECT count(*)::int AS chunks, string_agg(data, ''::bytea ORDER BY index) AS data
+    SELECT count(*)::int AS chunks,
+           translate(encode(string_agg(data, ''::bytea ORDER BY index), 'base64'), E'\n', '') AS data
     FROM "${TICKET_SCHEMA}".file_chunks WHERE file_id = f.id AND index >= $3 AND index < $3 + $4
   ) c ON true
   WHERE m.id = $1 AND m.ticket_id = $2`;
@@ -62,7 +66,7 @@ export class AttachmentReader {
       chunkCount,
       index,
       count: chunks,
-      data: (data ?? Buffer.alloc(0)).toString('base64'),
+      data: data ?? '',
     };
   }
 }
