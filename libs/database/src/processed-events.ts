@@ -1,11 +1,14 @@
 import { EntityManager } from 'typeorm';
 
-/** DDL for a service's migration: the events it has already handled. */
-export function processedEventsTableSql(schema: string): string {
-  return `CREATE TABLE "${schema}".processed_events (
-    event_id uuid PRIMARY KEY,
-    processed_at timestamptz NOT NULL DEFAULT now()
-  )`;
+/** DDL for a service's migration: the events it has already handled, pruned by age (ProcessedEventsRetention). */
+export function processedEventsTableSql(schema: string): string[] {
+  return [
+    `CREATE TABLE "${schema}".processed_events (
+      event_id uuid PRIMARY KEY,
+      processed_at timestamptz NOT NULL DEFAULT now()
+    )`,
+    `CREATE INDEX processed_events_processed_at_idx ON "${schema}".processed_events (processed_at)`,
+  ];
 }
 
 /**

@@ -64,7 +64,10 @@ export async function addAllToOutbox<E extends EventName>(
   await manager.query('SELECT pg_notify($1, NULL)', [notifyChannel(schema)]);
 }
 
-/** DDL for a service's migration. */
+/**
+ * DDL for a service's migration: events waiting to be published, each with the trace context of the work
+ * that wrote it (null when not traced).
+ */
 export function outboxTableSql(schema: string): string {
   return `CREATE TABLE "${schema}".outbox (
     id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -72,13 +75,9 @@ export function outboxTableSql(schema: string): string {
     event_name text NOT NULL,
     payload jsonb NOT NULL,
     created_at timestamptz NOT NULL DEFAULT now(),
-    attempts integer NOT NULL DEFAULT 0
+    attempts integer NOT NULL DEFAULT 0,
+    trace_context jsonb
   )`;
-}
-
-/** DDL for a service's migration: the trace context of the work that wrote a row (null when not traced). */
-export function outboxTraceContextSql(schema: string): string {
-  return `ALTER TABLE "${schema}".outbox ADD COLUMN trace_context jsonb`;
 }
 
 interface OutboxRow {
