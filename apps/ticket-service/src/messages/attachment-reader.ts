@@ -30,7 +30,7 @@ const READ_CHUNKS = `
   LEFT JOIN "${TICKET_SCHEMA}".files f ON f.id = m.attachment_file_id AND f.completed_at IS NOT NULL
   LEFT JOIN LATERAL (
     SELECT count(*)::int AS chunks,
-           translate(encode(string_agg(data, ''::bytea ORDER BY index), 'base64'), E'\n', '') AS data
+           replace(encode(string_agg(data, ''::bytea ORDER BY index), 'base64'), E'\n', '') AS data
     FROM "${TICKET_SCHEMA}".file_chunks WHERE file_id = f.id AND index >= $3 AND index < $3 + $4
   ) c ON true
   WHERE m.id = $1 AND m.ticket_id = $2`;

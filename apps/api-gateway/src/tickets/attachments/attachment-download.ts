@@ -7,15 +7,19 @@ import { TICKET_SERVICE, TicketServiceClient } from '@app/messaging';
 import { GatewayConfig } from '../../config';
 import { safeFileName } from './file-name';
 
-/** Stored chunks asked for ahead of the one being written (at least one read): the RPC round trips overlap the writing. */
+/**
+ * Stored chunks asked for ahead of the read being written, and at least two reads: the RPC round trips
+ * overlap the writing, and ticket-service and Postgres work on the next reads on both cores meanwhile.
+ */
 const READ_AHEAD_CHUNKS = 3;
+const MIN_READS_AHEAD = 2;
 
 /** Types a browser may show in place: images it decodes itself, never anything that can run script. */
 const INLINE_TYPES: ReadonlySet<string> = new Set(['image/jpeg', 'image/png', 'image/webp', 'image/gif']);
 
 /**
  * Streams a message's file to an employee from ticket-service, ATTACHMENT_READ_CHUNKS stored chunks (256 KiB
- * each) per RPC, the next reads asked for while one is written: a download holds a bounded few reads (2 MiB
+ * each) per RPC, the next reads asked for while one is written: a download holds a bounded few reads (3 MiB
  * at the default of 4), whatever the file's size. Headers go out only once the first chunk and the metadata
  * are in: until then any failure is a proper error response (404, 503, 504, ...). After that, a failure
  * aborts the connection: with Content-Length set, the client sees a failed download, never a short 200.
@@ -32,7 +36,7 @@ export class AttachmentDownload {
     @Inject(APP_CONFIG) config: GatewayConfig,
   ) {
     this.chunksPerRead = config.ATTACHMENT_READ_CHUNKS;
-    this.readAhead = Math.max(1, Math.ceil(READ_AHEAD_CHUNKS / this.chunksPerRead));
+    this.readAhead = Math.max(MIN_READS_AHEAD, Math.ceil(READ_AHEAD_CHUNKS / this.chunksPerRead));
   }
 
   async send(ticketId: number, messageId: number, res: Response): Promise<void> {
