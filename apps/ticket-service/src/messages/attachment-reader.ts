@@ -21,7 +21,8 @@ interface Row {
  * The message, its file and the asked chunks in one statement, the chunks joined and base64-encoded by
  * Postgres: a download costs one query per read, a third less on the wire than bytea's hex, and the answer's
  * text goes on as it came, with no decoding and encoding again in Node (measured in bench/README.md).
- * Postgres breaks base64 into lines; the breaks are taken out so the answer is plain base64.
+ * Postgres breaks base64 into lines; replace() takes them out (translate() would walk the text character by
+ * character, ten times slower).
  */
 const READ_CHUNKS = `
   SELECT m.attachment_state AS state, m.attachment_file_name AS file_name, m.attachment_mime_type AS mime_type,
