@@ -50,4 +50,5 @@ export const gatewayEnv = z.object({
 });
 export type GatewayConfig = z.output<typeof gatewayEnv>;
 
+/** For what takes the schema as a parameter (migrations, outbox, processed events); SQL names it as `auth.employees`. */
 export const AUTH_SCHEMA = 'auth';

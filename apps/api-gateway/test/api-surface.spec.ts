@@ -1,8 +1,7 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { ErrorCode } from '@app/contracts';
-import { TestEnvironment } from '@app/testing';
-import { ADMIN, Session, http, logIn, startTestGateway } from './gateway-harness';
+import { ADMIN, AdminGateway, Session, http, logIn, startAdminGateway } from './gateway-harness';
 
 type Parameter = { name: string; in: string; required?: boolean; example?: unknown; examples?: unknown; schema?: { example?: unknown } };
 type JsonBody = { example?: unknown; examples?: Record<string, { value: unknown }> };
@@ -35,22 +34,18 @@ function documentedRoutes(document: OpenApiDocument): string[] {
 }
 
 describe('api-gateway surface: OpenAPI, conventions, headers', () => {
-  let env: TestEnvironment;
+  let gateway: AdminGateway;
   let app: NestExpressApplication;
   let admin: Session;
   let document: OpenApiDocument;
 
   beforeAll(async () => {
-    env = await TestEnvironment.create();
-    app = await startTestGateway(env);
-    admin = await logIn(app, ADMIN.email, ADMIN.password);
+    gateway = await startAdminGateway();
+    ({ app, admin } = gateway);
     document = (await http(app).get('/docs-json').expect(200)).body;
   });
 
-  afterAll(async () => {
-    await app?.close();
-    await env?.dispose();
-  });
+  afterAll(() => gateway?.close());
 
   it('serves an OpenAPI 3 document that validates', async () => {
     expect(document.openapi).toMatch(/^3\./);

@@ -2,10 +2,10 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
 import { ErrorCode } from '@app/contracts';
 import { TestEnvironment, eventually } from '@app/testing';
-import { ADMIN, JWT_SECRET, Session, claimsOf, craftToken, hire, http, logIn, startTestGateway } from './gateway-harness';
+import { ADMIN, AdminGateway, JWT_SECRET, Session, claimsOf, craftToken, hire, http, logIn, startAdminGateway, startTestGateway } from './gateway-harness';
 
 describe('api-gateway auth: login, tokens, deactivation, throttling', () => {
-  let env: TestEnvironment;
+  let gateway: AdminGateway;
   let app: NestExpressApplication;
   let admin: Session;
   let ipCounter = 0;
@@ -16,8 +16,7 @@ describe('api-gateway auth: login, tokens, deactivation, throttling', () => {
     http(app).post('/auth/login').set('X-Forwarded-For', ip).send({ email, password });
 
   beforeAll(async () => {
-    env = await TestEnvironment.create();
-    app = await startTestGateway(env, {
+    gateway = await startAdminGateway({
       LOGIN_FAILURES_BEFORE_DELAY: '3',
       LOGIN_IP_FAILURES_BEFORE_DELAY: '5',
       // long enough that no wait ends by itself during a test on a busy machine; the doubling test ends one
@@ -25,13 +24,10 @@ describe('api-gateway auth: login, tokens, deactivation, throttling', () => {
       // the test's requests come "through one proxy", so X-Forwarded-For names the client
       TRUST_PROXY_HOPS: '1',
     });
-    admin = await logIn(app, ADMIN.email, ADMIN.password);
+    ({ app, admin } = gateway);
   });
 
-  afterAll(async () => {
-    await app?.close();
-    await env?.dispose();
-  });
+  afterAll(() => gateway?.close());
 
   it('logs in the first admin, created from ADMIN_EMAIL and ADMIN_PASSWORD, whatever the case of the email', async () => {
     const response = await loginFrom(freshIp(), ADMIN.email.toUpperCase(), ADMIN.password).expect(200);

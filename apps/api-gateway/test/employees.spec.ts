@@ -1,25 +1,21 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { ErrorCode } from '@app/contracts';
 import { TestEnvironment } from '@app/testing';
-import { ADMIN, Session, hire, http, logIn, startTestGateway } from './gateway-harness';
+import { ADMIN, AdminGateway, Session, hire, http, logIn, startAdminGateway, startTestGateway } from './gateway-harness';
 
 describe('api-gateway employees', () => {
-  let env: TestEnvironment;
+  let gateway: AdminGateway;
   let app: NestExpressApplication;
   let admin: Session;
   let adminId: number;
 
   beforeAll(async () => {
-    env = await TestEnvironment.create();
-    app = await startTestGateway(env);
-    admin = await logIn(app, ADMIN.email, ADMIN.password);
+    gateway = await startAdminGateway();
+    ({ app, admin } = gateway);
     adminId = (await admin.get('/auth/me')).body.id;
   });
 
-  afterAll(async () => {
-    await app?.close();
-    await env?.dispose();
-  });
+  afterAll(() => gateway?.close());
 
   it('lets an admin create an agent, who can then log in; the password never comes back', async () => {
     const created = await admin

@@ -1,7 +1,7 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { ErrorCode } from '@app/contracts';
-import { TestEnvironment, eventually } from '@app/testing';
-import { ADMIN, Hired, Session, hire, http, logIn, startTestGateway } from './gateway-harness';
+import { eventually } from '@app/testing';
+import { AdminGateway, Hired, Session, hire, http, startAdminGateway } from './gateway-harness';
 
 const badRequest = (field: RegExp) => ({
   statusCode: 400,
@@ -13,23 +13,19 @@ const deepField = (field: string, depth: number) => `{"${field}":${'{"a":'.repea
 
 /** What the fuzz of issue 13 sent: each is refused with 400 and a message naming the field, never a 500. */
 describe('api-gateway: hostile input is a 400 naming the field', () => {
-  let env: TestEnvironment;
+  let gateway: AdminGateway;
   let app: NestExpressApplication;
   let admin: Session;
   let agent: Hired;
 
   beforeAll(async () => {
-    env = await TestEnvironment.create();
     // No ticket-service: every request below must be refused before it would need one.
-    app = await startTestGateway(env, { RPC_TIMEOUT_MS: '500' });
-    admin = await logIn(app, ADMIN.email, ADMIN.password);
+    gateway = await startAdminGateway({ RPC_TIMEOUT_MS: '500' });
+    ({ app, admin } = gateway);
     agent = await hire(app, admin);
   });
 
-  afterAll(async () => {
-    await app?.close();
-    await env?.dispose();
-  });
+  afterAll(() => gateway?.close());
 
   it.each([
     ['POST', '/auth/login'],
@@ -95,20 +91,15 @@ describe('api-gateway: hostile input is a 400 naming the field', () => {
 });
 
 describe('api-gateway: Postgres drops its connections mid-request', () => {
-  let env: TestEnvironment;
-  let app: NestExpressApplication;
+  let gateway: AdminGateway;
   let admin: Session;
 
   beforeAll(async () => {
-    env = await TestEnvironment.create();
-    app = await startTestGateway(env);
-    admin = await logIn(app, ADMIN.email, ADMIN.password);
+    gateway = await startAdminGateway();
+    ({ admin } = gateway);
   });
 
-  afterAll(async () => {
-    await app?.close();
-    await env?.dispose();
-  });
+  afterAll(() => gateway?.close());
 
   it('answers 503 SERVICE_UNAVAILABLE, never 500, and serves again once Postgres takes connections', async () => {
     const statuses: number[] = [];
@@ -126,7 +117,7 @@ describe('api-gateway: Postgres drops its connections mid-request', () => {
       for (let fault = 0; fault < 5; fault += 1) {
         const before = statuses.length;
         await eventually(() => statuses.length >= before + 10, { timeoutMs: 20_000, message: 'requests flowing' });
-        await env.terminateDatabaseBackends();
+        await gateway.env.terminateDatabaseBackends();
       }
       const afterFaults = statuses.length;
       await eventually(() => statuses.slice(afterFaults).filter((status) => status === 200).length >= 10, {

@@ -1,23 +1,18 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { ErrorCode } from '@app/contracts';
-import { TestEnvironment } from '@app/testing';
-import { ADMIN, Session, hire, http, logIn, startTestGateway } from './gateway-harness';
+import { AdminGateway, Session, hire, http, logIn, startAdminGateway } from './gateway-harness';
 
 describe('api-gateway passwords: change your own, an admin reset, and the tokens they end', () => {
-  let env: TestEnvironment;
+  let gateway: AdminGateway;
   let app: NestExpressApplication;
   let admin: Session;
 
   beforeAll(async () => {
-    env = await TestEnvironment.create();
-    app = await startTestGateway(env);
-    admin = await logIn(app, ADMIN.email, ADMIN.password);
+    gateway = await startAdminGateway();
+    ({ app, admin } = gateway);
   });
 
-  afterAll(async () => {
-    await app?.close();
-    await env?.dispose();
-  });
+  afterAll(() => gateway?.close());
 
   it('changes the caller’s own password given the current one, and ends every token issued before', async () => {
     const agent = await hire(app, admin);
@@ -81,20 +76,16 @@ describe('api-gateway passwords: change your own, an admin reset, and the tokens
 });
 
 describe('api-gateway: who sees what', () => {
-  let env: TestEnvironment;
+  let gateway: AdminGateway;
   let app: NestExpressApplication;
   let admin: Session;
 
   beforeAll(async () => {
-    env = await TestEnvironment.create();
-    app = await startTestGateway(env, { SWAGGER_ENABLED: 'false' });
-    admin = await logIn(app, ADMIN.email, ADMIN.password);
+    gateway = await startAdminGateway({ SWAGGER_ENABLED: 'false' });
+    ({ app, admin } = gateway);
   });
 
-  afterAll(async () => {
-    await app?.close();
-    await env?.dispose();
-  });
+  afterAll(() => gateway?.close());
 
   it('shows an agent colleagues’ ids and names but not their emails; an admin sees everything', async () => {
     const agent = await hire(app, admin);

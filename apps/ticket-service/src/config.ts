@@ -40,4 +40,5 @@ export const ticketServiceEnv = z.object({
 });
 export type TicketServiceConfig = z.output<typeof ticketServiceEnv>;
 
+/** For what takes the schema as a parameter (migrations, outbox, processed events); SQL names it as `ticket.tickets`. */
 export const TICKET_SCHEMA = 'ticket';

@@ -1,37 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { TicketRpc } from '@app/contracts';
 import { ProcessedEventsRetention } from '@app/database';
-import { TestEnvironment, eventually } from '@app/testing';
-import { TicketServiceHarness } from './ticket-service.harness';
+import { eventually } from '@app/testing';
+import { TicketServiceHarness, clientMessage, telegramUser } from './ticket-service.harness';
 
 describe('ticket-service: what it keeps of delivery reports', () => {
-  let env: TestEnvironment;
   let service: TicketServiceHarness;
 
   beforeAll(async () => {
-    env = await TestEnvironment.create();
-    service = await TicketServiceHarness.start(env);
+    service = await TicketServiceHarness.startFresh();
   });
 
-  afterAll(async () => {
-    await service?.close();
-    await env?.dispose();
-  });
+  afterAll(() => service?.close());
 
   const newReply = async (telegramId: number) => {
-    const inbound = await service.rpc.call(TicketRpc.RecordInbound, {
-      telegramId,
-      chatId: telegramId,
-      username: null,
-      firstName: 'Ivan',
-      lastName: null,
-      languageCode: 'en',
-      telegramMessageId: 1,
-      kind: 'text',
-      text: 'Hello',
-      fileId: null,
-      sentAt: new Date().toISOString(),
-    });
+    const user = telegramUser(0, { telegramId, chatId: telegramId });
+    const inbound = await service.rpc.call(TicketRpc.RecordInbound, clientMessage(user, 1, { text: 'Hello' }));
     return service.rpc.call(TicketRpc.Reply, { ticketId: inbound.ticketId, employeeId: 1, text: 'Hi there' });
   };
 

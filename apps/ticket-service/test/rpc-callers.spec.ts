@@ -9,6 +9,7 @@ import { RpcClient, messagingOptionsFromEnv, rpcQueue } from '@app/messaging';
 import { TestEnvironment } from '@app/testing';
 import { startTicketService } from '../src/bootstrap';
 import { ticketServiceEnv } from '../src/config';
+import { clientMessage, telegramUser } from './ticket-service.harness';
 
 const run = promisify(execFile);
 const rabbitmqctl = (...args: string[]) => run('rabbitmqctl', ['-q', ...args], { timeout: 30_000 });
@@ -41,19 +42,8 @@ describe('ticket-service: who may send which RPC (broker-validated user_id)', ()
   };
   const codeOf = (call: Promise<unknown>) => call.then(() => 'served', (error: CodedError) => error.code);
   let telegramMessageId = 0;
-  const clientWrites = (telegramId: number): RecordInboundRequest => ({
-    telegramId,
-    chatId: telegramId,
-    username: null,
-    firstName: 'Ivan',
-    lastName: null,
-    languageCode: 'en',
-    telegramMessageId: ++telegramMessageId,
-    kind: 'text',
-    text: 'Hello',
-    fileId: null,
-    sentAt: new Date().toISOString(),
-  });
+  const clientWrites = (telegramId: number): RecordInboundRequest =>
+    clientMessage(telegramUser(0, { telegramId, chatId: telegramId }), ++telegramMessageId, { text: 'Hello' });
 
   beforeAll(async () => {
     env = await TestEnvironment.create();

@@ -1,25 +1,16 @@
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ListTicketsRequest, ListTicketsSchema, SORT_ORDERS, TICKET_SORT_FIELDS, TicketStatus } from '@app/contracts';
+import { ListTicketsRequest, ListTicketsSchema, SORT_ORDERS, TICKET_SORT_FIELDS } from '@app/contracts';
 import { parseConfig } from '@app/config';
 import { TestEnvironment } from '@app/testing';
 import { migrateTicketSchema } from '../src/bootstrap';
 import { ticketServiceEnv } from '../src/config';
 import { ticketDataSourceOptions } from '../src/database';
+import { STATUS_FILTERS } from './ticket-service.harness';
 import { plansPerValue } from '../src/tickets/ticket-list-filters';
 import { TicketListPosition, ticketPageSql } from '../src/tickets/ticket-query';
 
 const TICKETS = 200_000;
-const STATUS_FILTERS: (TicketStatus[] | undefined)[] = [
-  undefined,
-  ['open'],
-  ['in_progress'],
-  ['closed'],
-  ['open', 'in_progress'],
-  ['open', 'closed'],
-  ['in_progress', 'closed'],
-  ['open', 'in_progress', 'closed'],
-];
 const ASSIGNEE_FILTERS: ListTicketsRequest['assigneeId'][] = [undefined, 7, 'none'];
 const PLANNING = ['custom', 'generic'] as const;
 /** Rows of tickets a filtered page may read (index entries checked, or matches sorted): 1% of the table. */

@@ -1,17 +1,7 @@
 import { ErrorCode, ListTicketsRequest, SORT_ORDERS, TICKET_PRIORITIES, TICKET_SORT_FIELDS, TicketRpc, TicketStatus } from '@app/contracts';
-import { TicketServiceHarness, rejectionOf } from './ticket-service.harness';
+import { STATUS_FILTERS, TicketServiceHarness, rejectionOf } from './ticket-service.harness';
 
 const SEEDED = 64;
-const STATUS_FILTERS: (TicketStatus[] | undefined)[] = [
-  undefined,
-  ['open'],
-  ['in_progress'],
-  ['closed'],
-  ['open', 'in_progress'],
-  ['open', 'closed'],
-  ['in_progress', 'closed'],
-  ['open', 'in_progress', 'closed'],
-];
 const ASSIGNEE_FILTERS: ListTicketsRequest['assigneeId'][] = [undefined, 1, 'none'];
 
 interface SeededTicket {

@@ -9,6 +9,7 @@ import {
   RegisterClientRequest,
   ServiceName,
   TicketRpcMap,
+  TicketStatus,
 } from '@app/contracts';
 import { parseConfig } from '@app/config';
 import { EventPublisher, RpcClient, messagingOptionsFromEnv, rpcQueue } from '@app/messaging';
@@ -75,6 +76,18 @@ export class TicketServiceHarness {
     if (this.ownsEnvironment) await this.env.dispose();
   }
 }
+
+/** Every status filter a list may be asked for: none, each status, each pair, all three. */
+export const STATUS_FILTERS: (TicketStatus[] | undefined)[] = [
+  undefined,
+  ['open'],
+  ['in_progress'],
+  ['closed'],
+  ['open', 'in_progress'],
+  ['open', 'closed'],
+  ['in_progress', 'closed'],
+  ['open', 'in_progress', 'closed'],
+];
 
 /** A Telegram user; ids above 2^31 on purpose, as real ones are. */
 export function telegramUser(n: number, overrides: Partial<RegisterClientRequest> = {}): RegisterClientRequest {

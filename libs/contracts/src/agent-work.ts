@@ -1,17 +1,14 @@
-import { z } from 'zod';
 import { ClientView } from './tickets';
 
 /** What agents do beyond take-reply-close: priority, tags, notes, canned replies, client history, the audit trail. */
 
 export const TICKET_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 export type TicketPriority = (typeof TICKET_PRIORITIES)[number];
-export const TicketPrioritySchema = z.enum(TICKET_PRIORITIES);
-export const DEFAULT_PRIORITY: TicketPriority = 'normal';
 
 export const TAG_LIMITS = { perTicket: 20, length: 32 } as const;
 
 /** A tag as stored and matched: trimmed, inner whitespace collapsed, lower-cased. */
-export function normaliseTag(tag: string): string {
+function normaliseTag(tag: string): string {
   return tag.trim().replace(/\s+/g, ' ').toLowerCase();
 }
 

@@ -15,6 +15,7 @@ export const ReportSummarySchema = z.object({
   groupBy: z.enum(REPORT_GROUPINGS).default('day'),
 });
 export type ReportSummaryRequest = z.input<typeof ReportSummarySchema>;
+export type ReportSummaryQuery = z.output<typeof ReportSummarySchema>;
 
 /**
  * One day's or one agent's figures. Each counts what happened in the range: tickets opened (created), closed,

@@ -254,12 +254,19 @@ export const SetTagsSchema = z.object({
   tags: z.array(z.string().max(TAG_LIMITS.length * 4)).max(TAG_LIMITS.perTicket * 4),
 });
 export type SetTagsRequest = z.input<typeof SetTagsSchema>;
+export type SetTagsCommand = z.output<typeof SetTagsSchema>;
 
 export const SetPrioritySchema = z.object({ ticketId: id, employeeId: id, priority: z.enum(TICKET_PRIORITIES) });
 export type SetPriorityRequest = z.input<typeof SetPrioritySchema>;
+export type SetPriorityCommand = z.output<typeof SetPrioritySchema>;
 
 export const GetHistorySchema = z.object({ ticketId: id });
+export type GetHistoryRequest = z.input<typeof GetHistorySchema>;
+export type GetHistoryQuery = z.output<typeof GetHistorySchema>;
+
 export const GetClientSchema = z.object({ clientId: id });
+export type GetClientRequest = z.input<typeof GetClientSchema>;
+export type GetClientQuery = z.output<typeof GetClientSchema>;
 
 const cannedText = z.string().trim().min(1).max(CANNED_REPLY_LIMITS.text).nullable();
 export const CannedReplyTextsSchema = z
@@ -270,9 +277,15 @@ export const CreateCannedReplySchema = z.object({
   texts: CannedReplyTextsSchema,
 });
 export type CreateCannedReplyRequest = z.input<typeof CreateCannedReplySchema>;
+export type CreateCannedReplyCommand = z.output<typeof CreateCannedReplySchema>;
+
 export const UpdateCannedReplySchema = CreateCannedReplySchema.partial().extend({ id });
 export type UpdateCannedReplyRequest = z.input<typeof UpdateCannedReplySchema>;
-export const CannedReplyIdSchema = z.object({ id });
+export type UpdateCannedReplyCommand = z.output<typeof UpdateCannedReplySchema>;
+
+export const DeleteCannedReplySchema = z.object({ id });
+export type DeleteCannedReplyRequest = z.input<typeof DeleteCannedReplySchema>;
+export type DeleteCannedReplyCommand = z.output<typeof DeleteCannedReplySchema>;
 
 /** Request and response types of every RPC pattern, so a call is typed end to end. */
 export interface TicketRpcMap {
@@ -295,12 +308,12 @@ export interface TicketRpcMap {
   [TicketRpc.ReplyCanned]: { request: ReplyCannedRequest; response: MessageView };
   [TicketRpc.SetTags]: { request: SetTagsRequest; response: TicketView };
   [TicketRpc.SetPriority]: { request: SetPriorityRequest; response: TicketView };
-  [TicketRpc.GetHistory]: { request: { ticketId: number }; response: { items: TicketHistoryEntry[] } };
-  [TicketRpc.GetClient]: { request: { clientId: number }; response: ClientProfileView };
+  [TicketRpc.GetHistory]: { request: GetHistoryRequest; response: { items: TicketHistoryEntry[] } };
+  [TicketRpc.GetClient]: { request: GetClientRequest; response: ClientProfileView };
   [TicketRpc.ListCannedReplies]: { request: Record<string, never>; response: CannedReplyView[] };
   [TicketRpc.CreateCannedReply]: { request: CreateCannedReplyRequest; response: CannedReplyView };
   [TicketRpc.UpdateCannedReply]: { request: UpdateCannedReplyRequest; response: CannedReplyView };
-  [TicketRpc.DeleteCannedReply]: { request: { id: number }; response: { deleted: true } };
+  [TicketRpc.DeleteCannedReply]: { request: DeleteCannedReplyRequest; response: { deleted: true } };
   [TicketRpc.RateTicket]: { request: RateTicketRequest; response: RateTicketResult };
   [TicketRpc.ReportSummary]: { request: ReportSummaryRequest; response: ReportSummary };
 }

@@ -22,6 +22,7 @@ export const RateTicketSchema = z.object({
   rating: z.number().int().min(1).max(5),
 });
 export type RateTicketRequest = z.input<typeof RateTicketSchema>;
+export type RateTicketCommand = z.output<typeof RateTicketSchema>;
 
 /**
  * `rated`: recorded now; `already_rated`: the ticket had a rating, which stays (`rating` is that one);

@@ -43,8 +43,8 @@ export class ProcessedEventsRetention implements OnApplicationBootstrap, OnAppli
     let deleted = 0;
     for (;;) {
       const [, count]: [unknown, number] = await this.dataSource.query(
-        `DELETE FROM "${this.options.schema}".processed_events WHERE event_id IN (
-           SELECT event_id FROM "${this.options.schema}".processed_events
+        `DELETE FROM ${this.options.schema}.processed_events WHERE event_id IN (
+           SELECT event_id FROM ${this.options.schema}.processed_events
            WHERE processed_at < now() - make_interval(days => $1) LIMIT $2)`,
         [this.options.days, BATCH],
       );

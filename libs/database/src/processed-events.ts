@@ -3,11 +3,11 @@ import { EntityManager } from 'typeorm';
 /** DDL for a service's migration: the events it has already handled, pruned by age (ProcessedEventsRetention). */
 export function processedEventsTableSql(schema: string): string[] {
   return [
-    `CREATE TABLE "${schema}".processed_events (
+    `CREATE TABLE ${schema}.processed_events (
       event_id uuid PRIMARY KEY,
       processed_at timestamptz NOT NULL DEFAULT now()
     )`,
-    `CREATE INDEX processed_events_processed_at_idx ON "${schema}".processed_events (processed_at)`,
+    `CREATE INDEX processed_events_processed_at_idx ON ${schema}.processed_events (processed_at)`,
   ];
 }
 
@@ -18,7 +18,7 @@ export function processedEventsTableSql(schema: string): string[] {
  */
 export async function claimEvent(manager: EntityManager, schema: string, eventId: string): Promise<boolean> {
   const rows: unknown[] = await manager.query(
-    `INSERT INTO "${schema}".processed_events (event_id) VALUES ($1) ON CONFLICT DO NOTHING RETURNING event_id`,
+    `INSERT INTO ${schema}.processed_events (event_id) VALUES ($1) ON CONFLICT DO NOTHING RETURNING event_id`,
     [eventId],
   );
   return rows.length === 1;

@@ -13,8 +13,8 @@ export function watchOutboxBacklog(metrics: ServiceMetrics, dataSource: DataSour
   const read = () =>
     (latest ??= dataSource
       .query(
-        `SELECT (SELECT count(*) FROM (SELECT 1 FROM "${schema}".outbox LIMIT ${COUNT_CAP}) capped)::int AS waiting,
-                COALESCE(EXTRACT(EPOCH FROM now() - (SELECT created_at FROM "${schema}".outbox ORDER BY id LIMIT 1)), 0)::float8 AS oldest_age`,
+        `SELECT (SELECT count(*) FROM (SELECT 1 FROM ${schema}.outbox LIMIT ${COUNT_CAP}) capped)::int AS waiting,
+                COALESCE(EXTRACT(EPOCH FROM now() - (SELECT created_at FROM ${schema}.outbox ORDER BY id LIMIT 1)), 0)::float8 AS oldest_age`,
       )
       .then(([row]: { waiting: number; oldest_age: number }[]) => ({ waiting: row.waiting, oldestAge: row.oldest_age }))
       .finally(() => setImmediate(() => (latest = undefined))));

@@ -35,7 +35,7 @@ export async function addToOutbox<E extends EventName>(
   body: EventBody<E>,
 ): Promise<EventPayloads[E]> {
   const event = { eventId: randomUUID(), occurredAt: new Date().toISOString(), ...body } as EventPayloads[E];
-  await manager.query(`INSERT INTO "${schema}".outbox (event_id, event_name, payload, trace_context) VALUES ($1, $2, $3, $4)`, [
+  await manager.query(`INSERT INTO ${schema}.outbox (event_id, event_name, payload, trace_context) VALUES ($1, $2, $3, $4)`, [
     event.eventId,
     name,
     JSON.stringify(event),
@@ -57,7 +57,7 @@ export async function addAllToOutbox<E extends EventName>(
   const occurredAt = new Date().toISOString();
   const events = bodies.map((body) => ({ eventId: randomUUID(), occurredAt, ...body }));
   await manager.query(
-    `INSERT INTO "${schema}".outbox (event_id, event_name, payload)
+    `INSERT INTO ${schema}.outbox (event_id, event_name, payload)
      SELECT event_id, $1, payload FROM unnest($2::uuid[], $3::jsonb[]) WITH ORDINALITY AS e(event_id, payload, position) ORDER BY position`,
     [name, events.map((event) => event.eventId), events.map((event) => JSON.stringify(event))],
   );
@@ -69,7 +69,7 @@ export async function addAllToOutbox<E extends EventName>(
  * that wrote it (null when not traced).
  */
 export function outboxTableSql(schema: string): string {
-  return `CREATE TABLE "${schema}".outbox (
+  return `CREATE TABLE ${schema}.outbox (
     id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     event_id uuid NOT NULL UNIQUE,
     event_name text NOT NULL,
@@ -145,7 +145,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     let failure: unknown;
     const published = await this.dataSource.transaction(async (manager) => {
       const rows: OutboxRow[] = await manager.query(
-        `SELECT id, event_name, payload, trace_context FROM "${this.options.schema}".outbox
+        `SELECT id, event_name, payload, trace_context FROM ${this.options.schema}.outbox
          ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [this.options.batchSize ?? 200],
       );
@@ -154,13 +154,13 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         await Promise.all(rows.map((row) => this.publish(row)));
       } catch (error) {
         // Committed, not thrown from inside the transaction (which would roll the count back).
-        await manager.query(`UPDATE "${this.options.schema}".outbox SET attempts = attempts + 1 WHERE id = ANY($1)`, [
+        await manager.query(`UPDATE ${this.options.schema}.outbox SET attempts = attempts + 1 WHERE id = ANY($1)`, [
           rows.map((row) => row.id),
         ]);
         failure = error;
         return 0;
       }
-      await manager.query(`DELETE FROM "${this.options.schema}".outbox WHERE id = ANY($1)`, [rows.map((row) => row.id)]);
+      await manager.query(`DELETE FROM ${this.options.schema}.outbox WHERE id = ANY($1)`, [rows.map((row) => row.id)]);
       return rows.length;
     });
     if (failure !== undefined) throw failure;

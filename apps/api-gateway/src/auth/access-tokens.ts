@@ -4,7 +4,7 @@ import { APP_CONFIG } from '@app/config';
 import { GatewayConfig } from '../config';
 import { Employee } from '../employees/employee.entity';
 import { AccessTokenResponse } from './dto/access-token.response.dto';
-import { AccessTokenClaims } from './jwt.strategy';
+import { AccessTokenClaims } from './employee-authentication';
 import { tokenLifetimeSeconds } from './token-lifetime';
 
 /** Signs an employee's bearer token, stamped with their token version so a later change can end it. */

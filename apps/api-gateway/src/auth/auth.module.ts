@@ -6,6 +6,7 @@ import { GatewayConfig } from '../config';
 import { EmployeesModule } from '../employees/employees.module';
 import { AccessTokens } from './access-tokens';
 import { AuthHttpController } from './auth.http.controller';
+import { EmployeeAuthentication } from './employee-authentication';
 import { JWT_ALGORITHM, JwtStrategy, jwtSigningKey } from './jwt.strategy';
 import { LoginThrottle } from './login-throttle';
 import { LoginService } from './login.service';
@@ -24,6 +25,7 @@ import { LoginService } from './login.service';
     }),
   ],
   controllers: [AuthHttpController],
-  providers: [JwtStrategy, LoginService, LoginThrottle, AccessTokens],
+  providers: [EmployeeAuthentication, JwtStrategy, LoginService, LoginThrottle, AccessTokens],
+  exports: [EmployeeAuthentication],
 })
 export class AuthModule {}

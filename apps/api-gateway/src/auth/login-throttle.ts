@@ -2,9 +2,9 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG } from '@app/config';
 import { CodedError, ErrorCode } from '@app/contracts';
-import { AUTH_SCHEMA, GatewayConfig } from '../config';
+import { GatewayConfig } from '../config';
 
-const TABLE = `"${AUTH_SCHEMA}".login_failures`;
+const TABLE = `auth.login_failures`;
 
 /**
  * Counts one attempt on a key, atomically, unless the key must still wait: the row lock of the upsert

@@ -2,7 +2,6 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryFailedError, Repository } from 'typeorm';
 import { CodedError, ErrorCode } from '@app/contracts';
-import { AUTH_SCHEMA } from '../config';
 import { CreateEmployeeRequest } from './dto/create-employee.request.dto';
 import { UpdateEmployeeRequest } from './dto/update-employee.request.dto';
 import { EmployeeCache } from './employee-cache';
@@ -18,12 +17,12 @@ const ADMIN_SET_LOCK = 'auth:admin-set';
 @Injectable()
 export class EmployeeDirectory {
   private readonly logger = new Logger(EmployeeDirectory.name);
-  private readonly recent = new EmployeeCache();
 
   constructor(
     @InjectRepository(Employee) private readonly employees: Repository<Employee>,
     private readonly dataSource: DataSource,
     private readonly hasher: PasswordHasher,
+    private readonly recent: EmployeeCache,
   ) {}
 
   async create(request: CreateEmployeeRequest): Promise<Employee> {
@@ -53,14 +52,6 @@ export class EmployeeDirectory {
 
   findById(id: number): Promise<Employee | null> {
     return this.employees.findOneBy({ id });
-  }
-
-  /**
-   * The employee behind a request's token: read at most once per EMPLOYEE_CACHE_TTL_MS, since every
-   * request needs it; a change through `update` applies at once.
-   */
-  findForRequest(id: number): Promise<Employee | null> {
-    return this.recent.get(id, () => this.findById(id));
   }
 
   findByEmail(email: string): Promise<Employee | null> {
@@ -118,7 +109,7 @@ export class EmployeeDirectory {
 
   private async otherActiveAdmins(manager: EntityManager, id: number): Promise<number> {
     const [{ count }]: { count: number }[] = await manager.query(
-      `SELECT count(*)::int AS count FROM "${AUTH_SCHEMA}".employees WHERE role = 'admin' AND active AND id <> $1`,
+      `SELECT count(*)::int AS count FROM auth.employees WHERE role = 'admin' AND active AND id <> $1`,
       [id],
     );
     return count;

@@ -1,11 +1,10 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import { AUTH_SCHEMA } from '../config';
 
 export const EMPLOYEE_ROLES = ['admin', 'agent'] as const;
 export type EmployeeRole = (typeof EMPLOYEE_ROLES)[number];
 
 /** Someone who works tickets. Email is unique case-insensitively (a unique index on lower(email)). */
-@Entity({ schema: AUTH_SCHEMA, name: 'employees' })
+@Entity({ schema: 'auth', name: 'employees' })
 export class Employee {
   @PrimaryGeneratedColumn('identity', { generatedIdentity: 'ALWAYS' })
   id: number;

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { EmployeeCache } from './employee-cache';
 import { EmployeeDirectory } from './employee-directory';
 import { Employee } from './employee.entity';
 import { EmployeesHttpController } from './employees.http.controller';
@@ -9,7 +10,7 @@ import { PasswordHasher } from './password-hasher';
 @Module({
   imports: [TypeOrmModule.forFeature([Employee])],
   controllers: [EmployeesHttpController],
-  providers: [EmployeeDirectory, PasswordHasher, FirstAdmin],
-  exports: [EmployeeDirectory, PasswordHasher],
+  providers: [EmployeeDirectory, PasswordHasher, FirstAdmin, { provide: EmployeeCache, useFactory: () => new EmployeeCache() }],
+  exports: [EmployeeDirectory, PasswordHasher, EmployeeCache],
 })
 export class EmployeesModule {}

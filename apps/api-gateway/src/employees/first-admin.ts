@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '@app/config';
-import { AUTH_SCHEMA, GatewayConfig } from '../config';
+import { GatewayConfig } from '../config';
 import { announceEmployee } from './employee-events';
 import { PasswordHasher } from './password-hasher';
 
@@ -27,9 +27,9 @@ export class FirstAdmin implements OnApplicationBootstrap {
     const created = await this.dataSource.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [FIRST_ADMIN_LOCK]);
       const rows: { id: number }[] = await manager.query(
-        `INSERT INTO "${AUTH_SCHEMA}".employees (email, name, role, password_hash)
+        `INSERT INTO auth.employees (email, name, role, password_hash)
          SELECT $1, 'Administrator', 'admin', $2
-         WHERE NOT EXISTS (SELECT 1 FROM "${AUTH_SCHEMA}".employees)
+         WHERE NOT EXISTS (SELECT 1 FROM auth.employees)
          RETURNING id`,
         [this.config.ADMIN_EMAIL, passwordHash],
       );
@@ -41,7 +41,7 @@ export class FirstAdmin implements OnApplicationBootstrap {
 
   private async anyEmployee(): Promise<boolean> {
     const [{ exists }]: { exists: boolean }[] = await this.dataSource.query(
-      `SELECT EXISTS (SELECT 1 FROM "${AUTH_SCHEMA}".employees) AS exists`,
+      `SELECT EXISTS (SELECT 1 FROM auth.employees) AS exists`,
     );
     return exists;
   }

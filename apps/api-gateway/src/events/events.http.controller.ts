@@ -1,12 +1,12 @@
 import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { APP_CONFIG } from '@app/config';
 import { ErrorCode } from '@app/contracts';
 import { AuthenticatedRequest } from '../auth/authenticated-request';
 import { Authenticated } from '../auth/authenticated.decorator';
-import { AccessTokenClaims, JwtStrategy, bearerToken } from '../auth/jwt.strategy';
+import { AccessTokenClaims, EmployeeAuthentication } from '../auth/employee-authentication';
+import { bearerToken } from '../auth/jwt.strategy';
 import { GatewayConfig } from '../config';
 import { ApiErrorResponses } from '../http/api-error-responses';
 import { EventStream } from './event-stream';
@@ -26,11 +26,9 @@ function verifiedClaims(token: string): Partial<AccessTokenClaims> {
 @ApiErrorResponses(ErrorCode.Internal)
 @Controller('events')
 export class EventsHttpController {
-  private strategy?: JwtStrategy;
-
   constructor(
     private readonly feed: LiveFeed,
-    private readonly modules: ModuleRef,
+    private readonly authentication: EmployeeAuthentication,
     @Inject(APP_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
@@ -67,7 +65,6 @@ export class EventsHttpController {
       end: (reason) => stream.close(reason),
     });
 
-    this.strategy ??= this.modules.get(JwtStrategy, { strict: false });
     const claims = verifiedClaims(bearerToken(request)!);
     const expiresInMs =
       claims.exp === undefined ? MAX_TIMER_MS : Math.min(claims.exp * 1000 - Date.now(), MAX_TIMER_MS);
@@ -75,7 +72,7 @@ export class EventsHttpController {
     const heartbeat = setInterval(() => {
       stream.ping();
       // Deactivation ends the stream within a heartbeat.
-      this.strategy!.employeeFor(claims).catch(() => stream.close('employee_deactivated'));
+      this.authentication.employeeFor(claims).catch(() => stream.close('employee_deactivated'));
     }, this.config.EVENTS_HEARTBEAT_SECONDS * 1000);
 
     stream.whenClosed(() => {

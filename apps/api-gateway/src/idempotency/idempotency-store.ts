@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AUTH_SCHEMA } from '../config';
 
-const TABLE = `"${AUTH_SCHEMA}".idempotency_keys`;
+const TABLE = `auth.idempotency_keys`;
 /** How long a key's first result is kept (and the key cannot be used for another request). */
 export const IDEMPOTENCY_KEY_TTL_HOURS = 24;
 

@@ -31,7 +31,7 @@ export class OutboundQueue {
 
   /** Queues a text in the caller's transaction; call `wakeSender()` after it commits. */
   async add(manager: EntityManager, { chatId, text, reply, cause, file, buttons }: OutboundText): Promise<void> {
-    await manager.query(`INSERT INTO "${BOT_SCHEMA}".chats (chat_id) VALUES ($1) ON CONFLICT DO NOTHING`, [chatId]);
+    await manager.query(`INSERT INTO bot.chats (chat_id) VALUES ($1) ON CONFLICT DO NOTHING`, [chatId]);
     await manager.insert(OutboundMessage, {
       chatId,
       text,

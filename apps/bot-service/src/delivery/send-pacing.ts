@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '@app/config';
 import { pause } from '@app/runtime';
-import { BOT_SCHEMA, BotServiceConfig } from '../config';
+import { BotServiceConfig } from '../config';
 
 /** Longest a send may take; a send that never reported completion counts as completed this long after it began. */
 export const SEND_TIMEOUT_MS = 15_000;
@@ -56,17 +56,17 @@ export class SendPacing {
           `SELECT EXTRACT(EPOCH FROM (COALESCE(completed_at, started_at + make_interval(secs => $2))
                     + make_interval(secs => $3) - clock_timestamp()))::float8 * 1000 AS wait_ms,
                   completed_at IS NULL AS in_flight
-           FROM "${BOT_SCHEMA}".global_sends ORDER BY seq DESC OFFSET $1 LIMIT 1`,
+           FROM bot.global_sends ORDER BY seq DESC OFFSET $1 LIMIT 1`,
           [this.perWindow - 1, SEND_TIMEOUT_MS / 1000, this.windowSeconds],
         );
         if (gate && gate.wait_ms !== null && gate.wait_ms > 0) {
           return { waitMs: gate.in_flight ? Math.min(gate.wait_ms, IN_FLIGHT_RECHECK_MS) : gate.wait_ms };
         }
         const [{ seq }]: { seq: string }[] = await manager.query(
-          `INSERT INTO "${BOT_SCHEMA}".global_sends DEFAULT VALUES RETURNING seq`,
+          `INSERT INTO bot.global_sends DEFAULT VALUES RETURNING seq`,
         );
         if (Number(seq) % LOG_KEPT === 0) {
-          await manager.query(`DELETE FROM "${BOT_SCHEMA}".global_sends WHERE seq <= $1`, [Number(seq) - LOG_KEPT]);
+          await manager.query(`DELETE FROM bot.global_sends WHERE seq <= $1`, [Number(seq) - LOG_KEPT]);
         }
         return { send: { seq }, waitMs: 0 };
       });
@@ -77,7 +77,7 @@ export class SendPacing {
 
   /** The send is over (delivered or not): the sends it gates may be timed from now. */
   async sendFinished(send: GlobalSend): Promise<void> {
-    await this.dataSource.query(`UPDATE "${BOT_SCHEMA}".global_sends SET completed_at = clock_timestamp() WHERE seq = $1`, [
+    await this.dataSource.query(`UPDATE bot.global_sends SET completed_at = clock_timestamp() WHERE seq = $1`, [
       send.seq,
     ]);
   }

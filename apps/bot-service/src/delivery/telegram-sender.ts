@@ -52,11 +52,11 @@ type SendResult = { kind: 'part-sent' } | { kind: 'delivered'; telegramMessageId
  */
 const PENDING_HEADS = `
   WITH RECURSIVE heads AS (
-    (SELECT o.id, o.chat_id, o.next_attempt_at, o.occurred_at, o.source_sequence FROM "${BOT_SCHEMA}".outbound_messages o
+    (SELECT o.id, o.chat_id, o.next_attempt_at, o.occurred_at, o.source_sequence FROM bot.outbound_messages o
      WHERE o.status = 'pending' ORDER BY o.chat_id, o.parts_sent = 0, o.occurred_at, o.source_sequence, o.id LIMIT 1)
     UNION ALL
     SELECT next.* FROM heads h CROSS JOIN LATERAL (
-      SELECT o.id, o.chat_id, o.next_attempt_at, o.occurred_at, o.source_sequence FROM "${BOT_SCHEMA}".outbound_messages o
+      SELECT o.id, o.chat_id, o.next_attempt_at, o.occurred_at, o.source_sequence FROM bot.outbound_messages o
       WHERE o.status = 'pending' AND o.chat_id > h.chat_id
       ORDER BY o.chat_id, o.parts_sent = 0, o.occurred_at, o.source_sequence, o.id LIMIT 1) next
   )`;
@@ -70,17 +70,17 @@ const CLAIM_NEXT = `${PENDING_HEADS}
   SELECT o.id, o.chat_id, o.text, o.ticket_id, o.message_id, o.parts_sent, o.attempts, o.trace_context,
          o.file_id, o.file_name, o.file_chunks, o.file_method, o.reply_markup
   FROM (
-    SELECT h.id FROM heads h JOIN "${BOT_SCHEMA}".chats c ON c.chat_id = h.chat_id
+    SELECT h.id FROM heads h JOIN bot.chats c ON c.chat_id = h.chat_id
     WHERE h.next_attempt_at <= now() AND c.next_send_at <= now()
     ORDER BY h.occurred_at, h.source_sequence, h.id
     LIMIT 1
     FOR UPDATE OF c SKIP LOCKED) claimed
-  JOIN "${BOT_SCHEMA}".outbound_messages o ON o.id = claimed.id`;
+  JOIN bot.outbound_messages o ON o.id = claimed.id`;
 
 /** How long until the first chat's next message may go out. */
 const NEXT_DUE = `${PENDING_HEADS}
   SELECT EXTRACT(EPOCH FROM (MIN(GREATEST(h.next_attempt_at, c.next_send_at)) - clock_timestamp()))::float8 * 1000 AS wait_ms
-  FROM heads h JOIN "${BOT_SCHEMA}".chats c ON c.chat_id = h.chat_id`;
+  FROM heads h JOIN bot.chats c ON c.chat_id = h.chat_id`;
 
 /**
  * Delivers queued messages to Telegram: one chat's messages in order and one at a time, every send paced
@@ -150,7 +150,7 @@ export class TelegramSender implements OnApplicationBootstrap, BeforeApplication
     return this.dataSource.transaction(async (manager) => {
       const [claimed]: Claimed[] = await manager.query(CLAIM_NEXT);
       if (claimed) {
-        await manager.query(`UPDATE "${BOT_SCHEMA}".chats SET next_send_at = clock_timestamp() + make_interval(secs => $2) WHERE chat_id = $1`, [
+        await manager.query(`UPDATE bot.chats SET next_send_at = clock_timestamp() + make_interval(secs => $2) WHERE chat_id = $1`, [
           claimed.chat_id,
           CLAIM_LEASE_MS / 1000,
         ]);
@@ -205,7 +205,7 @@ export class TelegramSender implements OnApplicationBootstrap, BeforeApplication
     const chatId = message.chat_id;
     const log = { chatId: Number(chatId), outboundId: Number(message.id), ticketId: message.ticket_id, messageId: message.message_id };
     const paceChat = (seconds: number) =>
-      manager.query(`UPDATE "${BOT_SCHEMA}".chats SET next_send_at = clock_timestamp() + make_interval(secs => $2) WHERE chat_id = $1`, [
+      manager.query(`UPDATE bot.chats SET next_send_at = clock_timestamp() + make_interval(secs => $2) WHERE chat_id = $1`, [
         chatId,
         seconds,
       ]);
@@ -231,7 +231,7 @@ export class TelegramSender implements OnApplicationBootstrap, BeforeApplication
       case 'unreachable':
         this.logger.warn({ ...log, reason: result.reason }, 'Client unreachable; message failed without retry');
         this.metrics.messageFailed('403');
-        await manager.query(`UPDATE "${BOT_SCHEMA}".chats SET blocked_at = now() WHERE chat_id = $1`, [chatId]);
+        await manager.query(`UPDATE bot.chats SET blocked_at = now() WHERE chat_id = $1`, [chatId]);
         await this.fail(manager, message, result.reason, true);
         return;
       case 'refused':
@@ -265,7 +265,7 @@ export class TelegramSender implements OnApplicationBootstrap, BeforeApplication
   }
 
   private async update(manager: EntityManager, id: string, set: string, params: unknown[] = []): Promise<void> {
-    await manager.query(`UPDATE "${BOT_SCHEMA}".outbound_messages SET ${set} WHERE id = $1`, [id, ...params]);
+    await manager.query(`UPDATE bot.outbound_messages SET ${set} WHERE id = $1`, [id, ...params]);
   }
 
   /**

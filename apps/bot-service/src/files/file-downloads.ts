@@ -5,7 +5,7 @@ import { CodedError, SettleInboundAttachmentRequest, TELEGRAM_DOWNLOAD_LIMIT_BYT
 import { APP_CONFIG } from '@app/config';
 import { TICKET_SERVICE, TicketServiceClient } from '@app/messaging';
 import { WorkLoops, backoff } from '@app/runtime';
-import { BOT_SCHEMA, BotServiceConfig } from '../config';
+import { BotServiceConfig } from '../config';
 import { OutboundQueue } from '../delivery/outbound-queue';
 import { inboundRequest } from '../intake/client-message';
 import { textsFor } from '../texts/client-texts';
@@ -31,7 +31,7 @@ type Outcome = SettleInboundAttachmentRequest['outcome'];
 const CLAIM = `
   SELECT chat_id, telegram_message_id, telegram_file_id, announced_size, language_code, store_file_id,
          stored_size, stored_chunks, attempts
-  FROM "${BOT_SCHEMA}".file_downloads
+  FROM bot.file_downloads
   WHERE finished_at IS NULL AND next_attempt_at <= now()
   ORDER BY next_attempt_at
   LIMIT 1
@@ -97,7 +97,7 @@ export class FileDownloads implements OnApplicationBootstrap, BeforeApplicationS
     if (rows.length === 0) return false;
     const column = (i: number) => rows.map((row) => row[i]);
     await manager.query(
-      `INSERT INTO "${BOT_SCHEMA}".file_downloads (chat_id, telegram_message_id, telegram_file_id, announced_size, language_code, store_file_id)
+      `INSERT INTO bot.file_downloads (chat_id, telegram_message_id, telegram_file_id, announced_size, language_code, store_file_id)
        SELECT chat_id, message_id, file_id, size, language, gen_random_uuid()
        FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bigint[], $5::text[]) AS d (chat_id, message_id, file_id, size, language)
        ON CONFLICT (chat_id, telegram_message_id) DO NOTHING`,
@@ -130,7 +130,7 @@ export class FileDownloads implements OnApplicationBootstrap, BeforeApplicationS
     try {
       const stored = await this.fetcher.fetch(claimed.telegram_file_id, claimed.store_file_id);
       await manager.query(
-        `UPDATE "${BOT_SCHEMA}".file_downloads SET stored_size = $3, stored_chunks = $4 WHERE ${KEY}`,
+        `UPDATE bot.file_downloads SET stored_size = $3, stored_chunks = $4 WHERE ${KEY}`,
         [claimed.chat_id, claimed.telegram_message_id, stored.size, stored.chunkCount],
       );
       claimed.stored_size = String(stored.size);
@@ -166,7 +166,7 @@ export class FileDownloads implements OnApplicationBootstrap, BeforeApplicationS
       return;
     }
     await manager.query(
-      `UPDATE "${BOT_SCHEMA}".file_downloads SET outcome = $3, finished_at = now(), last_error = NULL WHERE ${KEY}`,
+      `UPDATE bot.file_downloads SET outcome = $3, finished_at = now(), last_error = NULL WHERE ${KEY}`,
       [claimed.chat_id, claimed.telegram_message_id, outcome],
     );
     if (outcome === 'too_large') {
@@ -192,7 +192,7 @@ export class FileDownloads implements OnApplicationBootstrap, BeforeApplicationS
     }
     this.logger.warn(log, 'Client file not stored yet; will retry');
     await manager.query(
-      `UPDATE "${BOT_SCHEMA}".file_downloads SET attempts = $3, last_error = $4, next_attempt_at = now() + make_interval(secs => $5)
+      `UPDATE bot.file_downloads SET attempts = $3, last_error = $4, next_attempt_at = now() + make_interval(secs => $5)
        WHERE ${KEY}`,
       [claimed.chat_id, claimed.telegram_message_id, attempts, reason, backoff(attempts, RETRY_BACKOFF) / 1000],
     );

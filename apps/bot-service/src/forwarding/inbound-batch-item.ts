@@ -1,7 +1,7 @@
 import type { Message, Update } from 'telegraf/types';
 import { InboundBatchItem, InboundBatchItemSchema, parseCsatCallbackData } from '@app/contracts';
 import { editRequest, inboundRequest, profileOf } from '../intake/client-message';
-import { InboundRoute } from '../intake/inbound-update.entity';
+import { InboundRoute } from '../intake/inbound-route';
 
 export type BatchItemOrProblem = { item: InboundBatchItem } | { problem: string };
 

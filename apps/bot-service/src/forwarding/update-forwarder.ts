@@ -6,9 +6,9 @@ import { APP_CONFIG } from '@app/config';
 import { TICKET_SERVICE, TicketServiceClient } from '@app/messaging';
 import { backoff, WorkLoops } from '@app/runtime';
 import { SpanKind, TraceCarrier, contextFrom, inSpan, tracerOf } from '@app/telemetry';
-import { BOT_SCHEMA, BotServiceConfig } from '../config';
+import { BotServiceConfig } from '../config';
 import { FileDownloads } from '../files/file-downloads';
-import { InboundRoute } from '../intake/inbound-update.entity';
+import { InboundRoute } from '../intake/inbound-route';
 import { SetAside, SetAsideUpdates } from '../set-aside/set-aside-updates';
 import { inboundBatchItem } from './inbound-batch-item';
 import { SurveyReplies, SurveyReply } from './survey-replies';
@@ -47,16 +47,16 @@ const tracer = tracerOf(ServiceName.BotService);
  */
 const CLAIM_HEADS = `
   WITH RECURSIVE heads AS (
-    (SELECT chat_id, update_id FROM "${BOT_SCHEMA}".inbound_updates
+    (SELECT chat_id, update_id FROM bot.inbound_updates
      WHERE forwarded_at IS NULL ORDER BY chat_id, update_id LIMIT 1)
     UNION ALL
     SELECT next.chat_id, next.update_id FROM heads h
     CROSS JOIN LATERAL (
-      SELECT u.chat_id, u.update_id FROM "${BOT_SCHEMA}".inbound_updates u
+      SELECT u.chat_id, u.update_id FROM bot.inbound_updates u
       WHERE u.forwarded_at IS NULL AND u.chat_id > h.chat_id ORDER BY u.chat_id, u.update_id LIMIT 1) next
   )
   SELECT u.update_id, u.chat_id, u.route, u.payload, u.attempts, u.trace_context
-  FROM "${BOT_SCHEMA}".inbound_updates u
+  FROM bot.inbound_updates u
   WHERE u.update_id = ANY (ARRAY(SELECT update_id FROM heads)) AND u.forwarded_at IS NULL AND u.next_attempt_at <= now()
   ORDER BY u.update_id
   LIMIT $1
@@ -70,18 +70,18 @@ const CLAIM_FOLLOWERS = `
   SELECT f.update_id, f.chat_id, f.route, f.payload, f.attempts, f.trace_context
   FROM unnest($1::bigint[], $2::bigint[]) AS h (chat_id, head_id)
   CROSS JOIN LATERAL (
-    SELECT u.update_id, u.chat_id, u.route, u.payload, u.attempts, u.trace_context FROM "${BOT_SCHEMA}".inbound_updates u
+    SELECT u.update_id, u.chat_id, u.route, u.payload, u.attempts, u.trace_context FROM bot.inbound_updates u
     WHERE u.chat_id = h.chat_id AND u.forwarded_at IS NULL AND u.update_id > h.head_id
     ORDER BY u.update_id LIMIT $3
     FOR UPDATE) f`;
 
 const MARK_FORWARDED = `
-  UPDATE "${BOT_SCHEMA}".inbound_updates u SET forwarded_at = now(), last_error = d.note
+  UPDATE bot.inbound_updates u SET forwarded_at = now(), last_error = d.note
   FROM unnest($1::bigint[], $2::text[]) AS d (update_id, note) WHERE u.update_id = d.update_id`;
 
 /** Each update waits by its own count of attempts (`$3`: the pause in ms, per update). */
 const BACK_OFF = `
-  UPDATE "${BOT_SCHEMA}".inbound_updates u
+  UPDATE bot.inbound_updates u
   SET attempts = u.attempts + 1, last_error = $2, next_attempt_at = now() + make_interval(secs => d.pause_ms / 1000)
   FROM unnest($1::bigint[], $3::float8[]) AS d (update_id, pause_ms) WHERE u.update_id = d.update_id`;
 

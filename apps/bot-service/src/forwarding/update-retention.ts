@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '@app/config';
-import { BOT_SCHEMA, BotServiceConfig } from '../config';
+import { BotServiceConfig } from '../config';
 
 const EVERY_MS = 60 * 60 * 1000;
 const BATCH = 5000;
@@ -34,13 +34,13 @@ export class UpdateRetention implements OnApplicationBootstrap, OnApplicationShu
   /** Returns how many updates and downloads were deleted. */
   async prune(): Promise<{ updates: number; downloads: number }> {
     const updates = await this.inBatches(
-      `DELETE FROM "${BOT_SCHEMA}".inbound_updates WHERE update_id IN (
-         SELECT update_id FROM "${BOT_SCHEMA}".inbound_updates
+      `DELETE FROM bot.inbound_updates WHERE update_id IN (
+         SELECT update_id FROM bot.inbound_updates
          WHERE forwarded_at < now() - make_interval(days => $1) LIMIT $2)`,
     );
     const downloads = await this.inBatches(
-      `DELETE FROM "${BOT_SCHEMA}".file_downloads WHERE (chat_id, telegram_message_id) IN (
-         SELECT chat_id, telegram_message_id FROM "${BOT_SCHEMA}".file_downloads
+      `DELETE FROM bot.file_downloads WHERE (chat_id, telegram_message_id) IN (
+         SELECT chat_id, telegram_message_id FROM bot.file_downloads
          WHERE finished_at < now() - make_interval(days => $1) LIMIT $2)`,
     );
     if (updates > 0 || downloads > 0) this.logger.log({ updates, downloads }, 'Old forwarded updates and finished downloads deleted');

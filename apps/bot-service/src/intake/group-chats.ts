@@ -1,7 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Chat, User } from 'telegraf/types';
 import { DataSource } from 'typeorm';
-import { BOT_SCHEMA } from '../config';
 import { OutboundQueue } from '../delivery/outbound-queue';
 import { languageOf } from '../texts/client-texts';
 
@@ -28,7 +27,7 @@ export class GroupChats {
   async turnAway(chat: Chat, from: User | undefined): Promise<void> {
     const told = await this.dataSource.transaction(async (manager) => {
       const first: unknown[] = await manager.query(
-        `INSERT INTO "${BOT_SCHEMA}".group_chats (chat_id) VALUES ($1) ON CONFLICT DO NOTHING RETURNING chat_id`,
+        `INSERT INTO bot.group_chats (chat_id) VALUES ($1) ON CONFLICT DO NOTHING RETURNING chat_id`,
         [chat.id],
       );
       if (first.length === 0) return false;

@@ -7,13 +7,13 @@ import { isConnectionLoss } from '@app/database';
 import { SpanKind, TraceCarrier, currentTraceCarrier, inSpan, tracerOf } from '@app/telemetry';
 import { GroupCommit } from '../common/group-commit';
 import { backoff, pause } from '@app/runtime';
-import { BOT_SCHEMA, BotServiceConfig } from '../config';
+import { BotServiceConfig } from '../config';
 import { OutboundQueue } from '../delivery/outbound-queue';
 import { UpdateForwarder } from '../forwarding/update-forwarder';
 import { SetAsideUpdates } from '../set-aside/set-aside-updates';
 import { BotMetrics } from '../telemetry/bot-metrics';
 import { textsFor } from '../texts/client-texts';
-import { InboundRoute } from './inbound-update.entity';
+import { InboundRoute } from './inbound-route';
 import { chatOf } from './update-chat';
 
 /** In webhook mode, how long to keep trying to store before answering an error so that Telegram retries. */
@@ -40,7 +40,7 @@ const messageOf = (update: Update) =>
 
 /** New updates in update_id order; `forwarded_at` is set at once for /help, which only the bot answers. */
 const INSERT_UPDATES = `
-  INSERT INTO "${BOT_SCHEMA}".inbound_updates (update_id, chat_id, route, payload, forwarded_at, trace_context)
+  INSERT INTO bot.inbound_updates (update_id, chat_id, route, payload, forwarded_at, trace_context)
   SELECT u.update_id, u.chat_id, u.route, u.payload, CASE WHEN u.route = 'help' THEN now() END, u.trace_context
   FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::jsonb[], $5::jsonb[]) AS u (update_id, chat_id, route, payload, trace_context)
   ORDER BY u.update_id
@@ -54,8 +54,8 @@ const INSERT_UPDATES = `
 const UPSERT_CHATS = `
   WITH written AS (SELECT DISTINCT chat_id FROM unnest($1::bigint[]) AS w (chat_id)),
   added AS (
-    INSERT INTO "${BOT_SCHEMA}".chats (chat_id) SELECT chat_id FROM written ORDER BY chat_id ON CONFLICT (chat_id) DO NOTHING)
-  UPDATE "${BOT_SCHEMA}".chats SET blocked_at = NULL WHERE chat_id IN (SELECT chat_id FROM written) AND blocked_at IS NOT NULL`;
+    INSERT INTO bot.chats (chat_id) SELECT chat_id FROM written ORDER BY chat_id ON CONFLICT (chat_id) DO NOTHING)
+  UPDATE bot.chats SET blocked_at = NULL WHERE chat_id IN (SELECT chat_id FROM written) AND blocked_at IS NOT NULL`;
 
 /**
  * Takes in a client's update: stores it in `bot.inbound_updates` (a redelivered update_id is ignored) and

@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { BOT_SCHEMA } from '../config';
 
 /** Where an update was set aside: refused at the door, not storable, or not accepted by ticket-service. */
 export type SetAsideStage = 'malformed' | 'unstorable' | 'forward';
@@ -15,7 +14,7 @@ export interface SetAside {
 }
 
 const INSERT = `
-  INSERT INTO "${BOT_SCHEMA}".set_aside_updates (update_id, chat_id, stage, reason, payload)
+  INSERT INTO bot.set_aside_updates (update_id, chat_id, stage, reason, payload)
   VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`;
 
 /** JSON text always (escapes keep U+0000 out of the column); a value JSON cannot write is described instead. */

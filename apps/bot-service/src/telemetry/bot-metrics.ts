@@ -3,7 +3,7 @@ import { Counter, Gauge, Histogram } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '@app/config';
 import { ServiceMetrics, refreshedGauge } from '@app/telemetry';
-import { BOT_SCHEMA, BotServiceConfig } from '../config';
+import { BotServiceConfig } from '../config';
 import type { SendFailure } from '../delivery/send-failure';
 
 /** Counting stops here: past it, the exact size of a backlog changes nothing an operator does. */
@@ -78,7 +78,7 @@ export class BotMetrics {
       help: `Stored Telegram updates not yet forwarded to ticket-service (counted up to ${COUNT_CAP})`,
       registry: metrics.registry,
       read: async () => [
-        { value: await count(dataSource, `SELECT 1 FROM "${BOT_SCHEMA}".inbound_updates WHERE forwarded_at IS NULL`) },
+        { value: await count(dataSource, `SELECT 1 FROM bot.inbound_updates WHERE forwarded_at IS NULL`) },
       ],
     });
     refreshedGauge({
@@ -87,7 +87,7 @@ export class BotMetrics {
       registry: metrics.registry,
       read: async () => {
         const [row]: { age: number | null }[] = await dataSource.query(
-          `SELECT EXTRACT(EPOCH FROM now() - received_at)::float8 AS age FROM "${BOT_SCHEMA}".inbound_updates
+          `SELECT EXTRACT(EPOCH FROM now() - received_at)::float8 AS age FROM bot.inbound_updates
            WHERE forwarded_at IS NULL ORDER BY update_id LIMIT 1`,
         );
         return [{ value: row?.age ?? 0 }];
@@ -98,7 +98,7 @@ export class BotMetrics {
       help: `Messages queued for Telegram, not yet sent (counted up to ${COUNT_CAP})`,
       registry: metrics.registry,
       read: async () => [
-        { value: await count(dataSource, `SELECT 1 FROM "${BOT_SCHEMA}".outbound_messages WHERE status = 'pending'`) },
+        { value: await count(dataSource, `SELECT 1 FROM bot.outbound_messages WHERE status = 'pending'`) },
       ],
     });
   }

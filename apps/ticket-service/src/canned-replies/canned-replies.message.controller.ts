@@ -1,6 +1,14 @@
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { z } from 'zod';
-import { CannedReplyIdSchema, CannedReplyView, CreateCannedReplySchema, TicketRpc, UpdateCannedReplySchema } from '@app/contracts';
+import {
+  CannedReplyView,
+  CreateCannedReplyCommand,
+  CreateCannedReplySchema,
+  DeleteCannedReplyCommand,
+  DeleteCannedReplySchema,
+  TicketRpc,
+  UpdateCannedReplyCommand,
+  UpdateCannedReplySchema,
+} from '@app/contracts';
 import { ContractPipe, MessageController } from '@app/messaging';
 import { CannedReplies } from './canned-replies';
 
@@ -14,17 +22,17 @@ export class CannedRepliesMessageController {
   }
 
   @MessagePattern(TicketRpc.CreateCannedReply)
-  create(@Payload(new ContractPipe(CreateCannedReplySchema)) request: z.output<typeof CreateCannedReplySchema>): Promise<CannedReplyView> {
+  create(@Payload(new ContractPipe(CreateCannedReplySchema)) request: CreateCannedReplyCommand): Promise<CannedReplyView> {
     return this.cannedReplies.create(request);
   }
 
   @MessagePattern(TicketRpc.UpdateCannedReply)
-  update(@Payload(new ContractPipe(UpdateCannedReplySchema)) request: z.output<typeof UpdateCannedReplySchema>): Promise<CannedReplyView> {
+  update(@Payload(new ContractPipe(UpdateCannedReplySchema)) request: UpdateCannedReplyCommand): Promise<CannedReplyView> {
     return this.cannedReplies.update(request);
   }
 
   @MessagePattern(TicketRpc.DeleteCannedReply)
-  delete(@Payload(new ContractPipe(CannedReplyIdSchema)) request: z.output<typeof CannedReplyIdSchema>): Promise<{ deleted: true }> {
+  delete(@Payload(new ContractPipe(DeleteCannedReplySchema)) request: DeleteCannedReplyCommand): Promise<{ deleted: true }> {
     return this.cannedReplies.delete(request.id);
   }
 }

@@ -1,10 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { z } from 'zod';
-import { CannedReplyView, CodedError, CreateCannedReplySchema, ErrorCode, UpdateCannedReplySchema } from '@app/contracts';
-
-type CreateCannedReply = z.output<typeof CreateCannedReplySchema>;
-type UpdateCannedReply = z.output<typeof UpdateCannedReplySchema>;
+import { CannedReplyView, CodedError, CreateCannedReplyCommand, ErrorCode, UpdateCannedReplyCommand } from '@app/contracts';
 
 interface CannedReplyRow {
   id: number;
@@ -41,7 +37,7 @@ export class CannedReplies {
     return rows.map(toView);
   }
 
-  async create({ title, texts }: CreateCannedReply): Promise<CannedReplyView> {
+  async create({ title, texts }: CreateCannedReplyCommand): Promise<CannedReplyView> {
     const both = { ru: texts.ru ?? null, en: texts.en ?? null };
     assertHasText(both);
     const [row]: CannedReplyRow[] = await this.dataSource.query(
@@ -53,7 +49,7 @@ export class CannedReplies {
   }
 
   /** Only what is given changes; a language given as null loses its text (one must remain). */
-  async update({ id, title, texts }: UpdateCannedReply): Promise<CannedReplyView> {
+  async update({ id, title, texts }: UpdateCannedReplyCommand): Promise<CannedReplyView> {
     return this.dataSource.transaction(async (manager) => {
       const current = await this.lock(manager, id, 'UPDATE');
       const next = {

@@ -1,6 +1,5 @@
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { z } from 'zod';
-import { ClientProfileView, ClientView, GetClientSchema, RegisterClientCommand, RegisterClientSchema, TicketRpc } from '@app/contracts';
+import { ClientProfileView, ClientView, GetClientQuery, GetClientSchema, RegisterClientCommand, RegisterClientSchema, TicketRpc } from '@app/contracts';
 import { ContractPipe, MessageController } from '@app/messaging';
 import { ClientProfiles } from './client-profiles';
 import { ClientRegistry } from './client-registry';
@@ -18,7 +17,7 @@ export class ClientsMessageController {
   }
 
   @MessagePattern(TicketRpc.GetClient)
-  get(@Payload(new ContractPipe(GetClientSchema)) request: z.output<typeof GetClientSchema>): Promise<ClientProfileView> {
+  get(@Payload(new ContractPipe(GetClientSchema)) request: GetClientQuery): Promise<ClientProfileView> {
     return this.profiles.get(request.clientId);
   }
 }

@@ -5,8 +5,7 @@ import { TICKET_SCHEMA } from '../config';
 import { Message } from '../messages/message.entity';
 import { editsOf } from '../messages/message-edits';
 import { toMessageView } from '../messages/message.view';
-import { Ticket } from '../tickets/ticket.entity';
-import { toTicketView } from '../tickets/ticket.view';
+import { readTicketViews } from '../tickets/ticket.view';
 
 /**
  * What employees' consoles are told, one function per kind of change, each called inside the transaction
@@ -19,16 +18,12 @@ import { toTicketView } from '../tickets/ticket.view';
 export const ticketFeed = {
   async ticketsChanged(manager: EntityManager, ticketIds: readonly number[]): Promise<void> {
     if (ticketIds.length === 0) return;
-    const tickets = await manager.find(Ticket, {
-      where: { id: In([...new Set(ticketIds)]) },
-      relations: { client: true },
-      order: { id: 'ASC' },
-    });
+    const tickets = await readTicketViews(manager, ticketIds);
     await addAllToOutbox(
       manager,
       TICKET_SCHEMA,
       Events.TicketUpdated,
-      tickets.map((ticket) => ({ ticket: toTicketView(ticket) })),
+      tickets.map((ticket) => ({ ticket })),
     );
   },
 

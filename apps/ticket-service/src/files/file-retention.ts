@@ -1,6 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { TICKET_SCHEMA } from '../config';
 
 const EVERY_MS = 60 * 60 * 1000;
 /** An upload not completed within this long was abandoned (the employee's connection broke, the bot gave up). */
@@ -32,7 +31,7 @@ export class FileRetention implements OnApplicationBootstrap, OnApplicationShutd
   /** Returns how many abandoned files were deleted. */
   async prune(): Promise<number> {
     const [, deleted]: [unknown, number] = await this.dataSource.query(
-      `DELETE FROM "${TICKET_SCHEMA}".files WHERE completed_at IS NULL AND created_at < now() - make_interval(hours => $1)`,
+      `DELETE FROM ticket.files WHERE completed_at IS NULL AND created_at < now() - make_interval(hours => $1)`,
       [ABANDONED_AFTER_HOURS],
     );
     if (deleted > 0) this.logger.log({ deleted }, 'Abandoned uploads deleted');

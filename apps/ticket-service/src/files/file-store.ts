@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { CodedError, ErrorCode, FILE_CHUNK_BYTES, PutFileChunkCommand, StoredFileCommand } from '@app/contracts';
-import { TICKET_SCHEMA } from '../config';
 import { mediaTypeOf } from './media-type';
 
 export interface CompletedFile {
@@ -26,16 +25,16 @@ export class FileStore {
     if (bytes.length > FILE_CHUNK_BYTES)
       throw new CodedError(ErrorCode.ValidationFailed, `A chunk holds at most ${FILE_CHUNK_BYTES} bytes`);
     await this.dataSource.transaction(async (manager) => {
-      await manager.query(`INSERT INTO "${TICKET_SCHEMA}".files (id) VALUES ($1) ON CONFLICT (id) DO NOTHING`, [
+      await manager.query(`INSERT INTO ticket.files (id) VALUES ($1) ON CONFLICT (id) DO NOTHING`, [
         fileId,
       ]);
       const [file]: { completed: boolean }[] = await manager.query(
-        `SELECT completed_at IS NOT NULL AS completed FROM "${TICKET_SCHEMA}".files WHERE id = $1 FOR SHARE`,
+        `SELECT completed_at IS NOT NULL AS completed FROM ticket.files WHERE id = $1 FOR SHARE`,
         [fileId],
       );
       if (file.completed) return;
       await manager.query(
-        `INSERT INTO "${TICKET_SCHEMA}".file_chunks (file_id, index, data) VALUES ($1, $2, $3)
+        `INSERT INTO ticket.file_chunks (file_id, index, data) VALUES ($1, $2, $3)
          ON CONFLICT (file_id, index) DO UPDATE SET data = EXCLUDED.data`,
         [fileId, index, bytes],
       );
@@ -53,7 +52,7 @@ export class FileStore {
     declaredType: string | null,
   ): Promise<CompletedFile> {
     const [file]: { size: string | null; chunk_count: number | null; mime_type: string | null }[] = await manager.query(
-      `SELECT size, chunk_count, mime_type FROM "${TICKET_SCHEMA}".files WHERE id = $1 FOR UPDATE`,
+      `SELECT size, chunk_count, mime_type FROM ticket.files WHERE id = $1 FOR UPDATE`,
       [fileId],
     );
     if (!file) throw new CodedError(ErrorCode.ValidationFailed, `No chunks of file ${fileId} were stored`);
@@ -67,8 +66,8 @@ export class FileStore {
       await manager.query(
         `SELECT count(*)::int AS chunks, sum(length(data)) AS bytes,
               count(*) FILTER (WHERE index < $2 - 1 AND length(data) <> $3)::int AS short,
-              (SELECT substring(data FROM 1 FOR 16) FROM "${TICKET_SCHEMA}".file_chunks WHERE file_id = $1 AND index = 0) AS head
-       FROM "${TICKET_SCHEMA}".file_chunks WHERE file_id = $1 AND index < $2`,
+              (SELECT substring(data FROM 1 FOR 16) FROM ticket.file_chunks WHERE file_id = $1 AND index = 0) AS head
+       FROM ticket.file_chunks WHERE file_id = $1 AND index < $2`,
         [fileId, chunkCount, FILE_CHUNK_BYTES],
       );
     if (stored.chunks !== chunkCount || Number(stored.bytes ?? 0) !== size || stored.short > 0) {
@@ -78,12 +77,12 @@ export class FileStore {
       );
     }
     const mimeType = mediaTypeOf(stored.head ?? Buffer.alloc(0), declaredType);
-    await manager.query(`DELETE FROM "${TICKET_SCHEMA}".file_chunks WHERE file_id = $1 AND index >= $2`, [
+    await manager.query(`DELETE FROM ticket.file_chunks WHERE file_id = $1 AND index >= $2`, [
       fileId,
       chunkCount,
     ]);
     await manager.query(
-      `UPDATE "${TICKET_SCHEMA}".files SET size = $2, chunk_count = $3, mime_type = $4, completed_at = now() WHERE id = $1`,
+      `UPDATE ticket.files SET size = $2, chunk_count = $3, mime_type = $4, completed_at = now() WHERE id = $1`,
       [fileId, size, chunkCount, mimeType],
     );
     return { fileId, size, chunkCount, mimeType };
@@ -92,8 +91,8 @@ export class FileStore {
   /** One chunk of a completed file, with the file's size and chunk count. */
   async readChunk(fileId: string, index: number): Promise<{ size: number; chunkCount: number; data: Buffer }> {
     const [row]: { size: string; chunk_count: number; data: Buffer | null }[] = await this.dataSource.query(
-      `SELECT f.size, f.chunk_count, c.data FROM "${TICKET_SCHEMA}".files f
-       LEFT JOIN "${TICKET_SCHEMA}".file_chunks c ON c.file_id = f.id AND c.index = $2
+      `SELECT f.size, f.chunk_count, c.data FROM ticket.files f
+       LEFT JOIN ticket.file_chunks c ON c.file_id = f.id AND c.index = $2
        WHERE f.id = $1 AND f.completed_at IS NOT NULL`,
       [fileId, index],
     );

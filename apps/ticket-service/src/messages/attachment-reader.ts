@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AttachmentChunk, CodedError, ErrorCode, ReadAttachmentChunkQuery } from '@app/contracts';
-import { TICKET_SCHEMA } from '../config';
 
 /** How long a caller should wait before asking again for a file still coming from Telegram. */
 export const NOT_READY_RETRY_AFTER_SECONDS = 5;
@@ -27,12 +26,12 @@ interface Row {
 const READ_CHUNKS = `
   SELECT m.attachment_state AS state, m.attachment_file_name AS file_name, m.attachment_mime_type AS mime_type,
          f.size, f.chunk_count, c.chunks, c.data
-  FROM "${TICKET_SCHEMA}".messages m
-  LEFT JOIN "${TICKET_SCHEMA}".files f ON f.id = m.attachment_file_id AND f.completed_at IS NOT NULL
+  FROM ticket.messages m
+  LEFT JOIN ticket.files f ON f.id = m.attachment_file_id AND f.completed_at IS NOT NULL
   LEFT JOIN LATERAL (
     SELECT count(*)::int AS chunks,
            replace(encode(string_agg(data, ''::bytea ORDER BY index), 'base64'), E'\n', '') AS data
-    FROM "${TICKET_SCHEMA}".file_chunks WHERE file_id = f.id AND index >= $3 AND index < $3 + $4
+    FROM ticket.file_chunks WHERE file_id = f.id AND index >= $3 AND index < $3 + $4
   ) c ON true
   WHERE m.id = $1 AND m.ticket_id = $2`;
 

@@ -1,11 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { z } from 'zod';
-import { InboundBatchItemResult, InboundBatchItemSchema } from '@app/contracts';
+import { InboundBatchItemCommand, InboundBatchItemResult } from '@app/contracts';
 import { Ratings } from '../satisfaction/ratings';
 import { InboundItem } from './inbound-batch-plan';
 import { InboundMessages } from './inbound-messages';
-
-type ClientUpdate = z.output<typeof InboundBatchItemSchema>;
 
 /**
  * A RecordInboundBatch: messages and registrations recorded set-based by InboundMessages, ratings by Ratings,
@@ -19,7 +16,7 @@ export class ClientUpdates {
     private readonly ratings: Ratings,
   ) {}
 
-  async record(items: ClientUpdate[]): Promise<InboundBatchItemResult[]> {
+  async record(items: InboundBatchItemCommand[]): Promise<InboundBatchItemResult[]> {
     const results: InboundBatchItemResult[] = [];
     let run: InboundItem[] = [];
     const flush = async () => {

@@ -1,6 +1,23 @@
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { z } from 'zod';
-import { ListMessagesQuery, ListMessagesSchema, MessageView, Page, RecordInboundBatchCommand, RecordInboundBatchResult, RecordInboundBatchSchema, RecordInboundCommand, RecordInboundResult, RecordInboundSchema, ReplyCommand, ReplySchema, TicketRpc, AddNoteSchema, ReplyCannedSchema } from '@app/contracts';
+import {
+  AddNoteCommand,
+  AddNoteSchema,
+  ListMessagesQuery,
+  ListMessagesSchema,
+  MessageView,
+  Page,
+  RecordInboundBatchCommand,
+  RecordInboundBatchResult,
+  RecordInboundBatchSchema,
+  RecordInboundCommand,
+  RecordInboundResult,
+  RecordInboundSchema,
+  ReplyCannedCommand,
+  ReplyCannedSchema,
+  ReplyCommand,
+  ReplySchema,
+  TicketRpc,
+} from '@app/contracts';
 import { ContractPipe, MessageController } from '@app/messaging';
 import { ClientUpdates } from './client-updates';
 import { ConversationQuery } from './conversation-query';
@@ -43,12 +60,12 @@ export class MessagesMessageController {
   }
 
   @MessagePattern(TicketRpc.ReplyCanned)
-  replyCanned(@Payload(new ContractPipe(ReplyCannedSchema)) request: z.output<typeof ReplyCannedSchema>): Promise<MessageView> {
+  replyCanned(@Payload(new ContractPipe(ReplyCannedSchema)) request: ReplyCannedCommand): Promise<MessageView> {
     return this.replies.replyCanned(request);
   }
 
   @MessagePattern(TicketRpc.AddNote)
-  addNote(@Payload(new ContractPipe(AddNoteSchema)) request: z.output<typeof AddNoteSchema>): Promise<MessageView> {
+  addNote(@Payload(new ContractPipe(AddNoteSchema)) request: AddNoteCommand): Promise<MessageView> {
     return this.notes.add(request);
   }
 }

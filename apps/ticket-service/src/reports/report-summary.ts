@@ -1,11 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { z } from 'zod';
-import { ReportRow, ReportSummary, ReportSummarySchema } from '@app/contracts';
+import { ReportRow, ReportSummary, ReportSummaryQuery } from '@app/contracts';
 import { SlaClock } from '../service-level/sla-clock';
 import { daysOf, groupKeySql, reportRange } from './report-range';
-
-type SummaryQuery = z.output<typeof ReportSummarySchema>;
 
 const REPORT_WORK_MEM = '64MB';
 
@@ -40,7 +37,7 @@ const percentile = (fraction: number, kind: number) =>
   `round(percentile_cont(${fraction}) WITHIN GROUP (ORDER BY value) FILTER (WHERE kind = ${kind}))::float8`;
 const count = (condition: string) => `count(*) FILTER (WHERE ${condition})::int`;
 
-function summarySql(query: SummaryQuery): string {
+function summarySql(query: ReportSummaryQuery): string {
   return `SELECT key,
       ${count(`kind = ${Happening.Opened}`)} AS opened,
       ${count(`kind = ${Happening.Closed}`)} AS closed,
@@ -87,7 +84,7 @@ export class ReportSummaries {
     private readonly sla: SlaClock,
   ) {}
 
-  async summary(query: SummaryQuery): Promise<ReportSummary> {
+  async summary(query: ReportSummaryQuery): Promise<ReportSummary> {
     const range = reportRange(query.from, query.to, this.sla.timeZone);
     const days = query.groupBy === 'day' ? daysOf(range) : [];
     const params: unknown[] = [range.from, range.to];

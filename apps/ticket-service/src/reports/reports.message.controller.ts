@@ -1,6 +1,5 @@
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { z } from 'zod';
-import { ReportSummary, ReportSummarySchema, TicketRpc } from '@app/contracts';
+import { ReportSummary, ReportSummaryQuery, ReportSummarySchema, TicketRpc } from '@app/contracts';
 import { ContractPipe, MessageController } from '@app/messaging';
 import { ReportSummaries } from './report-summary';
 
@@ -9,7 +8,7 @@ export class ReportsMessageController {
   constructor(private readonly summaries: ReportSummaries) {}
 
   @MessagePattern(TicketRpc.ReportSummary)
-  summary(@Payload(new ContractPipe(ReportSummarySchema)) request: z.output<typeof ReportSummarySchema>): Promise<ReportSummary> {
+  summary(@Payload(new ContractPipe(ReportSummarySchema)) request: ReportSummaryQuery): Promise<ReportSummary> {
     return this.summaries.summary(request);
   }
 }

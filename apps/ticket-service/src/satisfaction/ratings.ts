@@ -1,10 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { z } from 'zod';
-import { RateTicketResult, RateTicketSchema } from '@app/contracts';
+import { RateTicketCommand, RateTicketResult } from '@app/contracts';
 import { ticketFeed } from '../feed/ticket-feed';
-
-type RateCommand = z.output<typeof RateTicketSchema>;
 
 /**
  * A client's rating of a closed ticket: recorded once. A second tap, on the same survey or an old one,
@@ -16,7 +13,7 @@ export class Ratings {
 
   constructor(private readonly dataSource: DataSource) {}
 
-  async rate({ ticketId, telegramId, rating }: RateCommand): Promise<RateTicketResult> {
+  async rate({ ticketId, telegramId, rating }: RateTicketCommand): Promise<RateTicketResult> {
     const rated = await this.dataSource.transaction(async (manager) => {
       const rows: { id: number }[] = await manager.query(
         `WITH rated AS (

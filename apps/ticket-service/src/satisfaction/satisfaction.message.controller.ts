@@ -1,6 +1,5 @@
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { z } from 'zod';
-import { RateTicketResult, RateTicketSchema, TicketRpc } from '@app/contracts';
+import { RateTicketCommand, RateTicketResult, RateTicketSchema, TicketRpc } from '@app/contracts';
 import { ContractPipe, MessageController } from '@app/messaging';
 import { Ratings } from './ratings';
 
@@ -10,7 +9,7 @@ export class SatisfactionMessageController {
   constructor(private readonly ratings: Ratings) {}
 
   @MessagePattern(TicketRpc.RateTicket)
-  rate(@Payload(new ContractPipe(RateTicketSchema)) request: z.output<typeof RateTicketSchema>): Promise<RateTicketResult> {
+  rate(@Payload(new ContractPipe(RateTicketSchema)) request: RateTicketCommand): Promise<RateTicketResult> {
     return this.ratings.rate(request);
   }
 }

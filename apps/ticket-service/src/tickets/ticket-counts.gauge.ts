@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ServiceMetrics, refreshedGauge } from '@app/telemetry';
-import { TICKET_SCHEMA } from '../config';
 
 /**
  * `desk_tickets{status}`: tickets per status, from the counts triggers keep in `ticket_status_counts`
@@ -17,7 +16,7 @@ export class TicketCountsGauge {
       registry: metrics.registry,
       read: async () => {
         const rows: { status: string; tickets: number }[] = await dataSource.query(
-          `SELECT status, sum(tickets)::float8 AS tickets FROM "${TICKET_SCHEMA}".ticket_status_counts GROUP BY status`,
+          `SELECT status, sum(tickets)::float8 AS tickets FROM ticket.ticket_status_counts GROUP BY status`,
         );
         return rows.map(({ status, tickets }) => ({ labels: { status }, value: tickets }));
       },

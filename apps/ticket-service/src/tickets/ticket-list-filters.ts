@@ -1,7 +1,6 @@
-import { CodedError, ErrorCode, normaliseTags } from '@app/contracts';
+import { CodedError, ErrorCode, ListTicketsQuery, normaliseTags } from '@app/contracts';
 import { slaBreachedTerm } from './sla-list-terms';
 import { priorityRank } from './ticket-priority';
-import type { TicketListQuery } from './ticket-query';
 import { TICKET_SORT_KEYS } from './ticket-sort-keys';
 
 /** The text search configuration: Russian stemming, and English stemming for words in Latin letters. */
@@ -16,7 +15,7 @@ const TICKET_NUMBER = /^#?(\d{1,9})$/;
  * index's predicate, or a GIN-indexed match (tags, search) the planner may check on the few rows an ordered
  * scan reads, or look up first when it is selective.
  */
-export function listConditions(query: TicketListQuery, param: (value: unknown) => string): string[] {
+export function listConditions(query: ListTicketsQuery, param: (value: unknown) => string): string[] {
   const conditions: string[] = [];
   if (query.assigneeId === 'none') conditions.push('assignee_id IS NULL');
   else if (query.assigneeId !== undefined) conditions.push(`assignee_id = ${param(query.assigneeId)}`);
@@ -50,6 +49,6 @@ export function listConditions(query: TicketListQuery, param: (value: unknown) =
  * Whether the rows a page matches depend on the values enough that a plan made for one value is wrong for
  * another: a common word and a rare one want different plans, so such a page is planned every time.
  */
-export function plansPerValue(query: TicketListQuery): boolean {
+export function plansPerValue(query: ListTicketsQuery): boolean {
   return query.q !== undefined || query.tags !== undefined;
 }

@@ -7,10 +7,8 @@ import { z } from 'zod';
 import { ListTicketsQuery, PAGE_LIMIT, Page, SORT_ORDERS, SortOrder, TICKET_SORT_FIELDS, TICKET_STATUSES, TicketView } from '@app/contracts';
 import { MAX_INTEGER_ID, cursorId, decodeCursor, encodeCursor, invalidCursor } from '../pagination/cursor';
 import { listConditions, plansPerValue } from './ticket-list-filters';
-import { TICKET_VIEW_COLUMNS, TicketViewRow, toTicketView } from './ticket-page-rows';
+import { TICKET_VIEW_COLUMNS, TicketViewRow, toTicketView } from './ticket.view';
 import { TICKET_SORT_KEYS } from './ticket-sort-keys';
-
-export type TicketListQuery = ListTicketsQuery;
 
 /** Where a page ended: the last row's sort value (a timestamp at full microsecond precision, or a rank) and its id. */
 export interface TicketListPosition {
@@ -29,7 +27,7 @@ const TicketCursor = z
   .strict();
 
 /** The order a page is in: the one asked for, or the sort key's natural one. */
-export function orderOf(query: TicketListQuery): SortOrder {
+export function orderOf(query: ListTicketsQuery): SortOrder {
   return query.order ?? TICKET_SORT_KEYS[query.sort].defaultOrder;
 }
 /**
@@ -48,7 +46,7 @@ const BRANCH_LIMIT = PAGE_LIMIT.max + 1;
  * unfiltered), each an ordered index-only scan that stops at the limit, and merges the branches' few rows;
  * only the page's rows are then read from the table and joined with their clients.
  */
-export function ticketPageSql(query: TicketListQuery, after: TicketListPosition | null): { sql: string; params: unknown[] } {
+export function ticketPageSql(query: ListTicketsQuery, after: TicketListPosition | null): { sql: string; params: unknown[] } {
   const key = TICKET_SORT_KEYS[query.sort];
   const column = key.column;
   const direction = orderOf(query) === 'asc' ? 'ASC' : 'DESC';
@@ -89,7 +87,7 @@ function statementName(sql: string): string {
 export class TicketQuery {
   constructor(private readonly dataSource: DataSource) {}
 
-  async list(query: TicketListQuery): Promise<Page<TicketView>> {
+  async list(query: ListTicketsQuery): Promise<Page<TicketView>> {
     const after = query.cursor ? this.positionOf(query.cursor, query) : null;
     const { sql, params } = ticketPageSql(query, after);
     const rows = await this.run<TicketViewRow & { sort_value: string | number }>(sql, params, !plansPerValue(query));
@@ -112,7 +110,7 @@ export class TicketQuery {
     return (await pool.query({ name, text: sql, values: params })).rows as Row[];
   }
 
-  private positionOf(cursor: string, query: TicketListQuery): TicketListPosition {
+  private positionOf(cursor: string, query: ListTicketsQuery): TicketListPosition {
     const position = decodeCursor(cursor, TicketCursor);
     // A cursor continues the order it was made for; in another order it would point nowhere sensible.
     if (position.sort !== query.sort || position.order !== orderOf(query)) {

@@ -1,10 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { CodedError, ErrorCode, SetPriorityRequest, SetTagsRequest, TAG_LIMITS, TicketView, normaliseTags } from '@app/contracts';
+import { CodedError, ErrorCode, SetPriorityCommand, SetTagsCommand, TAG_LIMITS, TicketView, normaliseTags } from '@app/contracts';
 import { recordChange } from './ticket-history';
 import { priorityOf, priorityRank } from './ticket-priority';
 import { loadTicket } from './ticket-store';
-import { toTicketView } from './ticket.view';
+import { readTicketView } from './ticket.view';
 import { ticketFeed } from '../feed/ticket-feed';
 
 /**
@@ -18,28 +18,28 @@ export class TicketTriage {
 
   constructor(private readonly dataSource: DataSource) {}
 
-  async setTags({ ticketId, employeeId, tags }: SetTagsRequest): Promise<TicketView> {
+  async setTags({ ticketId, employeeId, tags }: SetTagsCommand): Promise<TicketView> {
     const normalised = validTags(tags);
     return this.dataSource.transaction(async (manager) => {
       const ticket = await loadTicket(manager, ticketId, { forUpdate: true });
-      if (sameTags(ticket.tags, normalised)) return toTicketView(ticket);
+      if (sameTags(ticket.tags, normalised)) return readTicketView(manager, ticketId);
       await manager.query('UPDATE ticket.tickets SET tags = $2, updated_at = now() WHERE id = $1', [ticketId, normalised]);
       await recordChange(manager, { ticketId, employeeId, action: 'tags', from: ticket.tags, to: normalised });
       await ticketFeed.ticketsChanged(manager, [ticketId]);
       this.logger.log({ ticketId, employeeId, tags: normalised }, 'Ticket tags set');
-      return toTicketView(await loadTicket(manager, ticketId));
+      return readTicketView(manager, ticketId);
     });
   }
 
-  async setPriority({ ticketId, employeeId, priority }: SetPriorityRequest): Promise<TicketView> {
+  async setPriority({ ticketId, employeeId, priority }: SetPriorityCommand): Promise<TicketView> {
     return this.dataSource.transaction(async (manager) => {
       const ticket = await loadTicket(manager, ticketId, { forUpdate: true });
-      if (ticket.priority === priorityRank(priority)) return toTicketView(ticket);
+      if (ticket.priority === priorityRank(priority)) return readTicketView(manager, ticketId);
       await manager.query('UPDATE ticket.tickets SET priority = $2, updated_at = now() WHERE id = $1', [ticketId, priorityRank(priority)]);
       await recordChange(manager, { ticketId, employeeId, action: 'priority', from: priorityOf(ticket.priority), to: priority });
       await ticketFeed.ticketsChanged(manager, [ticketId]);
       this.logger.log({ ticketId, employeeId, priority }, 'Ticket priority set');
-      return toTicketView(await loadTicket(manager, ticketId));
+      return readTicketView(manager, ticketId);
     });
   }
 }

@@ -1,7 +1,7 @@
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { AssignCommand, AssignSchema, ChangeStatusCommand, ChangeStatusSchema, GetTicketQuery, GetTicketSchema, ListTicketsSchema, Page, TicketRpc, TicketView } from '@app/contracts';
+import { AssignCommand, AssignSchema, ChangeStatusCommand, ChangeStatusSchema, GetTicketQuery, GetTicketSchema, ListTicketsQuery, ListTicketsSchema, Page, TicketRpc, TicketView } from '@app/contracts';
 import { ContractPipe, MessageController } from '@app/messaging';
-import { TicketListQuery, TicketQuery } from './ticket-query';
+import { TicketQuery } from './ticket-query';
 import { TicketsService } from './tickets.service';
 
 @MessageController()
@@ -12,7 +12,7 @@ export class TicketsMessageController {
   ) {}
 
   @MessagePattern(TicketRpc.ListTickets)
-  list(@Payload(new ContractPipe(ListTicketsSchema)) request: TicketListQuery): Promise<Page<TicketView>> {
+  list(@Payload(new ContractPipe(ListTicketsSchema)) request: ListTicketsQuery): Promise<Page<TicketView>> {
     return this.query.list(request);
   }
 

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AssignRequest, ChangeStatusCommand, Events, TicketView } from '@app/contracts';
+import { AssignCommand, ChangeStatusCommand, Events, TicketView } from '@app/contracts';
 import { addToOutbox } from '@app/messaging';
 import { TICKET_SCHEMA } from '../config';
 import { ticketFeed } from '../feed/ticket-feed';
@@ -8,7 +8,7 @@ import { recordSystemNotice } from '../messages/system-notices';
 import { recordChange } from './ticket-history';
 import { ticketLifecycle } from './ticket-lifecycle';
 import { loadTicket } from './ticket-store';
-import { toTicketView } from './ticket.view';
+import { readTicketView } from './ticket.view';
 
 
 /** What employees do to a ticket: look at it, move it through its lifecycle, assign it. */
@@ -19,7 +19,7 @@ export class TicketsService {
   constructor(private readonly dataSource: DataSource) {}
 
   async get(ticketId: number): Promise<TicketView> {
-    return toTicketView(await loadTicket(this.dataSource.manager, ticketId));
+    return readTicketView(this.dataSource.manager, ticketId);
   }
 
   /** Applies a transition and tells the client (through the outbox) in the same transaction. */
@@ -27,7 +27,7 @@ export class TicketsService {
     return this.dataSource.transaction(async (manager) => {
       const ticket = await loadTicket(manager, ticketId, { forUpdate: true });
       const change = ticketLifecycle.decideStatusChange(ticket, status, employeeId);
-      if (!change) return toTicketView(ticket);
+      if (!change) return readTicketView(manager, ticketId);
 
       await manager.query(
         `UPDATE ticket.tickets
@@ -50,21 +50,21 @@ export class TicketsService {
       });
       await ticketFeed.ticketsChanged(manager, [ticketId]);
       this.logger.log({ ticketId, from: change.from, to: change.to, employeeId }, 'Ticket status changed');
-      return toTicketView(await loadTicket(manager, ticketId));
+      return readTicketView(manager, ticketId);
     });
   }
 
   /** Sets or clears the assignee; the gateway has checked that the employee exists. */
-  async assign({ ticketId, assigneeId, employeeId }: AssignRequest): Promise<TicketView> {
+  async assign({ ticketId, assigneeId, employeeId }: AssignCommand): Promise<TicketView> {
     return this.dataSource.transaction(async (manager) => {
       const ticket = await loadTicket(manager, ticketId, { forUpdate: true });
-      if (!ticketLifecycle.decideAssignment(ticket, assigneeId)) return toTicketView(ticket);
+      if (!ticketLifecycle.decideAssignment(ticket, assigneeId)) return readTicketView(manager, ticketId);
 
       await manager.query('UPDATE ticket.tickets SET assignee_id = $2, updated_at = now() WHERE id = $1', [ticketId, assigneeId]);
       await recordChange(manager, { ticketId, employeeId, action: 'assignee', from: ticket.assigneeId, to: assigneeId });
       await ticketFeed.ticketsChanged(manager, [ticketId]);
       this.logger.log({ ticketId, assigneeId, employeeId }, 'Ticket assigned');
-      return toTicketView(await loadTicket(manager, ticketId));
+      return readTicketView(manager, ticketId);
     });
   }
 }

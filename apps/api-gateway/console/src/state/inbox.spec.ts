@@ -1,42 +1,11 @@
-import type { Ticket } from '../api/types';
 import { DEFAULT_FILTER, InboxFilter, InboxList, appendPage, applyTicket, listQuery, matchesFilter } from './inbox';
+import { ticketFixture } from './ticket-fixture';
 
 const ME = 7;
-function ticket(id: number, change: Partial<Ticket> = {}): Ticket {
-  return {
-    id,
-    status: 'open',
-    client: {
-      id: id + 100,
-      telegramId: id + 1000,
-      username: null,
-      firstName: `Client ${id}`,
-      lastName: null,
-      languageCode: 'ru',
-    },
-    assigneeId: null,
-    createdAt: '2026-01-01T10:00:00.000Z',
-    updatedAt: '2026-01-01T10:00:00.000Z',
-    closedAt: null,
-    lastMessageAt: null,
-    lastMessagePreview: null,
-    priority: 'normal',
-    tags: [],
-    awaitingReply: false,
-    waitingSince: null,
-    previousTicketId: null,
-    firstResponseAt: null,
-    firstResponseDueAt: null,
-    resolutionDueAt: null,
-    slaBreached: false,
-    satisfaction: null,
-    ...change,
-  };
-}
 const list = (ids: number[], nextCursor: string | null = null): InboxList =>
   appendPage(
     { rows: [], nextCursor: null },
-    ids.map((id) => ticket(id)),
+    ids.map((id) => ticketFixture(id)),
     nextCursor,
   );
 const ids = (inbox: InboxList) => inbox.rows.map((row) => row.ticket.id);
@@ -56,31 +25,31 @@ describe('inbox list', () => {
   });
 
   it('matches a ticket against status and assignee filters', () => {
-    expect(matchesFilter(ticket(1), open, ME)).toBe(true);
-    expect(matchesFilter(ticket(1, { status: 'closed' }), open, ME)).toBe(false);
-    expect(matchesFilter(ticket(1, { assigneeId: ME }), { ...open, assignee: 'me' }, ME)).toBe(true);
-    expect(matchesFilter(ticket(1, { assigneeId: 3 }), { ...open, assignee: 'me' }, ME)).toBe(false);
-    expect(matchesFilter(ticket(1, { assigneeId: 3 }), { ...open, assignee: 'none' }, ME)).toBe(false);
+    expect(matchesFilter(ticketFixture(1), open, ME)).toBe(true);
+    expect(matchesFilter(ticketFixture(1, { status: 'closed' }), open, ME)).toBe(false);
+    expect(matchesFilter(ticketFixture(1, { assigneeId: ME }), { ...open, assignee: 'me' }, ME)).toBe(true);
+    expect(matchesFilter(ticketFixture(1, { assigneeId: 3 }), { ...open, assignee: 'me' }, ME)).toBe(false);
+    expect(matchesFilter(ticketFixture(1, { assigneeId: 3 }), { ...open, assignee: 'none' }, ME)).toBe(false);
   });
 
   it('does not show a ticket twice when it moved between pages', () => {
-    expect(ids(appendPage(list([3, 2]), [ticket(2), ticket(1)], null))).toEqual([3, 2, 1]);
+    expect(ids(appendPage(list([3, 2]), [ticketFixture(2), ticketFixture(1)], null))).toEqual([3, 2, 1]);
   });
 
   it('puts a new matching ticket on top of a newest-first list', () => {
-    expect(ids(applyTicket(list([2, 1]), ticket(3), open, ME))).toEqual([3, 2, 1]);
+    expect(ids(applyTicket(list([2, 1]), ticketFixture(3), open, ME))).toEqual([3, 2, 1]);
   });
 
   it('adds a new ticket to an oldest-first list only once the end is loaded (a later page brings it otherwise)', () => {
     const asc: InboxFilter = { ...open, sort: 'createdAt.asc' };
-    expect(ids(applyTicket(list([1, 2], 'more'), ticket(3), asc, ME))).toEqual([1, 2]);
-    expect(ids(applyTicket(list([1, 2]), ticket(3), asc, ME))).toEqual([1, 2, 3]);
+    expect(ids(applyTicket(list([1, 2], 'more'), ticketFixture(3), asc, ME))).toEqual([1, 2]);
+    expect(ids(applyTicket(list([1, 2]), ticketFixture(3), asc, ME))).toEqual([1, 2, 3]);
   });
 
   it('updates a shown ticket where it is, without moving rows', () => {
     const updated = applyTicket(
       list([3, 2, 1]),
-      ticket(2, { assigneeId: 5, updatedAt: '2026-01-01T11:00:00.000Z' }),
+      ticketFixture(2, { assigneeId: 5, updatedAt: '2026-01-01T11:00:00.000Z' }),
       open,
       ME,
     );
@@ -91,7 +60,7 @@ describe('inbox list', () => {
   it('keeps a ticket that left the filters in place, marked, until the list is refreshed', () => {
     const closed = applyTicket(
       list([2, 1]),
-      ticket(1, { status: 'closed', updatedAt: '2026-01-01T11:00:00.000Z' }),
+      ticketFixture(1, { status: 'closed', updatedAt: '2026-01-01T11:00:00.000Z' }),
       open,
       ME,
     );
@@ -101,12 +70,12 @@ describe('inbox list', () => {
 
   it('ignores a ticket that does not match and is not shown', () => {
     const before = list([1]);
-    expect(applyTicket(before, ticket(9, { status: 'closed' }), open, ME)).toBe(before);
+    expect(applyTicket(before, ticketFixture(9, { status: 'closed' }), open, ME)).toBe(before);
   });
 
   it('ignores a view older than the one shown (events overtaken by a fresher read)', () => {
-    const fresh = applyTicket(list([1]), ticket(1, { assigneeId: 5, updatedAt: '2026-01-01T12:00:00.000Z' }), open, ME);
-    const stale = applyTicket(fresh, ticket(1, { assigneeId: null, updatedAt: '2026-01-01T11:00:00.000Z' }), open, ME);
+    const fresh = applyTicket(list([1]), ticketFixture(1, { assigneeId: 5, updatedAt: '2026-01-01T12:00:00.000Z' }), open, ME);
+    const stale = applyTicket(fresh, ticketFixture(1, { assigneeId: null, updatedAt: '2026-01-01T11:00:00.000Z' }), open, ME);
     expect(stale.rows[0].ticket.assigneeId).toBe(5);
   });
 });

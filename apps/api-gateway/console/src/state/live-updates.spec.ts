@@ -1,34 +1,11 @@
-import type { Employee, Message, Ticket } from '../api/types';
+import type { Employee, Message } from '../api/types';
 import { applyLiveEvent } from './live-updates';
 import { appendPage } from './inbox';
 import { ConsoleState, initialState } from './store';
+import { ticketFixture } from './ticket-fixture';
 
 const ME = 7;
 const at = (minute: number) => `2026-01-01T10:${String(minute).padStart(2, '0')}:00.000Z`;
-function ticket(id: number, change: Partial<Ticket> = {}): Ticket {
-  return {
-    id,
-    status: 'open',
-    client: { id: 1, telegramId: 100, username: null, firstName: 'Ivan', lastName: null, languageCode: 'ru' },
-    assigneeId: null,
-    createdAt: at(0),
-    updatedAt: at(0),
-    closedAt: null,
-    lastMessageAt: null,
-    lastMessagePreview: null,
-    priority: 'normal',
-    tags: [],
-    awaitingReply: false,
-    waitingSince: null,
-    previousTicketId: null,
-    firstResponseAt: null,
-    firstResponseDueAt: null,
-    resolutionDueAt: null,
-    slaBreached: false,
-    satisfaction: null,
-    ...change,
-  } as Ticket;
-}
 function message(id: number, ticketId: number, change: Partial<Message> = {}): Message {
   return {
     id,
@@ -55,14 +32,14 @@ function shown(): ConsoleState {
       expiresAt: Date.now() + 60_000,
       me: { id: ME, name: 'Me' } as Employee,
     },
-    inbox: { ...base.inbox, ...appendPage({ rows: [], nextCursor: null }, [ticket(2), ticket(1)], null) },
-    ticket: { id: 1, ticket: ticket(1), messages: [message(10, 1)], olderCursor: null, loading: false, error: null },
+    inbox: { ...base.inbox, ...appendPage({ rows: [], nextCursor: null }, [ticketFixture(2), ticketFixture(1)], null) },
+    ticket: { id: 1, ticket: ticketFixture(1), messages: [message(10, 1)], olderCursor: null, loading: false, error: null },
   };
 }
 
 describe('live events applied to what the console shows', () => {
   it('puts a new ticket on top of the inbox', () => {
-    const next = applyLiveEvent(shown(), 'ticket.updated', ticket(3, { updatedAt: at(5) }));
+    const next = applyLiveEvent(shown(), 'ticket.updated', ticketFixture(3, { updatedAt: at(5) }));
     expect(next.inbox.rows.map((row) => row.ticket.id)).toEqual([3, 2, 1]);
   });
 
@@ -70,7 +47,7 @@ describe('live events applied to what the console shows', () => {
     const next = applyLiveEvent(
       shown(),
       'ticket.updated',
-      ticket(1, { status: 'in_progress', assigneeId: 5, updatedAt: at(5) }),
+      ticketFixture(1, { status: 'in_progress', assigneeId: 5, updatedAt: at(5) }),
     );
     expect(next.ticket?.ticket).toMatchObject({ status: 'in_progress', assigneeId: 5 });
     expect(next.inbox.rows[1].ticket.assigneeId).toBe(5);
