@@ -36,6 +36,9 @@ export class DeskInProcess {
         JWT_SECRET: 'operators-test-secret-0123456789abcdef0123',
         ADMIN_EMAIL: ADMIN.email,
         ADMIN_PASSWORD: ADMIN.password,
+        // the metrics test provokes a throttled login: two failures, then a wait no test outlasts
+        LOGIN_FAILURES_BEFORE_DELAY: '2',
+        LOGIN_FIRST_DELAY_SECONDS: '600',
       }),
       { port: 0 },
     );

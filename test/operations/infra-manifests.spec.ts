@@ -111,6 +111,7 @@ describe('infra: compose, Kubernetes, Prometheus and Grafana files', () => {
         'DeskOutboxBacklogOld',
         'DeskDeadLetters',
         'DeskBotForwardBacklogGrowing',
+        'DeskUpdatesSetAside',
         'DeskTelegram429Rate',
         'DeskRpcErrorRatio',
         'DeskPodsRestarting',

@@ -1,9 +1,9 @@
 import amqplib from 'amqplib';
 import { ErrorCode, Events, TicketRpc } from '@app/contracts';
 import { EVENTS_EXCHANGE } from '@app/messaging';
-import { eventually } from '@app/testing';
+import { paddedPdf } from '../media/sample-files';
 import { DeskInProcess, url } from './desk-in-process';
-import { Sample, parsePrometheusText, total } from './prometheus-text';
+import { Sample, eventually, parsePrometheusText, total } from '@app/testing';
 
 /**
  * What an operator's Prometheus sees: each service's GET /metrics (no token), with counters that move with
@@ -166,6 +166,111 @@ describe('metrics: every service is scraped, and its counters follow the work do
     );
   });
 
+  it('gateway: counts the consoles connected to live events, up when one connects and down when it leaves', async () => {
+    const token = await desk.logIn();
+    const open = () => scrape('gateway').then((samples) => total(samples, 'desk_event_streams_open'));
+    const leftBefore = total(await scrape('gateway'), 'desk_event_streams_ended_total', { reason: 'client_left' });
+    expect(await open()).toBe(0);
+
+    const agentConsole = new AbortController();
+    const stream = await fetch(await url(desk.gateway, '/events'), {
+      headers: { authorization: `Bearer ${token}` },
+      signal: agentConsole.signal,
+    });
+    expect(stream.status).toBe(200);
+    const reader = stream.body!.getReader();
+    await reader.read(); // ': connected': the stream is open on the gateway's side
+    await eventually(async () => (await open()) === 1, { message: 'one open stream' });
+
+    agentConsole.abort();
+    await reader.cancel().catch(() => undefined);
+    await eventually(
+      async () => {
+        const samples = await scrape('gateway');
+        return (
+          total(samples, 'desk_event_streams_open') === 0 &&
+          total(samples, 'desk_event_streams_ended_total', { reason: 'client_left' }) - leftBefore === 1
+        );
+      },
+      { message: 'no open stream, one ended by the console leaving' },
+    );
+  });
+
+  it('gateway: counts failed logins and the attempts throttled before their password is checked', async () => {
+    const before = await scrape('gateway');
+    const guess = () => desk.api('POST', '/auth/login', { email: 'guesser@ops.test', password: 'wrong-password-123' });
+    // LOGIN_FAILURES_BEFORE_DELAY is 2 here: two failures, then the pair must wait
+    expect((await guess()).status).toBe(401);
+    expect((await guess()).status).toBe(401);
+    expect((await guess()).status).toBe(429);
+    const after = await scrape('gateway');
+    const moved = (name: string, labels: Record<string, string>) => total(after, name, labels) - total(before, name, labels);
+    expect(moved('desk_login_failures_total', { attempt: 'login' })).toBe(2);
+    expect(moved('desk_logins_throttled_total', { key: 'pair' })).toBe(1);
+    expect(after.some((sample) => Object.values(sample.labels).some((value) => value.includes('guesser')))).toBe(false);
+  });
+
+  it('bot-service: counts a client’s file downloaded from Telegram and an employee’s file uploaded, with their bytes', async () => {
+    const token = await desk.logIn();
+    const sender = { id: 7_300_000_003, first_name: 'Lena', username: 'lena', language_code: 'en' };
+    const before = await scrape('bot');
+    const moved = (after: Sample[], name: string, labels: Record<string, string> = {}) =>
+      total(after, name, labels) - total(before, name, labels);
+
+    const scan = paddedPdf(50_000);
+    desk.telegram.clientSends(sender, {
+      document: { file_name: 'scan.pdf', mime_type: 'application/pdf', bytes: scan },
+    });
+    await eventually(
+      async () => {
+        const bot = await scrape('bot');
+        return (
+          moved(bot, 'desk_telegram_downloads_total', { result: 'ready' }) === 1 &&
+          moved(bot, 'desk_telegram_downloaded_bytes_total') === scan.length &&
+          moved(bot, 'desk_telegram_download_duration_seconds_count') === 1
+        );
+      },
+      { timeoutMs: 20_000, message: 'one download counted as ready, with its bytes and duration' },
+    );
+
+    const ticket = await eventually(() => desk.ticketOf(sender, token), { message: 'the ticket' });
+    const contract = paddedPdf(80_000);
+    desk.telegram.failNextSends(1, 429, 'Too Many Requests: retry after 1', 1);
+    const form = new FormData();
+    form.append('file', new Blob([contract], { type: 'application/pdf' }), 'contract.pdf');
+    const sent = await fetch(await url(desk.gateway, `/tickets/${ticket.id}/messages`), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+      body: form,
+    });
+    expect(sent.status).toBe(201);
+    await eventually(
+      async () => {
+        const bot = await scrape('bot');
+        return (
+          moved(bot, 'desk_telegram_uploads_total', { method: 'document', result: '429' }) === 1 &&
+          moved(bot, 'desk_telegram_uploads_total', { method: 'document', result: 'delivered' }) === 1 &&
+          moved(bot, 'desk_telegram_uploaded_bytes_total', { method: 'document' }) === contract.length &&
+          moved(bot, 'desk_telegram_upload_duration_seconds_count', { method: 'document' }) === 2
+        );
+      },
+      { timeoutMs: 20_000, message: 'an upload refused with 429, then delivered with its bytes' },
+    );
+  });
+
+  it('bot-service: shows an update it had to set aside, by stage, so an alert can fire', async () => {
+    const before = await scrape('bot');
+    expect(total(before, 'desk_bot_updates_set_aside', { stage: 'malformed' })).toBe(0);
+    expect(total(before, 'desk_bot_updates_set_aside', { stage: 'forward' })).toBe(0);
+    // a shape the bot cannot rely on (a language code that is no string): set aside, never forwarded
+    const odd = { id: 7_300_000_004, first_name: 'Odd', language_code: { en: true } as unknown as string };
+    desk.telegram.clientSends(odd, { text: 'hello' });
+    await eventually(
+      async () => total(await scrape('bot'), 'desk_bot_updates_set_aside', { stage: 'malformed' }) === 1,
+      { timeoutMs: 20_000, message: 'one malformed update set aside' },
+    );
+  });
+
   it('counts a malformed event as dead-lettered, and shows it waiting in the dead-letter queue', async () => {
     const before = await scrape('bot');
     const connection = await amqplib.connect(desk.env.rabbitUrl);
@@ -195,15 +300,17 @@ describe('metrics: every service is scraped, and its counters follow the work do
     const token = await desk.logIn();
     const ticket = (await desk.ticketOf(client, token))!;
     expect((await desk.api('PATCH', `/tickets/${ticket.id}/status`, { status: 'closed' }, token)).status).toBe(200);
+    // the other tests' clients keep theirs open: the gauge must agree with the list
+    const stillOpen = (await desk.api('GET', '/tickets?status=open&limit=100', undefined, token)).body.items.length;
     await eventually(
       async () => {
         const samples = await scrape('ticketService');
         return (
           total(samples, 'desk_tickets', { status: 'closed' }) === 1 &&
-          total(samples, 'desk_tickets', { status: 'open' }) === 0
+          total(samples, 'desk_tickets', { status: 'open' }) === stillOpen
         );
       },
-      { timeoutMs: 20_000, message: 'desk_tickets: one closed, none open' },
+      { timeoutMs: 20_000, message: `desk_tickets: one closed, ${stillOpen} open as GET /tickets says` },
     );
   });
 });

@@ -72,7 +72,11 @@ describe('traces: one trace per reply across the three services', () => {
     const trace = await eventually(
       () => {
         const all = traceOf(request);
-        return all.some((span) => span.name === `consume ${Events.MessageDeliveryReported}`) && all;
+        return (
+          all.some((span) => span.name === `consume ${Events.MessageDeliveryReported}`) &&
+          all.some((span) => span.name === `consume ${Events.MessageCreated}`) &&
+          all
+        );
       },
       { timeoutMs: 20_000, message: 'the delivery report consumed in the same trace' },
     );
@@ -90,6 +94,10 @@ describe('traces: one trace per reply across the three services', () => {
         'bot-service: telegram sendMessage',
         `bot-service: publish ${Events.MessageDeliveryReported}`,
         `ticket-service: consume ${Events.MessageDeliveryReported}`,
+        // the live feed's batch events (addAllToOutbox) carry the trace to the consoles too
+        `ticket-service: publish ${Events.MessageCreated}`,
+        `ticket-service: publish ${Events.TicketUpdated}`,
+        `api-gateway: consume ${Events.MessageCreated}`,
       ]),
     );
     // Each hop hangs under the one before it: the context crossed RabbitMQ, the outbox and the send queue.
@@ -101,6 +109,9 @@ describe('traces: one trace per reply across the three services', () => {
     expect(parentOf(named('bot-service: telegram sendMessage'), trace)?.name).toBe(`consume ${Events.MessageOutbound}`);
     expect(parentOf(named(`ticket-service: consume ${Events.MessageDeliveryReported}`), trace)?.name).toBe(
       `publish ${Events.MessageDeliveryReported}`,
+    );
+    expect(parentOf(named(`api-gateway: consume ${Events.MessageCreated}`), trace)?.name).toBe(
+      `publish ${Events.MessageCreated}`,
     );
     expect(trace.every((span) => span.spanContext().traceId === request.spanContext().traceId)).toBe(true);
   });

@@ -26,6 +26,8 @@ import { telegramWebhookController } from './intake/telegram-webhook.http.contro
 import { TelegramUpdate } from './intake/telegram.update';
 import { UpdateIntake } from './intake/update-intake';
 import { BotMetrics } from './telemetry/bot-metrics';
+import { FileTransferMetrics } from './telemetry/file-transfer-metrics';
+import { SetAsideMetrics } from './telemetry/set-aside-metrics';
 import { SetAsideUpdates } from './set-aside/set-aside-updates';
 
 /**
@@ -78,7 +80,9 @@ export class BotServiceModule {
         TelegramFileFetcher,
         FileDownloads,
         BotMetrics,
+        FileTransferMetrics,
         SetAsideUpdates,
+        SetAsideMetrics,
       ],
     };
   }

@@ -1,5 +1,4 @@
-import { eventually } from '@app/testing';
-import { freePort } from '@app/testing';
+import { Sample, eventually, freePort, parsePrometheusText, total } from '@app/testing';
 import { BotStack, clientUser } from './bot-stack';
 
 const SECRET = 'webhook-secret-0123456789';
@@ -53,6 +52,8 @@ describe('bot-service: webhook mode', () => {
   });
 
   it('refuses a request without the right secret token with 403, and acknowledges a body that is no update, setting it aside', async () => {
+    const scrape = async (): Promise<Sample[]> => parsePrometheusText(await (await fetch(await stack.botUrl('/metrics'))).text());
+    const before = await scrape();
     const intruder = clientUser('Intruder');
     const update = { update_id: 1, message: { message_id: 1, date: 1, chat: { id: intruder.id, type: 'private' }, text: 'hi' } };
     expect((await post({ 'x-telegram-bot-api-secret-token': 'wrong-secret-0123456789' }, update)).status).toBe(403);
@@ -63,5 +64,16 @@ describe('bot-service: webhook mode', () => {
     ]);
     const stored = await stack.query('SELECT 1 FROM bot.inbound_updates WHERE chat_id = $1', [intruder.id]);
     expect(stored).toEqual([]);
+
+    // what an operator's Prometheus sees of it: the webhook by its route, the refusals by status
+    const after = await scrape();
+    const posts = (status: string) => {
+      const labels = { method: 'POST', route: '/telegram/webhook', status };
+      return total(after, 'desk_http_request_duration_seconds_count', labels) - total(before, 'desk_http_request_duration_seconds_count', labels);
+    };
+    expect({ refused: posts('403'), acknowledged: posts('200') >= 1 }).toEqual({ refused: 2, acknowledged: true });
+    await eventually(async () => total(await scrape(), 'desk_bot_updates_set_aside', { stage: 'malformed' }) === 1, {
+      message: 'the set-aside update counted',
+    });
   });
 });

@@ -46,7 +46,10 @@ export async function addToOutbox<E extends EventName>(
   return event;
 }
 
-/** Like addToOutbox for many events of one name: one statement and one notification, in the bodies' order. */
+/**
+ * Like addToOutbox for many events of one name (the live feed's batches): one statement and one
+ * notification, in the bodies' order, each row with the current trace context.
+ */
 export async function addAllToOutbox<E extends EventName>(
   manager: EntityManager,
   schema: string,
@@ -56,10 +59,11 @@ export async function addAllToOutbox<E extends EventName>(
   if (bodies.length === 0) return;
   const occurredAt = new Date().toISOString();
   const events = bodies.map((body) => ({ eventId: randomUUID(), occurredAt, ...body }));
+  // every row in the trace of the work that wrote them, like a single add: one change, one context
   await manager.query(
-    `INSERT INTO ${schema}.outbox (event_id, event_name, payload)
-     SELECT event_id, $1, payload FROM unnest($2::uuid[], $3::jsonb[]) WITH ORDINALITY AS e(event_id, payload, position) ORDER BY position`,
-    [name, events.map((event) => event.eventId), events.map((event) => JSON.stringify(event))],
+    `INSERT INTO ${schema}.outbox (event_id, event_name, payload, trace_context)
+     SELECT event_id, $1, payload, $4::jsonb FROM unnest($2::uuid[], $3::jsonb[]) WITH ORDINALITY AS e(event_id, payload, position) ORDER BY position`,
+    [name, events.map((event) => event.eventId), events.map((event) => JSON.stringify(event)), currentTraceCarrier()],
   );
   await manager.query('SELECT pg_notify($1, NULL)', [notifyChannel(schema)]);
 }

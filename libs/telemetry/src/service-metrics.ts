@@ -32,7 +32,7 @@ export class ServiceMetrics {
     );
     this.rpcServer = this.histogram(
       'desk_rpc_server_duration_seconds',
-      'RPC requests answered, by pattern and outcome (ok or an error code)',
+      'RPC requests handled, by pattern and outcome (ok, an error code, or expired: dropped past the caller’s deadline)',
       ['pattern', 'outcome'],
     );
     this.eventsHandled = this.histogram(

@@ -3,3 +3,4 @@ export * from './eventually';
 export * from './tcp-proxy';
 export * from './free-port';
 export * from './event-tap';
+export * from './prometheus-text';

@@ -8,6 +8,7 @@ import { AccessTokens } from './access-tokens';
 import { AuthHttpController } from './auth.http.controller';
 import { EmployeeAuthentication } from './employee-authentication';
 import { JWT_ALGORITHM, JwtStrategy, jwtSigningKey } from './jwt.strategy';
+import { LoginMetrics } from './login-metrics';
 import { LoginThrottle } from './login-throttle';
 import { LoginService } from './login.service';
 
@@ -25,7 +26,7 @@ import { LoginService } from './login.service';
     }),
   ],
   controllers: [AuthHttpController],
-  providers: [EmployeeAuthentication, JwtStrategy, LoginService, LoginThrottle, AccessTokens],
+  providers: [EmployeeAuthentication, JwtStrategy, LoginService, LoginThrottle, LoginMetrics, AccessTokens],
   exports: [EmployeeAuthentication],
 })
 export class AuthModule {}

@@ -3,6 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG } from '@app/config';
 import { CodedError, ErrorCode } from '@app/contracts';
 import { GatewayConfig } from '../config';
+import { LoginMetrics } from './login-metrics';
 
 const TABLE = `auth.login_failures`;
 
@@ -44,6 +45,7 @@ export class LoginThrottle {
   constructor(
     @Inject(APP_CONFIG) private readonly config: GatewayConfig,
     private readonly dataSource: DataSource,
+    private readonly metrics: LoginMetrics,
   ) {}
 
   /** Counts this attempt, or throws TOO_MANY_REQUESTS with the seconds to wait when a key must wait. */
@@ -61,6 +63,7 @@ export class LoginThrottle {
     });
     if (!waiting) return;
     const { key, retryAfterSeconds } = waiting;
+    this.metrics.throttledOn(key.startsWith('ip:') ? 'ip' : 'pair');
     this.logger.warn({ key: key.split(':')[0], retryAfterSeconds }, 'Login refused: too many failures, must wait');
     throw new CodedError(ErrorCode.TooManyRequests, `Too many failed logins; try again in ${retryAfterSeconds} seconds`, {
       retryAfterSeconds,

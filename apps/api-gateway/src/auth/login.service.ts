@@ -5,6 +5,7 @@ import { Employee } from '../employees/employee.entity';
 import { PasswordHasher } from '../employees/password-hasher';
 import { AccessTokens } from './access-tokens';
 import { AccessTokenResponse } from './dto/access-token.response.dto';
+import { LoginMetrics } from './login-metrics';
 import { LoginThrottle } from './login-throttle';
 
 /** Email and password in, a bearer token out; refuses the same way whatever was wrong. */
@@ -17,11 +18,13 @@ export class LoginService {
     private readonly hasher: PasswordHasher,
     private readonly throttle: LoginThrottle,
     private readonly tokens: AccessTokens,
+    private readonly metrics: LoginMetrics,
   ) {}
 
   async login(email: string, password: string, ip: string): Promise<AccessTokenResponse> {
     const employee = await this.checkPassword(email, password, ip);
     if (!employee?.active) {
+      this.metrics.failed('login');
       this.logger.warn({ employeeId: employee?.id ?? null, ip }, 'Login failed');
       throw new CodedError(ErrorCode.InvalidCredentials, 'Invalid email or password');
     }
@@ -32,6 +35,7 @@ export class LoginService {
   /** A new password for the caller, who proves they know the current one; every earlier token ends. */
   async changeOwnPassword(caller: Employee, currentPassword: string, newPassword: string, ip: string): Promise<AccessTokenResponse> {
     if (!(await this.checkPassword(caller.email, currentPassword, ip))) {
+      this.metrics.failed('password_change');
       this.logger.warn({ employeeId: caller.id, ip }, 'Password change refused: wrong current password');
       throw new CodedError(ErrorCode.CurrentPasswordWrong, 'The current password is wrong');
     }

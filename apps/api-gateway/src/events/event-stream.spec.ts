@@ -63,7 +63,7 @@ describe('EventStream', () => {
     stream.whenClosed(closed);
     for (let n = 1; n <= 5; n += 1) stream.send(event(n));
     expect(stream.isOpen).toBe(false);
-    expect(closed).toHaveBeenCalledTimes(1);
+    expect(closed.mock.calls).toEqual([['too_slow']]);
     socket.drain();
     expect(socket.text).toContain('event: stream.closed\ndata: {"reason":"too_slow"}\n\n');
     expect(socket.text).not.toContain('id: 5');
@@ -76,7 +76,7 @@ describe('EventStream', () => {
     stream.whenClosed(closed);
     socket.emit('close');
     stream.send(event(1));
-    expect(closed).toHaveBeenCalledTimes(1);
+    expect(closed.mock.calls).toEqual([['client_left']]);
     expect(socket.written).toHaveLength(0);
   });
 });

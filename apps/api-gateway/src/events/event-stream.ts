@@ -1,6 +1,9 @@
 import type { Response } from 'express';
 import { SerializedEvent, STREAM_CLOSED_EVENT, StreamCloseReason } from './stream-event';
 
+/** Why a stream ended: the gateway closed it (saying why), or the console went away. */
+export type StreamEndReason = StreamCloseReason | 'client_left';
+
 /**
  * One employee's open SSE response. Events are written at once while the socket keeps up; when it does
  * not (the kernel buffer is full), they wait in a bounded queue in memory. A stream that falls further
@@ -11,24 +14,28 @@ export class EventStream {
   private nextId = 1;
   private readonly waiting: string[] = [];
   private blocked = false;
-  private closed = false;
-  private readonly onClose: (() => void)[] = [];
+  private closedBy?: StreamEndReason;
+  private readonly onClose: ((reason: StreamEndReason) => void)[] = [];
 
   constructor(
     private readonly response: Response,
     private readonly maxWaiting: number,
   ) {
     response.on('drain', () => this.flush());
-    response.on('close', () => this.finish());
+    response.on('close', () => this.finish('client_left'));
   }
 
   get isOpen(): boolean {
     return !this.closed;
   }
 
-  /** Called once, when the stream ends for whatever reason (the client left, or close()). */
-  whenClosed(listener: () => void): void {
-    if (this.closed) listener();
+  private get closed(): boolean {
+    return this.closedBy !== undefined;
+  }
+
+  /** Called once, when the stream ends, with why: the gateway's reason, or `client_left`. */
+  whenClosed(listener: (reason: StreamEndReason) => void): void {
+    if (this.closedBy) listener(this.closedBy);
     else this.onClose.push(listener);
   }
 
@@ -51,7 +58,7 @@ export class EventStream {
     if (this.closed) return;
     this.waiting.length = 0;
     this.response.end(`event: ${STREAM_CLOSED_EVENT}\ndata: ${JSON.stringify({ reason })}\n\n`);
-    this.finish();
+    this.finish(reason);
   }
 
   private write(chunk: string): void {
@@ -67,9 +74,9 @@ export class EventStream {
     while (!this.blocked && this.waiting.length > 0) this.blocked = !this.response.write(this.waiting.shift()!);
   }
 
-  private finish(): void {
+  private finish(reason: StreamEndReason): void {
     if (this.closed) return;
-    this.closed = true;
-    for (const listener of this.onClose.splice(0)) listener();
+    this.closedBy = reason;
+    for (const listener of this.onClose.splice(0)) listener(reason);
   }
 }

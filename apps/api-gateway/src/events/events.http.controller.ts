@@ -10,6 +10,7 @@ import { bearerToken } from '../auth/jwt.strategy';
 import { GatewayConfig } from '../config';
 import { ApiErrorResponses } from '../http/api-error-responses';
 import { EventStream } from './event-stream';
+import { EventStreamMetrics } from './event-stream-metrics';
 import { LiveFeed } from './live-feed';
 import { STREAMED_EVENTS, STREAM_CLOSED_EVENT, STREAM_CLOSE_REASONS } from './stream-event';
 
@@ -28,6 +29,7 @@ function verifiedClaims(token: string): Partial<AccessTokenClaims> {
 export class EventsHttpController {
   constructor(
     private readonly feed: LiveFeed,
+    private readonly metrics: EventStreamMetrics,
     private readonly authentication: EmployeeAuthentication,
     @Inject(APP_CONFIG) private readonly config: GatewayConfig,
   ) {}
@@ -75,8 +77,9 @@ export class EventsHttpController {
       this.authentication.employeeFor(claims).catch(() => stream.close('employee_deactivated'));
     }, this.config.EVENTS_HEARTBEAT_SECONDS * 1000);
 
-    stream.whenClosed(() => {
+    stream.whenClosed((reason) => {
       stopListening();
+      this.metrics.streamEnded(reason);
       clearTimeout(expiry);
       clearInterval(heartbeat);
     });

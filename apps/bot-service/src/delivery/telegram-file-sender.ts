@@ -4,6 +4,7 @@ import { InjectBot } from 'nestjs-telegraf';
 import { Telegraf } from 'telegraf';
 import { OutboundFileMethod, TicketRpc } from '@app/contracts';
 import { TICKET_SERVICE, TicketServiceClient } from '@app/messaging';
+import { FileTransferMetrics } from '../telemetry/file-transfer-metrics';
 import { SendFailure, classifySendFailure } from './send-failure';
 
 /** Longest an upload of up to 50 MB may take before it counts as failed (and is retried). */
@@ -48,6 +49,7 @@ export class TelegramFileSender {
   constructor(
     @InjectBot() private readonly bot: Telegraf,
     @Inject(TICKET_SERVICE) private readonly tickets: TicketServiceClient,
+    private readonly metrics: FileTransferMetrics,
   ) {}
 
   async send(file: OutboundFile): Promise<{ kind: 'delivered'; telegramMessageId: number } | SendFailure> {
@@ -64,9 +66,11 @@ export class TelegramFileSender {
     file: OutboundFile,
     method: OutboundFileMethod,
   ): Promise<{ kind: 'delivered'; telegramMessageId: number } | SendFailure> {
-    const media = { source: Readable.from(this.chunks(file)), filename: file.fileName };
+    const read = { bytes: 0 };
+    const media = { source: Readable.from(this.chunks(file, read)), filename: file.fileName };
     const caption = file.caption.trim() === '' ? {} : { caption: file.caption };
     const options = { signal: AbortSignal.timeout(FILE_SEND_TIMEOUT_MS) as never };
+    const uploaded = this.metrics.uploadStarted(method);
     try {
       const sent =
         method === 'photo'
@@ -76,17 +80,23 @@ export class TelegramFileSender {
               { chat_id: file.chatId, document: media, ...caption },
               options,
             );
+      uploaded('delivered', read.bytes);
       return { kind: 'delivered', telegramMessageId: sent.message_id };
     } catch (error) {
       media.source.destroy();
-      return classifySendFailure(error);
+      const failure = classifySendFailure(error);
+      uploaded(failure.kind, read.bytes);
+      return failure;
     }
   }
 
-  private async *chunks(file: OutboundFile): AsyncGenerator<Buffer> {
+  /** The file's bytes from the store, a chunk at a time; `read.bytes` counts what has gone out so far. */
+  private async *chunks(file: OutboundFile, read: { bytes: number }): AsyncGenerator<Buffer> {
     for (let index = 0; index < file.chunkCount; index += 1) {
       const chunk = await this.tickets.call(TicketRpc.ReadFileChunk, { fileId: file.fileId, index });
-      yield Buffer.from(chunk.data, 'base64');
+      const bytes = Buffer.from(chunk.data, 'base64');
+      read.bytes += bytes.length;
+      yield bytes;
     }
   }
 }

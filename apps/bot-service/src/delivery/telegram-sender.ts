@@ -127,8 +127,9 @@ export class TelegramSender implements OnApplicationBootstrap, BeforeApplication
     if (!claimed) return this.restUntilDue();
     const leaseEnds = Date.now() + CLAIM_LEASE_MS;
     // In the trace of what queued the message (an event, an update); the delivery report continues it.
-    const traced = { kind: SpanKind.CLIENT, parent: contextFrom(claimed.trace_context), attributes: { 'telegram.method': 'sendMessage' } };
-    await inSpan(tracer, 'telegram sendMessage', traced, async () => {
+    const method = claimed.file_id === null ? 'sendMessage' : claimed.file_method === 'photo' ? 'sendPhoto' : 'sendDocument';
+    const traced = { kind: SpanKind.CLIENT, parent: contextFrom(claimed.trace_context), attributes: { 'telegram.method': method } };
+    await inSpan(tracer, `telegram ${method}`, traced, async () => {
       const pacedSince = performance.now();
       const slot = await this.pacing.acquireGlobalSend();
       this.metrics.pacedFor((performance.now() - pacedSince) / 1000);

@@ -8,6 +8,7 @@ import { WorkLoops, backoff } from '@app/runtime';
 import { BotServiceConfig } from '../config';
 import { OutboundQueue } from '../delivery/outbound-queue';
 import { inboundRequest } from '../intake/client-message';
+import { FileTransferMetrics } from '../telemetry/file-transfer-metrics';
 import { textsFor } from '../texts/client-texts';
 import { FetchFailure, TelegramFileFetcher } from './telegram-file-fetcher';
 
@@ -57,6 +58,7 @@ export class FileDownloads implements OnApplicationBootstrap, BeforeApplicationS
     private readonly outbound: OutboundQueue,
     @Inject(TICKET_SERVICE) private readonly tickets: TicketServiceClient,
     @Inject(APP_CONFIG) private readonly config: BotServiceConfig,
+    private readonly metrics: FileTransferMetrics,
   ) {
     this.workers = new WorkLoops(
       'file-downloads',
@@ -124,27 +126,39 @@ export class FileDownloads implements OnApplicationBootstrap, BeforeApplicationS
 
   /** Stores the bytes if they are not stored yet; returns the outcome to settle, or undefined to retry later. */
   private async work(manager: EntityManager, claimed: Claimed): Promise<Outcome | undefined> {
-    if (Number(claimed.announced_size ?? 0) > TELEGRAM_DOWNLOAD_LIMIT_BYTES) return 'too_large';
+    if (Number(claimed.announced_size ?? 0) > TELEGRAM_DOWNLOAD_LIMIT_BYTES) {
+      // once per file: a row whose settling is retried comes back with its size already known
+      if (claimed.attempts === 0) this.metrics.downloaded('too_large');
+      return 'too_large';
+    }
     if (claimed.stored_size !== null) return 'ready';
     const log = { chatId: Number(claimed.chat_id), telegramMessageId: Number(claimed.telegram_message_id) };
+    const fetched = this.metrics.downloadStarted();
     try {
       const stored = await this.fetcher.fetch(claimed.telegram_file_id, claimed.store_file_id);
       await manager.query(
         `UPDATE bot.file_downloads SET stored_size = $3, stored_chunks = $4 WHERE ${KEY}`,
         [claimed.chat_id, claimed.telegram_message_id, stored.size, stored.chunkCount],
       );
+      fetched('ready', stored.size);
       claimed.stored_size = String(stored.size);
       claimed.stored_chunks = stored.chunkCount;
       this.logger.log({ ...log, size: stored.size }, 'Client file downloaded from Telegram');
       return 'ready';
     } catch (error) {
       const failure = error instanceof FetchFailure ? error : new FetchFailure('transient', String(error));
-      if (failure.kind === 'too_large') return 'too_large';
+      if (failure.kind === 'too_large') {
+        fetched('too_large');
+        return 'too_large';
+      }
       if (failure.kind === 'refused') {
+        fetched('failed');
         this.logger.error({ ...log, reason: failure.message }, 'Telegram refused the file; recorded as failed');
         return 'failed';
       }
-      return this.retryLater(manager, claimed, failure.message);
+      const outcome = await this.retryLater(manager, claimed, failure.message);
+      fetched(outcome === undefined ? 'retry' : 'failed');
+      return outcome;
     }
   }
 

@@ -2,7 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 
 /** Where an update was set aside: refused at the door, not storable, or not accepted by ticket-service. */
-export type SetAsideStage = 'malformed' | 'unstorable' | 'forward';
+export const SET_ASIDE_STAGES = ['malformed', 'unstorable', 'forward'] as const;
+export type SetAsideStage = (typeof SET_ASIDE_STAGES)[number];
 
 export interface SetAside {
   updateId: number | null;

@@ -9,8 +9,8 @@ import type { SendFailure } from '../delivery/send-failure';
 /** Counting stops here: past it, the exact size of a backlog changes nothing an operator does. */
 const COUNT_CAP = 100_000;
 
-/** The label of one call to Telegram's sendMessage, by how it ended. */
-const SEND_RESULT: Record<'part-sent' | 'delivered' | SendFailure['kind'], string> = {
+/** The label of one call to Telegram that sends (a text or a file), by how it ended. */
+export const SEND_RESULT: Record<'part-sent' | 'delivered' | SendFailure['kind'], string> = {
   'part-sent': 'part_sent',
   delivered: 'delivered',
   'rate-limited': '429',
@@ -42,7 +42,7 @@ export class BotMetrics {
     });
     this.sends = new Counter({
       name: 'desk_telegram_sends_total',
-      help: 'Calls to Telegram sendMessage by result: delivered, part_sent, 429, 403, 400, error',
+      help: 'Calls to Telegram that send (sendMessage, and sendPhoto/sendDocument for files) by result: delivered, part_sent, 429, 403, 400, error',
       labelNames: ['result'],
       registers,
     });
@@ -54,7 +54,7 @@ export class BotMetrics {
     });
     this.sendDuration = new Histogram({
       name: 'desk_telegram_send_duration_seconds',
-      help: 'Duration of one call to Telegram sendMessage',
+      help: 'Duration of one send to Telegram (a text, or a file with its upload)',
       buckets: [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15],
       registers,
     });
