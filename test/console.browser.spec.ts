@@ -1,6 +1,6 @@
 import { Browser, Page } from 'playwright-core';
-import { TelegramEmulator } from '@app/telegram-emulator';
-import { TestEnvironment, eventually, freePort } from '@app/testing';
+import { TelegramEmulator, clientUser } from '@app/telegram-emulator';
+import { TEST_ADMIN, TestEnvironment, eventually } from '@app/testing';
 import { Stack, migrate } from '../scripts/stack/stack';
 import { launchChromium, screenshotPath } from './browser/chromium';
 
@@ -17,30 +17,15 @@ describe('agent console in Chromium', () => {
   const logs: string[] = [];
   /** every 5xx the consoles received: none is expected in any of these flows */
   const serverErrors: string[] = [];
-  const admin = { email: 'admin@desk.test', password: 'correct horse battery', name: 'Admin' };
+  const admin = { ...TEST_ADMIN, name: 'Admin' };
   const agent = { email: 'olga@desk.test', password: 'olga secret 123', name: 'Olga Agent' };
-  const client = { id: 777000321, first_name: 'Maria', last_name: 'Client', username: 'maria', language_code: 'en' };
-  const blocker = { id: 777000654, first_name: 'Boris', username: 'boris', language_code: 'ru' };
+  const client = clientUser('Maria', 'en', { last_name: 'Client' });
+  const blocker = clientUser('Boris', 'ru');
 
   beforeAll(async () => {
     env = await TestEnvironment.create();
     telegram = await TelegramEmulator.start();
-    const [gatewayPort, botPort, ticketPort] = await Promise.all([freePort(), freePort(), freePort()]);
-    const serviceEnv: NodeJS.ProcessEnv = {
-      PATH: process.env.PATH,
-      ENV_FILE: '/nonexistent/.env',
-      ...env.env({ LOG_LEVEL: 'warn' }),
-      GATEWAY_PORT: String(gatewayPort),
-      BOT_PORT: String(botPort),
-      TICKET_SERVICE_PORT: String(ticketPort),
-      JWT_SECRET: 'console-browser-test-secret-0123456789',
-      ADMIN_EMAIL: admin.email,
-      ADMIN_PASSWORD: admin.password,
-      TELEGRAM_BOT_TOKEN: telegram.token,
-      TELEGRAM_API_ROOT: telegram.apiRoot,
-      TELEGRAM_MODE: 'polling',
-      EVENTS_HEARTBEAT_SECONDS: '2',
-    };
+    const { env: serviceEnv, gatewayPort } = await env.processEnv(telegram, { EVENTS_HEARTBEAT_SECONDS: '2' });
     gateway = `http://127.0.0.1:${gatewayPort}`;
     await migrate(serviceEnv);
     stack = new Stack(serviceEnv, (line) => logs.push(line));
@@ -77,11 +62,11 @@ describe('agent console in Chromium', () => {
 
     // Other clients wrote earlier.
     telegram.clientSends(
-      { id: 777000111, first_name: 'Анна', last_name: 'Смирнова', language_code: 'ru' },
+      clientUser('Анна', 'ru', { last_name: 'Смирнова', username: undefined }),
       { text: 'Не приходит код подтверждения' },
     );
     telegram.clientSends(
-      { id: 777000222, first_name: 'John', username: 'johnny', language_code: 'en' },
+      clientUser('John', 'en', { username: 'johnny' }),
       { text: 'How do I change my delivery address?' },
     );
     await desk.getByRole('link', { name: /How do I change my delivery address/ }).waitFor({ timeout: 10_000 });
@@ -242,7 +227,7 @@ describe('agent console in Chromium', () => {
   it('loads the next page of the inbox as the agent scrolls to its end', async () => {
     for (let n = 0; n < 35; n += 1) {
       telegram.clientSends(
-        { id: 778_000_000 + n, first_name: `Client ${n}`, language_code: 'en' },
+        clientUser(`Client ${n}`, 'en', { username: undefined }),
         { text: `Question number ${n}` },
       );
     }

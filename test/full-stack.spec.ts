@@ -1,5 +1,5 @@
-import { TelegramEmulator } from '@app/telegram-emulator';
-import { TestEnvironment, eventually, freePort } from '@app/testing';
+import { TelegramEmulator, clientUser } from '@app/telegram-emulator';
+import { TEST_ADMIN, TestEnvironment, eventually } from '@app/testing';
 import { Stack, migrate } from '../scripts/stack/stack';
 
 /**
@@ -13,26 +13,12 @@ describe('full stack: a conversation from Telegram to REST and back', () => {
   let stack: Stack;
   let gateway: string;
   const logs: string[] = [];
-  const client = { id: 777000123, first_name: 'Ivan', username: 'ivan', language_code: 'ru' };
+  const client = clientUser('Ivan', 'ru');
 
   beforeAll(async () => {
     env = await TestEnvironment.create();
     telegram = await TelegramEmulator.start();
-    const [gatewayPort, botPort, ticketPort] = await Promise.all([freePort(), freePort(), freePort()]);
-    const serviceEnv: NodeJS.ProcessEnv = {
-      PATH: process.env.PATH,
-      ENV_FILE: '/nonexistent/.env',
-      ...env.env({ LOG_LEVEL: 'info' }),
-      GATEWAY_PORT: String(gatewayPort),
-      BOT_PORT: String(botPort),
-      TICKET_SERVICE_PORT: String(ticketPort),
-      JWT_SECRET: 'full-stack-test-secret-0123456789abcdef',
-      ADMIN_EMAIL: 'admin@desk.test',
-      ADMIN_PASSWORD: 'correct horse battery',
-      TELEGRAM_BOT_TOKEN: telegram.token,
-      TELEGRAM_API_ROOT: telegram.apiRoot,
-      TELEGRAM_MODE: 'polling',
-    };
+    const { env: serviceEnv, gatewayPort } = await env.processEnv(telegram, { LOG_LEVEL: 'info' });
     gateway = `http://127.0.0.1:${gatewayPort}`;
     await migrate(serviceEnv);
     stack = new Stack(serviceEnv, (line) => logs.push(line));
@@ -47,7 +33,7 @@ describe('full stack: a conversation from Telegram to REST and back', () => {
   });
 
   it('carries a ticket from the first message to closed, telling the client at every step', async () => {
-    const login = await api('POST', '/auth/login', { email: 'admin@desk.test', password: 'correct horse battery' });
+    const login = await api('POST', '/auth/login', TEST_ADMIN);
     expect(login.status).toBe(200);
     const token = login.body.accessToken as string;
     const me = await api('GET', '/auth/me', undefined, token);
@@ -103,8 +89,8 @@ describe('full stack: a conversation from Telegram to REST and back', () => {
   });
 
   it('shows agents the whole timeline: what the bot told the client on its own is there as system messages, in order', async () => {
-    const english = { id: 777000456, first_name: 'Olga', username: 'olga', language_code: 'en' };
-    const login = await api('POST', '/auth/login', { email: 'admin@desk.test', password: 'correct horse battery' });
+    const english = clientUser('Olga', 'en');
+    const login = await api('POST', '/auth/login', TEST_ADMIN);
     const token = login.body.accessToken as string;
     telegram.clientSends(english, { text: 'My parcel is late' });
     const ticket = await eventually(async () => {

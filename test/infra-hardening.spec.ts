@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadAll } from 'js-yaml';
+import { parse as parseYaml, parseAllDocuments } from 'yaml';
 import { ROOT } from '../scripts/stack/stack';
 
 /** The deployment files as an operator applies them: what they expose, to whom, and with which secrets. */
@@ -8,13 +8,13 @@ const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
 type Doc = Record<string, any>;
 const k8s: Doc[] = readdirSync(join(ROOT, 'infra/k8s'))
   .filter((file) => file.endsWith('.yaml'))
-  .flatMap((file) => loadAll(read(`infra/k8s/${file}`)) as Doc[]);
+  .flatMap((file) => parseAllDocuments(read(`infra/k8s/${file}`)).map((doc) => doc.toJS() as Doc));
 const ofKind = (kind: string) => k8s.filter((doc) => doc?.kind === kind);
 const podSpecs = () => [...ofKind('Deployment'), ...ofKind('Job')].map((doc) => ({ name: doc.metadata.name as string, spec: doc.spec.template.spec }));
 const containersOf = (spec: Doc): Doc[] => [...(spec.initContainers ?? []), ...spec.containers];
 
 describe('docker compose', () => {
-  const compose = loadAll(read('infra/docker-compose.yml'))[0] as Doc;
+  const compose = parseYaml(read('infra/docker-compose.yml')) as Doc;
   const text = read('infra/docker-compose.yml');
 
   it('publishes admin ports (the RabbitMQ UI, the sandbox) on 127.0.0.1 only', () => {

@@ -9,7 +9,7 @@ import { ServiceName } from '@app/contracts';
 import { parseConfig } from '@app/config';
 import { lockedDatabaseSql, serviceRoleSql } from '@app/database';
 import { brokerPermissions, eventQueue, rpcQueue } from '@app/messaging';
-import { TelegramEmulator } from '@app/telegram-emulator';
+import { TelegramEmulator, clientUser } from '@app/telegram-emulator';
 import { TestEnvironment, eventually } from '@app/testing';
 import { startGateway } from '../apps/api-gateway/src/bootstrap';
 import { gatewayEnv } from '../apps/api-gateway/src/config';
@@ -122,7 +122,7 @@ describe('least privilege: a Postgres role and a RabbitMQ user per service', () 
     const gateway = request(apps[1].getHttpServer());
     const login = await gateway.post('/auth/login').send({ email: 'admin@desk.test', password: 'correct horse battery' }).expect(200);
     const auth = `Bearer ${login.body.accessToken}`;
-    const client = { id: 777_000_321, first_name: 'Ivan', username: 'ivan', language_code: 'en' };
+    const client = clientUser('Ivan', 'en');
 
     telegram.clientSends(client, { text: 'The printer is on fire' });
     const ticket = await eventually(

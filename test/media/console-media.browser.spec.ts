@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { Browser, Page } from 'playwright-core';
-import { eventually } from '@app/testing';
+import { clientUser } from '@app/telegram-emulator';
+import { TEST_ADMIN, eventually } from '@app/testing';
 import { launchChromium, screenshotPath } from '../browser/chromium';
-import { MediaStack, clientUser } from './media-stack';
+import { MediaStack } from './media-stack';
 import { noisePng, paddedPdf, sha256 } from './sample-files';
 
 /** What the page's <img> says of its bytes (the tests' types have no DOM). */
@@ -30,8 +31,8 @@ describe('agent console: media both ways, in Chromium', () => {
       if (response.status() >= 500) serverErrors.push(`${response.request().method()} ${response.url()} → ${response.status()}`);
     });
     await page.goto(`${stack.gateway}/`);
-    await page.getByLabel('Email').fill('admin@media.test');
-    await page.getByLabel('Password').fill('correct horse battery');
+    await page.getByLabel('Email').fill(TEST_ADMIN.email);
+    await page.getByLabel('Password').fill(TEST_ADMIN.password);
     await page.getByRole('button', { name: 'Log in' }).click();
     await page.getByRole('list', { name: 'Ticket list' }).waitFor();
   }, 240_000);

@@ -1,5 +1,5 @@
 import { ClientUser, TelegramEmulator } from '@app/telegram-emulator';
-import { TcpProxy, TestEnvironment, eventually, freePort } from '@app/testing';
+import { TEST_ADMIN, TcpProxy, TestEnvironment, eventually } from '@app/testing';
 import { ServiceProcess } from '../../scripts/stack/service-process';
 import { ROOT, migrate, serviceSpecs } from '../../scripts/stack/stack';
 
@@ -39,33 +39,13 @@ export class MediaStack {
     const env = await TestEnvironment.create();
     const telegram = await TelegramEmulator.start();
     const rabbitProxy = await new TcpProxy('127.0.0.1', Number(new URL(env.rabbitUrl).port || 5672)).start();
-    const [gatewayPort, botPort, ticketPort] = await Promise.all([freePort(), freePort(), freePort()]);
-    const serviceEnv: NodeJS.ProcessEnv = {
-      PATH: process.env.PATH,
-      ENV_FILE: '/nonexistent/.env',
-      ...env.env({ LOG_LEVEL: 'warn' }),
-      GATEWAY_PORT: String(gatewayPort),
-      BOT_PORT: String(botPort),
-      TICKET_SERVICE_PORT: String(ticketPort),
-      JWT_SECRET: 'media-test-secret-0123456789abcdef-0123456789',
-      ADMIN_EMAIL: 'admin@media.test',
-      ADMIN_PASSWORD: 'correct horse battery',
-      TELEGRAM_BOT_TOKEN: telegram.token,
-      TELEGRAM_API_ROOT: telegram.apiRoot,
-      TELEGRAM_MODE: 'polling',
-      TELEGRAM_RATE_PER_CHAT: '20',
-      RPC_TIMEOUT_MS: '3000',
-      ...extra,
-    };
+    const { env: serviceEnv, gatewayPort } = await env.processEnv(telegram, { TELEGRAM_RATE_PER_CHAT: '20', RPC_TIMEOUT_MS: '3000', ...extra });
     await migrate(serviceEnv);
     const stack = new MediaStack(env, telegram, rabbitProxy, serviceEnv, `http://127.0.0.1:${gatewayPort}`);
     await Promise.all(
       (['ticket-service', 'api-gateway', 'bot-service'] as const).map((name) => stack.startService(name)),
     );
-    const login = await stack.api('POST', '/auth/login', {
-      email: 'admin@media.test',
-      password: 'correct horse battery',
-    });
+    const login = await stack.api('POST', '/auth/login', TEST_ADMIN);
     stack.token = login.body.accessToken as string;
     return stack;
   }
@@ -154,10 +134,4 @@ export class MediaStack {
     const response = await this.fetch(`/tickets/${ticketId}/messages`, { method: 'POST', body: form });
     return { status: response.status, body: (await response.json()) as MessageJson & { code?: string } };
   }
-}
-
-let nextUserId = 7_100_000_000;
-export function clientUser(firstName: string, languageCode = 'en'): ClientUser {
-  nextUserId += 1;
-  return { id: nextUserId, first_name: firstName, username: firstName.toLowerCase(), language_code: languageCode };
 }

@@ -1,5 +1,6 @@
 import { eventually } from '@app/testing';
-import { MediaStack, clientUser } from './media-stack';
+import { clientUser } from '@app/telegram-emulator';
+import { MediaStack } from './media-stack';
 import { noisePng, paddedPdf, sha256 } from './sample-files';
 
 const UPLOAD_LIMIT = 6_000_000;
@@ -21,7 +22,7 @@ describe('media: files from the client to the employee and back', () => {
   });
 
   it("gives the employee a client's PNG and PDF with the same bytes, an image inline and a document as a download", async () => {
-    const client = clientUser('Pavel');
+    const client = clientUser('Pavel', 'en');
     const png = noisePng(400, 300);
     const pdf = paddedPdf(700_000);
     stack.telegram.clientSends(client, { photo: { bytes: png }, caption: 'the error' });
@@ -67,7 +68,7 @@ describe('media: files from the client to the employee and back', () => {
   });
 
   it('records an album as several photos in the order the client sent them', async () => {
-    const client = clientUser('Dina');
+    const client = clientUser('Dina', 'en');
     const album = [noisePng(20, 20), noisePng(30, 30), noisePng(40, 40)];
     album.forEach((bytes, i) =>
       stack.telegram.clientSends(client, { photo: { bytes }, caption: i === 0 ? 'the album' : undefined }),
@@ -87,7 +88,7 @@ describe('media: files from the client to the employee and back', () => {
   });
 
   it("records a client's edit as an edit with its history, and a reply with the message it answers", async () => {
-    const client = clientUser('Olga');
+    const client = clientUser('Olga', 'en');
     const first = stack.telegram.clientSends(client, { text: 'Order 123 is late' });
     const ticketId = await stack.ticketOf(client);
     await stack.waitForMessage(ticketId, (m) => m.text === 'Order 123 is late', 'first message');
@@ -105,7 +106,7 @@ describe('media: files from the client to the employee and back', () => {
   });
 
   it("delivers an employee's PDF to the client with the same bytes, after waiting out a 429's retry_after", async () => {
-    const client = clientUser('Irina');
+    const client = clientUser('Irina', 'en');
     stack.telegram.clientSends(client, { text: 'Please send the contract' });
     const ticketId = await stack.ticketOf(client);
     const pdf = paddedPdf(900_000);
@@ -160,7 +161,7 @@ describe('media: files from the client to the employee and back', () => {
   });
 
   it('sends an image as a photo', async () => {
-    const client = clientUser('Anton');
+    const client = clientUser('Anton', 'en');
     stack.telegram.clientSends(client, { text: 'What does it look like?' });
     const ticketId = await stack.ticketOf(client);
     const png = noisePng(100, 80);
@@ -204,7 +205,7 @@ describe('media: files from the client to the employee and back', () => {
   });
 
   it('finishes a download cut by killing bot-service once it is back', async () => {
-    const client = clientUser('Vera');
+    const client = clientUser('Vera', 'en');
     const pdf = paddedPdf(2_000_000);
     stack.telegram.setDownloadPace(400_000);
     const downloadsBefore = stack.telegram.fileDownloads;
@@ -239,7 +240,7 @@ describe('media: files from the client to the employee and back', () => {
     const size = file.length;
 
     beforeAll(async () => {
-      const client = clientUser('Lev');
+      const client = clientUser('Lev', 'en');
       stack.telegram.clientSends(client, {
         document: { file_name: 'dump.bin', mime_type: 'application/octet-stream', bytes: file },
       });

@@ -1,6 +1,7 @@
 import amqplib from 'amqplib';
 import { ErrorCode, Events, TicketRpc } from '@app/contracts';
 import { EVENTS_EXCHANGE } from '@app/messaging';
+import { clientUser } from '@app/telegram-emulator';
 import { paddedPdf } from '../media/sample-files';
 import { DeskInProcess, url } from './desk-in-process';
 import { Sample, eventually, parsePrometheusText, total } from '@app/testing';
@@ -11,7 +12,7 @@ import { Sample, eventually, parsePrometheusText, total } from '@app/testing';
  */
 describe('metrics: every service is scraped, and its counters follow the work done', () => {
   let desk: DeskInProcess;
-  const client = { id: 7_300_000_001, first_name: 'Olga', username: 'olga', language_code: 'en' };
+  const client = clientUser('Olga', 'en');
 
   beforeAll(async () => {
     desk = await DeskInProcess.start();
@@ -212,7 +213,7 @@ describe('metrics: every service is scraped, and its counters follow the work do
 
   it('bot-service: counts a client’s file downloaded from Telegram and an employee’s file uploaded, with their bytes', async () => {
     const token = await desk.logIn();
-    const sender = { id: 7_300_000_003, first_name: 'Lena', username: 'lena', language_code: 'en' };
+    const sender = clientUser('Lena', 'en');
     const before = await scrape('bot');
     const moved = (after: Sample[], name: string, labels: Record<string, string> = {}) =>
       total(after, name, labels) - total(before, name, labels);
@@ -263,7 +264,7 @@ describe('metrics: every service is scraped, and its counters follow the work do
     expect(total(before, 'desk_bot_updates_set_aside', { stage: 'malformed' })).toBe(0);
     expect(total(before, 'desk_bot_updates_set_aside', { stage: 'forward' })).toBe(0);
     // a shape the bot cannot rely on (a language code that is no string): set aside, never forwarded
-    const odd = { id: 7_300_000_004, first_name: 'Odd', language_code: { en: true } as unknown as string };
+    const odd = clientUser('Odd', 'en', { username: undefined, language_code: { en: true } as unknown as string });
     desk.telegram.clientSends(odd, { text: 'hello' });
     await eventually(
       async () => total(await scrape('bot'), 'desk_bot_updates_set_aside', { stage: 'malformed' }) === 1,

@@ -2,6 +2,7 @@ import { InMemorySpanExporter, ReadableSpan } from '@opentelemetry/sdk-trace-nod
 import { Events, TicketRpc } from '@app/contracts';
 import { Tracing, startTracing } from '@app/telemetry';
 import { eventually } from '@app/testing';
+import { clientUser } from '@app/telegram-emulator';
 import { DeskInProcess } from './desk-in-process';
 
 /**
@@ -14,7 +15,7 @@ describe('traces: one trace per reply across the three services', () => {
   const exporter = new InMemorySpanExporter();
   let tracing: Tracing;
   let desk: DeskInProcess;
-  const client = { id: 7_300_000_002, first_name: 'Pavel', username: 'pavel', language_code: 'ru' };
+  const client = clientUser('Pavel', 'ru');
 
   beforeAll(async () => {
     tracing = startTracing({ service: 'desk-under-test', exporter, sampleRatio: 1, immediate: true });

@@ -23,7 +23,7 @@ export class ApiGatewayModule {
     return {
       module: ApiGatewayModule,
       imports: [
-        AppConfigModule.forRoot(config),
+        AppConfigModule.forRoot(GatewayConfig, config),
         LoggingModule.forRoot({ service: ServiceName.ApiGateway, level: config.LOG_LEVEL, pretty: config.LOG_PRETTY }),
         ServiceDatabaseModule.forRoot(authDataSourceOptions(config)),
         MessagingModule.forRoot(messagingOptionsFromEnv(ServiceName.ApiGateway, config)),

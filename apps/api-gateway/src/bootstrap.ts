@@ -2,7 +2,6 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { FrameworkChatterAtDebug } from '@app/logging';
-import { APP_CONFIG } from '@app/config';
 import { migrateSchema } from '@app/database';
 import { ApiGatewayModule } from './api-gateway.module';
 import { serveConsole } from './console/console-site';
@@ -24,7 +23,7 @@ export function migrateAuthSchema(config: GatewayConfig): Promise<string[]> {
 
 /** Everything that makes the HTTP app what it is; shared by main and the integration tests' gateway harness. */
 export function configureGateway(app: NestExpressApplication): void {
-  const config = app.get<GatewayConfig>(APP_CONFIG);
+  const config = app.get(GatewayConfig);
   // Behind an ingress the client's IP (which login throttling counts) is in X-Forwarded-For.
   app.set('trust proxy', config.TRUST_PROXY_HOPS);
   app.use(securityHeaders());

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { booleanFlag, databaseEnv, loggingEnv, messagingEnv, port, positiveInt, secret, telemetryEnv } from '@app/config';
+import { booleanFlag, configClass, databaseEnv, loggingEnv, messagingEnv, port, positiveInt, secret, telemetryEnv } from '@app/config';
 import { MAX_TOKEN_LIFETIME_SECONDS, tokenLifetimeSeconds } from './auth/token-lifetime';
 import { ATTACHMENT_READ_MAX_CHUNKS, TELEGRAM_UPLOAD_LIMIT_BYTES } from '@app/contracts';
 
@@ -48,7 +48,8 @@ export const gatewayEnv = z.object({
   /** the built console (index.html, app.js, app.css), served at /console/; relative to the working directory */
   CONSOLE_DIR: z.string().min(1).default('dist/console'),
 });
-export type GatewayConfig = z.output<typeof gatewayEnv>;
+/** The parsed config; constructors take it by this class (see configClass). */
+export abstract class GatewayConfig extends configClass(gatewayEnv) {}
 
 /** For what takes the schema as a parameter (migrations, outbox, processed events); SQL names it as `auth.employees`. */
 export const AUTH_SCHEMA = 'auth';

@@ -26,9 +26,11 @@ describe('api-gateway: reports and the SLA filter over REST', () => {
     const ticketId = await desk.newTicket();
     await desk.admin.patch(`/tickets/${ticketId}/assignee`, { assigneeId: desk.agent.id }).expect(200);
 
-    const byDay = await agent.get(`/reports/summary?from=${today()}&to=${tomorrow()}&groupBy=day`).expect(200);
+    const byDay = await agent.get(`/reports/summary?from=${today()}&to=${tomorrow()}&groupBy=day&total=true`).expect(200);
     expect(byDay.body).toMatchObject({ timeZone: 'UTC', rows: [{ key: today(), opened: expect.any(Number), slaBreaches: 0 }] });
     expect(byDay.body.rows[0].opened).toBeGreaterThanOrEqual(1);
+    // one day: the range's total is that day's row under another key
+    expect(byDay.body.total).toEqual({ ...byDay.body.rows[0], key: 'total' });
 
     const byAgent = await agent.get(`/reports/summary?from=${today()}&to=${tomorrow()}&groupBy=agent`).expect(200);
     expect(byAgent.body.rows).toContainEqual(expect.objectContaining({ key: String(desk.agent.id), opened: 1 }));
@@ -50,6 +52,7 @@ describe('api-gateway: reports and the SLA filter over REST', () => {
     expect((await agent.get('/reports/summary?from=2026-01-02&to=2026-01-01').expect(400)).body.code).toBe(ErrorCode.ValidationFailed);
     expect((await agent.get('/reports/summary?from=2026-01-01&to=2026-01-02&groupBy=week').expect(400)).body.message).toContain('groupBy');
     expect((await agent.get('/reports/summary?to=2026-01-02').expect(400)).body.message).toContain('from');
+    expect((await agent.get('/reports/summary?from=2026-01-01&to=2026-01-02&total=yes').expect(400)).body.message).toContain('total');
     await request(app.getHttpServer()).get('/reports/summary.csv?from=2026-01-01&to=2026-01-02').expect(401);
   });
 

@@ -10,25 +10,9 @@ import { MessagingModule, MessagingOptions, OUTBOX_OPTIONS, OutboxRelay, messagi
 import { ServiceDatabaseModule } from '@app/database';
 import { BOT_SCHEMA, BotServiceConfig } from './config';
 import { botDataSourceOptions } from './database';
-import { OutboundQueue } from './delivery/outbound-queue';
-import { SendPacing } from './delivery/send-pacing';
-import { TelegramFileSender } from './delivery/telegram-file-sender';
-import { TelegramSender } from './delivery/telegram-sender';
-import { FileDownloads } from './files/file-downloads';
-import { TelegramFileFetcher } from './files/telegram-file-fetcher';
-import { TicketEventsMessageController } from './delivery/ticket-events.message.controller';
-import { UpdateForwarder } from './forwarding/update-forwarder';
-import { SurveyReplies } from './forwarding/survey-replies';
-import { UpdateRetention } from './forwarding/update-retention';
-import { GroupChats } from './intake/group-chats';
-import { TelegramConnection } from './intake/telegram-connection';
-import { telegramWebhookController } from './intake/telegram-webhook.http.controller';
-import { TelegramUpdate } from './intake/telegram.update';
-import { UpdateIntake } from './intake/update-intake';
-import { BotMetrics } from './telemetry/bot-metrics';
-import { FileTransferMetrics } from './telemetry/file-transfer-metrics';
-import { SetAsideMetrics } from './telemetry/set-aside-metrics';
-import { SetAsideUpdates } from './set-aside/set-aside-updates';
+import { DeliveryModule } from './delivery/delivery.module';
+import { ForwardingModule } from './forwarding/forwarding.module';
+import { IntakeModule } from './intake/intake.module';
 
 /**
  * Events are consumed one at a time: each only queues a row, far faster than Telegram lets the bot send,
@@ -41,12 +25,10 @@ export function botMessagingOptions(config: BotServiceConfig): MessagingOptions 
 @Module({})
 export class BotServiceModule {
   static forRoot(config: BotServiceConfig): DynamicModule {
-    const webhookControllers =
-      config.TELEGRAM_MODE === 'webhook' ? [telegramWebhookController(new URL(config.TELEGRAM_WEBHOOK_URL!).pathname)] : [];
     return {
       module: BotServiceModule,
       imports: [
-        AppConfigModule.forRoot(config),
+        AppConfigModule.forRoot(BotServiceConfig, config),
         LoggingModule.forRoot({ service: ServiceName.BotService, level: config.LOG_LEVEL, pretty: config.LOG_PRETTY }),
         ServiceDatabaseModule.forRoot(botDataSourceOptions(config)),
         MessagingModule.forRoot(botMessagingOptions(config)),
@@ -58,31 +40,15 @@ export class BotServiceModule {
         }),
         HealthModule,
         TelemetryModule.forRoot({ service: ServiceName.BotService }),
+        IntakeModule.forRoot(config),
+        ForwardingModule,
+        DeliveryModule,
       ],
-      controllers: [TicketEventsMessageController, ...webhookControllers],
       providers: [
         { provide: OUTBOX_OPTIONS, useValue: { schema: BOT_SCHEMA, databaseUrl: config.DATABASE_URL } },
         OutboxRelay,
         { provide: PROCESSED_EVENTS_RETENTION, useValue: { schema: BOT_SCHEMA, days: config.PROCESSED_EVENTS_RETENTION_DAYS } },
         ProcessedEventsRetention,
-        TelegramConnection,
-        TelegramUpdate,
-        UpdateIntake,
-        GroupChats,
-        UpdateForwarder,
-        SurveyReplies,
-        UpdateRetention,
-        OutboundQueue,
-        SendPacing,
-        TelegramSender,
-        // media (issue 15)
-        TelegramFileSender,
-        TelegramFileFetcher,
-        FileDownloads,
-        BotMetrics,
-        FileTransferMetrics,
-        SetAsideUpdates,
-        SetAsideMetrics,
       ],
     };
   }

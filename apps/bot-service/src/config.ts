@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { booleanFlag, databaseEnv, eventDedupeEnv, loggingEnv, messagingEnv, port, positiveInt, secret, telemetryEnv } from '@app/config';
+import { booleanFlag, configClass, databaseEnv, eventDedupeEnv, loggingEnv, messagingEnv, port, positiveInt, secret, telemetryEnv } from '@app/config';
 
 export const botServiceEnv = z
   .object({
@@ -43,6 +43,7 @@ export const botServiceEnv = z
     if (!env.TELEGRAM_WEBHOOK_URL) ctx.addIssue({ code: 'custom', path: ['TELEGRAM_WEBHOOK_URL'], message: 'is required in webhook mode' });
     if (!env.TELEGRAM_WEBHOOK_SECRET) ctx.addIssue({ code: 'custom', path: ['TELEGRAM_WEBHOOK_SECRET'], message: 'is required in webhook mode' });
   });
-export type BotServiceConfig = z.output<typeof botServiceEnv>;
+/** The parsed config; constructors take it by this class (see configClass). */
+export abstract class BotServiceConfig extends configClass(botServiceEnv) {}
 
 export const BOT_SCHEMA = 'bot';

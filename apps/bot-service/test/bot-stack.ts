@@ -4,11 +4,28 @@ import { MessageView, ServiceName, TicketRpc, TicketRpcMap, TicketView } from '@
 import { parseConfig } from '@app/config';
 import { RpcClient, messagingOptionsFromEnv, rpcQueue } from '@app/messaging';
 import { BotMessage, ClientUser, SendAttempt, TelegramEmulator } from '@app/telegram-emulator';
-import { TcpProxy, TestEnvironment, eventually } from '@app/testing';
+import { TcpProxy, TestEnvironment, eventually, freePort } from '@app/testing';
 import { startTicketService } from '../../ticket-service/src/bootstrap';
 import { ticketServiceEnv } from '../../ticket-service/src/config';
 import { startBotService } from '../src/bootstrap';
 import { botServiceEnv } from '../src/config';
+
+/** The secret of a webhook-mode bot started by `startWebhookBot`. */
+export const WEBHOOK_SECRET = 'webhook-secret-0123456789';
+
+/**
+ * A second replica that does not poll Telegram (webhook mode, with the webhook someone else's business): it
+ * only forwards stored updates and sends queued messages, competing with the first for both.
+ */
+export const NON_POLLING_REPLICA = {
+  TELEGRAM_MODE: 'webhook',
+  TELEGRAM_SET_WEBHOOK: 'false',
+  TELEGRAM_WEBHOOK_URL: 'http://127.0.0.1:1/telegram/webhook',
+  TELEGRAM_WEBHOOK_SECRET: WEBHOOK_SECRET,
+};
+
+/** What a spec file's stack starts with: bot-service replicas' extra variables after ticket-service, or its own steps. */
+type StackSetup = Record<string, string>[] | ((stack: BotStack) => Promise<void>);
 
 /**
  * bot-service as deployed (one replica or more), between a Telegram Bot API emulator and the real ticket-service, over the real
@@ -18,27 +35,60 @@ export class BotStack {
   /** bot-service replicas, the first one started first */
   readonly bots: INestApplication[] = [];
   ticketService?: INestApplication;
-  private readonly db: Client;
+  /** where Telegram posts updates to the bot started by `startWebhookBot` */
+  webhookUrl = '';
+  private opened?: { env: TestEnvironment; telegram: TelegramEmulator; tickets: RpcClient<TicketRpcMap>; db: Client };
 
-  private constructor(
-    readonly env: TestEnvironment,
-    readonly telegram: TelegramEmulator,
-    readonly tickets: RpcClient<TicketRpcMap>,
-  ) {
-    this.db = new Client({ connectionString: env.databaseUrl });
-    // a test may terminate every backend of the database (a fault it injects); this connection then just ends
-    this.db.on('error', () => undefined);
+  get env(): TestEnvironment {
+    return this.parts.env;
+  }
+
+  get telegram(): TelegramEmulator {
+    return this.parts.telegram;
+  }
+
+  get tickets(): RpcClient<TicketRpcMap> {
+    return this.parts.tickets;
   }
 
   static async create(): Promise<BotStack> {
+    const stack = new BotStack();
+    await stack.open();
+    return stack;
+  }
+
+  /**
+   * The stack a spec file's tests share: opened before them with ticket-service and one bot-service (by default),
+   * disposed after them. Use it inside tests and hooks, where it is open.
+   */
+  static forSpecFile(setup: StackSetup = [{}]): BotStack {
+    const stack = new BotStack();
+    beforeAll(async () => {
+      await stack.open();
+      if (typeof setup === 'function') return setup(stack);
+      await stack.startTicketService();
+      for (const extra of setup) await stack.startBot(extra);
+    });
+    afterAll(() => stack.dispose());
+    return stack;
+  }
+
+  private get parts(): NonNullable<BotStack['opened']> {
+    if (!this.opened) throw new Error('BotStack used before it was opened (in a test or hook, after beforeAll)');
+    return this.opened;
+  }
+
+  private async open(): Promise<void> {
     const env = await TestEnvironment.create();
     const telegram = await TelegramEmulator.start();
     const callerConfig = parseConfig(ticketServiceEnv, env.env({ RPC_TIMEOUT_MS: '3000' }));
     const callerOptions = messagingOptionsFromEnv(ServiceName.ApiGateway, callerConfig);
     const tickets = new RpcClient<TicketRpcMap>(callerOptions, rpcQueue(ServiceName.TicketService));
-    const stack = new BotStack(env, telegram, tickets);
-    await stack.db.connect();
-    return stack;
+    const db = new Client({ connectionString: env.databaseUrl });
+    // a test may terminate every backend of the database (a fault it injects); this connection then just ends
+    db.on('error', () => undefined);
+    this.opened = { env, telegram, tickets, db };
+    await db.connect();
   }
 
   async startTicketService(extra: Record<string, string> = {}): Promise<void> {
@@ -70,6 +120,21 @@ export class BotStack {
     this.bots.push(await startBotService(config, { port }));
   }
 
+  /** Starts bot-service in webhook mode on a free port, its webhook at `webhookUrl` with WEBHOOK_SECRET. */
+  async startWebhookBot(extra: Record<string, string> = {}): Promise<void> {
+    const port = await freePort();
+    this.webhookUrl = `http://127.0.0.1:${port}/telegram/webhook`;
+    const webhook = { TELEGRAM_MODE: 'webhook', TELEGRAM_WEBHOOK_URL: this.webhookUrl, TELEGRAM_WEBHOOK_SECRET: WEBHOOK_SECRET };
+    await this.startBot({ ...webhook, ...extra }, { port });
+  }
+
+  /** Posts a body to the webhook as Telegram would; `secret` is the secret-token header (null: none). */
+  postToWebhook(body: unknown, secret: string | null = WEBHOOK_SECRET): Promise<Response> {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (secret !== null) headers['x-telegram-bot-api-secret-token'] = secret;
+    return fetch(this.webhookUrl, { method: 'POST', headers, body: JSON.stringify(body) });
+  }
+
   async stopBots(): Promise<void> {
     for (const bot of this.bots.splice(0).reverse()) await bot.close();
   }
@@ -82,10 +147,12 @@ export class BotStack {
   async dispose(): Promise<void> {
     await this.stopBots();
     await this.stopTicketService();
-    await this.tickets.onApplicationShutdown();
-    await this.db.end();
-    await this.telegram.stop();
-    await this.env.dispose();
+    if (!this.opened) return;
+    const { tickets, db, telegram, env } = this.opened;
+    await tickets.onApplicationShutdown();
+    await db.end();
+    await telegram.stop();
+    await env.dispose();
   }
 
   // ---- what a user would see ----
@@ -131,16 +198,8 @@ export class BotStack {
   }
 
   async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-    return (await this.db.query(sql, params)).rows as T[];
+    return (await this.parts.db.query(sql, params)).rows as T[];
   }
-}
-
-let nextUserId = 6_000_000_000;
-
-/** A Telegram client; ids above 2^31, as real ones are. */
-export function clientUser(firstName: string, languageCode = 'ru'): ClientUser {
-  nextUserId += 1;
-  return { id: nextUserId, first_name: firstName, username: firstName.toLowerCase(), language_code: languageCode };
 }
 
 /** The largest number of timestamps within any window of `windowMs` (half-open: [t, t + windowMs)). */

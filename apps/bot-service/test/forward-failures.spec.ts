@@ -2,8 +2,9 @@ import amqp, { Channel, ChannelModel } from 'amqplib';
 import { ErrorCode, ServiceName } from '@app/contracts';
 import { rpcQueue } from '@app/messaging';
 import { eventually } from '@app/testing';
+import { clientUser } from '@app/telegram-emulator';
 import { MAX_FORWARD_ATTEMPTS } from '../src/forwarding/update-forwarder';
-import { BotStack, clientUser } from './bot-stack';
+import { BotStack } from './bot-stack';
 
 /**
  * A ticket-service that answers every request with INTERNAL, as one with a bug for some data would: the
@@ -27,17 +28,8 @@ async function failingTicketService(url: string): Promise<{ requests: () => numb
 }
 
 describe('bot-service: ticket-service keeps failing on an update', () => {
-  let stack: BotStack;
-
-  beforeAll(async () => {
-    stack = await BotStack.create();
-    // what is set aside is logged as an error, which is expected here
-    await stack.startBot({ LOG_LEVEL: 'silent' });
-  });
-
-  afterAll(async () => {
-    await stack?.dispose();
-  });
+  // what is set aside is logged as an error, which is expected here
+  const stack = BotStack.forSpecFile((stack) => stack.startBot({ LOG_LEVEL: 'silent' }));
 
   it(`sets the update aside after ${MAX_FORWARD_ATTEMPTS} attempts, and the chat's next message then goes through`, async () => {
     const failing = await failingTicketService(stack.env.rabbitUrl);

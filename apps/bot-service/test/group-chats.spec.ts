@@ -1,19 +1,10 @@
 import { TicketRpc } from '@app/contracts';
 import { eventually } from '@app/testing';
-import { BotStack, clientUser } from './bot-stack';
+import { clientUser } from '@app/telegram-emulator';
+import { BotStack } from './bot-stack';
 
 describe('bot-service: private chats only', () => {
-  let stack: BotStack;
-
-  beforeAll(async () => {
-    stack = await BotStack.create();
-    await stack.startTicketService();
-    await stack.startBot();
-  });
-
-  afterAll(async () => {
-    await stack?.dispose();
-  });
+  const stack = BotStack.forSpecFile();
 
   it('never moves a client’s chat to a group: replies to their ticket still go to their private chat', async () => {
     const ivan = clientUser('Ivan', 'en');

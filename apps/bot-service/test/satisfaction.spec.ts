@@ -1,22 +1,12 @@
 import { TicketRpc, TicketView, csatCallbackData } from '@app/contracts';
-import { BotMessage, ClientUser } from '@app/telegram-emulator';
+import { BotMessage, ClientUser, clientUser } from '@app/telegram-emulator';
 import { eventually } from '@app/testing';
-import { BotStack, clientUser } from './bot-stack';
+import { BotStack } from './bot-stack';
 
 const EMPLOYEE = 7;
 
 describe('bot-service: the satisfaction survey in Telegram', () => {
-  let stack: BotStack;
-
-  beforeAll(async () => {
-    stack = await BotStack.create();
-    await stack.startTicketService();
-    await stack.startBot();
-  });
-
-  afterAll(async () => {
-    await stack?.dispose();
-  });
+  const stack = BotStack.forSpecFile();
 
   const ticket = (ticketId: number): Promise<TicketView> => stack.tickets.call(TicketRpc.GetTicket, { ticketId });
 
@@ -50,7 +40,7 @@ describe('bot-service: the satisfaction survey in Telegram', () => {
       `Статус обращения #${ru.ticketId}: Закрыт`,
       `Оцените, пожалуйста, как мы помогли по обращению #${ru.ticketId}: от 1 (плохо) до 5 (отлично).`,
     ]);
-    expect(en.survey.text).toBe(`How well did we help with ticket #${en.ticketId}? Rate us from 1 (poor) to 5 (excellent).`);
+    expect(en.survey.text).toBe(`How well did we help with your request #${en.ticketId}? Rate us from 1 (poor) to 5 (excellent).`);
     expect(ru.survey.replyMarkup?.inline_keyboard).toEqual([
       [1, 2, 3, 4, 5].map((rating) => ({ text: `${rating} ★`, callback_data: `csat:${ru.ticketId}:${rating}` })),
     ]);
@@ -82,7 +72,7 @@ describe('bot-service: the satisfaction survey in Telegram', () => {
     });
 
     const tap = stack.telegram.clientTaps(petr, old.survey, csatCallbackData(old.ticketId, 2));
-    expect(await answersTo(tap)).toMatchObject({ text: `Thank you! Ticket #${old.ticketId} rated 2` });
+    expect(await answersTo(tap)).toMatchObject({ text: `Thank you! Request #${old.ticketId} rated 2` });
     expect((await ticket(old.ticketId)).satisfaction).toMatchObject({ rating: 2 });
     expect((await ticket(current.id)).satisfaction).toBeNull();
     // and with a ticket active, the next message is the ticket's, not a comment

@@ -1,31 +1,17 @@
-import { ClientUser } from '@app/telegram-emulator';
+import { ClientUser, clientUser } from '@app/telegram-emulator';
 import { eventually } from '@app/testing';
-import { BotStack, clientUser } from './bot-stack';
+import { BotStack, NON_POLLING_REPLICA } from './bot-stack';
 
 /**
  * Updates arriving together are stored together and handed to ticket-service in batches, by several
  * forwarders in each of two bot-service replicas: what each client sees must not change.
  */
 describe('bot-service: many clients at once, two replicas', () => {
-  let stack: BotStack;
-
-  beforeAll(async () => {
-    stack = await BotStack.create();
-    await stack.startTicketService();
-    await stack.startBot({ BOT_FORWARD_CONCURRENCY: '3' });
-    // A second replica that only forwards (Telegram's updates come to the first one by polling).
-    await stack.startBot({
-      BOT_FORWARD_CONCURRENCY: '3',
-      TELEGRAM_MODE: 'webhook',
-      TELEGRAM_SET_WEBHOOK: 'false',
-      TELEGRAM_WEBHOOK_URL: 'http://127.0.0.1:1/telegram/webhook',
-      TELEGRAM_WEBHOOK_SECRET: 'webhook-secret-0123456789',
-    });
-  });
-
-  afterAll(async () => {
-    await stack?.dispose();
-  });
+  // A second replica that only forwards (Telegram's updates come to the first one by polling).
+  const stack = BotStack.forSpecFile([
+    { BOT_FORWARD_CONCURRENCY: '3' },
+    { BOT_FORWARD_CONCURRENCY: '3', ...NON_POLLING_REPLICA },
+  ]);
 
   const texts = (user: ClientUser, count: number) => Array.from({ length: count }, (_, i) => `${user.first_name}: ${i + 1}`);
   const writeInTurns = (users: ClientUser[], count: number) => {

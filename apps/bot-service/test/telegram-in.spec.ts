@@ -1,13 +1,11 @@
 import { TcpProxy, eventually } from '@app/testing';
-import { BotStack, clientUser } from './bot-stack';
+import { clientUser } from '@app/telegram-emulator';
+import { BotStack } from './bot-stack';
 
 describe('bot-service: from Telegram to ticket-service (long polling)', () => {
-  let stack: BotStack;
   /** bot-service's way to Postgres, to cut */
   let postgres: TcpProxy;
-
-  beforeAll(async () => {
-    stack = await BotStack.create();
+  const stack = BotStack.forSpecFile(async (stack) => {
     const database = new URL(stack.env.databaseUrl);
     postgres = await new TcpProxy(database.hostname, Number(database.port || 5432)).start();
     await stack.startTicketService();
@@ -15,12 +13,11 @@ describe('bot-service: from Telegram to ticket-service (long polling)', () => {
   });
 
   afterAll(async () => {
-    await stack?.dispose();
     await postgres?.stop();
   });
 
   it('/start registers the client and greets in Russian; the first message opens a ticket and tells its number', async () => {
-    const ivan = { ...clientUser('Ivan', 'ru'), last_name: 'Petrov' };
+    const ivan = clientUser('Ivan', 'ru', { last_name: 'Petrov' });
     const start = stack.telegram.clientSends(ivan, { command: 'start' });
     const [greeting] = await stack.waitForChat(ivan, 1);
     expect(greeting).toMatch(/^Здравствуйте, Ivan!/);

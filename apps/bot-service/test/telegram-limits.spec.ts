@@ -1,31 +1,15 @@
 import { TicketRpc } from '@app/contracts';
-import { BotStack, busiestWindow, clientUser } from './bot-stack';
+import { clientUser } from '@app/telegram-emulator';
+import { BotStack, NON_POLLING_REPLICA, busiestWindow } from './bot-stack';
 
 const PER_CHAT = 2;
 const GLOBAL = 5;
 
 describe('bot-service: Telegram rate limits', () => {
-  let stack: BotStack;
-
-  beforeAll(async () => {
-    stack = await BotStack.create();
-    await stack.startTicketService();
-    const limits = { TELEGRAM_RATE_PER_CHAT: String(PER_CHAT), TELEGRAM_RATE_GLOBAL: String(GLOBAL) };
-    await stack.startBot(limits);
-    // A second replica that only sends and forwards (its webhook is someone else's business): the two
-    // compete for the events and the queued messages, and must keep the limits and the order together.
-    await stack.startBot({
-      ...limits,
-      TELEGRAM_MODE: 'webhook',
-      TELEGRAM_WEBHOOK_URL: 'https://desk.example/hook',
-      TELEGRAM_WEBHOOK_SECRET: 'not-used-0123456789',
-      TELEGRAM_SET_WEBHOOK: 'false',
-    });
-  });
-
-  afterAll(async () => {
-    await stack?.dispose();
-  });
+  const limits = { TELEGRAM_RATE_PER_CHAT: String(PER_CHAT), TELEGRAM_RATE_GLOBAL: String(GLOBAL) };
+  // The second replica competes with the first for the events and the queued messages: together they must
+  // keep the limits and the order.
+  const stack = BotStack.forSpecFile([limits, { ...limits, ...NON_POLLING_REPLICA }]);
 
   it('never sends more than the configured rate, per chat or overall, in any second, with two replicas sending', async () => {
     const clients = Array.from({ length: 5 }, (_, i) => clientUser(`Client${i}`));

@@ -1,16 +1,14 @@
 import { TicketRpc } from '@app/contracts';
 import { eventually } from '@app/testing';
-import { BotStack, clientUser } from './bot-stack';
+import { clientUser } from '@app/telegram-emulator';
+import { BotStack } from './bot-stack';
 
 /**
  * Telegram has no idempotency key: a message it accepted and we then forget is sent twice. A database
  * connection lost while Telegram answers must not make the bot forget (issue 13, item 2).
  */
 describe('bot-service: Postgres drops its connections while Telegram is answering a send', () => {
-  let stack: BotStack;
-
-  beforeAll(async () => {
-    stack = await BotStack.create();
+  const stack = BotStack.forSpecFile(async (stack) => {
     // both log the terminated connections, which are expected here
     await stack.startTicketService({ LOG_LEVEL: 'silent' });
     // few connections: when every backend is terminated they all come back at once, on a shared Postgres
@@ -20,10 +18,6 @@ describe('bot-service: Postgres drops its connections while Telegram is answerin
       TELEGRAM_SEND_CONCURRENCY: '2',
       BOT_FORWARD_CONCURRENCY: '2',
     });
-  });
-
-  afterAll(async () => {
-    await stack?.dispose();
   });
 
   it('records the reply as delivered once, on a new connection, and never sends it again', async () => {

@@ -1,26 +1,16 @@
 import { MessageView, TicketRpc } from '@app/contracts';
-import { ClientUser } from '@app/telegram-emulator';
+import { ClientUser, clientUser } from '@app/telegram-emulator';
 import { eventually } from '@app/testing';
-import { BotStack, clientUser } from './bot-stack';
+import { BotStack } from './bot-stack';
 
 const EMPLOYEE = 7;
 
 describe('bot-service: from ticket-service to Telegram', () => {
-  let stack: BotStack;
-
-  beforeAll(async () => {
-    stack = await BotStack.create();
-    await stack.startTicketService();
-    // status notices alone; the survey that follows a close is satisfaction.spec.ts's
-    await stack.startBot({ TELEGRAM_SEND_MAX_ATTEMPTS: '3', CSAT_ENABLED: 'false' });
-  });
+  // status notices alone; the survey that follows a close is satisfaction.spec.ts's
+  const stack = BotStack.forSpecFile([{ TELEGRAM_SEND_MAX_ATTEMPTS: '3', CSAT_ENABLED: 'false' }]);
 
   afterEach(() => {
     stack.telegram.setRateLimits({});
-  });
-
-  afterAll(async () => {
-    await stack?.dispose();
   });
 
   /** The client writes; returns the new ticket's id once the client has been told its number. */

@@ -1,30 +1,16 @@
-import { Sample, eventually, freePort, parsePrometheusText, total } from '@app/testing';
-import { BotStack, clientUser } from './bot-stack';
-
-const SECRET = 'webhook-secret-0123456789';
+import { Sample, eventually, parsePrometheusText, total } from '@app/testing';
+import { clientUser } from '@app/telegram-emulator';
+import { BotStack, WEBHOOK_SECRET } from './bot-stack';
 
 describe('bot-service: webhook mode', () => {
-  let stack: BotStack;
-  let webhookUrl: string;
-
-  beforeAll(async () => {
-    stack = await BotStack.create();
+  const stack = BotStack.forSpecFile(async (stack) => {
     await stack.startTicketService();
-    const port = await freePort();
-    webhookUrl = `http://127.0.0.1:${port}/telegram/webhook`;
-    await stack.startBot({ TELEGRAM_MODE: 'webhook', TELEGRAM_WEBHOOK_URL: webhookUrl, TELEGRAM_WEBHOOK_SECRET: SECRET }, { port });
+    await stack.startWebhookBot();
   });
-
-  afterAll(async () => {
-    await stack?.dispose();
-  });
-
-  const post = (headers: Record<string, string>, body: unknown) =>
-    fetch(webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
 
   it('sets the webhook with its secret token at start', async () => {
     await eventually(() => stack.telegram.webhook(), { message: 'webhook set' });
-    expect(stack.telegram.webhook()).toEqual({ url: webhookUrl, secretToken: SECRET });
+    expect(stack.telegram.webhook()).toEqual({ url: stack.webhookUrl, secretToken: WEBHOOK_SECRET });
   });
 
   it('takes updates Telegram posts, in order, and answers the client', async () => {
@@ -56,9 +42,9 @@ describe('bot-service: webhook mode', () => {
     const before = await scrape();
     const intruder = clientUser('Intruder');
     const update = { update_id: 1, message: { message_id: 1, date: 1, chat: { id: intruder.id, type: 'private' }, text: 'hi' } };
-    expect((await post({ 'x-telegram-bot-api-secret-token': 'wrong-secret-0123456789' }, update)).status).toBe(403);
-    expect((await post({}, update)).status).toBe(403);
-    expect((await post({ 'x-telegram-bot-api-secret-token': SECRET }, { hello: 'world' })).status).toBe(200);
+    expect((await stack.postToWebhook(update, 'wrong-secret-0123456789')).status).toBe(403);
+    expect((await stack.postToWebhook(update, null)).status).toBe(403);
+    expect((await stack.postToWebhook({ hello: 'world' })).status).toBe(200);
     expect(await stack.query(`SELECT stage, payload FROM bot.set_aside_updates WHERE payload = '{"hello":"world"}'`)).toEqual([
       { stage: 'malformed', payload: '{"hello":"world"}' },
     ]);

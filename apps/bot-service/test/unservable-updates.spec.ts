@@ -1,21 +1,10 @@
-import { eventually, freePort } from '@app/testing';
-import { BotStack, clientUser } from './bot-stack';
-
-const SECRET = 'webhook-secret-0123456789';
+import { eventually } from '@app/testing';
+import { clientUser, telegramFrom } from '@app/telegram-emulator';
+import { BotStack } from './bot-stack';
 
 /** Issue 13, items 3 and 5: one update the bot cannot serve as it came must never stop the others. */
 describe('bot-service (polling): text Postgres cannot hold', () => {
-  let stack: BotStack;
-
-  beforeAll(async () => {
-    stack = await BotStack.create();
-    await stack.startTicketService();
-    await stack.startBot();
-  });
-
-  afterAll(async () => {
-    await stack?.dispose();
-  });
+  const stack = BotStack.forSpecFile();
 
   it('stores U+0000 and lone surrogates as U+FFFD, and the next client is served as usual', async () => {
     const nul = clientUser('Nul');
@@ -38,36 +27,11 @@ describe('bot-service (polling): text Postgres cannot hold', () => {
 });
 
 describe('bot-service (webhook): malformed updates that carry the right secret', () => {
-  let stack: BotStack;
-  let webhookUrl: string;
-
-  beforeAll(async () => {
-    stack = await BotStack.create();
+  // what is set aside is logged as an error, which is expected here
+  const stack = BotStack.forSpecFile(async (stack) => {
     await stack.startTicketService();
-    const port = await freePort();
-    webhookUrl = `http://127.0.0.1:${port}/telegram/webhook`;
-    // what is set aside is logged as an error, which is expected here
-    await stack.startBot(
-      {
-        LOG_LEVEL: 'silent',
-        TELEGRAM_MODE: 'webhook',
-        TELEGRAM_WEBHOOK_URL: webhookUrl,
-        TELEGRAM_WEBHOOK_SECRET: SECRET,
-      },
-      { port },
-    );
+    await stack.startWebhookBot({ LOG_LEVEL: 'silent' });
   });
-
-  afterAll(async () => {
-    await stack?.dispose();
-  });
-
-  const post = (body: unknown) =>
-    fetch(webhookUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
-      body: JSON.stringify(body),
-    });
 
   it('acknowledges each at once with 200, sets it aside naming the field, and serves the next update', async () => {
     const user = clientUser('Fuzz');
@@ -75,7 +39,7 @@ describe('bot-service (webhook): malformed updates that carry the right secret',
       message_id: 1,
       date: 1_733_000_000,
       chat: { id: user.id, type: 'private' },
-      from: { id: user.id, is_bot: false, first_name: 'F' },
+      from: telegramFrom(user),
       text: 'hi',
     };
     const malformed: [unknown, RegExp][] = [
@@ -95,7 +59,7 @@ describe('bot-service (webhook): malformed updates that carry the right secret',
     for (const [body, reason] of malformed) {
       updateId += 1;
       const startedAt = Date.now();
-      const response = await post({ update_id: updateId, ...(body as object) });
+      const response = await stack.postToWebhook({ update_id: updateId, ...(body as object) });
       expect({ status: response.status, fast: Date.now() - startedAt < 3000 }).toEqual({ status: 200, fast: true });
       const [kept] = await stack.query<{ stage: string; reason: string }>(
         'SELECT stage, reason FROM bot.set_aside_updates WHERE update_id = $1',
@@ -105,9 +69,9 @@ describe('bot-service (webhook): malformed updates that carry the right secret',
     }
 
     // text with U+0000 is no longer malformed: it is stored, made storable
-    expect((await post({ update_id: updateId + 1, message: { ...message, text: 'nul\u0000here' } })).status).toBe(200);
+    expect((await stack.postToWebhook({ update_id: updateId + 1, message: { ...message, text: 'nul\u0000here' } })).status).toBe(200);
     expect(
-      (await post({ update_id: updateId + 2, message: { ...message, message_id: 2, text: 'and then' } })).status,
+      (await stack.postToWebhook({ update_id: updateId + 2, message: { ...message, message_id: 2, text: 'and then' } })).status,
     ).toBe(200);
     const { messages } = await stack.waitForConversation(user, 2, 30_000);
     expect(messages.map((stored) => stored.text)).toEqual(['nul\uFFFDhere', 'and then']);

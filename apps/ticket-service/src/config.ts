@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { databaseEnv, eventDedupeEnv, loggingEnv, messagingEnv, port, positiveInt, telemetryEnv } from '@app/config';
+import { configClass, databaseEnv, eventDedupeEnv, loggingEnv, messagingEnv, port, positiveInt, telemetryEnv } from '@app/config';
 import { BusinessHours } from './service-level/business-hours';
 
 /** `Europe/Moscow Mon-Fri 09:00-18:00`, parsed at start; unset: always open. */
@@ -38,7 +38,8 @@ export const ticketServiceEnv = z.object({
   SLA_FIRST_RESPONSE_MINUTES: minutes,
   SLA_RESOLUTION_MINUTES: minutes,
 });
-export type TicketServiceConfig = z.output<typeof ticketServiceEnv>;
+/** The parsed config; constructors take it by this class (see configClass). */
+export abstract class TicketServiceConfig extends configClass(ticketServiceEnv) {}
 
 /** For what takes the schema as a parameter (migrations, outbox, processed events); SQL names it as `ticket.tickets`. */
 export const TICKET_SCHEMA = 'ticket';

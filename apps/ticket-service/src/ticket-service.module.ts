@@ -23,7 +23,7 @@ export class TicketServiceModule {
     return {
       module: TicketServiceModule,
       imports: [
-        AppConfigModule.forRoot(config),
+        AppConfigModule.forRoot(TicketServiceConfig, config),
         LoggingModule.forRoot({ service: ServiceName.TicketService, level: config.LOG_LEVEL, pretty: config.LOG_PRETTY }),
         ServiceDatabaseModule.forRoot(ticketDataSourceOptions(config)),
         MessagingModule.forRoot(ticketServiceMessagingOptions(config)),

@@ -115,7 +115,7 @@ describe('ticket-service: response-time targets and reports', () => {
     const empty = { csatDistribution: [0, 0, 0, 0, 0] };
 
     it('gives per-day figures worked out by hand', async () => {
-      const report = await service.rpc.call(TicketRpc.ReportSummary, { from: '2026-01-05', to: '2026-01-07', groupBy: 'day' });
+      const report = await service.rpc.call(TicketRpc.ReportSummary, { from: '2026-01-05', to: '2026-01-07', groupBy: 'day', total: true });
       expect(report).toEqual({
         timeZone: 'UTC',
         from: '2026-01-05T00:00:00.000Z',
@@ -146,11 +146,23 @@ describe('ticket-service: response-time targets and reports', () => {
             csatDistribution: [0, 0, 1, 0, 0],
           },
         ],
+        total: {
+          key: 'total',
+          opened: 4,
+          closed: 2,
+          firstResponseMedianSec: 600, // 120, 600 and 2400 s: over every first response, not the days' medians
+          firstResponseP90Sec: 2040, // 600 + 0.8 × 1800
+          resolutionMedianSec: 45000, // 3600 and 86400 s
+          slaBreaches: 3,
+          csatAverage: 4,
+          csatCount: 2,
+          csatDistribution: [0, 0, 1, 0, 1],
+        },
       });
     });
 
     it('gives per-agent figures worked out by hand, unassigned last', async () => {
-      const report = await service.rpc.call(TicketRpc.ReportSummary, { from: '2026-01-05', to: '2026-01-07', groupBy: 'agent' });
+      const report = await service.rpc.call(TicketRpc.ReportSummary, { from: '2026-01-05', to: '2026-01-07', groupBy: 'agent', total: true });
       expect(report.rows).toEqual([
         {
           key: '1', // T1, T3
@@ -189,6 +201,7 @@ describe('ticket-service: response-time targets and reports', () => {
           ...empty,
         },
       ]);
+      expect(report.total).toMatchObject({ opened: 4, closed: 2, firstResponseMedianSec: 600, slaBreaches: 3, csatCount: 2 });
     });
 
     it('takes date-times with offsets, and keeps days without activity', async () => {
@@ -197,6 +210,8 @@ describe('ticket-service: response-time targets and reports', () => {
         ['2026-01-04', 0, 0],
         ['2026-01-05', 1, 0], // T1 opened at 10:00; closed at 11:00, the range's exclusive end
       ]);
+      // the whole range's row only when asked for
+      expect(report).not.toHaveProperty('total');
     });
 
     it('refuses an empty or reversed range', async () => {
@@ -206,6 +221,73 @@ describe('ticket-service: response-time targets and reports', () => {
       expect(await rejectionOf(service.rpc.call(TicketRpc.ReportSummary, { from: '2026-02-30', to: '2026-03-05' }))).toMatchObject({
         code: ErrorCode.ValidationFailed,
       });
+    });
+  });
+
+  describe('with business hours in Moscow on one weekday only', () => {
+    // a weekday two or three days ahead: a ticket opened now waits for that day's opening, and its resolution
+    // target runs into the same day a week later, across a weekend
+    const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+    const openDay = (new Date().getUTCDay() + 3) % 7;
+    let env2: TestEnvironment;
+    let service2: TicketServiceHarness;
+
+    beforeAll(async () => {
+      env2 = await TestEnvironment.create();
+      service2 = await TicketServiceHarness.start(env2, {
+        extra: {
+          BUSINESS_HOURS: `Europe/Moscow ${WEEKDAYS[openDay]} 09:00-18:00`,
+          SLA_FIRST_RESPONSE_MINUTES: '30',
+          SLA_RESOLUTION_MINUTES: '600',
+        },
+      });
+    });
+
+    afterAll(async () => {
+      await service2?.close();
+      await env2?.dispose();
+    });
+
+    /** The next opening: that weekday's 09:00 in Moscow (UTC+3, no daylight saving), as an instant. */
+    function nextOpening(now: Date): number {
+      const moscow = new Date(now.getTime() + 3 * 3_600_000);
+      const days = (openDay - moscow.getUTCDay() + 7) % 7 || 7;
+      return Date.UTC(moscow.getUTCFullYear(), moscow.getUTCMonth(), moscow.getUTCDate() + days, 6, 0);
+    }
+
+    it('counts the targets of a ticket opened outside the hours from the next opening, on the team’s clock', async () => {
+      nextTelegramId += 1;
+      const before = new Date();
+      const { ticketId } = await service2.rpc.call(TicketRpc.RecordInbound, {
+        telegramId: nextTelegramId,
+        chatId: nextTelegramId,
+        telegramMessageId: 1,
+        kind: 'text',
+        text: 'Hello?',
+        sentAt: before.toISOString(),
+      });
+      const ticket = await service2.rpc.call(TicketRpc.GetTicket, { ticketId });
+      const opening = nextOpening(before);
+      expect(ticket.firstResponseDueAt).toBe(new Date(opening + 30 * 60_000).toISOString());
+      // 600 working minutes: the 540 of that day, then 60 more a week later, from 09:00 to 10:00
+      expect(ticket.resolutionDueAt).toBe(new Date(opening + 7 * 86_400_000 + 60 * 60_000).toISOString());
+      expect(ticket.slaBreached).toBe(false);
+    });
+
+    it('counts report days in the hours’ time zone: 01:30 in Moscow is the next day there', async () => {
+      nextTelegramId += 1;
+      const [client] = await service2.db.query(`INSERT INTO ticket.clients (telegram_id, chat_id) VALUES ($1, $1) RETURNING id`, [nextTelegramId]);
+      // 22:30Z on 5 January is 01:30 on the 6th in Moscow; closed 2 hours later
+      await service2.db.query(
+        `INSERT INTO ticket.tickets (client_id, status, created_at, updated_at, closed_at) VALUES ($1, 'closed', $2, $2, $3)`,
+        [client.id, '2026-01-05T22:30:00Z', '2026-01-06T00:30:00Z'],
+      );
+      const report = await service2.rpc.call(TicketRpc.ReportSummary, { from: '2026-01-05', to: '2026-01-07', groupBy: 'day' });
+      expect(report).toMatchObject({ timeZone: 'Europe/Moscow', from: '2026-01-04T21:00:00.000Z', to: '2026-01-06T21:00:00.000Z' });
+      expect(report.rows.map((row) => [row.key, row.opened, row.closed, row.resolutionMedianSec])).toEqual([
+        ['2026-01-05', 0, 0, null],
+        ['2026-01-06', 1, 1, 7200],
+      ]);
     });
   });
 });

@@ -13,6 +13,8 @@ export const ReportSummarySchema = z.object({
   from: z.string().regex(REPORT_INSTANT),
   to: z.string().regex(REPORT_INSTANT),
   groupBy: z.enum(REPORT_GROUPINGS).default('day'),
+  /** also the whole range as one row: a second pass over every time in the range, so only when asked */
+  total: z.boolean().default(false),
 });
 export type ReportSummaryRequest = z.input<typeof ReportSummarySchema>;
 export type ReportSummaryQuery = z.output<typeof ReportSummarySchema>;
@@ -43,4 +45,6 @@ export interface ReportSummary {
   from: string;
   to: string;
   rows: ReportRow[];
+  /** with `total`: the whole range as one row (key `total`), its medians over every value, not the rows' */
+  total?: ReportRow;
 }

@@ -1,5 +1,6 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { TableRetention } from './table-retention';
 
 export const PROCESSED_EVENTS_RETENTION = Symbol('PROCESSED_EVENTS_RETENTION');
 
@@ -9,49 +10,15 @@ export interface ProcessedEventsRetentionOptions {
   days: number;
 }
 
-const EVERY_MS = 60 * 60 * 1000;
-const BATCH = 5000;
-
-/**
- * Deletes `processed_events` rows older than the retention, hourly and in batches, so the dedupe table
- * (one row per event ever handled) does not grow for ever.
- */
+/** Forgets handled event ids past the retention, so the dedupe table (one row per event ever handled) does not grow for ever. */
 @Injectable()
-export class ProcessedEventsRetention implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(ProcessedEventsRetention.name);
-  private timer?: NodeJS.Timeout;
-
-  constructor(
-    private readonly dataSource: DataSource,
-    @Inject(PROCESSED_EVENTS_RETENTION) private readonly options: ProcessedEventsRetentionOptions,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(
-      () => void this.prune().catch((error: unknown) => this.logger.warn({ err: error }, 'Pruning processed events failed')),
-      EVERY_MS,
-    );
-    this.timer.unref();
-  }
-
-  onApplicationShutdown(): void {
-    clearInterval(this.timer);
-  }
-
-  /** Returns how many rows were deleted. */
-  async prune(): Promise<number> {
-    let deleted = 0;
-    for (;;) {
-      const [, count]: [unknown, number] = await this.dataSource.query(
-        `DELETE FROM ${this.options.schema}.processed_events WHERE event_id IN (
-           SELECT event_id FROM ${this.options.schema}.processed_events
-           WHERE processed_at < now() - make_interval(days => $1) LIMIT $2)`,
-        [this.options.days, BATCH],
-      );
-      deleted += count;
-      if (count < BATCH) break;
-    }
-    if (deleted > 0) this.logger.log({ deleted }, 'Old processed event ids deleted');
-    return deleted;
+export class ProcessedEventsRetention extends TableRetention {
+  constructor(dataSource: DataSource, @Inject(PROCESSED_EVENTS_RETENTION) options: ProcessedEventsRetentionOptions) {
+    super(dataSource, {
+      table: `${options.schema}.processed_events`,
+      key: ['event_id'],
+      ageColumn: 'processed_at',
+      maxAge: { days: options.days },
+    });
   }
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { FileStore } from './file-store';
+import { telegramFrom } from './client-user';
 import { ClientContent, ClientUser } from './types';
 
 const asBuffer = (bytes: Buffer | string | undefined, fallbackSize: number) =>
@@ -56,11 +57,11 @@ export function clientMessage(
   now = Date.now(),
   group?: GroupChat,
 ) {
-  const { id, first_name, last_name, username, language_code } = user;
+  const { id, first_name, last_name, username } = user;
   const chat = group ? { id: group.id, type: group.type ?? 'group', title: group.title } : { id, type: 'private', first_name, last_name, username };
   return {
     message_id: messageId,
-    from: { id, is_bot: false, first_name, last_name, username, language_code },
+    from: telegramFrom(user),
     chat,
     date: Math.floor(now / 1000),
     ...(content.replyTo === undefined ? {} : { reply_to_message: { message_id: content.replyTo, chat, date: Math.floor(now / 1000) } }),

@@ -2,6 +2,7 @@ import { IncomingMessage, Server, ServerResponse, createServer } from 'node:http
 import { AddressInfo } from 'node:net';
 import { BotApiState, callMethod } from './bot-api';
 import { GroupChat, clientMessage } from './client-messages';
+import { telegramFrom } from './client-user';
 import { controlRoutes } from './control-routes';
 import { SendGate } from './send-gate';
 import { FileStore, UPLOAD_LIMIT_BYTES } from './file-store';
@@ -126,12 +127,11 @@ export class TelegramEmulator {
   clientTaps(user: ClientUser, message: BotMessage, callbackData: string): EmulatedCallbackUpdate {
     const buttons = message.replyMarkup?.inline_keyboard.flat() ?? [];
     if (!buttons.some((button) => button.callback_data === callbackData)) throw new Error(`No button "${callbackData}" under message ${message.messageId}`);
-    const { id, first_name, last_name, username, language_code } = user;
     const update: EmulatedCallbackUpdate = {
       update_id: this.nextUpdateId++,
       callback_query: {
         id: String(this.nextId++),
-        from: { id, is_bot: false, first_name, last_name, username, language_code },
+        from: telegramFrom(user),
         message: { message_id: message.messageId, chat: { id: message.chatId, type: 'private' } },
         chat_instance: String(message.chatId),
         data: callbackData,

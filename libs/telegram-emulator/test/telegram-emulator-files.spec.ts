@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { TelegramEmulator } from '../src';
+import { TelegramEmulator, clientUser } from '../src';
 
-const alice = { id: 502, first_name: 'Alice', language_code: 'en' };
+const alice = clientUser('Alice', 'en', { username: undefined });
 const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 describe('TelegramEmulator: files', () => {

@@ -1,9 +1,9 @@
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { eventually } from '@app/testing';
-import { EmulatedUpdate, TelegramEmulator } from '../src';
+import { EmulatedUpdate, TelegramEmulator, clientUser } from '../src';
 
-const alice = { id: 501, first_name: 'Alice', username: 'alice', language_code: 'en' };
+const alice = clientUser('Alice', 'en');
 
 describe('TelegramEmulator', () => {
   let emulator: TelegramEmulator;
@@ -43,7 +43,7 @@ describe('TelegramEmulator', () => {
     const sent = emulator.clientSends(alice, { text: 'hello' });
     const first = (await waiting).body.result as EmulatedUpdate[];
     expect(first).toEqual([sent]);
-    expect(sent.message).toMatchObject({ text: 'hello', chat: { id: 501 }, from: { id: 501, language_code: 'en' } });
+    expect(sent.message).toMatchObject({ text: 'hello', chat: { id: alice.id }, from: { id: alice.id, language_code: 'en' } });
     expect(emulator.isConfirmed(sent.update_id)).toBe(false);
 
     const photo = emulator.clientSends(alice, { photo: true, caption: 'a receipt' });
@@ -61,17 +61,17 @@ describe('TelegramEmulator', () => {
   });
 
   it('records the bot messages per chat, in order, with parse mode and time', async () => {
-    await call('sendMessage', { chat_id: 501, text: 'one' });
+    await call('sendMessage', { chat_id: alice.id, text: 'one' });
     await call('sendMessage', { chat_id: 777, text: 'other chat' });
-    const { body } = await call('sendMessage', { chat_id: 501, text: '<b>two</b>', parse_mode: 'HTML' });
-    expect(body.result).toMatchObject({ chat: { id: 501 }, text: '<b>two</b>' });
-    expect(emulator.botMessages(501).map(({ text, parseMode }) => [text, parseMode])).toEqual([
+    const { body } = await call('sendMessage', { chat_id: alice.id, text: '<b>two</b>', parse_mode: 'HTML' });
+    expect(body.result).toMatchObject({ chat: { id: alice.id }, text: '<b>two</b>' });
+    expect(emulator.botMessages(alice.id).map(({ text, parseMode }) => [text, parseMode])).toEqual([
       ['one', null],
       ['<b>two</b>', 'HTML'],
     ]);
-    expect(emulator.botMessages(501)[0].sentAt).toBeLessThanOrEqual(emulator.botMessages(501)[1].sentAt);
-    expect((await call('sendMessage', { chat_id: 501, text: 'x'.repeat(4097) })).status).toBe(400);
-    expect((await call('sendMessage', { chat_id: 501, text: 'a < b', parse_mode: 'HTML' })).status).toBe(400);
+    expect(emulator.botMessages(alice.id)[0].sentAt).toBeLessThanOrEqual(emulator.botMessages(alice.id)[1].sentAt);
+    expect((await call('sendMessage', { chat_id: alice.id, text: 'x'.repeat(4097) })).status).toBe(400);
+    expect((await call('sendMessage', { chat_id: alice.id, text: 'a < b', parse_mode: 'HTML' })).status).toBe(400);
   });
 
   it('answers 429 with retry_after beyond the rate limits, 403 for a chat that blocked the bot, and injected failures', async () => {

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
+import { freePort } from './free-port';
 
 const run = promisify(execFile);
 
@@ -13,6 +14,9 @@ export const RABBITMQ_HOST_URL = process.env.TEST_RABBITMQ_URL ?? 'amqp://guest:
  * asserts what went wrong; it does not print it). `TEST_LOG_LEVEL=warn npx jest <file>` to read them.
  */
 export const TEST_LOG_LEVEL = process.env.TEST_LOG_LEVEL ?? 'silent';
+
+/** The first admin the services seed when started with `processEnv`. */
+export const TEST_ADMIN = { email: 'admin@desk.test', password: 'correct horse battery' };
 
 /**
  * A database and a RabbitMQ vhost of its own for one test file, so concurrent files and runs never see
@@ -38,6 +42,33 @@ export class TestEnvironment {
   /** The variables every service reads, pointed at this environment. */
   env(extra: Record<string, string> = {}): Record<string, string> {
     return { DATABASE_URL: this.databaseUrl, RABBITMQ_URL: this.rabbitUrl, LOG_LEVEL: TEST_LOG_LEVEL, ...extra };
+  }
+
+  /**
+   * The variables of the three services run as processes (from dist/) over this environment, against the Bot
+   * API at `telegram`: ports of their own, no .env file read, TEST_ADMIN seeded; `extra` adds or overrides.
+   */
+  async processEnv(
+    telegram: { token: string; apiRoot: string },
+    extra: NodeJS.ProcessEnv = {},
+  ): Promise<{ env: NodeJS.ProcessEnv; gatewayPort: number }> {
+    const [gatewayPort, botPort, ticketPort] = await Promise.all([freePort(), freePort(), freePort()]);
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      ENV_FILE: '/nonexistent/.env',
+      ...this.env({ LOG_LEVEL: 'warn' }),
+      GATEWAY_PORT: String(gatewayPort),
+      BOT_PORT: String(botPort),
+      TICKET_SERVICE_PORT: String(ticketPort),
+      JWT_SECRET: 'test-jwt-secret-0123456789abcdef-0123456789',
+      ADMIN_EMAIL: TEST_ADMIN.email,
+      ADMIN_PASSWORD: TEST_ADMIN.password,
+      TELEGRAM_BOT_TOKEN: telegram.token,
+      TELEGRAM_API_ROOT: telegram.apiRoot,
+      TELEGRAM_MODE: 'polling',
+      ...extra,
+    };
+    return { env, gatewayPort };
   }
 
   // ---- faults, for tests and the chaos run: each touches only this environment ----

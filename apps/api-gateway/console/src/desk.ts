@@ -6,6 +6,7 @@ import type { EmployeeRole, Message, Ticket, TicketStatus } from './api/types';
 import { Language, translator } from './i18n/texts';
 import { addMessages } from './state/conversation';
 import { InboxFilter, appendPage, listQuery } from './state/inbox';
+import { ReportForm, reportQuery } from './state/report';
 import { applyLiveEvent, withMessage, withOpenTicket, withTicket } from './state/live-updates';
 import { sessionStorageSlot } from './state/session-storage';
 import { ConsoleState, Route, Store } from './state/store';
@@ -44,6 +45,7 @@ export class Desk {
     this.store.update((state) => ({ ...state, route }));
     if (route.page === 'ticket' && this.store.state.ticket?.id !== route.ticketId) void this.openTicket(route.ticketId);
     if (route.page === 'employees') void this.loadEmployees();
+    if (route.page === 'reports') void this.loadReport(this.store.state.report.form);
   }
 
   dismiss(): void {
@@ -286,6 +288,43 @@ export class Desk {
     return this.act(async () => {
       await this.rest((api) => api.PATCH('/employees/{id}', { params: { path: { id } }, body }));
       await this.loadEmployees();
+    });
+  }
+
+  // --- reports
+
+  async loadReport(form: ReportForm): Promise<void> {
+    this.store.update((state) => ({ ...state, report: { ...state.report, form, loading: true, error: null } }));
+    try {
+      const summary = await this.rest((api) =>
+        api.GET('/reports/summary', { params: { query: { ...reportQuery(form), total: 'true' } } }),
+      );
+      this.store.update((state) =>
+        state.report.form !== form
+          ? state
+          : { ...state, report: { ...state.report, summary: { ...summary, groupBy: form.groupBy }, loading: false } },
+      );
+    } catch (error) {
+      this.store.update((state) =>
+        state.report.form !== form
+          ? state
+          : { ...state, report: { ...state.report, loading: false, error: describeError(error, this.t) } },
+      );
+    }
+  }
+
+  /** The CSV needs the bearer token, which a plain link cannot send: fetched, then saved as a file. */
+  downloadReportCsv(): Promise<boolean> {
+    return this.act(async () => {
+      const query = reportQuery(this.store.state.report.form);
+      const csv = await this.rest((api) => api.GET('/reports/summary.csv', { params: { query }, parseAs: 'blob' }));
+      const link = document.createElement('a');
+      link.href = URL.createObjectURL(csv);
+      link.download = `report-${query.groupBy}-${this.store.state.report.form.from}-${this.store.state.report.form.to}.csv`;
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(link.href), 60_000);
     });
   }
 

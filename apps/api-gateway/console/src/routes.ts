@@ -5,5 +5,6 @@ export function routeOf(hash: string): Route {
   const ticket = /^#\/tickets\/(\d{1,10})$/.exec(hash);
   if (ticket) return { page: 'ticket', ticketId: Number(ticket[1]) };
   if (hash === '#/employees') return { page: 'employees' };
+  if (hash === '#/reports') return { page: 'reports' };
   return { page: 'inbox' };
 }

@@ -1,6 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { APP_CONFIG } from '@app/config';
 import { GatewayConfig } from '../config';
 import { Employee } from '../employees/employee.entity';
 import { AccessTokenResponse } from './dto/access-token.response.dto';
@@ -13,7 +12,7 @@ export class AccessTokens {
   private readonly lifetimeSeconds: number;
 
   constructor(
-    @Inject(APP_CONFIG) config: GatewayConfig,
+    config: GatewayConfig,
     private readonly jwt: JwtService,
   ) {
     this.lifetimeSeconds = tokenLifetimeSeconds(config.JWT_EXPIRES_IN);

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
-import { APP_CONFIG } from '@app/config';
 import { GatewayConfig } from '../config';
 import { EmployeesModule } from '../employees/employees.module';
 import { AccessTokens } from './access-tokens';
@@ -17,7 +16,7 @@ import { LoginService } from './login.service';
     EmployeesModule,
     PassportModule,
     JwtModule.registerAsync({
-      inject: [APP_CONFIG],
+      inject: [GatewayConfig],
       useFactory: (config: GatewayConfig) => ({
         secret: jwtSigningKey(config),
         signOptions: { algorithm: JWT_ALGORITHM },

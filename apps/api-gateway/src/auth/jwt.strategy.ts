@@ -1,9 +1,8 @@
 import { KeyObject, createSecretKey } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import type { Request } from 'express';
 import { ExtractJwt, Strategy } from 'passport-jwt';
-import { APP_CONFIG } from '@app/config';
 import { GatewayConfig } from '../config';
 import { Employee } from '../employees/employee.entity';
 import { AccessTokenClaims, EmployeeAuthentication } from './employee-authentication';
@@ -28,7 +27,7 @@ export function jwtSigningKey(config: GatewayConfig): KeyObject {
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(
-    @Inject(APP_CONFIG) config: GatewayConfig,
+    config: GatewayConfig,
     private readonly authentication: EmployeeAuthentication,
   ) {
     super({

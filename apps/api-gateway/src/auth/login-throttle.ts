@@ -1,6 +1,5 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { APP_CONFIG } from '@app/config';
 import { CodedError, ErrorCode } from '@app/contracts';
 import { GatewayConfig } from '../config';
 import { LoginMetrics } from './login-metrics';
@@ -43,7 +42,7 @@ export class LoginThrottle {
   private readonly logger = new Logger(LoginThrottle.name);
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: GatewayConfig,
+    private readonly config: GatewayConfig,
     private readonly dataSource: DataSource,
     private readonly metrics: LoginMetrics,
   ) {}

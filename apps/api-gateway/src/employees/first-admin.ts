@@ -1,6 +1,5 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG } from '@app/config';
 import { GatewayConfig } from '../config';
 import { announceEmployee } from './employee-events';
 import { PasswordHasher } from './password-hasher';
@@ -16,7 +15,7 @@ export class FirstAdmin implements OnApplicationBootstrap {
   private readonly logger = new Logger(FirstAdmin.name);
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: GatewayConfig,
+    private readonly config: GatewayConfig,
     private readonly dataSource: DataSource,
     private readonly hasher: PasswordHasher,
   ) {}

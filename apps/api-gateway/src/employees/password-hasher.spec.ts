@@ -1,9 +1,10 @@
 import argon2 from 'argon2';
 import { PasswordHasher } from './password-hasher';
+import { GatewayConfig } from '../config';
 
 describe('PasswordHasher', () => {
   it('runs at most PASSWORD_HASH_CONCURRENCY hashes at once, however many logins arrive together', async () => {
-    const hasher = new PasswordHasher({ PASSWORD_HASH_CONCURRENCY: 2 });
+    const hasher = new PasswordHasher({ PASSWORD_HASH_CONCURRENCY: 2 } as GatewayConfig);
     const hash = await hasher.hash('the right password');
     let mostAtOnce = 0;
     let running = 0;
@@ -26,7 +27,7 @@ describe('PasswordHasher', () => {
   });
 
   it('still tells the right password from a wrong one', async () => {
-    const hasher = new PasswordHasher({ PASSWORD_HASH_CONCURRENCY: 1 });
+    const hasher = new PasswordHasher({ PASSWORD_HASH_CONCURRENCY: 1 } as GatewayConfig);
     const hash = await hasher.hash('the right password');
     await expect(hasher.verify(hash, 'the right password')).resolves.toBe(true);
     await expect(hasher.verify(hash, 'a wrong password')).resolves.toBe(false);

@@ -1,7 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import argon2 from 'argon2';
 import pLimit, { Limit } from 'p-limit';
-import { APP_CONFIG } from '@app/config';
 import { GatewayConfig } from '../config';
 
 /**
@@ -14,7 +13,7 @@ export class PasswordHasher {
   private dummyHash?: Promise<string>;
   private readonly limit: Limit;
 
-  constructor(@Inject(APP_CONFIG) config: Pick<GatewayConfig, 'PASSWORD_HASH_CONCURRENCY'>) {
+  constructor(config: GatewayConfig) {
     this.limit = pLimit(config.PASSWORD_HASH_CONCURRENCY);
   }
 

@@ -1,7 +1,6 @@
-import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
+import { Controller, Get, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { APP_CONFIG } from '@app/config';
 import { ErrorCode } from '@app/contracts';
 import { AuthenticatedRequest } from '../auth/authenticated-request';
 import { Authenticated } from '../auth/authenticated.decorator';
@@ -31,7 +30,7 @@ export class EventsHttpController {
     private readonly feed: LiveFeed,
     private readonly metrics: EventStreamMetrics,
     private readonly authentication: EmployeeAuthentication,
-    @Inject(APP_CONFIG) private readonly config: GatewayConfig,
+    private readonly config: GatewayConfig,
   ) {}
 
   @Get()

@@ -1,25 +1,17 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { IdempotencyStore } from './idempotency-store';
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { TableRetention } from '@app/database';
+import { IDEMPOTENCY_KEY_TTL_HOURS } from './idempotency-store';
 
-const EVERY_MS = 60 * 60 * 1000;
-
-/** Deletes idempotency keys past their 24 h, hourly. */
+/** Deletes idempotency keys past their 24 h. */
 @Injectable()
-export class IdempotencyRetention implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(IdempotencyRetention.name);
-  private timer?: NodeJS.Timeout;
-
-  constructor(private readonly store: IdempotencyStore) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(
-      () => void this.store.prune().catch((error: unknown) => this.logger.warn({ err: error }, 'Pruning idempotency keys failed')),
-      EVERY_MS,
-    );
-    this.timer.unref();
-  }
-
-  onApplicationShutdown(): void {
-    clearInterval(this.timer);
+export class IdempotencyRetention extends TableRetention {
+  constructor(dataSource: DataSource) {
+    super(dataSource, {
+      table: 'auth.idempotency_keys',
+      key: ['employee_id', 'key'],
+      ageColumn: 'created_at',
+      maxAge: { hours: IDEMPOTENCY_KEY_TTL_HOURS },
+    });
   }
 }

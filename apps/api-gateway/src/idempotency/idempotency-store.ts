@@ -54,13 +54,4 @@ export class IdempotencyStore {
   async release(employeeId: number, key: string): Promise<void> {
     await this.dataSource.query(`DELETE FROM ${TABLE} WHERE employee_id = $1 AND key = $2 AND status_code IS NULL`, [employeeId, key]);
   }
-
-  /** Deletes keys past their TTL; returns how many. */
-  async prune(): Promise<number> {
-    const [, count]: [unknown, number] = await this.dataSource.query(
-      `DELETE FROM ${TABLE} WHERE created_at < now() - make_interval(hours => $1)`,
-      [IDEMPOTENCY_KEY_TTL_HOURS],
-    );
-    return count;
-  }
 }

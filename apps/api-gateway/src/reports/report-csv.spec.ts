@@ -32,6 +32,18 @@ describe('reportCsv', () => {
           csatDistribution: [0, 0, 0, 0, 0],
         },
       ],
+      total: {
+        key: 'total',
+        opened: 3,
+        closed: 2,
+        firstResponseMedianSec: 120,
+        firstResponseP90Sec: 264,
+        resolutionMedianSec: 3600,
+        slaBreaches: 1,
+        csatAverage: 4.5,
+        csatCount: 2,
+        csatDistribution: [0, 0, 0, 1, 1],
+      },
     });
     expect(csv.split('\r\n')).toEqual([
       'key,opened,closed,firstResponseMedianSec,firstResponseP90Sec,resolutionMedianSec,slaBreaches,csatAverage,csatCount,csat1,csat2,csat3,csat4,csat5',

@@ -1,6 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG } from '@app/config';
 import { pause } from '@app/runtime';
 import { BotServiceConfig } from '../config';
 
@@ -39,7 +38,7 @@ export class SendPacing {
 
   constructor(
     private readonly dataSource: DataSource,
-    @Inject(APP_CONFIG) config: BotServiceConfig,
+    config: BotServiceConfig,
   ) {
     this.perWindow = Math.max(1, Math.floor(config.TELEGRAM_RATE_GLOBAL));
     this.windowSeconds = this.perWindow / config.TELEGRAM_RATE_GLOBAL;

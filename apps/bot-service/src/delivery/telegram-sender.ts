@@ -1,11 +1,10 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectBot } from 'nestjs-telegraf';
 import { Telegraf } from 'telegraf';
 import { DataSource, EntityManager } from 'typeorm';
 import { Events, OutboundFileMethod, ServiceName } from '@app/contracts';
-import { APP_CONFIG } from '@app/config';
 import { addToOutbox } from '@app/messaging';
-import { backoff, pause, WorkLoops } from '@app/runtime';
+import { BackgroundWorker, backoff, pause, WorkLoops } from '@app/runtime';
 import { SpanKind, TraceCarrier, contextFrom, inSpan, tracerOf } from '@app/telemetry';
 import { BOT_SCHEMA, BotServiceConfig } from '../config';
 import { BotMetrics } from '../telemetry/bot-metrics';
@@ -90,31 +89,20 @@ const NEXT_DUE = `${PENDING_HEADS}
  * replies get their outcome reported to ticket-service.
  */
 @Injectable()
-export class TelegramSender implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class TelegramSender extends BackgroundWorker {
   private readonly logger = new Logger(TelegramSender.name);
-  private readonly workers: WorkLoops;
+  protected readonly workers: WorkLoops;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly pacing: SendPacing,
     private readonly files: TelegramFileSender,
     @InjectBot() private readonly bot: Telegraf,
-    @Inject(APP_CONFIG) private readonly config: BotServiceConfig,
+    private readonly config: BotServiceConfig,
     private readonly metrics: BotMetrics,
   ) {
+    super();
     this.workers = new WorkLoops('telegram-sender', config.TELEGRAM_SEND_CONCURRENCY, () => this.sendNext(), this.logger);
-  }
-
-  onApplicationBootstrap(): void {
-    this.workers.start();
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.workers.stop();
-  }
-
-  wake(): void {
-    this.workers.wake();
   }
 
   /**

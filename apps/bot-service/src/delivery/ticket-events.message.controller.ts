@@ -10,8 +10,7 @@ import {
   TicketStatusChangedEvent,
   TicketStatusChangedSchema,
 } from '@app/contracts';
-import { Inject } from '@nestjs/common';
-import { APP_CONFIG } from '@app/config';
+
 import { ContractPipe, MessageController } from '@app/messaging';
 import { BotServiceConfig } from '../config';
 import { textsFor } from '../texts/client-texts';
@@ -31,7 +30,7 @@ function noticeOf(event: { ticketId: number; noticeMessageId?: number }): Outbou
 export class TicketEventsMessageController {
   constructor(
     private readonly outbound: OutboundQueue,
-    @Inject(APP_CONFIG) private readonly config: BotServiceConfig,
+    private readonly config: BotServiceConfig,
   ) {}
 
   @EventPattern(Events.TicketCreated)

@@ -1,10 +1,9 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Message, Update } from 'telegraf/types';
 import { DataSource, EntityManager } from 'typeorm';
 import { CodedError, SettleInboundAttachmentRequest, TELEGRAM_DOWNLOAD_LIMIT_BYTES, TicketRpc } from '@app/contracts';
-import { APP_CONFIG } from '@app/config';
 import { TICKET_SERVICE, TicketServiceClient } from '@app/messaging';
-import { WorkLoops, backoff } from '@app/runtime';
+import { BackgroundWorker, WorkLoops, backoff } from '@app/runtime';
 import { BotServiceConfig } from '../config';
 import { OutboundQueue } from '../delivery/outbound-queue';
 import { inboundRequest } from '../intake/client-message';
@@ -48,36 +47,25 @@ const KEY = `chat_id = $1 AND telegram_message_id = $2`;
  * also queues one notice to the client, in their language, in the transaction that finishes the row.
  */
 @Injectable()
-export class FileDownloads implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class FileDownloads extends BackgroundWorker {
   private readonly logger = new Logger(FileDownloads.name);
-  private readonly workers: WorkLoops;
+  protected readonly workers: WorkLoops;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly fetcher: TelegramFileFetcher,
     private readonly outbound: OutboundQueue,
     @Inject(TICKET_SERVICE) private readonly tickets: TicketServiceClient,
-    @Inject(APP_CONFIG) private readonly config: BotServiceConfig,
+    private readonly config: BotServiceConfig,
     private readonly metrics: FileTransferMetrics,
   ) {
+    super();
     this.workers = new WorkLoops(
       'file-downloads',
       config.BOT_DOWNLOAD_CONCURRENCY,
       () => this.downloadNext(),
       this.logger,
     );
-  }
-
-  onApplicationBootstrap(): void {
-    this.workers.start();
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.workers.stop();
-  }
-
-  wake(): void {
-    this.workers.wake();
   }
 
   /** Queues the files of recorded client messages in the caller's transaction; true if any was queued. */

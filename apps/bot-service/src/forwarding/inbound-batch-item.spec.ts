@@ -1,8 +1,9 @@
 import type { Update } from 'telegraf/types';
+import { telegramFrom } from '@app/telegram-emulator';
 import { inboundBatchItem } from './inbound-batch-item';
 
 const update = (message: Record<string, unknown>): Update =>
-  ({ update_id: 1, message: { message_id: 7, date: 1_700_000_000, chat: { id: 42, type: 'private' }, from: { id: 42, first_name: 'Ivan' }, ...message } }) as unknown as Update;
+  ({ update_id: 1, message: { message_id: 7, date: 1_700_000_000, chat: { id: 42, type: 'private' }, from: telegramFrom({ id: 42, first_name: 'Ivan' }), ...message } }) as unknown as Update;
 
 describe('inboundBatchItem', () => {
   it('makes a /start a register item and a message a record item', () => {

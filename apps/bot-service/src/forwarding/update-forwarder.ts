@@ -2,7 +2,6 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBoo
 import type { Update } from 'telegraf/types';
 import { DataSource, EntityManager } from 'typeorm';
 import { CodedError, ErrorCode, INBOUND_BATCH_MAX, InboundBatchItem, InboundBatchItemResult, ServiceName, TicketRpc } from '@app/contracts';
-import { APP_CONFIG } from '@app/config';
 import { TICKET_SERVICE, TicketServiceClient } from '@app/messaging';
 import { backoff, WorkLoops } from '@app/runtime';
 import { SpanKind, TraceCarrier, contextFrom, inSpan, tracerOf } from '@app/telemetry';
@@ -131,7 +130,7 @@ export class UpdateForwarder implements OnApplicationBootstrap, BeforeApplicatio
     private readonly dataSource: DataSource,
     @Inject(TICKET_SERVICE) private readonly ticketService: TicketServiceClient,
     private readonly setAsideUpdates: SetAsideUpdates,
-    @Inject(APP_CONFIG) config: BotServiceConfig,
+    config: BotServiceConfig,
     private readonly downloads: FileDownloads,
     private readonly surveys: SurveyReplies,
   ) {

@@ -1,11 +1,12 @@
 import type { Message } from 'telegraf/types';
+import { telegramFrom } from '@app/telegram-emulator';
 import { describeMessage, editRequest, inboundRequest, profileOf } from './client-message';
 
 const base = {
   message_id: 17,
   date: 1_733_000_000,
   chat: { id: 501, type: 'private', first_name: 'Ann' },
-  from: { id: 501, is_bot: false, first_name: 'Ann', last_name: 'Lee', username: 'ann', language_code: 'en' },
+  from: telegramFrom({ id: 501, first_name: 'Ann', last_name: 'Lee', username: 'ann', language_code: 'en' }),
 };
 const message = (fields: Record<string, unknown>) => ({ ...base, ...fields }) as unknown as Message;
 const file = (id: string) => ({ file_id: id, file_unique_id: `u-${id}` });

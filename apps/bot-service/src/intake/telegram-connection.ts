@@ -1,8 +1,7 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import { InjectBot } from 'nestjs-telegraf';
 import { Telegraf } from 'telegraf';
 import type { Update } from 'telegraf/types';
-import { APP_CONFIG } from '@app/config';
 import { backoff, pause } from '@app/runtime';
 import { BotServiceConfig } from '../config';
 import { SetAsideUpdates } from '../set-aside/set-aside-updates';
@@ -31,7 +30,7 @@ export class TelegramConnection implements OnModuleInit, OnApplicationBootstrap,
 
   constructor(
     @InjectBot() private readonly bot: Telegraf,
-    @Inject(APP_CONFIG) private readonly config: BotServiceConfig,
+    private readonly config: BotServiceConfig,
     private readonly setAside: SetAsideUpdates,
   ) {}
 

@@ -5,14 +5,12 @@ import {
   ForbiddenException,
   Headers,
   HttpCode,
-  Inject,
   Logger,
   Post,
   ServiceUnavailableException,
   Type,
 } from '@nestjs/common';
 import type { Update } from 'telegraf/types';
-import { APP_CONFIG } from '@app/config';
 import { BotServiceConfig } from '../config';
 import { TelegramConnection } from './telegram-connection';
 
@@ -33,7 +31,7 @@ export function telegramWebhookController(path: string): Type<unknown> {
 
     constructor(
       private readonly connection: TelegramConnection,
-      @Inject(APP_CONFIG) private readonly config: BotServiceConfig,
+      private readonly config: BotServiceConfig,
     ) {}
 
     @Post(path)

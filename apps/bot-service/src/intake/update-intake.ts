@@ -1,8 +1,7 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import type { Message, Update } from 'telegraf/types';
 import { DataSource } from 'typeorm';
 import { ServiceName, storableJson, withStorableText } from '@app/contracts';
-import { APP_CONFIG } from '@app/config';
 import { isConnectionLoss } from '@app/database';
 import { SpanKind, TraceCarrier, currentTraceCarrier, inSpan, tracerOf } from '@app/telemetry';
 import { GroupCommit } from '../common/group-commit';
@@ -75,7 +74,7 @@ export class UpdateIntake implements BeforeApplicationShutdown {
     private readonly forwarder: UpdateForwarder,
     private readonly metrics: BotMetrics,
     private readonly setAside: SetAsideUpdates,
-    @Inject(APP_CONFIG) private readonly config: BotServiceConfig,
+    private readonly config: BotServiceConfig,
   ) {}
 
   beforeApplicationShutdown(): void {

@@ -1,3 +1,4 @@
+import { telegramFrom } from '@app/telegram-emulator';
 import { idsOf, updateShapeProblem } from './update-shape';
 
 const good = {
@@ -6,7 +7,7 @@ const good = {
     message_id: 1,
     date: 1_733_000_000,
     chat: { id: 501, type: 'private' },
-    from: { id: 501, is_bot: false, first_name: 'A', language_code: 'en' },
+    from: telegramFrom({ id: 501, first_name: 'A', language_code: 'en' }),
     text: 'hi',
   },
 };

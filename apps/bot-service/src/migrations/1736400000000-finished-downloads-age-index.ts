@@ -1,6 +1,6 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** Finished downloads are deleted by age (UpdateRetention): found by when they finished, never by a scan. */
+/** Finished downloads are deleted by age (FileDownloadRetention): found by when they finished, never by a scan. */
 export class FinishedDownloadsAgeIndex1736400000000 implements MigrationInterface {
   name = 'FinishedDownloadsAgeIndex1736400000000';
 

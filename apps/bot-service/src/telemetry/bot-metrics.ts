@@ -1,7 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram } from 'prom-client';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG } from '@app/config';
 import { ServiceMetrics, refreshedGauge } from '@app/telemetry';
 import { BotServiceConfig } from '../config';
 import type { SendFailure } from '../delivery/send-failure';
@@ -32,7 +31,7 @@ export class BotMetrics {
   private readonly pacingWait: Histogram;
   private readonly messagesFailed: Counter<'reason'>;
 
-  constructor(metrics: ServiceMetrics, dataSource: DataSource, @Inject(APP_CONFIG) config: BotServiceConfig) {
+  constructor(metrics: ServiceMetrics, dataSource: DataSource, config: BotServiceConfig) {
     const registers = [metrics.registry];
     this.updatesStored = new Counter({
       name: 'desk_bot_updates_stored_total',

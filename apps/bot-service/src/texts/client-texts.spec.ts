@@ -12,6 +12,15 @@ function everyText(language: ClientLanguage): string[] {
     texts.help,
     texts.ticketCreated(7),
     ...STATUSES.map((status) => texts.statusChanged(7, status)),
+    texts.fileTooLarge,
+    texts.csatQuestion(7),
+    ...[1, 2, 3, 4, 5].map((rating) => texts.csatButton(rating)),
+    texts.csatTapTaken(7, 4),
+    texts.csatThanks(7, 4),
+    texts.csatAlreadyRated(7, 4),
+    texts.csatNotRateable,
+    texts.csatCommentThanks(7),
+    texts.outsideHours(new Date('2026-11-30T06:00:00Z'), 'Europe/Moscow'),
     ...BOT_COMMANDS[language].map((command) => command.description),
   ];
 }
@@ -44,6 +53,11 @@ describe('client texts', () => {
       'Request #7 status: Open',
       'Request #7 status: In progress',
       'Request #7 status: Closed',
+      'How well did we help with your request #7? Rate us from 1 (poor) to 5 (excellent).',
+      'Thank you! Request #7 rated 4',
+      'Thank you for rating request #7: ★★★★ (4 of 5). If you like, write a comment within 10 minutes.',
+      'Request #7 is already rated (4 of 5); the rating stays.',
+      'Thank you, your comment is added to request #7.',
     ]);
     const ru = everyText('ru');
     expect(ru.filter((text) => /тикет|заявк|запрос|вопрос №|кейс/i.test(text))).toEqual([]);
@@ -52,6 +66,11 @@ describe('client texts', () => {
       'Статус обращения #7: Открыт',
       'Статус обращения #7: В работе',
       'Статус обращения #7: Закрыт',
+      'Оцените, пожалуйста, как мы помогли по обращению #7: от 1 (плохо) до 5 (отлично).',
+      'Спасибо! Оценка обращения #7: 4',
+      'Спасибо за оценку обращения #7: ★★★★ (4 из 5). Если хотите, напишите комментарий в течение 10 минут.',
+      'Обращение #7 уже оценено (4 из 5); оценка не изменилась.',
+      'Спасибо, ваш комментарий добавлен к обращению #7.',
     ]);
   });
 });

@@ -85,14 +85,14 @@ const en: ClientTexts = {
   fileTooLarge:
     'We could not receive your file: Telegram does not pass files larger than 20 MB to bots. ' +
     'Please compress it or send a link to it instead.',
-  csatQuestion: (ticketId) => `How well did we help with ticket #${ticketId}? Rate us from 1 (poor) to 5 (excellent).`,
+  csatQuestion: (ticketId) => `How well did we help with your request #${ticketId}? Rate us from 1 (poor) to 5 (excellent).`,
   csatButton: (rating) => `${rating} ${stars(1)}`,
-  csatTapTaken: (ticketId, rating) => `Thank you! Ticket #${ticketId} rated ${rating}`,
+  csatTapTaken: (ticketId, rating) => `Thank you! Request #${ticketId} rated ${rating}`,
   csatThanks: (ticketId, rating) =>
-    `Thank you for rating ticket #${ticketId}: ${stars(rating)} (${rating} of 5). If you like, write a comment within ${CSAT_COMMENT_WINDOW_MINUTES} minutes.`,
-  csatAlreadyRated: (ticketId, rating) => `Ticket #${ticketId} is already rated (${rating} of 5); the rating stays.`,
+    `Thank you for rating request #${ticketId}: ${stars(rating)} (${rating} of 5). If you like, write a comment within ${CSAT_COMMENT_WINDOW_MINUTES} minutes.`,
+  csatAlreadyRated: (ticketId, rating) => `Request #${ticketId} is already rated (${rating} of 5); the rating stays.`,
   csatNotRateable: 'This survey is no longer valid.',
-  csatCommentThanks: (ticketId) => `Thank you, your comment is added to ticket #${ticketId}.`,
+  csatCommentThanks: (ticketId) => `Thank you, your comment is added to request #${ticketId}.`,
   outsideHours: (answerFrom, timeZone) =>
     `We are outside working hours now. Expect an answer after we open: ${when('en-GB', answerFrom, timeZone)}.`,
 };

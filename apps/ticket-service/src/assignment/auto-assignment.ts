@@ -1,6 +1,5 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { APP_CONFIG } from '@app/config';
 import { TicketServiceConfig } from '../config';
 import { recordChange } from '../tickets/ticket-history';
 
@@ -17,7 +16,7 @@ const ASSIGNMENT_LOCK = 'ticket:auto-assignment';
 export class AutoAssignment {
   private readonly logger = new Logger(AutoAssignment.name);
 
-  constructor(@Inject(APP_CONFIG) private readonly config: TicketServiceConfig) {}
+  constructor(private readonly config: TicketServiceConfig) {}
 
   /** In the transaction that opened the ticket. */
   async assignNew(manager: EntityManager, ticketId: number): Promise<number | null> {

@@ -41,7 +41,9 @@ export function daysOf({ from, to, timeZone }: ReportRange): ReportDay[] {
 }
 
 /**
- * The group of a happening as an integer, cheap to sort: per day, the position of its day among the days'
- * starts ($3, found by binary search: 1 is the first day); per agent, the assignee (0: unassigned).
+ * The group of a happening at the moment `at`, as an integer, cheap to hash and sort: per day, the position of
+ * its day among the days' starts ($3, found by binary search: 1 is the first day; DST days are right); per
+ * agent, the assignee (0: unassigned).
  */
-export const groupKeySql = (groupBy: ReportGrouping) => (groupBy === 'day' ? `width_bucket(at, $3::timestamptz[])` : `COALESCE(assignee_id, 0)`);
+export const groupKeySql = (groupBy: ReportGrouping, at: string) =>
+  groupBy === 'day' ? `width_bucket(${at}, $3::timestamptz[])` : `COALESCE(assignee_id, 0)`;

@@ -1,6 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG } from '@app/config';
-import type { TicketServiceConfig } from '../config';
+import { Injectable } from '@nestjs/common';
+import { TicketServiceConfig } from '../config';
 import { BusinessHours } from './business-hours';
 
 export interface DueTimes {
@@ -43,7 +42,7 @@ export class SlaTargets {
 /** SlaTargets from the service's config. */
 @Injectable()
 export class SlaClock extends SlaTargets {
-  constructor(@Inject(APP_CONFIG) config: TicketServiceConfig) {
+  constructor(config: TicketServiceConfig) {
     super(config.BUSINESS_HOURS, config.SLA_FIRST_RESPONSE_MINUTES, config.SLA_RESOLUTION_MINUTES);
   }
 }

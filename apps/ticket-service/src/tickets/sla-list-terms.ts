@@ -2,7 +2,7 @@
  * What the ticket list adds for response-time targets, kept apart from the other filters and sorts.
  *
  * `sort=firstResponseDueAt` orders by this expression (tickets without a target last when ascending): the same
- * expression as the indexes of the SatisfactionAndSla migration, so each status branch reads one in order.
+ * expression as the ticket schema's first_response_due indexes, so each status branch reads one in order.
  */
 export const FIRST_RESPONSE_DUE_SORT = `COALESCE(first_response_due_at, 'infinity'::timestamptz)`;
 

@@ -2,8 +2,13 @@ import type { LiveState } from '../api/live-events';
 import type { Colleague, Employee, Message, Ticket } from '../api/types';
 import type { Language } from '../i18n/texts';
 import { DEFAULT_FILTER, InboxFilter, InboxList } from './inbox';
+import { ReportView, defaultReportForm } from './report';
 
-export type Route = { page: 'inbox' } | { page: 'ticket'; ticketId: number } | { page: 'employees' };
+export type Route =
+  | { page: 'inbox' }
+  | { page: 'ticket'; ticketId: number }
+  | { page: 'employees' }
+  | { page: 'reports' };
 
 export interface Session {
   token: string;
@@ -34,6 +39,7 @@ export interface ConsoleState {
   /** everyone for an admin; names and roles only for an agent (who assigns to them) */
   employees: (Employee | Colleague)[];
   employeesError: string | null;
+  report: ReportView;
   /** the last failed action, in words, until dismissed */
   error: string | null;
   info: string | null;
@@ -50,6 +56,7 @@ export function initialState(language: Language): ConsoleState {
     ticket: null,
     employees: [],
     employeesError: null,
+    report: { form: defaultReportForm(new Date()), summary: null, loading: false, error: null },
     error: null,
     info: null,
   };

@@ -2,6 +2,7 @@ import { useDesk } from './context';
 import { EmployeesPage } from './employees-page';
 import { InboxPane } from './inbox-pane';
 import { LoginPage } from './login-page';
+import { ReportsPage } from './reports-page';
 import { TicketPane } from './ticket-pane';
 import { TopBar } from './top-bar';
 
@@ -23,6 +24,8 @@ export function App() {
       <main id="main" class="workspace">
         {page === 'employees' ? (
           <EmployeesPage />
+        ) : page === 'reports' ? (
+          <ReportsPage />
         ) : (
           <>
             <InboxPane />

@@ -1,5 +1,5 @@
 import type { Colleague, Ticket } from '../api/types';
-import type { Language } from '../i18n/texts';
+import type { Language, Translate } from '../i18n/texts';
 
 export function clientName(client: Ticket['client']): string {
   const name = [client.firstName, client.lastName].filter(Boolean).join(' ');
@@ -27,6 +27,23 @@ export function formatTime(iso: string, language: Language): string {
     language,
     sameDay ? { hour: '2-digit', minute: '2-digit' } : { dateStyle: 'short', timeStyle: 'short' },
   ).format(date);
+}
+
+/** Seconds as a person reads a wait: "40 s", "9 min", "12 h 30 min", "1 d 2 h"; a dash when nothing was measured. */
+export function formatDuration(seconds: number | null, t: Translate): string {
+  if (seconds === null) return '—';
+  if (seconds < 60) return t('duration.seconds', { s: Math.round(seconds) });
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return t('duration.minutes', { m: minutes });
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return t(minutes % 60 ? 'duration.hoursMinutes' : 'duration.hours', { h: hours, m: minutes % 60 });
+  const days = Math.floor(hours / 24);
+  return t(hours % 24 ? 'duration.daysHours' : 'duration.days', { d: days, h: hours % 24 });
+}
+
+/** 4.5 → "4.5" in English, "4,5" in Russian: at most two decimals. */
+export function formatNumber(value: number, language: Language): string {
+  return new Intl.NumberFormat(language, { maximumFractionDigits: 2 }).format(value);
 }
 
 /** 1288490 → "1.2 MB" (binary units, as Telegram's limits are counted), in the console's language. */

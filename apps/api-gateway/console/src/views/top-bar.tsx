@@ -4,6 +4,7 @@ import { LanguageSwitch } from './language-switch';
 export function TopBar() {
   const { desk, state, t } = useDesk();
   const isAdmin = state.session?.me.role === 'admin';
+  const page = state.route.page;
   return (
     <header class="top-bar">
       <a class="visually-hidden focusable" href="#main">
@@ -11,11 +12,14 @@ export function TopBar() {
       </a>
       <strong class="brand">{t('app.title')}</strong>
       <nav aria-label={t('nav.main')}>
-        <a href="#/" aria-current={state.route.page !== 'employees' ? 'page' : undefined}>
+        <a href="#/" aria-current={page === 'inbox' || page === 'ticket' ? 'page' : undefined}>
           {t('nav.inbox')}
         </a>
+        <a href="#/reports" aria-current={page === 'reports' ? 'page' : undefined}>
+          {t('nav.reports')}
+        </a>
         {isAdmin && (
-          <a href="#/employees" aria-current={state.route.page === 'employees' ? 'page' : undefined}>
+          <a href="#/employees" aria-current={page === 'employees' ? 'page' : undefined}>
             {t('nav.employees')}
           </a>
         )}

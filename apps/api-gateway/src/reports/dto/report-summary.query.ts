@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, Matches } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsOptional, Matches } from 'class-validator';
 import { REPORT_GROUPINGS, REPORT_INSTANT, ReportGrouping } from '@app/contracts';
 
 const INSTANT_MESSAGE = (name: string) => `${name} must be an ISO date (2024-11-01) or date-time with an offset (2024-11-01T09:00:00Z)`;
@@ -17,4 +18,14 @@ export class ReportSummaryQuery {
   @IsOptional()
   @IsIn(REPORT_GROUPINGS, { message: `groupBy must be one of ${REPORT_GROUPINGS.join(', ')}` })
   groupBy?: ReportGrouping;
+
+  @ApiPropertyOptional({
+    description: 'Also the whole range as one row (`total`; its medians are over every value, so it costs a second pass)',
+    enum: ['true', 'false'],
+    default: 'false',
+  })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'total must be true or false' })
+  total?: boolean;
 }

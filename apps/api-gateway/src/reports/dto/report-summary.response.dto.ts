@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ReportRow, ReportSummary } from '@app/contracts';
 
 const seconds = (description: string, example: number) => ApiProperty({ type: 'number', nullable: true, description, example });
@@ -47,4 +47,10 @@ export class ReportSummaryResponse implements ReportSummary {
 
   @ApiProperty({ type: [ReportRowResponse] })
   rows: ReportRowResponse[];
+
+  @ApiPropertyOptional({
+    type: ReportRowResponse,
+    description: 'With `total=true`: the whole range as one row (key `total`), its medians over every value, not the rows’',
+  })
+  total?: ReportRowResponse;
 }

@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import contentDisposition from 'content-disposition';
 import type { Response } from 'express';
-import { APP_CONFIG } from '@app/config';
 import { AttachmentChunk, TicketRpc } from '@app/contracts';
 import { TICKET_SERVICE, TicketServiceClient } from '@app/messaging';
 import { GatewayConfig } from '../../config';
@@ -33,7 +32,7 @@ export class AttachmentDownload {
 
   constructor(
     @Inject(TICKET_SERVICE) private readonly tickets: TicketServiceClient,
-    @Inject(APP_CONFIG) config: GatewayConfig,
+    config: GatewayConfig,
   ) {
     this.chunksPerRead = config.ATTACHMENT_READ_CHUNKS;
     this.readAhead = Math.max(MIN_READS_AHEAD, Math.ceil(READ_AHEAD_CHUNKS / this.chunksPerRead));

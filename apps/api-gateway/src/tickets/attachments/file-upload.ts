@@ -3,7 +3,6 @@ import type { Readable } from 'node:stream';
 import { Inject, Injectable } from '@nestjs/common';
 import busboy from 'busboy';
 import type { Request } from 'express';
-import { APP_CONFIG } from '@app/config';
 import { CAPTION_MAX_LENGTH, CodedError, ErrorCode, FILE_CHUNK_BYTES, StoredFile, TicketRpc } from '@app/contracts';
 import { TICKET_SERVICE, TicketServiceClient } from '@app/messaging';
 import { GatewayConfig } from '../../config';
@@ -32,7 +31,7 @@ export const isMultipart = (req: Request) => /^multipart\/form-data/i.test(req.h
 export class FileUpload {
   constructor(
     @Inject(TICKET_SERVICE) private readonly tickets: TicketServiceClient,
-    @Inject(APP_CONFIG) private readonly config: GatewayConfig,
+    private readonly config: GatewayConfig,
   ) {}
 
   async receive(req: Request): Promise<UploadedFile> {
