@@ -13,10 +13,17 @@ import { QUICK, TargetCheck, int, log, ms, printTable, printTargets, summarize, 
 import { PhaseResources, RESOURCE_HEADER, ResourceMonitor, cpuCost, resourceRows } from './lib/resources';
 import { LatencyBreakdown, insertRate, latencyBreakdown, waitForCount } from './lib/ingest-probes';
 import { LatencyProbe } from './lib/latency-probe';
+import { LoneResult, SteadyResult, cpuMsPerOperation, loneMessages, steadyRate } from './lib/steady-rate';
 
 const SIZES = QUICK
   ? { clients: 50, burst: 1500, loadMs: 6000, insertMs: 3000 }
   : { clients: 100, burst: 10_000, loadMs: 20_000, insertMs: 10_000 };
+/** An ordinary busy desk: 50 clients, 50 messages a second (the issue's comparison), after a rest with no traffic. */
+const STEADY = QUICK
+  ? { clients: 50, rate: 50, loadMs: 8000, idleMs: 3000, lone: 30 }
+  : { clients: 50, rate: 50, loadMs: 30_000, idleMs: 10_000, lone: 200 };
+/** BENCH_INGEST_PHASES=steady runs the steady rate only (no burst, no latency phases): for before/after pairs */
+const PHASES = (process.env.BENCH_INGEST_PHASES ?? 'steady,burst').split(',');
 const ALL_MODES = ['polling', 'webhook'] as const;
 /** BENCH_INGEST_MODES=webhook (or polling) runs one mode only */
 const MODES = ALL_MODES.filter((mode) => (process.env.BENCH_INGEST_MODES ?? ALL_MODES.join(',')).split(',').includes(mode));
@@ -34,8 +41,10 @@ interface ModeResult {
   /** open-loop load phases: half the target rate, then half the measured maximum if that is well above it */
   loads: LoadResult[];
   lost: number;
-  resources: { burst: PhaseResources };
+  resources: { burst?: PhaseResources };
   idleBusyPercent: number;
+  steady?: SteadyResult;
+  lone?: LoneResult;
 }
 
 interface LoadResult {
@@ -57,9 +66,15 @@ export async function runIngest(): Promise<Record<string, unknown>> {
   for (const mode of MODES) {
     results.push(
       await runMode(mode, async (databaseUrl) => {
-        inserts ??= await insertRate(databaseUrl, SIZES.insertMs);
+        if (PHASES.includes('burst')) inserts ??= await insertRate(databaseUrl, SIZES.insertMs);
       }),
     );
+  }
+  printSteady(results);
+  if (!PHASES.includes('burst')) {
+    const result = { steady: STEADY, modes: results };
+    writeResult('ingest', result);
+    return result;
   }
   const insertsPerSecond = inserts!.perSecond;
 
@@ -77,7 +92,7 @@ export async function runIngest(): Promise<Record<string, unknown>> {
       int(r.maxUpdatesPerSecond),
       int(r.intakePerSecond),
       `${((r.maxUpdatesPerSecond / insertsPerSecond) * 100).toFixed(1)}%`,
-      ms(cpuCost(r.resources.burst, r.burst).msPerOperation),
+      ms(cpuCost(r.resources.burst!, r.burst).msPerOperation),
       r.lost,
     ]),
   );
@@ -113,7 +128,7 @@ export async function runIngest(): Promise<Record<string, unknown>> {
     'Resources under load',
     RESOURCE_HEADER,
     [
-      ...results.flatMap((r) => resourceRows(`${r.mode} burst`, r.resources.burst)),
+      ...results.flatMap((r) => resourceRows(`${r.mode} burst`, r.resources.burst!)),
       ...loads.flatMap((l) => resourceRows(`${l.mode} ${l.label}`, l.resources)),
     ],
   );
@@ -133,6 +148,69 @@ export async function runIngest(): Promise<Record<string, unknown>> {
   const result = { sizes: SIZES, inserts, modes: results, targets };
   writeResult('ingest', result);
   return result;
+}
+
+const PROCESSES = ['api-gateway', 'ticket-service', 'bot-service', 'postgres', 'rabbitmq', 'total', 'postgres (own db)', 'total (own db)'];
+
+function printSteady(results: ModeResult[]): void {
+  const steady = results.filter((r) => r.steady).map((r) => ({ mode: r.mode, ...r.steady! }));
+  if (steady.length === 0) return;
+  const per = (value: number, count: number) => (value / count).toFixed(2);
+  printTable(
+    `Steady rate: ${STEADY.clients} clients, ${STEADY.rate} messages/s for ${STEADY.loadMs / 1000} s — CPU ms per message`,
+    ['mode', 'sent', ...PROCESSES, 'push → stored p50 ms', 'p99 ms'],
+    steady.map((s) => {
+      const cost = cpuMsPerOperation(s.resources, s.sent);
+      return [s.mode, s.sent, ...PROCESSES.map((name) => ms(cost[name])), ms(s.pushToStored.p50), ms(s.pushToStored.p99)];
+    }),
+  );
+  log('  postgres: all its processes (other users\' too); postgres (own db): the backends serving this run\'s database only (not the WAL writer)');
+  log('  push → stored: from the update entering the emulator to its ticket.messages row (created_at: the storing transaction\'s start)');
+  printTable(
+    'Steady rate: work per client message (pg_stat_database of this run\'s database; AMQP from the services\' /metrics)',
+    ['mode', 'commits', 'rollbacks', 'tuples fetched', 'inserted', 'updated', 'deleted', 'RPC requests', 'events published', 'events consumed', 'AMQP messages'],
+    steady.map((s) => [
+      s.mode,
+      per(s.database.commits, s.sent),
+      per(s.database.rollbacks, s.sent),
+      per(s.database.tuplesFetched, s.sent),
+      per(s.database.tuplesInserted, s.sent),
+      per(s.database.tuplesUpdated, s.sent),
+      per(s.database.tuplesDeleted, s.sent),
+      per(s.broker.rpcRequests, s.sent),
+      per(s.broker.eventsPublished, s.sent),
+      per(s.broker.eventsConsumed, s.sent),
+      per(s.broker.messages, s.sent),
+    ]),
+  );
+  const lone = results.filter((r) => r.lone).map((r) => ({ mode: r.mode, ...r.lone! }));
+  printTable(
+    `Lone messages: ${STEADY.lone}, each sent once the one before is stored — CPU ms per message, and work per message`,
+    ['mode', ...PROCESSES, 'p50 ms', 'p99 ms', 'commits', 'tuples fetched', 'RPC', 'events published'],
+    lone.map((l) => {
+      const cost = cpuMsPerOperation(l.resources, l.sent);
+      return [
+        l.mode,
+        ...PROCESSES.map((name) => ms(cost[name])),
+        ms(l.pushToStored.p50),
+        ms(l.pushToStored.p99),
+        per(l.database.commits, l.sent),
+        per(l.database.tuplesFetched, l.sent),
+        per(l.broker.rpcRequests, l.sent),
+        per(l.broker.eventsPublished, l.sent),
+      ];
+    }),
+  );
+  log('  latency here: push → the benchmark seeing the row (polled every 10 ms, so up to 10 ms more than the steady rate\'s measure)');
+  printTable(
+    `Idle, no traffic for ${STEADY.idleMs / 1000} s — CPU ms per second`,
+    ['mode', ...PROCESSES, 'commits/s', 'tuples fetched/s'],
+    steady.map((s) => {
+      const cost = cpuMsPerOperation(s.idle.resources, s.idle.seconds);
+      return [s.mode, ...PROCESSES.map((name) => ms(cost[name])), per(s.idle.database.commits, s.idle.seconds), per(s.idle.database.tuplesFetched, s.idle.seconds)];
+    }),
+  );
+  log('  pg_stat_statements is not in this Postgres\'s shared_preload_libraries, so statements are counted as transactions and tuples');
 }
 
 async function runMode(mode: Mode, beforeLoad: (databaseUrl: string) => Promise<void>): Promise<ModeResult> {
@@ -169,12 +247,37 @@ async function runMode(mode: Mode, beforeLoad: (databaseUrl: string) => Promise<
     for (const client of clients) send(client, 'hello');
     await waitForCount(stored, clients.length, 60_000, 'warm-up messages stored');
 
+    let steady: SteadyResult | undefined;
+    let lone: LoneResult | undefined;
+    if (PHASES.includes('steady')) {
+      steady = await steadyRate({
+        stack,
+        db,
+        clients: clients.slice(0, STEADY.clients),
+        send,
+        rate: STEADY.rate,
+        loadMs: STEADY.loadMs,
+        idleMs: STEADY.idleMs,
+        storedBefore: clients.length,
+        stored,
+      });
+      const cost = cpuMsPerOperation(steady.resources, steady.sent);
+      log(`  steady ${STEADY.rate}/s: ${ms(cost.total)} CPU ms/message, push → stored p50 ${ms(steady.pushToStored.p50)} / p99 ${ms(steady.pushToStored.p99)} ms`);
+      lone = await loneMessages({ stack, db, clients: clients.slice(0, STEADY.clients), send, count: STEADY.lone });
+      log(`  ${STEADY.lone} lone messages: ${ms(cpuMsPerOperation(lone.resources, lone.sent)['total (own db)'])} CPU ms/message (own db)`);
+    }
+    if (!PHASES.includes('burst')) {
+      return { mode, maxUpdatesPerSecond: NaN, intakePerSecond: NaN, burst: 0, burstSeconds: NaN, loads: [], lost: 0, resources: {}, idleBusyPercent: stack.idleBusyPercent, steady, lone };
+    }
+    const storedAfterSteady = await stored();
+
     // Full speed: a backlog of `burst` updates at once; how fast does it become stored messages?
     const monitor = new ResourceMonitor(stack.processes);
     const before = await stored();
     const burstStarted = Date.now();
     for (let i = 0; i < SIZES.burst; i += 1) send(clients[i % clients.length], 'burst');
-    const intakeDone = waitForCount(received, clients.length + SIZES.burst, 600_000, 'burst received by the bot');
+    const receivedBefore = await received();
+    const intakeDone = waitForCount(received, receivedBefore + SIZES.burst, 600_000, 'burst received by the bot');
     await waitForCount(stored, before + SIZES.burst, 600_000, 'burst stored');
     const burstSeconds = (Date.now() - burstStarted) / 1000;
     const intakeSeconds = ((await intakeDone) - burstStarted) / 1000;
@@ -195,7 +298,7 @@ async function runMode(mode: Mode, beforeLoad: (databaseUrl: string) => Promise<
       loads.push(load);
     }
 
-    const expected = clients.length + SIZES.burst + sentInLoads;
+    const expected = storedAfterSteady + SIZES.burst + sentInLoads;
     const lost = expected - (await stored());
     return {
       mode,
@@ -207,6 +310,8 @@ async function runMode(mode: Mode, beforeLoad: (databaseUrl: string) => Promise<
       lost,
       resources: { burst: burstResources },
       idleBusyPercent: stack.idleBusyPercent,
+      steady,
+      lone,
     };
   } finally {
     await http.close();

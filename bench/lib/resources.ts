@@ -27,15 +27,25 @@ function cpuSeconds(pid: number): number {
 /** The shared servers whose CPU a phase also costs, by their process name. */
 const SERVERS: Record<string, string> = { postgres: 'postgres', 'beam.smp': 'rabbitmq' };
 
-/** CPU seconds used so far by each pid of Postgres and RabbitMQ (whose backends come and go). */
-function serverCpu(): Map<number, { server: string; seconds: number }> {
-  const found = new Map<number, { server: string; seconds: number }>();
+/**
+ * CPU seconds used so far by each pid of Postgres and RabbitMQ (whose backends come and go). With `database`,
+ * Postgres backends serving that database (their process title names it) also count as 'postgres (own)':
+ * on a shared machine, the rest of Postgres is mostly other people's work.
+ */
+function serverCpu(database?: string, excluded: readonly number[] = []): Map<number, { server: string; seconds: number; own: boolean }> {
+  const found = new Map<number, { server: string; seconds: number; own: boolean }>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       const server = SERVERS[stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))];
-      if (server) found.set(Number(entry), { server, seconds: cpuSeconds(Number(entry)) });
+      if (!server) continue;
+      const own =
+        server === 'postgres' &&
+        database !== undefined &&
+        !excluded.includes(Number(entry)) &&
+        readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(` ${database} `);
+      found.set(Number(entry), { server, seconds: cpuSeconds(Number(entry)), own });
     } catch {
       // the process ended meanwhile
     }
@@ -67,6 +77,8 @@ export interface PhaseResources {
   benchCpuPercent: number;
   /** Postgres (every backend, other users' included) and RabbitMQ, in shares of one core */
   serversCpuPercent: Record<string, number>;
+  /** Postgres backends of this run's database only (when the monitor was given it), in shares of one core */
+  ownPostgresCpuPercent?: number;
   services: Record<string, ServiceResources>;
 }
 
@@ -75,12 +87,18 @@ export class ResourceMonitor {
   private readonly startedAt = process.hrtime.bigint();
   private readonly benchCpu = process.cpuUsage();
   private readonly machine = machineTicks();
-  private readonly servers = serverCpu();
+  private readonly servers: ReturnType<typeof serverCpu>;
   private readonly cpuAtStart: Map<string, number>;
   private readonly peaks = new Map<string, number>();
   private readonly timer: NodeJS.Timeout;
 
-  constructor(private readonly services: ServiceProcess[]) {
+  /** `database`: also measure the Postgres backends of this database, except `excludedBackends` (the benchmark's own) */
+  constructor(
+    private readonly services: ServiceProcess[],
+    private readonly database?: string,
+    private readonly excludedBackends: readonly number[] = [],
+  ) {
+    this.servers = serverCpu(database, excludedBackends);
     this.cpuAtStart = new Map(services.map((service) => [service.spec.name, cpuSeconds(service.pid!)]));
     this.sample();
     this.timer = setInterval(() => this.sample(), 250);
@@ -93,8 +111,11 @@ export class ResourceMonitor {
     const machine = machineTicks();
     const bench = process.cpuUsage(this.benchCpu);
     const serversCpuPercent: Record<string, number> = { postgres: 0, rabbitmq: 0 };
-    for (const [pid, now] of serverCpu()) {
-      serversCpuPercent[now.server] += now.seconds - (this.servers.get(pid)?.seconds ?? 0);
+    let ownPostgres = 0;
+    for (const [pid, now] of serverCpu(this.database, this.excludedBackends)) {
+      const used = now.seconds - (this.servers.get(pid)?.seconds ?? 0);
+      serversCpuPercent[now.server] += used;
+      if (now.own) ownPostgres += used;
     }
     for (const server of Object.keys(serversCpuPercent)) serversCpuPercent[server] = round((serversCpuPercent[server] / seconds) * 100);
     const services: Record<string, ServiceResources> = {};
@@ -111,6 +132,7 @@ export class ResourceMonitor {
       machineBusyPercent: round(((machine.busy - this.machine.busy) / (machine.total - this.machine.total)) * 100),
       benchCpuPercent: round(((bench.user + bench.system) / 1e6 / seconds) * 100),
       serversCpuPercent,
+      ...(this.database === undefined ? {} : { ownPostgresCpuPercent: round((ownPostgres / seconds) * 100) }),
       services,
     };
   }

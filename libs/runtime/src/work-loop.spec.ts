@@ -112,4 +112,32 @@ describe('WorkLoops', () => {
     expect(mostUnderWay).toBe(4);
     await loops.stop();
   });
+
+  it('polls with one loop while idle, and looks again by the earliest rest any loop asked for', async () => {
+    let due = 0;
+    const rests: number[] = [];
+    const step = jest.fn(async () => {
+      const rest = due > 0 ? due : 1000;
+      rests.push(rest);
+      return rest;
+    });
+    const loops = new WorkLoops('test', 4, step, logger);
+    loops.start();
+    await jest.advanceTimersByTimeAsync(0);
+    expect(step).toHaveBeenCalledTimes(4);
+
+    // nothing to do for 10 s: one loop looks each second, not four
+    await jest.advanceTimersByTimeAsync(10_000);
+    expect(step).toHaveBeenCalledTimes(4 + 10);
+
+    // a loop that rested on no timer finds something due in 300 ms: the group looks again then, not in 1 s
+    step.mockClear();
+    due = 300;
+    loops.wake();
+    await jest.advanceTimersByTimeAsync(0);
+    const woken = step.mock.calls.length;
+    await jest.advanceTimersByTimeAsync(300);
+    expect(step.mock.calls.length).toBeGreaterThan(woken);
+    await Promise.all([loops.stop(), jest.advanceTimersByTimeAsync(0)]);
+  });
 });

@@ -13,6 +13,9 @@ export class WorkLoop {
   private woken = false;
   private interruptRest?: () => void;
   private done?: Promise<void>;
+  /** set by `restAtMost`: when the current or next rest must end at the latest (epoch ms) */
+  private latestWake = Infinity;
+  private restTimer?: NodeJS.Timeout;
 
   constructor(
     private readonly name: string,
@@ -29,6 +32,17 @@ export class WorkLoop {
   wake(): void {
     this.woken = true;
     this.interruptRest?.();
+  }
+
+  /** Ends the current rest (or the next one) after `ms` at the latest. */
+  restAtMost(ms: number): void {
+    const at = Date.now() + ms;
+    if (at >= this.latestWake) return;
+    this.latestWake = at;
+    if (this.restTimer) {
+      clearTimeout(this.restTimer);
+      this.restTimer = setTimeout(() => this.interruptRest?.(), ms);
+    }
   }
 
   /** Waiting for its rest to end (or for a wake), not inside a step. */
@@ -60,15 +74,20 @@ export class WorkLoop {
     }
   }
 
+  /** `ms` may be Infinity: until woken (or until `restAtMost`). */
   private rest(ms: number): Promise<void> {
+    const until = Math.min(Date.now() + ms, this.latestWake);
+    this.latestWake = Infinity;
     if (this.woken || !this.running) return Promise.resolve();
     return new Promise((resolve) => {
       const finish = () => {
-        clearTimeout(timer);
+        clearTimeout(this.restTimer);
+        this.restTimer = undefined;
         this.interruptRest = undefined;
+        this.latestWake = Infinity;
         resolve();
       };
-      const timer = setTimeout(finish, ms);
+      if (until !== Infinity) this.restTimer = setTimeout(finish, Math.max(0, until - Date.now()));
       this.interruptRest = finish;
     });
   }
@@ -92,18 +111,26 @@ export function pause(ms: number, signal?: AbortSignal): Promise<void> {
  * Several WorkLoops running the same step side by side; each step claims its own row of work. New work wakes
  * one loop, and a loop whose step found work wakes one more: under a backlog they all join in within a few
  * steps, while a trickle of work keeps one or two busy instead of sending every loop after each new row.
+ *
+ * Only the first loop ever rests on a timer. The timers are there for work nobody announced (another
+ * replica's, a retry or a pace coming due), and one loop looking is enough: what it finds, it spreads as
+ * above. The others rest until woken, and hand the rest their step asked for to the first loop, which then
+ * looks again by the earliest of them. Eight loops polling each second cost eight transactions a second
+ * with nothing to do.
  */
 export class WorkLoops {
   private readonly loops: WorkLoop[];
   private nextBusy = 0;
 
   constructor(name: string, count: number, step: () => Promise<number>, logger: Logger) {
-    const stepThenSpread = async () => {
+    const stepThenSpread = (index: number) => async () => {
       const restMs = await step();
       if (restMs === 0) this.wake();
-      return restMs;
+      if (index === 0 || restMs === 0) return restMs;
+      this.loops[0].restAtMost(restMs);
+      return Infinity;
     };
-    this.loops = Array.from({ length: count }, (_, i) => new WorkLoop(`${name}-${i}`, stepThenSpread, logger));
+    this.loops = Array.from({ length: count }, (_, i) => new WorkLoop(`${name}-${i}`, stepThenSpread(i), logger));
   }
 
   start(): void {

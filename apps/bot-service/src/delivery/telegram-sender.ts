@@ -81,6 +81,29 @@ const NEXT_DUE = `${PENDING_HEADS}
   SELECT EXTRACT(EPOCH FROM (MIN(GREATEST(h.next_attempt_at, c.next_send_at)) - clock_timestamp()))::float8 * 1000 AS wait_ms
   FROM heads h JOIN bot.chats c ON c.chat_id = h.chat_id`;
 
+/** The chat's next send waits `$2` seconds from now (a claim's lease, a 429's wait, the per-chat pace). */
+const PACE_CHAT = `UPDATE bot.chats SET next_send_at = clock_timestamp() + make_interval(secs => $2) WHERE chat_id = $1`;
+const BLOCK_CHAT = `UPDATE bot.chats SET blocked_at = now() WHERE chat_id = $1`;
+
+/** What the sender records on an outbound message ($1) once Telegram answered, one statement per verdict. */
+const MARK_PART_SENT = `UPDATE bot.outbound_messages SET parts_sent = parts_sent + 1, last_error = NULL WHERE id = $1`;
+const MARK_DELIVERED = `UPDATE bot.outbound_messages
+  SET status = 'sent', parts_sent = $2, finished_at = clock_timestamp(), last_error = NULL WHERE id = $1`;
+const NOTE_ERROR = `UPDATE bot.outbound_messages SET last_error = $2 WHERE id = $1`;
+const RETRY_LATER = `UPDATE bot.outbound_messages
+  SET attempts = $2, last_error = $3, next_attempt_at = now() + make_interval(secs => $4) WHERE id = $1`;
+const MARK_FAILED = `UPDATE bot.outbound_messages
+  SET status = 'failed', attempts = $2, finished_at = now(), last_error = $3 WHERE id = $1`;
+
+/** What Telegram's answer makes of a message (TelegramSender.verdictOn). */
+type Verdict =
+  | { kind: 'part-sent' }
+  | { kind: 'delivered'; parts: number; telegramMessageId?: number }
+  /** a 429: the chat waits what Telegram asked; not a failed attempt */
+  | { kind: 'waits'; reason: string }
+  | { kind: 'retried'; attempts: number; reason: string; backoffMs: number }
+  | { kind: 'failed'; attempts: number; reason: string; unreachable: boolean; metric: '403' | '400' | 'attempts_exhausted' };
+
 /**
  * Delivers queued messages to Telegram: one chat's messages in order and one at a time, every send paced
  * (per chat and globally), a 429 waited out, a 403 failing the message at once and marking the chat
@@ -128,7 +151,8 @@ export class TelegramSender extends BackgroundWorker {
       const finished = this.pacing
         .sendFinished(slot)
         .catch((error: unknown) => this.logger.warn({ err: error }, 'Could not mark a global send finished'));
-      await this.recordUntil(leaseEnds, claimed, result);
+      const verdict = this.verdictOn(claimed, result);
+      if (await this.recordUntil(leaseEnds, claimed, result, verdict)) this.logVerdict(claimed, result, verdict);
       await finished;
     });
     return 0;
@@ -139,10 +163,7 @@ export class TelegramSender extends BackgroundWorker {
     return this.dataSource.transaction(async (manager) => {
       const [claimed]: Claimed[] = await manager.query(CLAIM_NEXT);
       if (claimed) {
-        await manager.query(`UPDATE bot.chats SET next_send_at = clock_timestamp() + make_interval(secs => $2) WHERE chat_id = $1`, [
-          claimed.chat_id,
-          CLAIM_LEASE_MS / 1000,
-        ]);
+        await manager.query(PACE_CHAT, [claimed.chat_id, CLAIM_LEASE_MS / 1000]);
       }
       return claimed;
     });
@@ -153,16 +174,16 @@ export class TelegramSender extends BackgroundWorker {
    * lease holds. Past it another sender may take the message, and it goes out twice: the one window left
    * (README, Reliability), as after a crash between Telegram's answer and this commit.
    */
-  private async recordUntil(leaseEnds: number, message: Claimed, result: SendResult): Promise<void> {
+  private async recordUntil(leaseEnds: number, message: Claimed, result: SendResult, verdict: Verdict): Promise<boolean> {
     for (let failures = 0; ; failures += 1) {
       try {
-        await this.dataSource.transaction((manager) => this.record(manager, message, result));
-        return;
+        await this.dataSource.transaction((manager) => this.record(manager, message, result, verdict));
+        return true;
       } catch (error) {
         const log = { err: error, outboundId: Number(message.id), outcome: result.kind, failures: failures + 1 };
         if (Date.now() + 1000 >= leaseEnds) {
           this.logger.error(log, 'Could not record what Telegram answered before the claim ran out; the message may be sent again');
-          return;
+          return false;
         }
         this.logger.warn(log, 'Could not record what Telegram answered; retrying on a new connection');
         await pause(Math.min(backoff(failures + 1, RECORD_RETRY_BACKOFF), leaseEnds - Date.now() - 1000));
@@ -190,71 +211,78 @@ export class TelegramSender extends BackgroundWorker {
     }
   }
 
-  private async record(manager: EntityManager, message: Claimed, result: SendResult): Promise<void> {
-    const chatId = message.chat_id;
-    const log = { chatId: Number(chatId), outboundId: Number(message.id), ticketId: message.ticket_id, messageId: message.message_id };
-    const paceChat = (seconds: number) =>
-      manager.query(`UPDATE bot.chats SET next_send_at = clock_timestamp() + make_interval(secs => $2) WHERE chat_id = $1`, [
-        chatId,
-        seconds,
-      ]);
-    // Ends the claim's lease too; after a transient failure the message's own backoff is what waits.
-    if (result.kind === 'rate-limited') await paceChat(result.retryAfterMs / 1000);
-    else if (result.kind !== 'transient') await paceChat(this.pacing.chatIntervalSeconds);
-    else await paceChat(0);
-
+  /**
+   * What Telegram's answer makes of the message: a part sent, delivered, waiting out a 429 (not a failed
+   * attempt), a retry after backoff, or failed for good. Decided once, before the record, which may be tried
+   * on several connections.
+   */
+  private verdictOn(message: Claimed, result: SendResult): Verdict {
     switch (result.kind) {
       case 'part-sent':
-        await this.update(manager, message.id, `parts_sent = parts_sent + 1, last_error = NULL`);
-        return;
+        return { kind: 'part-sent' };
       case 'delivered':
-        await this.update(manager, message.id, `status = 'sent', parts_sent = $2, finished_at = clock_timestamp(), last_error = NULL`, [
-          message.file_id !== null ? 1 : splitText(message.text).length,
-        ]);
-        await this.report(manager, message, 'delivered', null, false, result.telegramMessageId);
-        return;
+        return { kind: 'delivered', parts: message.file_id !== null ? 1 : splitText(message.text).length, telegramMessageId: result.telegramMessageId };
       case 'rate-limited':
-        this.logger.warn({ ...log, retryAfterMs: result.retryAfterMs }, 'Telegram asked to slow down; the chat waits');
-        await this.update(manager, message.id, `last_error = $2`, [result.reason]);
-        return;
+        return { kind: 'waits', reason: result.reason };
       case 'unreachable':
-        this.logger.warn({ ...log, reason: result.reason }, 'Client unreachable; message failed without retry');
-        this.metrics.messageFailed('403');
-        await manager.query(`UPDATE bot.chats SET blocked_at = now() WHERE chat_id = $1`, [chatId]);
-        await this.fail(manager, message, result.reason, true);
-        return;
+        return { kind: 'failed', attempts: message.attempts, reason: result.reason, unreachable: true, metric: '403' };
       case 'refused':
-        this.logger.error({ ...log, reason: result.reason }, 'Telegram refused the message; failed without retry');
-        this.metrics.messageFailed('400');
-        await this.fail(manager, message, result.reason, false);
-        return;
+        return { kind: 'failed', attempts: message.attempts, reason: result.reason, unreachable: false, metric: '400' };
       case 'transient': {
         const attempts = message.attempts + 1;
         if (attempts >= this.config.TELEGRAM_SEND_MAX_ATTEMPTS) {
-          this.logger.error({ ...log, attempts, reason: result.reason }, 'Send kept failing; message failed');
-          this.metrics.messageFailed('attempts_exhausted');
-          await this.update(manager, message.id, `attempts = $2`, [attempts]);
-          await this.fail(manager, message, result.reason, false);
-          return;
+          return { kind: 'failed', attempts, reason: result.reason, unreachable: false, metric: 'attempts_exhausted' };
         }
-        const backoffMs = backoff(attempts, RETRY_BACKOFF);
-        this.logger.warn({ ...log, attempts, backoffMs, reason: result.reason }, 'Send failed; will retry');
-        await this.update(manager, message.id, `attempts = $2, last_error = $3, next_attempt_at = now() + make_interval(secs => $4)`, [
-          attempts,
-          result.reason,
-          backoffMs / 1000,
-        ]);
+        return { kind: 'retried', attempts, reason: result.reason, backoffMs: backoff(attempts, RETRY_BACKOFF) };
       }
     }
   }
 
-  private async fail(manager: EntityManager, message: Claimed, reason: string, unreachable: boolean): Promise<void> {
-    await this.update(manager, message.id, `status = 'failed', finished_at = now(), last_error = $2`, [reason]);
-    await this.report(manager, message, 'failed', reason, unreachable);
+  /**
+   * How long the chat waits before its next send; this also ends the claim's lease. After a 429 what Telegram
+   * asked; after a transient failure nothing (the message's own backoff is what waits); otherwise the pace.
+   */
+  private chatPauseSeconds(result: SendResult): number {
+    if (result.kind === 'rate-limited') return result.retryAfterMs / 1000;
+    return result.kind === 'transient' ? 0 : this.pacing.chatIntervalSeconds;
   }
 
-  private async update(manager: EntityManager, id: string, set: string, params: unknown[] = []): Promise<void> {
-    await manager.query(`UPDATE bot.outbound_messages SET ${set} WHERE id = $1`, [id, ...params]);
+  private async record(manager: EntityManager, message: Claimed, result: SendResult, verdict: Verdict): Promise<void> {
+    await manager.query(PACE_CHAT, [message.chat_id, this.chatPauseSeconds(result)]);
+    switch (verdict.kind) {
+      case 'part-sent':
+        await manager.query(MARK_PART_SENT, [message.id]);
+        return;
+      case 'delivered':
+        await manager.query(MARK_DELIVERED, [message.id, verdict.parts]);
+        await this.report(manager, message, 'delivered', null, false, verdict.telegramMessageId);
+        return;
+      case 'waits':
+        await manager.query(NOTE_ERROR, [message.id, verdict.reason]);
+        return;
+      case 'retried':
+        await manager.query(RETRY_LATER, [message.id, verdict.attempts, verdict.reason, verdict.backoffMs / 1000]);
+        return;
+      case 'failed':
+        if (verdict.unreachable) await manager.query(BLOCK_CHAT, [message.chat_id]);
+        await manager.query(MARK_FAILED, [message.id, verdict.attempts, verdict.reason]);
+        await this.report(manager, message, 'failed', verdict.reason, verdict.unreachable);
+    }
+  }
+
+  /** Once the outcome is recorded (not at each try of the record). */
+  private logVerdict(message: Claimed, result: SendResult, verdict: Verdict): void {
+    const log = { chatId: Number(message.chat_id), outboundId: Number(message.id), ticketId: message.ticket_id, messageId: message.message_id };
+    if (verdict.kind === 'waits' && result.kind === 'rate-limited') {
+      this.logger.warn({ ...log, retryAfterMs: result.retryAfterMs }, 'Telegram asked to slow down; the chat waits');
+    } else if (verdict.kind === 'retried') {
+      this.logger.warn({ ...log, attempts: verdict.attempts, backoffMs: verdict.backoffMs, reason: verdict.reason }, 'Send failed; will retry');
+    } else if (verdict.kind === 'failed') {
+      this.metrics.messageFailed(verdict.metric);
+      if (verdict.metric === '403') this.logger.warn({ ...log, reason: verdict.reason }, 'Client unreachable; message failed without retry');
+      else if (verdict.metric === '400') this.logger.error({ ...log, reason: verdict.reason }, 'Telegram refused the message; failed without retry');
+      else this.logger.error({ ...log, attempts: verdict.attempts, reason: verdict.reason }, 'Send kept failing; message failed');
+    }
   }
 
   /**

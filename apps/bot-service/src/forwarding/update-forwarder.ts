@@ -125,6 +125,8 @@ class Outcome {
 export class UpdateForwarder implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(UpdateForwarder.name);
   private readonly workers: WorkLoops;
+  /** counts the wakes (updates stored here): a step that saw none during its batch need not look again */
+  private arrivals = 0;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -146,16 +148,23 @@ export class UpdateForwarder implements OnApplicationBootstrap, BeforeApplicatio
   }
 
   wake(): void {
+    this.arrivals += 1;
     this.workers.wake();
   }
 
-  /** Forwards one batch; returns how long to rest before looking again. */
+  /**
+   * Forwards one batch; returns how long to rest before looking again: at once only when there may be more
+   * (a full claim, or updates stored meanwhile: their wake may have found their chat held by this step).
+   * Otherwise another claim would find nothing, and at an ordinary rate, a message or two per batch, it
+   * would be one more empty transaction per message.
+   */
   private async forwardNext(): Promise<number> {
+    const arrivalsBefore = this.arrivals;
     let filesQueued = false;
     const surveyReplies: SurveyReply[] = [];
     let linesQueued = false;
     const restMs = await this.dataSource.transaction(async (manager) => {
-      const claimed = await this.claim(manager);
+      const { claimed, full } = await this.claim(manager);
       if (claimed.length === 0) return IDLE_POLL_MS;
       const outcome = new Outcome();
       const items: { update: Claimed; item: InboundBatchItem }[] = [];
@@ -174,7 +183,7 @@ export class UpdateForwarder implements OnApplicationBootstrap, BeforeApplicatio
       linesQueued = await this.surveys.queue(manager, outcome.surveyReplies);
       surveyReplies.push(...outcome.surveyReplies);
       const { waiting, waitReason } = outcome;
-      if (waiting.length === 0) return 0;
+      if (waiting.length === 0) return full ? 0 : IDLE_POLL_MS;
       await manager.query(BACK_OFF, [
         waiting.map((update) => update.update_id),
         waitReason,
@@ -186,19 +195,25 @@ export class UpdateForwarder implements OnApplicationBootstrap, BeforeApplicatio
     if (linesQueued) this.surveys.wakeSender();
     // after the commit: a tap is answered only once its rating is recorded
     await this.surveys.answerTaps(surveyReplies);
-    return restMs;
+    return restMs === IDLE_POLL_MS && this.arrivals !== arrivalsBefore ? 0 : restMs;
   }
 
-  /** The heads of up to CHATS_PER_BATCH chats, then as many of those chats' next updates as the batch holds. */
-  private async claim(manager: EntityManager): Promise<Claimed[]> {
+  /**
+   * The heads of up to CHATS_PER_BATCH chats, then as many of those chats' next updates as the batch holds;
+   * `full` when either limit was reached, so that more may be waiting.
+   */
+  private async claim(manager: EntityManager): Promise<{ claimed: Claimed[]; full: boolean }> {
     const heads: Claimed[] = await manager.query(CLAIM_HEADS, [CHATS_PER_BATCH]);
-    if (heads.length === 0) return heads;
+    if (heads.length === 0) return { claimed: heads, full: false };
     const perChat = Math.floor((BATCH_SIZE - heads.length) / heads.length);
     const followers: Claimed[] =
       perChat > 0
         ? await manager.query(CLAIM_FOLLOWERS, [heads.map((head) => head.chat_id), heads.map((head) => head.update_id), perChat])
         : [];
-    return [...heads, ...followers].sort((a, b) => Number(a.update_id) - Number(b.update_id));
+    const perChatCounts = new Map<string, number>();
+    for (const follower of followers) perChatCounts.set(follower.chat_id, (perChatCounts.get(follower.chat_id) ?? 0) + 1);
+    const full = heads.length === CHATS_PER_BATCH || perChat === 0 || [...perChatCounts.values()].some((count) => count >= perChat);
+    return { claimed: [...heads, ...followers].sort((a, b) => Number(a.update_id) - Number(b.update_id)), full };
   }
 
   /** In the trace of the batch's first update, linked to the others' traces. */

@@ -44,17 +44,23 @@ const INSERT_UPDATES = `
   FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::jsonb[], $5::jsonb[]) AS u (update_id, chat_id, route, payload, trace_context)
   ORDER BY u.update_id
   ON CONFLICT (update_id) DO NOTHING
-  RETURNING update_id`;
+  RETURNING update_id, chat_id`;
 
 /**
- * The client wrote: the chat exists, and whatever blocked the bot before is over. Inserted without locking
- * existing rows (an upsert would lock them, and a sender holds its chat's row while Telegram answers).
+ * INSERT_UPDATES, and for the updates it stored: the client wrote, so the chat exists, and whatever blocked the
+ * bot before is over. Chats are inserted without locking existing rows (an upsert would lock them, and a
+ * sender holds its chat's row while Telegram answers); a chat inserted here has no block to lift. One
+ * statement, so updates that need nothing else (a client's messages) are stored in one round trip, without
+ * BEGIN and COMMIT of their own.
  */
-const UPSERT_CHATS = `
-  WITH written AS (SELECT DISTINCT chat_id FROM unnest($1::bigint[]) AS w (chat_id)),
+const STORE_UPDATES = `
+  WITH stored AS (${INSERT_UPDATES}),
+  written AS (SELECT DISTINCT chat_id FROM stored),
   added AS (
-    INSERT INTO bot.chats (chat_id) SELECT chat_id FROM written ORDER BY chat_id ON CONFLICT (chat_id) DO NOTHING)
-  UPDATE bot.chats SET blocked_at = NULL WHERE chat_id IN (SELECT chat_id FROM written) AND blocked_at IS NOT NULL`;
+    INSERT INTO bot.chats (chat_id) SELECT chat_id FROM written ORDER BY chat_id ON CONFLICT (chat_id) DO NOTHING),
+  unblocked AS (
+    UPDATE bot.chats SET blocked_at = NULL WHERE chat_id IN (SELECT chat_id FROM written) AND blocked_at IS NOT NULL)
+  SELECT update_id FROM stored`;
 
 /**
  * Takes in a client's update: stores it in `bot.inbound_updates` (a redelivered update_id is ignored) and
@@ -128,33 +134,38 @@ export class UpdateIntake implements BeforeApplicationShutdown {
   }
 
   /**
-   * Stores updates in one transaction; a redelivered update_id is ignored (it was stored before, or comes
+   * Stores updates in one transaction (one statement when the bot answers none of them at once); a redelivered update_id is ignored (it was stored before, or comes
    * twice in this group). Returns, per update, whether it was stored now.
    */
   private async store(updates: Arrived[]): Promise<boolean[]> {
     const firstOfId = new Map<number, Arrived>();
     for (const arrived of updates) if (!firstOfId.has(arrived.update.update_id)) firstOfId.set(arrived.update.update_id, arrived);
     const unique = [...firstOfId.values()];
-    const inserted = await this.dataSource.transaction(async (manager) => {
-      const rows: { update_id: string }[] = await manager.query(INSERT_UPDATES, [
-        unique.map(({ update }) => update.update_id),
-        unique.map(({ update }) => chatOf(update)),
-        unique.map(({ route }) => route),
-        unique.map(({ update }) => storableJson(update)),
-        unique.map(({ trace }) => (trace ? JSON.stringify(trace) : null)),
-      ]);
+    const parameters = [
+      unique.map(({ update }) => update.update_id),
+      unique.map(({ update }) => chatOf(update)),
+      unique.map(({ route }) => route),
+      unique.map(({ update }) => storableJson(update)),
+      unique.map(({ trace }) => (trace ? JSON.stringify(trace) : null)),
+    ];
+    const storedOf = (rows: { update_id: string }[]) => {
       const ids = new Set(rows.map((row) => Number(row.update_id)));
-      const stored = unique.filter(({ update }) => ids.has(update.update_id));
-      if (stored.length > 0) await manager.query(UPSERT_CHATS, [stored.map(({ update }) => chatOf(update))]);
-      for (const { update, route } of stored) {
-        if (route !== 'register' && route !== 'help') continue;
-        const message = messageOf(update);
-        const texts = textsFor(message.from?.language_code);
-        if (route === 'register') await this.outbound.add(manager, { chatId: message.chat.id, text: texts.greeting(message.from?.first_name ?? null) });
-        if (route === 'help') await this.outbound.add(manager, { chatId: message.chat.id, text: texts.help });
-      }
-      return stored;
-    });
+      return unique.filter(({ update }) => ids.has(update.update_id));
+    };
+    const answered = unique.some(({ route }) => route === 'register' || route === 'help');
+    const inserted = !answered
+      ? storedOf(await this.dataSource.query(STORE_UPDATES, parameters))
+      : await this.dataSource.transaction(async (manager) => {
+          const stored = storedOf(await manager.query(STORE_UPDATES, parameters));
+          for (const { update, route } of stored) {
+            if (route !== 'register' && route !== 'help') continue;
+            const message = messageOf(update);
+            const texts = textsFor(message.from?.language_code);
+            if (route === 'register') await this.outbound.add(manager, { chatId: message.chat.id, text: texts.greeting(message.from?.first_name ?? null) });
+            if (route === 'help') await this.outbound.add(manager, { chatId: message.chat.id, text: texts.help });
+          }
+          return stored;
+        });
     this.metrics.updatesStoredNow(inserted.map(({ route }) => route));
     if (inserted.some(({ route }) => route !== 'help')) this.forwarder.wake();
     if (inserted.some(({ route }) => route !== 'record')) this.outbound.wakeSender();

@@ -1,6 +1,6 @@
 import { EntityManager, In } from 'typeorm';
 import { DeliveryStatus, Events } from '@app/contracts';
-import { addAllToOutbox, addToOutbox } from '@app/messaging';
+import { OutboxEvent, addEventsToOutbox, addToOutbox } from '@app/messaging';
 import { TICKET_SCHEMA } from '../config';
 import { Message } from '../messages/message.entity';
 import { editsOf } from '../messages/message-edits';
@@ -17,28 +17,18 @@ import { readTicketViews } from '../tickets/ticket.view';
  */
 export const ticketFeed = {
   async ticketsChanged(manager: EntityManager, ticketIds: readonly number[]): Promise<void> {
-    if (ticketIds.length === 0) return;
-    const tickets = await readTicketViews(manager, ticketIds);
-    await addAllToOutbox(
-      manager,
-      TICKET_SCHEMA,
-      Events.TicketUpdated,
-      tickets.map((ticket) => ({ ticket })),
-    );
+    await addEventsToOutbox(manager, TICKET_SCHEMA, await ticketUpdates(manager, ticketIds));
   },
 
   /** In the order of the ids, which is the order the messages were stored in. */
   async messagesAdded(manager: EntityManager, messageIds: readonly number[]): Promise<void> {
-    if (messageIds.length === 0) return;
-    const messages = await manager.find(Message, { where: { id: In(messageIds.map(String)) } });
-    messages.sort((a, b) => Number(a.id) - Number(b.id));
-    const edits = await editsOf(manager, messages);
-    await addAllToOutbox(
-      manager,
-      TICKET_SCHEMA,
-      Events.MessageCreated,
-      messages.map((message) => ({ message: toMessageView(message, edits.get(message.id)) })),
-    );
+    await addEventsToOutbox(manager, TICKET_SCHEMA, await messageCreations(manager, messageIds));
+  },
+
+  /** Both of the above for messages that changed their tickets (clients' messages): their events in one statement. */
+  async messagesAddedToTickets(manager: EntityManager, ticketIds: readonly number[], messageIds: readonly number[]): Promise<void> {
+    const tickets = await ticketUpdates(manager, ticketIds);
+    await addEventsToOutbox(manager, TICKET_SCHEMA, [...tickets, ...(await messageCreations(manager, messageIds))]);
   },
 
   /**
@@ -56,3 +46,19 @@ export const ticketFeed = {
     await addToOutbox(manager, TICKET_SCHEMA, Events.MessageDeliveryUpdated, change);
   },
 };
+
+async function ticketUpdates(manager: EntityManager, ticketIds: readonly number[]): Promise<OutboxEvent[]> {
+  if (ticketIds.length === 0) return [];
+  return (await readTicketViews(manager, ticketIds)).map((ticket) => ({ name: Events.TicketUpdated, body: { ticket } }));
+}
+
+async function messageCreations(manager: EntityManager, messageIds: readonly number[]): Promise<OutboxEvent[]> {
+  if (messageIds.length === 0) return [];
+  const messages = await manager.find(Message, { where: { id: In(messageIds.map(String)) } });
+  messages.sort((a, b) => Number(a.id) - Number(b.id));
+  const edits = await editsOf(manager, messages);
+  return messages.map((message) => ({
+    name: Events.MessageCreated,
+    body: { message: toMessageView(message, edits.get(message.id)) },
+  }));
+}

@@ -59,15 +59,21 @@ export class InboundMessages {
     return results;
   }
 
+  /**
+   * Applies the batch, again after losing a race. Two kinds of race, each with its own allowance of retries:
+   * a twin recorded one of the messages first (its commit is progress: that message is found recorded next
+   * time, so one retry per item always ends), or Postgres broke a deadlock or a serialization conflict (a few
+   * tries; after that the caller gets the error and retries later).
+   */
   private async recordMessages(items: InboundItem[]): Promise<InboundBatchItemResult[]> {
-    for (let transient = 0, twins = 0; ; ) {
+    const retriesLeft = { twin: items.length, transient: TRANSIENT_FAILURE_ATTEMPTS - 1 };
+    for (;;) {
       try {
         return await this.apply(items);
       } catch (error) {
-        // A twin's commit is progress (its message is found recorded next time): at most one retry per item.
-        const retry =
-          error instanceof RecordedConcurrently ? ++twins <= items.length : isTransient(error) && ++transient < TRANSIENT_FAILURE_ATTEMPTS;
-        if (!retry) throw error;
+        const race = error instanceof RecordedConcurrently ? 'twin' : isTransient(error) ? 'transient' : undefined;
+        if (race === undefined || retriesLeft[race] === 0) throw error;
+        retriesLeft[race] -= 1;
         this.logger.warn({ items: items.length, reason: String(error) }, 'Inbound batch retried');
       }
     }
@@ -129,8 +135,7 @@ export class InboundMessages {
     for (const [ticketId, message] of openedBy) {
       await this.announce(manager, ticketId, clientOf(message), plan.profiles.get(message.telegramId)!);
     }
-    await ticketFeed.ticketsChanged(manager, [...lastPreview.keys()]);
-    await ticketFeed.messagesAdded(manager, [...messageIds.values()]);
+    await ticketFeed.messagesAddedToTickets(manager, [...lastPreview.keys()], [...messageIds.values()]);
     return stored;
   }
 
