@@ -59,6 +59,8 @@ export async function ensureFreshBuild(): Promise<void> {
  */
 export class BenchStack {
   readonly processes: ServiceProcess[] = [];
+  /** gateways started by startGatewayVariant */
+  private readonly variants: ServiceProcess[] = [];
   readonly profileDir?: string;
   private readonly logTail: string[] = [];
   private crashed?: string;
@@ -126,6 +128,23 @@ export class BenchStack {
     return this.environment.databaseUrl;
   }
 
+  /**
+   * Another gateway beside the stack's, with some settings changed, on its own port: to measure a change
+   * against the current setting in the same run (same machine, same load). Stopped with the stack.
+   */
+  async startGatewayVariant(env: Record<string, string>): Promise<{ url: string; process: ServiceProcess }> {
+    const port = await freePort();
+    const variantEnv = { ...this.serviceEnv, GATEWAY_PORT: String(port), ...env };
+    const spec = serviceSpecs(variantEnv).find((candidate) => candidate.name === 'api-gateway')!;
+    const service = new ServiceProcess(spec, ROOT, (line) => this.logTail.push(line));
+    this.variants.push(service);
+    service.start(variantEnv, (code) => {
+      this.crashed ??= `api-gateway (${JSON.stringify(env)}) exited unexpectedly with code ${code}`;
+    });
+    await service.waitUntilReady(60_000);
+    return { url: `http://127.0.0.1:${port}`, process: service };
+  }
+
   /** Throws if a service died under load, with the end of its log. */
   assertAlive(): void {
     if (this.crashed) throw new Error(`${this.crashed}\n${this.logTail.slice(-40).join('\n')}`);
@@ -134,6 +153,7 @@ export class BenchStack {
   /** Stops the services (SIGTERM, as in production), drops the database and the vhost. */
   async stop(): Promise<Record<string, number | null>> {
     const pids = new Map(this.processes.map((service) => [service.pid!, service.spec.name]));
+    await Promise.all(this.variants.map((service) => service.stop()));
     const codes = await Promise.all(this.processes.map((service) => service.stop()));
     if (this.profileDir) this.printProfiles(pids);
     await this.environment.dispose().catch((error: unknown) => log(`Could not drop ${this.environment.name}: ${String(error)}`));

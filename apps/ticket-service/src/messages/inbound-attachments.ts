@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CodedError, ErrorCode, SettleInboundAttachmentCommand } from '@app/contracts';
+import { ticketFeed } from '../feed/ticket-feed';
 import { FileStore } from '../files/file-store';
 
 /** The end of a client's file's journey from Telegram: its bytes stored (ready), too large, or given up on. */
@@ -45,6 +46,7 @@ export class InboundAttachments {
       } else {
         await manager.query(`UPDATE ticket.messages SET attachment_state = $2 WHERE id = $1`, [messageId, outcome]);
       }
+      await ticketFeed.messagesChanged(manager, [messageId]);
       this.logger.log({ ticketId: message.ticket_id, messageId, outcome }, 'Client file settled');
       return { messageId };
     });
