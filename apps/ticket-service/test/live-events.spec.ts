@@ -112,6 +112,27 @@ describe('ticket-service: live events for consoles', () => {
     });
   });
 
+  it('tells consoles the words of a bot notice once its delivery report brings them', async () => {
+    const { ticketId } = await service.rpc.call(TicketRpc.RecordInbound, clientMessage(telegramUser(nextUser++), 1));
+    const notice = (await waitFor(Events.MessageCreated, ticketId, 2)).find((event) => event.message.kind === 'system')?.message;
+    expect(notice).toMatchObject({ kind: 'system', deliveryStatus: 'pending' });
+
+    const words = 'Your request #1 is open';
+    await service.reportDelivery({
+      eventId: randomUUID(),
+      ticketId,
+      messageId: notice!.id,
+      status: 'delivered',
+      reason: null,
+      clientUnreachable: false,
+      text: words,
+    });
+    const shown = await eventually(() =>
+      live.of(Events.MessageCreated, ticketId).find((event) => event.message.id === notice!.id && event.message.text === words),
+    );
+    expect(shown.message).toMatchObject({ kind: 'system', deliveryStatus: 'delivered', text: words });
+  });
+
   it('says nothing of a delivery report that changes nothing (a repeat, or "failed" after "delivered")', async () => {
     const { ticketId } = await service.rpc.call(TicketRpc.RecordInbound, clientMessage(telegramUser(nextUser++), 1));
     const reply = await service.rpc.call(TicketRpc.Reply, { ticketId, employeeId: ALICE, text: 'Done' });

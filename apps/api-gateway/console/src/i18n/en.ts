@@ -78,6 +78,7 @@ export const en = {
   'message.agent': 'Agent',
   'message.you': 'You',
   'message.bot': 'Bot',
+  'message.botSending': 'a notice to the client, being sent…',
   'message.note': 'Internal note',
   'message.pending': 'Sending…',
   'message.delivered': 'Delivered',

@@ -80,6 +80,7 @@ export const ru: Record<TextKey, string> = {
   'message.agent': 'Сотрудник',
   'message.you': 'Вы',
   'message.bot': 'Бот',
+  'message.botSending': 'уведомление клиенту отправляется…',
   'message.note': 'Внутренняя заметка',
   'message.pending': 'Отправляется…',
   'message.delivered': 'Доставлено',

@@ -55,7 +55,7 @@ export function Conversation({ open }: { open: OpenTicket }) {
         if (kind === 'system')
           return (
             <p class="system-line">
-              {t('message.bot')}: {message.text}
+              {t('message.bot')}: {message.text ?? t('message.botSending')}
             </p>
           );
         const author =
