@@ -105,7 +105,8 @@ export async function runMedia(): Promise<Record<string, unknown>> {
         const response = await fetch(`${gatewayUrl}/tickets/${file.ticketId}/messages/${file.messageId}/attachment`, {
           headers: auth,
         });
-        if (response.status !== 200) throw new Error(`${gatewayUrl} answered ${response.status}: ${await response.text()}`);
+        if (response.status !== 200)
+          throw new Error(`${gatewayUrl} answered ${response.status}: ${await response.text()}`);
         let bytes = 0;
         for await (const piece of response.body!) bytes += piece.length;
         return bytes;

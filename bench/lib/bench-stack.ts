@@ -48,7 +48,10 @@ export async function ensureFreshBuild(): Promise<void> {
   } catch (error) {
     // execFile's error carries the compiler's output; its message alone does not say what failed.
     const output = stripVTControlCharacters(String((error as { stdout?: string }).stdout ?? ''));
-    const firstErrors = output.split('\n').filter((line) => /ERROR|error TS/.test(line)).slice(0, 5);
+    const firstErrors = output
+      .split('\n')
+      .filter((line) => /ERROR|error TS/.test(line))
+      .slice(0, 5);
     throw new Error(`npm run build failed:\n${firstErrors.join('\n') || output.slice(-2000)}`, { cause: error });
   }
 }
@@ -156,7 +159,9 @@ export class BenchStack {
     await Promise.all(this.variants.map((service) => service.stop()));
     const codes = await Promise.all(this.processes.map((service) => service.stop()));
     if (this.profileDir) this.printProfiles(pids);
-    await this.environment.dispose().catch((error: unknown) => log(`Could not drop ${this.environment.name}: ${String(error)}`));
+    await this.environment
+      .dispose()
+      .catch((error: unknown) => log(`Could not drop ${this.environment.name}: ${String(error)}`));
     cleanups.clear();
     return Object.fromEntries(this.processes.map((service, i) => [service.spec.name, codes[i]]));
   }
@@ -166,7 +171,8 @@ export class BenchStack {
     for (const { service, path } of profilesIn(this.profileDir!, pids)) {
       const summary = summarizeProfile(path, 15);
       writeFileSync(path.replace(/\.cpuprofile$/, '.summary.json'), JSON.stringify({ service, ...summary }, null, 2));
-      const rows = (list: { name: string; ms: number; percent: number }[]) => list.map((entry) => [entry.name, entry.ms, `${entry.percent}%`]);
+      const rows = (list: { name: string; ms: number; percent: number }[]) =>
+        list.map((entry) => [entry.name, entry.ms, `${entry.percent}%`]);
       log(`\nCPU profile of ${service}: ${summary.busyMs} ms busy (${path})`);
       printTable(`${service}: self time by package`, ['package', 'ms', 'share'], rows(summary.byPackage.slice(0, 12)));
       printTable(`${service}: self time by function`, ['function', 'ms', 'share'], rows(summary.byFunction));
@@ -212,9 +218,10 @@ export class BenchStack {
 function experimentEnv(): Record<string, string> {
   const pairs = (process.env.BENCH_SERVICE_ENV ?? '').split(',').filter((pair) => pair.includes('='));
   if (pairs.length > 0) log(`  service environment changed for this run: ${pairs.join(', ')}`);
-  return Object.fromEntries(pairs.map((pair) => [pair.slice(0, pair.indexOf('=')).trim(), pair.slice(pair.indexOf('=') + 1).trim()]));
+  return Object.fromEntries(
+    pairs.map((pair) => [pair.slice(0, pair.indexOf('=')).trim(), pair.slice(pair.indexOf('=') + 1).trim()]),
+  );
 }
-
 
 /** Runs a scenario file's main when the file is executed directly, exiting 0 or 1. */
 export function runIfMain(module: NodeModule, main: () => Promise<unknown>): void {

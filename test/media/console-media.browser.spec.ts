@@ -24,11 +24,16 @@ describe('agent console: media both ways, in Chromium', () => {
   beforeAll(async () => {
     stack = await MediaStack.start();
     browser = await launchChromium();
-    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+    const context = await browser.newContext({
+      locale: 'en-US',
+      viewport: { width: 1280, height: 900 },
+      acceptDownloads: true,
+    });
     page = await context.newPage();
     page.setDefaultTimeout(15_000);
     page.on('response', (response) => {
-      if (response.status() >= 500) serverErrors.push(`${response.request().method()} ${response.url()} → ${response.status()}`);
+      if (response.status() >= 500)
+        serverErrors.push(`${response.request().method()} ${response.url()} → ${response.status()}`);
     });
     await page.goto(`${stack.gateway}/`);
     await page.getByLabel('Email').fill(TEST_ADMIN.email);
@@ -57,17 +62,30 @@ describe('agent console: media both ways, in Chromium', () => {
     const png = noisePng(160, 120);
     const pdf = paddedPdf(1_250_000);
     stack.telegram.clientSends(client, { photo: { bytes: png }, caption: 'the error screen' });
-    stack.telegram.clientSends(client, { document: { file_name: 'report.pdf', mime_type: 'application/pdf', bytes: pdf } });
+    stack.telegram.clientSends(client, {
+      document: { file_name: 'report.pdf', mime_type: 'application/pdf', bytes: pdf },
+    });
     const ticketId = await stack.ticketOf(client);
     await stack.waitForMessage(ticketId, (m) => m.kind === 'document' && m.attachment?.state === 'ready', 'pdf stored');
 
     const conversation = await openTicket(ticketId);
     const photo = conversation.getByRole('img', { name: 'Photo from client' });
     await photo.waitFor();
-    await eventually(() => photo.evaluate((image) => (image as unknown as LoadedImage).complete && (image as unknown as LoadedImage).naturalWidth), {
-      message: 'the photo’s bytes loaded',
-    });
-    expect(await photo.evaluate((image) => [(image as unknown as LoadedImage).naturalWidth, (image as unknown as LoadedImage).naturalHeight])).toEqual([160, 120]);
+    await eventually(
+      () =>
+        photo.evaluate(
+          (image) => (image as unknown as LoadedImage).complete && (image as unknown as LoadedImage).naturalWidth,
+        ),
+      {
+        message: 'the photo’s bytes loaded',
+      },
+    );
+    expect(
+      await photo.evaluate((image) => [
+        (image as unknown as LoadedImage).naturalWidth,
+        (image as unknown as LoadedImage).naturalHeight,
+      ]),
+    ).toEqual([160, 120]);
     await conversation.getByText('the error screen').waitFor();
 
     const download = conversation.getByRole('button', { name: 'Download report.pdf (1.2 MB)' });
@@ -89,7 +107,9 @@ describe('agent console: media both ways, in Chromium', () => {
       // no reload: the console is told the file has come
       const photo = conversation.getByRole('img', { name: 'Photo from client' });
       await photo.waitFor({ timeout: 30_000 });
-      await eventually(() => photo.evaluate((image) => (image as unknown as LoadedImage).naturalWidth), { message: 'photo loaded' });
+      await eventually(() => photo.evaluate((image) => (image as unknown as LoadedImage).naturalWidth), {
+        message: 'photo loaded',
+      });
       expect(await conversation.getByText('Photo: receiving…').count()).toBe(0);
 
       stack.telegram.clientSends(client, {
@@ -133,7 +153,9 @@ describe('agent console: media both ways, in Chromium', () => {
     await conversation.getByText('Could you send the contract?').waitFor();
 
     const contract = paddedPdf(600_000);
-    await page.getByLabel('Attach file').setInputFiles({ name: 'contract.pdf', mimeType: 'application/pdf', buffer: contract });
+    await page
+      .getByLabel('Attach file')
+      .setInputFiles({ name: 'contract.pdf', mimeType: 'application/pdf', buffer: contract });
     await page.getByRole('button', { name: /^Remove contract\.pdf/ }).waitFor();
     await page.getByLabel('Reply to the client').fill('Here is the contract');
     await page.getByRole('button', { name: 'Send' }).click();
@@ -142,7 +164,10 @@ describe('agent console: media both ways, in Chromium', () => {
       timeoutMs: 30_000,
       message: 'the file at the client',
     });
-    expect(received).toMatchObject({ text: 'Here is the contract', file: { kind: 'document', fileName: 'contract.pdf' } });
+    expect(received).toMatchObject({
+      text: 'Here is the contract',
+      file: { kind: 'document', fileName: 'contract.pdf' },
+    });
     expect(received.file!.sha256).toBe(sha256(contract));
     // the agent sees what they sent, downloadable, and the draft is empty again
     await conversation.getByRole('button', { name: /^Download contract\.pdf/ }).waitFor();

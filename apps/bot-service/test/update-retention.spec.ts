@@ -16,9 +16,16 @@ describe('bot-service: forwarded updates and finished downloads are kept only fo
     await stack.waitForConversation(old, 2);
     await stack.waitForConversation(recent, 1);
     const forwarded = async (chatId: number) =>
-      (await stack.query<{ n: number }>(`SELECT count(*)::int AS n FROM bot.inbound_updates WHERE chat_id = $1 AND forwarded_at IS NOT NULL`, [chatId]))[0].n;
+      (
+        await stack.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM bot.inbound_updates WHERE chat_id = $1 AND forwarded_at IS NOT NULL`,
+          [chatId],
+        )
+      )[0].n;
     await eventually(async () => (await forwarded(old.id)) === 2 && (await forwarded(recent.id)) === 1);
-    await stack.query(`UPDATE bot.inbound_updates SET forwarded_at = now() - interval '8 days' WHERE chat_id = $1`, [old.id]);
+    await stack.query(`UPDATE bot.inbound_updates SET forwarded_at = now() - interval '8 days' WHERE chat_id = $1`, [
+      old.id,
+    ]);
 
     const deleted = await stack.bots[0].get(UpdateRetention).prune();
 
@@ -34,7 +41,8 @@ describe('bot-service: forwarded updates and finished downloads are kept only fo
     const bytes = Buffer.alloc(300_000, 7);
     stack.telegram.clientSends(client, { document: { file_name: 'scan.bin', bytes } });
     stack.telegram.clientSends(client, { document: { file_name: 'later.bin', bytes: Buffer.alloc(1000, 1) } });
-    const ready = async () => (await stack.waitForConversation(client, 2)).messages.filter((m) => m.attachment?.state === 'ready');
+    const ready = async () =>
+      (await stack.waitForConversation(client, 2)).messages.filter((m) => m.attachment?.state === 'ready');
     await eventually(async () => (await ready()).length === 2, { timeoutMs: 30_000, message: 'both files stored' });
     const downloads = async () =>
       (
@@ -44,10 +52,10 @@ describe('bot-service: forwarded updates and finished downloads are kept only fo
         )
       ).map((row) => row.telegram_message_id);
     const [old, recent] = await downloads();
-    await stack.query(`UPDATE bot.file_downloads SET finished_at = now() - interval '8 days' WHERE chat_id = $1 AND telegram_message_id = $2`, [
-      client.id,
-      old,
-    ]);
+    await stack.query(
+      `UPDATE bot.file_downloads SET finished_at = now() - interval '8 days' WHERE chat_id = $1 AND telegram_message_id = $2`,
+      [client.id, old],
+    );
     // one that never finished, queued long ago: still work to do, whatever its age
     await stack.query(
       `INSERT INTO bot.file_downloads (chat_id, telegram_message_id, telegram_file_id, store_file_id, created_at, next_attempt_at)
@@ -61,7 +69,11 @@ describe('bot-service: forwarded updates and finished downloads are kept only fo
     expect((await downloads()).sort()).toEqual([recent, '999999'].sort());
     // The employee still gets the file: its bytes are ticket-service's, kept with its message.
     const [first] = await ready();
-    const chunk = await stack.tickets.call(TicketRpc.ReadAttachmentChunk, { ticketId: first.ticketId, messageId: first.id, index: 0 });
+    const chunk = await stack.tickets.call(TicketRpc.ReadAttachmentChunk, {
+      ticketId: first.ticketId,
+      messageId: first.id,
+      index: 0,
+    });
     expect(chunk.size).toBe(bytes.length);
   });
 });

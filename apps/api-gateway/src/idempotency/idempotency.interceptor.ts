@@ -37,7 +37,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
     if (key === undefined) return next.handle();
     const response = context.switchToHttp().getResponse<Response>();
-    return answerOnce(this.store, request.user.id, key, requestHash(request, request.body), response, () => next.handle());
+    return answerOnce(this.store, request.user.id, key, requestHash(request, request.body), response, () =>
+      next.handle(),
+    );
   }
 }
 
@@ -71,7 +73,10 @@ export function answerOnce(
     concatMap((claim) => {
       switch (claim.kind) {
         case 'reused':
-          throw new CodedError(ErrorCode.IdempotencyKeyReused, `Idempotency-Key ${key} was used before with another request`);
+          throw new CodedError(
+            ErrorCode.IdempotencyKeyReused,
+            `Idempotency-Key ${key} was used before with another request`,
+          );
         case 'in-progress':
           throw new CodedError(
             ErrorCode.IdempotencyKeyInUse,
@@ -87,7 +92,9 @@ export function answerOnce(
               await store.complete(employeeId, key, response.statusCode, body);
               return body;
             }),
-            catchError((error: unknown) => from(store.release(employeeId, key)).pipe(concatMap(() => throwError(() => error)))),
+            catchError((error: unknown) =>
+              from(store.release(employeeId, key)).pipe(concatMap(() => throwError(() => error))),
+            ),
           );
       }
     }),

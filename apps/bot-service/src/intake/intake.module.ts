@@ -15,7 +15,9 @@ import { UpdateIntake } from './update-intake';
 export class IntakeModule {
   static forRoot(config: BotServiceConfig): DynamicModule {
     const webhookControllers =
-      config.TELEGRAM_MODE === 'webhook' ? [telegramWebhookController(new URL(config.TELEGRAM_WEBHOOK_URL!).pathname)] : [];
+      config.TELEGRAM_MODE === 'webhook'
+        ? [telegramWebhookController(new URL(config.TELEGRAM_WEBHOOK_URL!).pathname)]
+        : [];
     return {
       module: IntakeModule,
       imports: [DeliveryModule, ForwardingModule, SetAsideModule, BotMetricsModule],

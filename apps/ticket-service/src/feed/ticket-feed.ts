@@ -26,7 +26,11 @@ export const ticketFeed = {
   },
 
   /** Both of the above for messages that changed their tickets (clients' messages): their events in one statement. */
-  async messagesAddedToTickets(manager: EntityManager, ticketIds: readonly number[], messageIds: readonly number[]): Promise<void> {
+  async messagesAddedToTickets(
+    manager: EntityManager,
+    ticketIds: readonly number[],
+    messageIds: readonly number[],
+  ): Promise<void> {
     const tickets = await ticketUpdates(manager, ticketIds);
     await addEventsToOutbox(manager, TICKET_SCHEMA, [...tickets, ...(await messageCreations(manager, messageIds))]);
   },
@@ -49,7 +53,10 @@ export const ticketFeed = {
 
 async function ticketUpdates(manager: EntityManager, ticketIds: readonly number[]): Promise<OutboxEvent[]> {
   if (ticketIds.length === 0) return [];
-  return (await readTicketViews(manager, ticketIds)).map((ticket) => ({ name: Events.TicketUpdated, body: { ticket } }));
+  return (await readTicketViews(manager, ticketIds)).map((ticket) => ({
+    name: Events.TicketUpdated,
+    body: { ticket },
+  }));
 }
 
 async function messageCreations(manager: EntityManager, messageIds: readonly number[]): Promise<OutboxEvent[]> {

@@ -55,7 +55,8 @@ export class AttachmentReader {
         throw new CodedError(ErrorCode.AttachmentNotFound, 'The file could not be received from Telegram');
     }
     const { size, chunk_count: chunkCount, chunks, data } = row!;
-    if (size === null || chunkCount === null) throw new CodedError(ErrorCode.AttachmentNotFound, 'The file is not in the store');
+    if (size === null || chunkCount === null)
+      throw new CodedError(ErrorCode.AttachmentNotFound, 'The file is not in the store');
     if (data === null && !(index === 0 && chunkCount === 0)) {
       throw new CodedError(ErrorCode.ValidationFailed, `The file has ${chunkCount} chunks`);
     }

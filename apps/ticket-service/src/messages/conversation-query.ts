@@ -19,7 +19,10 @@ export class ConversationQuery {
     await loadTicket(this.dataSource.manager, ticketId);
     const from = cursor ? decodeCursor(cursor, MessageCursor).id : null;
     const rows = await this.dataSource.getRepository(Message).find({
-      where: { ticketId, ...(from === null ? {} : { id: order === 'asc' ? MoreThan(String(from)) : LessThan(String(from)) }) },
+      where: {
+        ticketId,
+        ...(from === null ? {} : { id: order === 'asc' ? MoreThan(String(from)) : LessThan(String(from)) }),
+      },
       order: { id: order === 'asc' ? 'ASC' : 'DESC' },
       take: limit + 1,
     });

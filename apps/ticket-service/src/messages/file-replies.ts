@@ -62,7 +62,10 @@ export class FileReplies {
           earlier.attachmentFileName === fileName &&
           Number(earlier.attachmentSize) === file.size;
         if (!same) throw keyReused(idempotencyKey);
-        this.logger.log({ ticketId, messageId: earlier.id, employeeId }, 'File reply retried with its Idempotency-Key; not sent again');
+        this.logger.log(
+          { ticketId, messageId: earlier.id, employeeId },
+          'File reply retried with its Idempotency-Key; not sent again',
+        );
         return toMessageView(earlier);
       }
       ticketLifecycle.assertNotClosed(ticket);

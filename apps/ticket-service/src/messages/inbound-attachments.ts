@@ -15,7 +15,12 @@ export class InboundAttachments {
   ) {}
 
   /** Idempotent: an attachment settled before stays as it was settled. */
-  async settle({ chatId, telegramMessageId, outcome, file }: SettleInboundAttachmentCommand): Promise<{ messageId: number }> {
+  async settle({
+    chatId,
+    telegramMessageId,
+    outcome,
+    file,
+  }: SettleInboundAttachmentCommand): Promise<{ messageId: number }> {
     return this.dataSource.transaction(async (manager) => {
       const [message]: {
         id: string;

@@ -3,7 +3,10 @@ import { MessageEditView } from '@app/contracts';
 import { Message } from './message.entity';
 
 /** Earlier versions of the edited ones among `messages`, oldest first, by message id. */
-export async function editsOf(manager: EntityManager, messages: readonly Message[]): Promise<Map<string, MessageEditView[]>> {
+export async function editsOf(
+  manager: EntityManager,
+  messages: readonly Message[],
+): Promise<Map<string, MessageEditView[]>> {
   const edits = new Map<string, MessageEditView[]>();
   const messageIds = messages.filter((message) => message.editedAt !== null).map((message) => message.id);
   if (messageIds.length === 0) return edits;

@@ -17,11 +17,14 @@ export function Attachment({ message }: { message: Attached }) {
   const { attachment } = message;
   const name = attachment.fileName ?? kindName(message, t);
   if (attachment.state !== 'ready') {
-    return <p class={`attachment-state attachment-${attachment.state}`}>{t(`attachment.${attachment.state}`, { name })}</p>;
+    return (
+      <p class={`attachment-state attachment-${attachment.state}`}>{t(`attachment.${attachment.state}`, { name })}</p>
+    );
   }
   const mimeType = attachment.mimeType ?? '';
   if (IMAGE_TYPES.has(mimeType)) {
-    const alt = attachment.fileName ?? t(message.direction === 'inbound' ? 'attachment.photoFromClient' : 'attachment.photo');
+    const alt =
+      attachment.fileName ?? t(message.direction === 'inbound' ? 'attachment.photoFromClient' : 'attachment.photo');
     return <AttachedImage message={message} alt={alt} />;
   }
   const label = t('attachment.download', {
@@ -40,7 +43,8 @@ export function Attachment({ message }: { message: Attached }) {
 function AttachedImage({ message, alt }: { message: Attached; alt: string }) {
   const { desk, t } = useDesk();
   const { url, error } = useObjectUrl(() => desk.attachment(message.ticketId, message.id), [message.id]);
-  if (error) return <p class="attachment-state attachment-failed">{t('attachment.loadFailed', { name: alt, reason: error })}</p>;
+  if (error)
+    return <p class="attachment-state attachment-failed">{t('attachment.loadFailed', { name: alt, reason: error })}</p>;
   if (!url) return <p class="attachment-state">{t('attachment.loading', { name: alt })}</p>;
   const { width, height } = message.attachment;
   return <img class="attachment-image" src={url} alt={alt} width={width ?? undefined} height={height ?? undefined} />;
@@ -61,7 +65,8 @@ function Player({ message, name, video }: { message: Attached; name: string; vid
       </button>
     );
   }
-  if (error) return <p class="attachment-state attachment-failed">{t('attachment.loadFailed', { name, reason: error })}</p>;
+  if (error)
+    return <p class="attachment-state attachment-failed">{t('attachment.loadFailed', { name, reason: error })}</p>;
   if (!url) return <p class="attachment-state">{t('attachment.loading', { name })}</p>;
   return video ? (
     <video controls autoPlay src={url} aria-label={name} />

@@ -15,7 +15,9 @@ export function EditedMark({ message }: { message: Message }) {
       <ol aria-label={t('message.earlierVersions')}>
         {message.edits.map((edit) => (
           <li>
-            <time dateTime={edit.editedAt}>{t('message.until', { at: formatTime(edit.editedAt, state.language) })}</time>{' '}
+            <time dateTime={edit.editedAt}>
+              {t('message.until', { at: formatTime(edit.editedAt, state.language) })}
+            </time>{' '}
             {edit.text ?? t('message.noText')}
           </li>
         ))}
@@ -32,11 +34,7 @@ export function ReplyQuote({ message, messages }: { message: Message; messages: 
   const text = answered ? (answered.text ?? answered.attachment?.fileName ?? kindName(answered, t)) : null;
   return (
     <blockquote class="reply-to" aria-label={t('message.inReplyTo')}>
-      {text === null
-        ? t('message.inReplyToEarlier')
-        : text.length > SNIPPET
-          ? `${text.slice(0, SNIPPET)}…`
-          : text}
+      {text === null ? t('message.inReplyToEarlier') : text.length > SNIPPET ? `${text.slice(0, SNIPPET)}…` : text}
     </blockquote>
   );
 }

@@ -40,7 +40,8 @@ export class AttachmentDownload {
 
   async send(ticketId: number, messageId: number, res: Response): Promise<void> {
     const count = this.chunksPerRead;
-    const read = (index: number) => this.tickets.call(TicketRpc.ReadAttachmentChunk, { ticketId, messageId, index, count });
+    const read = (index: number) =>
+      this.tickets.call(TicketRpc.ReadAttachmentChunk, { ticketId, messageId, index, count });
     const first = await read(0);
     res.status(200).set(headersFor(first, messageId));
 

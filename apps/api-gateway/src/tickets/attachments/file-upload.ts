@@ -82,7 +82,12 @@ export class FileUpload {
           return fail(new CodedError(ErrorCode.ValidationFailed, `Unknown file field "${name}"; expected file`));
         }
         const fileName = safeFileName(info.filename, 'file', info.mimeType);
-        stored = this.store(stream, limit).then(({ sha256, ...file }) => ({ file, sha256, fileName, mimeType: info.mimeType }));
+        stored = this.store(stream, limit).then(({ sha256, ...file }) => ({
+          file,
+          sha256,
+          fileName,
+          mimeType: info.mimeType,
+        }));
         stored.catch(fail);
       });
       parser.on('filesLimit', () => fail(new CodedError(ErrorCode.ValidationFailed, 'Send one file at a time')));
@@ -102,7 +107,10 @@ export class FileUpload {
   }
 
   /** Stores the stream under a new file id in chunks of FILE_CHUNK_BYTES, one call at a time. */
-  private async store(stream: Readable & { truncated?: boolean }, limit: number): Promise<StoredFile & { sha256: string }> {
+  private async store(
+    stream: Readable & { truncated?: boolean },
+    limit: number,
+  ): Promise<StoredFile & { sha256: string }> {
     const fileId = randomUUID();
     const digest = createHash('sha256');
     let pending: Buffer[] = [];
