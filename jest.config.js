@@ -14,11 +14,18 @@ const transform = {
   ],
 };
 const moduleNameMapper = {
-  '^@app/(contracts|config|messaging|logging|health|database|testing|telegram-emulator|runtime|telemetry)(|/.*)$': '<rootDir>/libs/$1/src$2',
+  '^@app/(contracts|config|messaging|logging|health|database|testing|telegram-emulator|runtime|telemetry)(|/.*)$':
+    '<rootDir>/libs/$1/src$2',
 };
 // Quiet by default: the services' logs and Nest's follow TEST_LOG_LEVEL (silent unless set).
 const setupFiles = ['<rootDir>/test/jest.setup.ts'];
-const common = { transform, moduleNameMapper, setupFiles, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
+const common = {
+  transform,
+  moduleNameMapper,
+  setupFiles,
+  testEnvironment: 'node',
+  moduleFileExtensions: ['ts', 'js', 'json'],
+};
 
 module.exports = {
   maxWorkers: 2,

@@ -26,7 +26,9 @@ const STEADY = QUICK
 const PHASES = (process.env.BENCH_INGEST_PHASES ?? 'steady,burst').split(',');
 const ALL_MODES = ['polling', 'webhook'] as const;
 /** BENCH_INGEST_MODES=webhook (or polling) runs one mode only */
-const MODES = ALL_MODES.filter((mode) => (process.env.BENCH_INGEST_MODES ?? ALL_MODES.join(',')).split(',').includes(mode));
+const MODES = ALL_MODES.filter((mode) =>
+  (process.env.BENCH_INGEST_MODES ?? ALL_MODES.join(',')).split(',').includes(mode),
+);
 /** the issue's target: 1,000 updates/s stored, p99 < 100 ms at half that load */
 const TARGET_PER_SECOND = 1000;
 type Mode = (typeof ALL_MODES)[number];
@@ -112,7 +114,9 @@ export async function runIngest(): Promise<Record<string, unknown>> {
       ms(cpuCost(l.resources, l.sent).msPerOperation),
     ]),
   );
-  log('  latency: from the update entering the emulator to the first GET /tickets response showing it; the first 50 of GET /tickets polled every 10 ms');
+  log(
+    '  latency: from the update entering the emulator to the first GET /tickets response showing it; the first 50 of GET /tickets polled every 10 ms',
+  );
   printTable(
     'Where the latency goes (p50 / p99, ms)',
     ['mode', 'load', 'update → stored by bot', 'bot → recorded by ticket-service', 'recorded → seen in GET /tickets'],
@@ -124,17 +128,17 @@ export async function runIngest(): Promise<Record<string, unknown>> {
       `${ms(b.toList.p50)} / ${ms(b.toList.p99)}`,
     ]),
   );
-  printTable(
-    'Resources under load',
-    RESOURCE_HEADER,
-    [
-      ...results.flatMap((r) => resourceRows(`${r.mode} burst`, r.resources.burst!)),
-      ...loads.flatMap((l) => resourceRows(`${l.mode} ${l.label}`, l.resources)),
-    ],
-  );
+  printTable('Resources under load', RESOURCE_HEADER, [
+    ...results.flatMap((r) => resourceRows(`${r.mode} burst`, r.resources.burst!)),
+    ...loads.flatMap((l) => resourceRows(`${l.mode} ${l.label}`, l.resources)),
+  ]);
 
   const targets: TargetCheck[] = results.flatMap((r) => [
-    { target: `${r.mode}: ≥ 1,000 updates/s stored`, measured: `${int(r.maxUpdatesPerSecond)}/s`, met: r.maxUpdatesPerSecond >= 1000 },
+    {
+      target: `${r.mode}: ≥ 1,000 updates/s stored`,
+      measured: `${int(r.maxUpdatesPerSecond)}/s`,
+      met: r.maxUpdatesPerSecond >= 1000,
+    },
     ...r.loads
       .filter((load) => load.label === 'half target')
       .map((load) => ({
@@ -150,7 +154,16 @@ export async function runIngest(): Promise<Record<string, unknown>> {
   return result;
 }
 
-const PROCESSES = ['api-gateway', 'ticket-service', 'bot-service', 'postgres', 'rabbitmq', 'total', 'postgres (own db)', 'total (own db)'];
+const PROCESSES = [
+  'api-gateway',
+  'ticket-service',
+  'bot-service',
+  'postgres',
+  'rabbitmq',
+  'total',
+  'postgres (own db)',
+  'total (own db)',
+];
 
 function printSteady(results: ModeResult[]): void {
   const steady = results.filter((r) => r.steady).map((r) => ({ mode: r.mode, ...r.steady! }));
@@ -161,14 +174,36 @@ function printSteady(results: ModeResult[]): void {
     ['mode', 'sent', ...PROCESSES, 'push → stored p50 ms', 'p99 ms'],
     steady.map((s) => {
       const cost = cpuMsPerOperation(s.resources, s.sent);
-      return [s.mode, s.sent, ...PROCESSES.map((name) => ms(cost[name])), ms(s.pushToStored.p50), ms(s.pushToStored.p99)];
+      return [
+        s.mode,
+        s.sent,
+        ...PROCESSES.map((name) => ms(cost[name])),
+        ms(s.pushToStored.p50),
+        ms(s.pushToStored.p99),
+      ];
     }),
   );
-  log('  postgres: all its processes (other users\' too); postgres (own db): the backends serving this run\'s database only (not the WAL writer)');
-  log('  push → stored: from the update entering the emulator to its ticket.messages row (created_at: the storing transaction\'s start)');
+  log(
+    "  postgres: all its processes (other users' too); postgres (own db): the backends serving this run's database only (not the WAL writer)",
+  );
+  log(
+    "  push → stored: from the update entering the emulator to its ticket.messages row (created_at: the storing transaction's start)",
+  );
   printTable(
-    'Steady rate: work per client message (pg_stat_database of this run\'s database; AMQP from the services\' /metrics)',
-    ['mode', 'commits', 'rollbacks', 'tuples fetched', 'inserted', 'updated', 'deleted', 'RPC requests', 'events published', 'events consumed', 'AMQP messages'],
+    "Steady rate: work per client message (pg_stat_database of this run's database; AMQP from the services' /metrics)",
+    [
+      'mode',
+      'commits',
+      'rollbacks',
+      'tuples fetched',
+      'inserted',
+      'updated',
+      'deleted',
+      'RPC requests',
+      'events published',
+      'events consumed',
+      'AMQP messages',
+    ],
     steady.map((s) => [
       s.mode,
       per(s.database.commits, s.sent),
@@ -201,16 +236,25 @@ function printSteady(results: ModeResult[]): void {
       ];
     }),
   );
-  log('  latency here: push → the benchmark seeing the row (polled every 10 ms, so up to 10 ms more than the steady rate\'s measure)');
+  log(
+    "  latency here: push → the benchmark seeing the row (polled every 10 ms, so up to 10 ms more than the steady rate's measure)",
+  );
   printTable(
     `Idle, no traffic for ${STEADY.idleMs / 1000} s — CPU ms per second`,
     ['mode', ...PROCESSES, 'commits/s', 'tuples fetched/s'],
     steady.map((s) => {
       const cost = cpuMsPerOperation(s.idle.resources, s.idle.seconds);
-      return [s.mode, ...PROCESSES.map((name) => ms(cost[name])), per(s.idle.database.commits, s.idle.seconds), per(s.idle.database.tuplesFetched, s.idle.seconds)];
+      return [
+        s.mode,
+        ...PROCESSES.map((name) => ms(cost[name])),
+        per(s.idle.database.commits, s.idle.seconds),
+        per(s.idle.database.tuplesFetched, s.idle.seconds),
+      ];
     }),
   );
-  log('  pg_stat_statements is not in this Postgres\'s shared_preload_libraries, so statements are counted as transactions and tuples');
+  log(
+    "  pg_stat_statements is not in this Postgres's shared_preload_libraries, so statements are counted as transactions and tuples",
+  );
 }
 
 async function runMode(mode: Mode, beforeLoad: (databaseUrl: string) => Promise<void>): Promise<ModeResult> {
@@ -240,8 +284,12 @@ async function runMode(mode: Mode, beforeLoad: (databaseUrl: string) => Promise<
       telegram.clientSends(client, { text: `${tag} ${client.id} ${n}` });
       return n;
     };
-    const stored = () => db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ticket.messages WHERE direction = 'inbound'`).then((r) => r.rows[0].n);
-    const received = () => db.query<{ n: number }>('SELECT count(*)::int AS n FROM bot.inbound_updates').then((r) => r.rows[0].n);
+    const stored = () =>
+      db
+        .query<{ n: number }>(`SELECT count(*)::int AS n FROM ticket.messages WHERE direction = 'inbound'`)
+        .then((r) => r.rows[0].n);
+    const received = () =>
+      db.query<{ n: number }>('SELECT count(*)::int AS n FROM bot.inbound_updates').then((r) => r.rows[0].n);
 
     // Warm-up: every client writes once, which opens its ticket.
     for (const client of clients) send(client, 'hello');
@@ -262,12 +310,28 @@ async function runMode(mode: Mode, beforeLoad: (databaseUrl: string) => Promise<
         stored,
       });
       const cost = cpuMsPerOperation(steady.resources, steady.sent);
-      log(`  steady ${STEADY.rate}/s: ${ms(cost.total)} CPU ms/message, push → stored p50 ${ms(steady.pushToStored.p50)} / p99 ${ms(steady.pushToStored.p99)} ms`);
+      log(
+        `  steady ${STEADY.rate}/s: ${ms(cost.total)} CPU ms/message, push → stored p50 ${ms(steady.pushToStored.p50)} / p99 ${ms(steady.pushToStored.p99)} ms`,
+      );
       lone = await loneMessages({ stack, db, clients: clients.slice(0, STEADY.clients), send, count: STEADY.lone });
-      log(`  ${STEADY.lone} lone messages: ${ms(cpuMsPerOperation(lone.resources, lone.sent)['total (own db)'])} CPU ms/message (own db)`);
+      log(
+        `  ${STEADY.lone} lone messages: ${ms(cpuMsPerOperation(lone.resources, lone.sent)['total (own db)'])} CPU ms/message (own db)`,
+      );
     }
     if (!PHASES.includes('burst')) {
-      return { mode, maxUpdatesPerSecond: NaN, intakePerSecond: NaN, burst: 0, burstSeconds: NaN, loads: [], lost: 0, resources: {}, idleBusyPercent: stack.idleBusyPercent, steady, lone };
+      return {
+        mode,
+        maxUpdatesPerSecond: NaN,
+        intakePerSecond: NaN,
+        burst: 0,
+        burstSeconds: NaN,
+        loads: [],
+        lost: 0,
+        resources: {},
+        idleBusyPercent: stack.idleBusyPercent,
+        steady,
+        lone,
+      };
     }
     const storedAfterSteady = await stored();
 
@@ -284,7 +348,9 @@ async function runMode(mode: Mode, beforeLoad: (databaseUrl: string) => Promise<
     const burstResources = monitor.stop();
     stack.assertAlive();
     const maxUpdatesPerSecond = SIZES.burst / burstSeconds;
-    log(`  burst of ${int(SIZES.burst)}: stored in ${burstSeconds.toFixed(1)} s (${int(maxUpdatesPerSecond)}/s); bot took them in ${intakeSeconds.toFixed(1)} s`);
+    log(
+      `  burst of ${int(SIZES.burst)}: stored in ${burstSeconds.toFixed(1)} s (${int(maxUpdatesPerSecond)}/s); bot took them in ${intakeSeconds.toFixed(1)} s`,
+    );
 
     // Open loop at half the target rate (and at half the measured max when that is well above it):
     // latency from the update to visible in GET /tickets.
@@ -293,7 +359,16 @@ async function runMode(mode: Mode, beforeLoad: (databaseUrl: string) => Promise<
     const loads: LoadResult[] = [];
     let sentInLoads = 0;
     for (const [label, rate] of rates) {
-      const load = await openLoop(label, rate, { http, token, db, clients, send, stored, expectedBefore: before + SIZES.burst + sentInLoads, stack });
+      const load = await openLoop(label, rate, {
+        http,
+        token,
+        db,
+        clients,
+        send,
+        stored,
+        expectedBefore: before + SIZES.burst + sentInLoads,
+        stack,
+      });
       sentInLoads += load.sent;
       loads.push(load);
     }

@@ -32,7 +32,9 @@ const SORTS: Pick<Shape, 'sort' | 'order'>[] = [
   { sort: 'createdAt', order: 'desc' },
   { sort: 'createdAt', order: 'asc' },
 ];
-const SHAPES: Shape[] = STATUSES.flatMap((status) => ASSIGNEES.flatMap((assigneeId) => SORTS.map((sort) => ({ status, assigneeId, ...sort }))));
+const SHAPES: Shape[] = STATUSES.flatMap((status) =>
+  ASSIGNEES.flatMap((assigneeId) => SORTS.map((sort) => ({ status, assigneeId, ...sort }))),
+);
 /** Deep paging: the default view, the archive oldest first, one agent's queue, the active queue. */
 const DEEP_SHAPES: Shape[] = [
   { sort: 'updatedAt', order: 'desc' },
@@ -72,24 +74,42 @@ export async function runList(): Promise<Record<string, unknown>> {
   const db = new Client({ connectionString: stack.databaseUrl });
   try {
     await db.connect();
-    log(`  seeded in ${seed!.seconds.toFixed(1)} s: ${JSON.stringify(seed!.byStatus)}, ${int(seed!.unassigned)} unassigned, ` +
-      `table ${seed!.tableMiB} MiB + indexes ${seed!.indexesMiB} MiB`);
+    log(
+      `  seeded in ${seed!.seconds.toFixed(1)} s: ${JSON.stringify(seed!.byStatus)}, ${int(seed!.unassigned)} unassigned, ` +
+        `table ${seed!.tableMiB} MiB + indexes ${seed!.indexesMiB} MiB`,
+    );
     const token = await http.login(ADMIN.email, ADMIN.password);
-    const get = async (path: string) => http.expect<{ items: unknown[]; nextCursor: string | null }>(200, 'GET', path, { token });
+    const get = async (path: string) =>
+      http.expect<{ items: unknown[]; nextCursor: string | null }>(200, 'GET', path, { token });
 
     // 1 client: each shape's first page, one request at a time.
     const single: { shape: Shape; load: LoadResult; rows: number }[] = [];
     for (const shape of SHAPES) {
       const rows = (await get(pathOf(shape))).items.length;
       for (let i = 0; i < 2; i += 1) await get(pathOf(shape));
-      single.push({ shape, rows, load: await closedLoop({ concurrency: 1, requestsPerWorker: SIZES.perShape, task: () => get(pathOf(shape)).then() }) });
+      single.push({
+        shape,
+        rows,
+        load: await closedLoop({
+          concurrency: 1,
+          requestsPerWorker: SIZES.perShape,
+          task: () => get(pathOf(shape)).then(),
+        }),
+      });
     }
     stack.assertAlive();
 
     // 32 clients: each shape on its own, then all shapes mixed (the headline throughput).
     const parallel: { shape: Shape; load: LoadResult }[] = [];
     for (const shape of SHAPES) {
-      parallel.push({ shape, load: await closedLoop({ concurrency: CONCURRENCY, durationMs: SIZES.shapeMs, task: () => get(pathOf(shape)).then() }) });
+      parallel.push({
+        shape,
+        load: await closedLoop({
+          concurrency: CONCURRENCY,
+          durationMs: SIZES.shapeMs,
+          task: () => get(pathOf(shape)).then(),
+        }),
+      });
     }
     const monitor = new ResourceMonitor(stack.processes);
     const mixed = await closedLoop({
@@ -119,11 +139,17 @@ export async function runList(): Promise<Record<string, unknown>> {
     for (const shape of DEEP_SHAPES) {
       const latencies: number[][] = [];
       lastCursors.set(shape, await walk(shape, latencies));
-      deepSingle.push({ shape, first: summarize(latencies.slice(0, 10).flat()), deep: summarize(latencies.slice(50).flat()) });
+      deepSingle.push({
+        shape,
+        first: summarize(latencies.slice(0, 10).flat()),
+        deep: summarize(latencies.slice(50).flat()),
+      });
     }
     const deepLatencies: number[][] = [];
     const deepStarted = process.hrtime.bigint();
-    await Promise.all(Array.from({ length: CONCURRENCY }, (_, worker) => walk(DEEP_SHAPES[worker % DEEP_SHAPES.length], deepLatencies)));
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, (_, worker) => walk(DEEP_SHAPES[worker % DEEP_SHAPES.length], deepLatencies)),
+    );
     const deepSeconds = Number(process.hrtime.bigint() - deepStarted) / 1e9;
     const deepParallel = {
       pagesPerSecond: (CONCURRENCY * SIZES.pages) / deepSeconds,
@@ -140,38 +166,97 @@ export async function runList(): Promise<Record<string, unknown>> {
 
     printTable(
       `GET /tickets first page (limit ${PAGE_SIZE}): 1 client (${SIZES.perShape} requests) and ${CONCURRENCY} clients (${SIZES.shapeMs} ms)`,
-      ['shape', 'rows', '1: p50', '1: p99', '1: req/s', `${CONCURRENCY}: p50`, `${CONCURRENCY}: p99`, `${CONCURRENCY}: req/s`],
+      [
+        'shape',
+        'rows',
+        '1: p50',
+        '1: p99',
+        '1: req/s',
+        `${CONCURRENCY}: p50`,
+        `${CONCURRENCY}: p99`,
+        `${CONCURRENCY}: req/s`,
+      ],
       single.map(({ shape, rows, load }, i) => {
         const p = parallel[i].load;
-        return [nameOf(shape), rows, ms(load.latency.p50), ms(load.latency.p99), int(load.perSecond), ms(p.latency.p50), ms(p.latency.p99), int(p.perSecond)];
+        return [
+          nameOf(shape),
+          rows,
+          ms(load.latency.p50),
+          ms(load.latency.p99),
+          int(load.perSecond),
+          ms(p.latency.p50),
+          ms(p.latency.p99),
+          int(p.perSecond),
+        ];
       }),
     );
     printTable(
       `Deep cursor pages (${SIZES.pages} pages of ${PAGE_SIZE}), 1 client`,
       ['shape', 'pages 1-10 p50', 'pages 1-10 p99', 'pages 51+ p50', 'pages 51+ p99'],
-      deepSingle.map(({ shape, first, deep }) => [nameOf(shape), ms(first.p50), ms(first.p99), ms(deep.p50), ms(deep.p99)]),
+      deepSingle.map(({ shape, first, deep }) => [
+        nameOf(shape),
+        ms(first.p50),
+        ms(first.p99),
+        ms(deep.p50),
+        ms(deep.p99),
+      ]),
     );
     printTable(
       `Summary`,
       ['measure', 'requests', 'errors', 'p50 ms', 'p99 ms', 'req/s'],
       [
-        ['1 client, worst shape by p99', slowest.load.requests, slowest.load.errors, ms(slowest.load.latency.p50), ms(slowest.load.latency.p99), int(slowest.load.perSecond)],
-        [`${CONCURRENCY} clients, all shapes mixed`, mixed.requests, mixed.errors, ms(mixed.latency.p50), ms(mixed.latency.p99), int(mixed.perSecond)],
-        [`${CONCURRENCY} clients, deep chains (pages 51+)`, CONCURRENCY * SIZES.pages, 0, ms(deepParallel.deep.p50), ms(deepParallel.deep.p99), int(deepParallel.pagesPerSecond)],
+        [
+          '1 client, worst shape by p99',
+          slowest.load.requests,
+          slowest.load.errors,
+          ms(slowest.load.latency.p50),
+          ms(slowest.load.latency.p99),
+          int(slowest.load.perSecond),
+        ],
+        [
+          `${CONCURRENCY} clients, all shapes mixed`,
+          mixed.requests,
+          mixed.errors,
+          ms(mixed.latency.p50),
+          ms(mixed.latency.p99),
+          int(mixed.perSecond),
+        ],
+        [
+          `${CONCURRENCY} clients, deep chains (pages 51+)`,
+          CONCURRENCY * SIZES.pages,
+          0,
+          ms(deepParallel.deep.p50),
+          ms(deepParallel.deep.p99),
+          int(deepParallel.pagesPerSecond),
+        ],
       ],
     );
     printTable('Resources under load (32 clients, mixed)', RESOURCE_HEADER, resourceRows('mixed', mixedResources));
     const cost = cpuCost(mixedResources, mixed.requests);
-    log(`  CPU per request (services + Postgres + RabbitMQ): ${ms(cost.msPerOperation)} ms, so two idle cores would top out near ${int(cost.ceilingPerSecond)} req/s`);
+    log(
+      `  CPU per request (services + Postgres + RabbitMQ): ${ms(cost.msPerOperation)} ms, so two idle cores would top out near ${int(cost.ceilingPerSecond)} req/s`,
+    );
     log(`\nEXPLAIN of the slowest first-page shape at 1 client (${nameOf(slowest.shape)}):\n${explain}`);
     log(`\nEXPLAIN of the slowest deep page (${nameOf(deepSlowest.shape)}, page ${SIZES.pages}):\n${deepExplain}`);
 
     const worstP99 = slowest.load.latency.p99;
     const deepWorstP99 = deepSlowest.deep.p99;
     const targets: TargetCheck[] = [
-      { target: 'list p99 < 25 ms at 1 client (every shape)', measured: `worst shape ${ms(worstP99)} ms`, met: worstP99 < 25 },
-      { target: 'deep pages p99 < 25 ms at 1 client', measured: `worst ${ms(deepWorstP99)} ms`, met: deepWorstP99 < 25 },
-      { target: '≥ 1,500 req/s at 32 clients', measured: `${int(mixed.perSecond)} req/s (mixed)`, met: mixed.perSecond >= 1500 },
+      {
+        target: 'list p99 < 25 ms at 1 client (every shape)',
+        measured: `worst shape ${ms(worstP99)} ms`,
+        met: worstP99 < 25,
+      },
+      {
+        target: 'deep pages p99 < 25 ms at 1 client',
+        measured: `worst ${ms(deepWorstP99)} ms`,
+        met: deepWorstP99 < 25,
+      },
+      {
+        target: '≥ 1,500 req/s at 32 clients',
+        measured: `${int(mixed.perSecond)} req/s (mixed)`,
+        met: mixed.perSecond >= 1500,
+      },
     ];
     printTargets(targets);
     const result = {
@@ -199,7 +284,9 @@ export async function runList(): Promise<Record<string, unknown>> {
 
 /** EXPLAIN (ANALYZE, BUFFERS) of the page query ticket-service runs for a shape ('me' is the admin, id 1). */
 async function explainShape(db: Client, shape: Shape, cursor: string | undefined): Promise<string> {
-  const after = cursor ? (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { at: string; id: number }) : null;
+  const after = cursor
+    ? (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { at: string; id: number })
+    : null;
   const assigneeId = shape.assigneeId === 'me' ? 1 : shape.assigneeId;
   const { sql, params } = ticketPageSql(
     { status: shape.status, assigneeId, sort: shape.sort, order: shape.order, limit: PAGE_SIZE, cursor },

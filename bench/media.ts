@@ -1,8 +1,9 @@
 /**
  * Media: an employee downloading a client's file through the gateway (GET …/attachment, streamed from
  * ticket-service's file store over RabbitMQ RPC a chunk at a time), at 1 and 8 downloads at once, for 1 MB
- * and 10 MB files; against reading the same chunks straight from Postgres in the same run. Gateway and
- * bot-service RSS during it show that no download holds its whole file.
+ * and 10 MB files; against reading the same chunks straight from Postgres in the same run. The gateway as
+ * it was before (one 256 KiB chunk per RPC read, ATTACHMENT_READ_CHUNKS=1) runs beside the current one and is
+ * measured in the same run too. Gateway and bot-service RSS during it show that no download holds its whole file.
  */
 import { Client } from 'pg';
 import { TelegramEmulator } from '@app/telegram-emulator';
@@ -63,6 +64,8 @@ export async function runMedia(): Promise<Record<string, unknown>> {
       body: JSON.stringify(ADMIN),
     }).then((response) => response.json() as Promise<{ accessToken: string }>);
     const auth = { authorization: `Bearer ${login.accessToken}` };
+    const before = await stack.startGatewayVariant({ ATTACHMENT_READ_CHUNKS: '1' });
+    const withBefore = [...stack.processes.filter((service) => service.spec.name !== 'api-gateway'), before.process];
 
     const client = { id: 7_900_000_001, first_name: 'Bench', language_code: 'en' };
     for (const size of FILES) {
@@ -98,11 +101,12 @@ export async function runMedia(): Promise<Record<string, unknown>> {
       const [{ file_id: fileId }] = (
         await db.query(`SELECT attachment_file_id AS file_id FROM ticket.messages WHERE id = $1`, [file.messageId])
       ).rows as { file_id: string }[];
-      const viaGateway = async () => {
-        const response = await fetch(
-          `${stack.gatewayUrl}/tickets/${file.ticketId}/messages/${file.messageId}/attachment`,
-          { headers: auth },
-        );
+      const viaGateway = (gatewayUrl: string) => async () => {
+        const response = await fetch(`${gatewayUrl}/tickets/${file.ticketId}/messages/${file.messageId}/attachment`, {
+          headers: auth,
+        });
+        if (response.status !== 200)
+          throw new Error(`${gatewayUrl} answered ${response.status}: ${await response.text()}`);
         let bytes = 0;
         for await (const piece of response.body!) bytes += piece.length;
         return bytes;
@@ -131,22 +135,29 @@ export async function runMedia(): Promise<Record<string, unknown>> {
       for (const concurrency of CONCURRENCY) {
         const total = ROUNDS[file.size];
         const baseline = await measure(concurrency, total, file.size, direct);
+        const beforeMonitor = new ResourceMonitor(withBefore);
+        const earlier = await measure(concurrency, total, file.size, viaGateway(before.url));
+        const beforePhase = beforeMonitor.stop();
         const monitor = new ResourceMonitor(stack.processes);
-        const gateway = await measure(concurrency, total, file.size, viaGateway);
+        const gateway = await measure(concurrency, total, file.size, viaGateway(stack.gatewayUrl));
         const phase = monitor.stop();
         stack.assertAlive();
         const label = `${file.size / MB} MB × ${concurrency}`;
         const share = gateway.mbPerSecond / baseline.mbPerSecond;
+        const earlierShare = earlier.mbPerSecond / baseline.mbPerSecond;
         rows.push([
           label,
           total,
-          gateway.mbPerSecond.toFixed(1),
-          ms(gateway.p99),
           baseline.mbPerSecond.toFixed(1),
           ms(baseline.p99),
+          earlier.mbPerSecond.toFixed(1),
+          ms(earlier.p99),
+          `${(earlierShare * 100).toFixed(0)}%`,
+          gateway.mbPerSecond.toFixed(1),
+          ms(gateway.p99),
           `${(share * 100).toFixed(0)}%`,
         ]);
-        resources.push(...resourceRows(label, phase));
+        resources.push(...resourceRows(`${label} before`, beforePhase), ...resourceRows(label, phase));
         targets.push({
           target: `${label}: gateway ≥ 50% of Postgres`,
           measured: `${(share * 100).toFixed(0)}%`,
@@ -159,13 +170,25 @@ export async function runMedia(): Promise<Record<string, unknown>> {
           gateway,
           postgres: baseline,
           share,
+          before: { gateway: earlier, share: earlierShare, resources: beforePhase },
           resources: phase,
         });
       }
     }
     printTable(
       'Downloads',
-      ['file × at once', 'downloads', 'gateway MB/s', 'p99 ms', 'Postgres MB/s', 'p99 ms', 'share'],
+      [
+        'file × at once',
+        'downloads',
+        'Postgres MB/s',
+        'p99 ms',
+        'before: gateway MB/s',
+        'p99 ms',
+        'share',
+        'now: gateway MB/s',
+        'p99 ms',
+        'share',
+      ],
       rows,
     );
     printTable('Resources during the gateway downloads', RESOURCE_HEADER, resources);

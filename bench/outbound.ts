@@ -19,14 +19,19 @@ const REPLY = /^bench reply (\d+) of \d+ on #(\d+)$/;
 
 export async function runOutbound(): Promise<Record<string, unknown>> {
   const total = SIZES.chats * SIZES.perChat;
-  log(`\n=== Outbound: ${int(total)} replies to ${SIZES.chats} chats, limits ${JSON.stringify(LIMITS)} ${QUICK ? '[quick]' : ''}`);
+  log(
+    `\n=== Outbound: ${int(total)} replies to ${SIZES.chats} chats, limits ${JSON.stringify(LIMITS)} ${QUICK ? '[quick]' : ''}`,
+  );
   const telegram = await TelegramEmulator.start();
   telegram.setRateLimits(LIMITS);
   const stack = await BenchStack.start({
     scenario: 'outbound',
     services: ['ticket-service', 'api-gateway', 'bot-service'],
     telegram,
-    env: { TELEGRAM_RATE_PER_CHAT: String(LIMITS.perChatPerSecond), TELEGRAM_RATE_GLOBAL: String(LIMITS.globalPerSecond) },
+    env: {
+      TELEGRAM_RATE_PER_CHAT: String(LIMITS.perChatPerSecond),
+      TELEGRAM_RATE_GLOBAL: String(LIMITS.globalPerSecond),
+    },
   });
   const http = new HttpClient(stack.gatewayUrl, POSTERS);
   const db = new Client({ connectionString: stack.databaseUrl });
@@ -35,7 +40,11 @@ export async function runOutbound(): Promise<Record<string, unknown>> {
     const token = await http.login(ADMIN.email, ADMIN.password);
 
     // Setup: each client writes once, which opens a ticket and sends the client its number.
-    const clients = Array.from({ length: SIZES.chats }, (_, i) => ({ id: 810_000_000 + i, first_name: `Client ${i}`, language_code: 'en' }));
+    const clients = Array.from({ length: SIZES.chats }, (_, i) => ({
+      id: 810_000_000 + i,
+      first_name: `Client ${i}`,
+      language_code: 'en',
+    }));
     for (const client of clients) telegram.clientSends(client, { text: 'My order never arrived' });
     const tickets = await eventually(
       async () => {
@@ -91,7 +100,9 @@ export async function runOutbound(): Promise<Record<string, unknown>> {
     const lost = total - seen.size;
     let outOfOrder = 0;
     for (const [chatId, expected] of posted) {
-      const got = delivered.filter((message) => message.chatId === chatId).map((message) => Number(REPLY.exec(message.text)![1]));
+      const got = delivered
+        .filter((message) => message.chatId === chatId)
+        .map((message) => Number(REPLY.exec(message.text)![1]));
       if (got.join(',') !== expected.slice(0, got.length).join(',')) outOfOrder += 1;
     }
     const first = delivered[0]?.sentAt ?? NaN;
@@ -100,7 +111,9 @@ export async function runOutbound(): Promise<Record<string, unknown>> {
     const rate = (delivered.length - 1) / ((last - first) / 1000);
     const peakWindow = busiestSecond(delivered.map((message) => message.sentAt));
     const [{ reported }] = (
-      await db.query(`SELECT count(*)::int AS reported FROM ticket.messages WHERE direction = 'outbound' AND delivery_status = 'delivered'`)
+      await db.query(
+        `SELECT count(*)::int AS reported FROM ticket.messages WHERE direction = 'outbound' AND delivery_status = 'delivered'`,
+      )
     ).rows;
     const tooMany = stats.tooManyRequests - setupStats.tooManyRequests;
 
@@ -128,7 +141,11 @@ export async function runOutbound(): Promise<Record<string, unknown>> {
 
     const share = rate / LIMITS.globalPerSecond;
     const targets: TargetCheck[] = [
-      { target: 'rate within 5% of the limit', measured: `${(share * 100).toFixed(1)}% of ${LIMITS.globalPerSecond}/s`, met: share >= 0.95 && share <= 1.0 },
+      {
+        target: 'rate within 5% of the limit',
+        measured: `${(share * 100).toFixed(1)}% of ${LIMITS.globalPerSecond}/s`,
+        met: share >= 0.95 && share <= 1.0,
+      },
       { target: 'zero 429s', measured: int(tooMany), met: tooMany === 0 },
       { target: 'zero lost', measured: int(lost), met: lost === 0 },
       { target: 'zero duplicated', measured: int(duplicated), met: duplicated === 0 },

@@ -17,7 +17,9 @@ const CONCURRENCY = 8;
 const TARGET_P99_MS = 500;
 
 export async function runReports(): Promise<Record<string, unknown>> {
-  log(`\n=== Reports at scale: ${SIZES.tickets.toLocaleString('en-US')} tickets, a 90-day range ${QUICK ? '[quick]' : ''}`);
+  log(
+    `\n=== Reports at scale: ${SIZES.tickets.toLocaleString('en-US')} tickets, a 90-day range ${QUICK ? '[quick]' : ''}`,
+  );
   let facts: Awaited<ReturnType<typeof seedServiceLevel>> | undefined;
   const stack = await BenchStack.start({
     scenario: 'reports',
@@ -48,7 +50,9 @@ export async function runReports(): Promise<Record<string, unknown>> {
       'per day, CSV': `/reports/summary.csv?${range}&groupBy=day`,
     };
     const sample = await http.expect<{ rows: { opened: number }[] }>(200, 'GET', paths['per day'], { token });
-    log(`  ${sample.rows.length} days, ${int(sample.rows.reduce((sum, row) => sum + row.opened, 0))} tickets opened in the range`);
+    log(
+      `  ${sample.rows.length} days, ${int(sample.rows.reduce((sum, row) => sum + row.opened, 0))} tickets opened in the range`,
+    );
 
     const single: [string, LoadResult][] = [];
     const parallel: [string, LoadResult][] = [];
@@ -58,18 +62,39 @@ export async function runReports(): Promise<Record<string, unknown>> {
       parallel.push([name, await closedLoop({ concurrency: CONCURRENCY, durationMs: SIZES.parallelMs, task: get })]);
     }
     const rows = (results: [string, LoadResult][]) =>
-      results.map(([name, load]) => [name, load.requests, load.errors, ms(load.latency.p50), ms(load.latency.p99), load.perSecond.toFixed(1)]);
+      results.map(([name, load]) => [
+        name,
+        load.requests,
+        load.errors,
+        ms(load.latency.p50),
+        ms(load.latency.p99),
+        load.perSecond.toFixed(1),
+      ]);
     const header = ['report', 'requests', 'errors', 'p50', 'p99', 'req/s'];
     printTable('1 client', header, rows(single));
     printTable(`${CONCURRENCY} clients`, header, rows(parallel));
 
     const worst = Math.max(...single.map(([, load]) => load.latency.p99));
     const targets: TargetCheck[] = [
-      { target: `GET /reports/summary, 90 days, p99 < ${TARGET_P99_MS} ms (1 client)`, measured: ms(worst), met: worst < TARGET_P99_MS },
-      { target: 'no errors', measured: String([...single, ...parallel].reduce((sum, [, load]) => sum + load.errors, 0)), met: [...single, ...parallel].every(([, load]) => load.errors === 0) },
+      {
+        target: `GET /reports/summary, 90 days, p99 < ${TARGET_P99_MS} ms (1 client)`,
+        measured: ms(worst),
+        met: worst < TARGET_P99_MS,
+      },
+      {
+        target: 'no errors',
+        measured: String([...single, ...parallel].reduce((sum, [, load]) => sum + load.errors, 0)),
+        met: [...single, ...parallel].every(([, load]) => load.errors === 0),
+      },
     ];
     printTargets(targets);
-    const result = { sizes: SIZES, facts, single: Object.fromEntries(single), parallel: Object.fromEntries(parallel), targets };
+    const result = {
+      sizes: SIZES,
+      facts,
+      single: Object.fromEntries(single),
+      parallel: Object.fromEntries(parallel),
+      targets,
+    };
     writeResult('reports', result);
     return result;
   } finally {

@@ -72,12 +72,24 @@ export async function runRpc(): Promise<Record<string, unknown>> {
         `${resources.machineBusyPercent.toFixed(0)}%`,
       ]),
     );
-    printTable('Resources under load', RESOURCE_HEADER, concurrent.flatMap((c) => resourceRows(`${c.inFlight} in flight`, c.resources)));
+    printTable(
+      'Resources under load',
+      RESOURCE_HEADER,
+      concurrent.flatMap((c) => resourceRows(`${c.inFlight} in flight`, c.resources)),
+    );
     const best = Math.max(...concurrent.map((c) => c.load.perSecond));
-    const targets: TargetCheck[] = [{ target: 'RPC p50 < 2 ms', measured: `${ms(latency.p50)} ms`, met: latency.p50 < 2 }];
+    const targets: TargetCheck[] = [
+      { target: 'RPC p50 < 2 ms', measured: `${ms(latency.p50)} ms`, met: latency.p50 < 2 },
+    ];
     printTargets(targets);
 
-    const result = { sequential: latency, concurrent, bestCallsPerSecond: best, idleBusyPercent: stack.idleBusyPercent, targets };
+    const result = {
+      sequential: latency,
+      concurrent,
+      bestCallsPerSecond: best,
+      idleBusyPercent: stack.idleBusyPercent,
+      targets,
+    };
     writeResult('rpc', result);
     return result;
   } finally {

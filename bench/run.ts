@@ -26,15 +26,23 @@ async function main(): Promise<void> {
   for (const [name, run] of SCENARIOS) {
     const begin = Date.now();
     const result = await run();
-    summary.push({ scenario: name, seconds: (Date.now() - begin) / 1000, targets: (result.targets as TargetCheck[]) ?? [] });
+    summary.push({
+      scenario: name,
+      seconds: (Date.now() - begin) / 1000,
+      targets: (result.targets as TargetCheck[]) ?? [],
+    });
   }
   printTable(
     `All scenarios${QUICK ? ' (quick sizes: figures are indicative only)' : ''}`,
     ['scenario', 'target', 'measured', 'result'],
-    summary.flatMap(({ scenario, targets }) => targets.map((t) => [scenario, t.target, t.measured, t.met ? 'met' : 'MISSED'])),
+    summary.flatMap(({ scenario, targets }) =>
+      targets.map((t) => [scenario, t.target, t.measured, t.met ? 'met' : 'MISSED']),
+    ),
   );
   const seconds = (Date.now() - started) / 1000;
-  log(`\nTotal ${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s (${summary.map((s) => `${s.scenario} ${Math.round(s.seconds)} s`).join(', ')})`);
+  log(
+    `\nTotal ${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s (${summary.map((s) => `${s.scenario} ${Math.round(s.seconds)} s`).join(', ')})`,
+  );
   writeResult('all', { seconds, summary });
 }
 

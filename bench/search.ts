@@ -28,21 +28,52 @@ interface Shape {
 
 const SHAPES: Shape[] = [
   { name: 'q selective (ru)', query: { q: SEARCH_PROBES.selectiveRu }, targetMs: 50 },
-  { name: 'q selective (ru), status=open,in_progress, assignee=me', query: { q: SEARCH_PROBES.selectiveRu, status: 'open,in_progress', assigneeId: 'me' }, targetMs: 50 },
-  { name: 'q selective (en), status=open, assignee=none', query: { q: SEARCH_PROBES.selectiveEn, status: 'open', assigneeId: 'none' }, targetMs: 50 },
+  {
+    name: 'q selective (ru), status=open,in_progress, assignee=me',
+    query: { q: SEARCH_PROBES.selectiveRu, status: 'open,in_progress', assigneeId: 'me' },
+    targetMs: 50,
+  },
+  {
+    name: 'q selective (en), status=open, assignee=none',
+    query: { q: SEARCH_PROBES.selectiveEn, status: 'open', assigneeId: 'none' },
+    targetMs: 50,
+  },
   { name: 'q common (ru)', query: { q: SEARCH_PROBES.commonRu }, targetMs: 150 },
-  { name: 'q common (ru), status=open,in_progress, assignee=me', query: { q: SEARCH_PROBES.commonRu, status: 'open,in_progress', assigneeId: 'me' }, targetMs: 150 },
-  { name: 'q common (en), status=closed, assignee=none', query: { q: SEARCH_PROBES.commonEn, status: 'closed', assigneeId: 'none' }, targetMs: 150 },
-  { name: 'awaitingReply=true, sort=waitingSince', query: { awaitingReply: 'true', sort: 'waitingSince' }, targetMs: 25 },
-  { name: 'awaitingReply=true, sort=waitingSince, status=open, assignee=none', query: { awaitingReply: 'true', sort: 'waitingSince', status: 'open', assigneeId: 'none' }, targetMs: 25 },
-  { name: 'awaitingReply=true, sort=waitingSince, assignee=me', query: { awaitingReply: 'true', sort: 'waitingSince', assigneeId: 'me' }, targetMs: 25 },
+  {
+    name: 'q common (ru), status=open,in_progress, assignee=me',
+    query: { q: SEARCH_PROBES.commonRu, status: 'open,in_progress', assigneeId: 'me' },
+    targetMs: 150,
+  },
+  {
+    name: 'q common (en), status=closed, assignee=none',
+    query: { q: SEARCH_PROBES.commonEn, status: 'closed', assigneeId: 'none' },
+    targetMs: 150,
+  },
+  {
+    name: 'awaitingReply=true, sort=waitingSince',
+    query: { awaitingReply: 'true', sort: 'waitingSince' },
+    targetMs: 25,
+  },
+  {
+    name: 'awaitingReply=true, sort=waitingSince, status=open, assignee=none',
+    query: { awaitingReply: 'true', sort: 'waitingSince', status: 'open', assigneeId: 'none' },
+    targetMs: 25,
+  },
+  {
+    name: 'awaitingReply=true, sort=waitingSince, assignee=me',
+    query: { awaitingReply: 'true', sort: 'waitingSince', assigneeId: 'me' },
+    targetMs: 25,
+  },
 ];
 
-const pathOf = (shape: Shape) => `/tickets?${new URLSearchParams({ ...shape.query, limit: String(PAGE_SIZE) }).toString().replace(/%2C/g, ',')}`;
+const pathOf = (shape: Shape) =>
+  `/tickets?${new URLSearchParams({ ...shape.query, limit: String(PAGE_SIZE) }).toString().replace(/%2C/g, ',')}`;
 
 export async function runSearch(): Promise<Record<string, unknown>> {
   const messages = SIZES.tickets * SIZES.messagesPerTicket;
-  log(`\n=== Search at scale: ${SIZES.tickets.toLocaleString('en-US')} tickets, ${messages.toLocaleString('en-US')} messages ${QUICK ? '[quick]' : ''}`);
+  log(
+    `\n=== Search at scale: ${SIZES.tickets.toLocaleString('en-US')} tickets, ${messages.toLocaleString('en-US')} messages ${QUICK ? '[quick]' : ''}`,
+  );
   let seed: Record<string, unknown> = {};
   const stack = await BenchStack.start({
     scenario: 'search',
@@ -55,8 +86,10 @@ export async function runSearch(): Promise<Record<string, unknown>> {
         const tickets = await seedTickets(db, SIZES);
         const withMessages = await seedMessages(db, SIZES.tickets, SIZES.messagesPerTicket);
         seed = { tickets, messages: withMessages };
-        log(`  seeded in ${(tickets.seconds + withMessages.seconds).toFixed(1)} s; probe words in ${JSON.stringify(withMessages.probes)} of messages; ` +
-          `messages ${withMessages.messagesMiB} MiB, search index ${withMessages.searchIndexMiB} MiB`);
+        log(
+          `  seeded in ${(tickets.seconds + withMessages.seconds).toFixed(1)} s; probe words in ${JSON.stringify(withMessages.probes)} of messages; ` +
+            `messages ${withMessages.messagesMiB} MiB, search index ${withMessages.searchIndexMiB} MiB`,
+        );
       } finally {
         await db.end();
       }
@@ -73,17 +106,34 @@ export async function runSearch(): Promise<Record<string, unknown>> {
     for (const shape of SHAPES) {
       const rows = (await get(pathOf(shape))).items.length;
       for (let i = 0; i < 3; i += 1) await get(pathOf(shape));
-      measured.push({ shape, rows, load: await closedLoop({ concurrency: 1, requestsPerWorker: SIZES.perShape, task: () => get(pathOf(shape)).then() }) });
+      measured.push({
+        shape,
+        rows,
+        load: await closedLoop({
+          concurrency: 1,
+          requestsPerWorker: SIZES.perShape,
+          task: () => get(pathOf(shape)).then(),
+        }),
+      });
     }
     stack.assertAlive();
-    const slowest = [...measured].sort((a, b) => b.load.latency.p99 / b.shape.targetMs - a.load.latency.p99 / a.shape.targetMs)[0];
+    const slowest = [...measured].sort(
+      (a, b) => b.load.latency.p99 / b.shape.targetMs - a.load.latency.p99 / a.shape.targetMs,
+    )[0];
     const explain = await explainShape(db, slowest.shape);
     const ingest = await ingestCost(db);
 
     printTable(
       `GET /tickets with search and the waiting queue, first page (limit ${PAGE_SIZE}), 1 client, ${SIZES.perShape} requests each`,
       ['shape', 'rows', 'p50 ms', 'p99 ms', 'target p99', 'req/s'],
-      measured.map(({ shape, rows, load }) => [shape.name, rows, ms(load.latency.p50), ms(load.latency.p99), `< ${shape.targetMs}`, int(load.perSecond)]),
+      measured.map(({ shape, rows, load }) => [
+        shape.name,
+        rows,
+        ms(load.latency.p50),
+        ms(load.latency.p99),
+        `< ${shape.targetMs}`,
+        int(load.perSecond),
+      ]),
     );
     log(`\nEXPLAIN of the slowest shape against its target (${slowest.shape.name}):\n${explain}`);
     log(
@@ -93,15 +143,28 @@ export async function runSearch(): Promise<Record<string, unknown>> {
         `\n  extra:   ${ms(ingest.extraPercent)} % of the database work of storing a message`,
     );
 
-    const worst = (filter: (shape: Shape) => boolean) => Math.max(...measured.filter((m) => filter(m.shape)).map((m) => m.load.latency.p99));
+    const worst = (filter: (shape: Shape) => boolean) =>
+      Math.max(...measured.filter((m) => filter(m.shape)).map((m) => m.load.latency.p99));
     const selective = worst((shape) => shape.targetMs === 50);
     const common = worst((shape) => shape.targetMs === 150);
     const queue = worst((shape) => shape.targetMs === 25);
     const targets: TargetCheck[] = [
-      { target: 'q selective word p99 < 50 ms at 1 client', measured: `worst ${ms(selective)} ms`, met: selective < 50 },
+      {
+        target: 'q selective word p99 < 50 ms at 1 client',
+        measured: `worst ${ms(selective)} ms`,
+        met: selective < 50,
+      },
       { target: 'q common word p99 < 150 ms at 1 client', measured: `worst ${ms(common)} ms`, met: common < 150 },
-      { target: 'awaitingReply=true&sort=waitingSince p99 < 25 ms', measured: `worst ${ms(queue)} ms`, met: queue < 25 },
-      { target: 'search index ingest cost < 10 % per message', measured: `${ms(ingest.extraPercent)} %`, met: ingest.extraPercent < 10 },
+      {
+        target: 'awaitingReply=true&sort=waitingSince p99 < 25 ms',
+        measured: `worst ${ms(queue)} ms`,
+        met: queue < 25,
+      },
+      {
+        target: 'search index ingest cost < 10 % per message',
+        measured: `${ms(ingest.extraPercent)} %`,
+        met: ingest.extraPercent < 10,
+      },
     ];
     printTargets(targets);
     const result = {
@@ -142,7 +205,9 @@ async function explainShape(db: Client, shape: Shape): Promise<string> {
  * dropped, its column left alone), each in a transaction rolled back. The rest of a message's path (the bot's
  * store, RabbitMQ, the RPC) is not counted, so this overstates the share.
  */
-async function ingestCost(db: Client): Promise<{ messagesPerBatch: number; withMs: number; withoutMs: number; extraPercent: number }> {
+async function ingestCost(
+  db: Client,
+): Promise<{ messagesPerBatch: number; withMs: number; withoutMs: number; extraPercent: number }> {
   const messagesPerBatch = 100;
   const text = 'Здравствуйте, мой заказ номер 4821 так и не пришёл, курьер не отвечает на звонки, помогите пожалуйста';
   const batch = async (withSearch: boolean): Promise<number> => {

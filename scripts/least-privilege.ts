@@ -22,7 +22,10 @@ const out = (line: string) => process.stdout.write(`${line}\n`);
 out(`-- Postgres, as a superuser, in database ${database}:`);
 for (const statement of lockedDatabaseSql(database)) out(`${statement};`);
 const passwords = new Map<ServiceName, string>();
-for (const [service, { user, schema }] of Object.entries(ACCOUNTS) as [ServiceName, { user: string; schema: string }][]) {
+for (const [service, { user, schema }] of Object.entries(ACCOUNTS) as [
+  ServiceName,
+  { user: string; schema: string },
+][]) {
   passwords.set(service, randomBytes(24).toString('hex'));
   for (const statement of serviceRoleSql(user, passwords.get(service)!, schema, database)) out(`${statement};`);
 }
@@ -31,5 +34,7 @@ out(`# RabbitMQ, on a broker node (vhost ${vhost}):`);
 for (const [service, { user }] of Object.entries(ACCOUNTS) as [ServiceName, { user: string }][]) {
   const { configure, write, read } = brokerPermissions(service);
   out(`rabbitmqctl add_user ${user} ${passwords.get(service)}`);
-  out(`rabbitmqctl set_permissions -p ${shellQuote(vhost)} ${user} ${shellQuote(configure)} ${shellQuote(write)} ${shellQuote(read)}`);
+  out(
+    `rabbitmqctl set_permissions -p ${shellQuote(vhost)} ${user} ${shellQuote(configure)} ${shellQuote(write)} ${shellQuote(read)}`,
+  );
 }

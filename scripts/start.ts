@@ -47,7 +47,8 @@ async function main(): Promise<void> {
   // The services' own (pretty) logs follow the launcher: colour at a terminal, plain text into a file.
   if (colourWanted()) env.FORCE_COLOR ??= '1';
   else env.NO_COLOR = '1';
-  if (!env.DATABASE_URL || !env.RABBITMQ_URL) throw new LaunchStopped(['DATABASE_URL and RABBITMQ_URL must be set (see .env.example)']);
+  if (!env.DATABASE_URL || !env.RABBITMQ_URL)
+    throw new LaunchStopped(['DATABASE_URL and RABBITMQ_URL must be set (see .env.example)']);
 
   await ensureLocalServices(env, ROOT, log);
   const withSandbox = !env.TELEGRAM_BOT_TOKEN;
@@ -65,7 +66,11 @@ async function main(): Promise<void> {
       })
     : undefined;
   if (sandbox) {
-    Object.assign(env, { TELEGRAM_BOT_TOKEN: sandbox.token, TELEGRAM_API_ROOT: sandbox.apiRoot, TELEGRAM_MODE: 'polling' });
+    Object.assign(env, {
+      TELEGRAM_BOT_TOKEN: sandbox.token,
+      TELEGRAM_API_ROOT: sandbox.apiRoot,
+      TELEGRAM_MODE: 'polling',
+    });
   }
 
   log('Running migrations…');
@@ -79,7 +84,11 @@ async function main(): Promise<void> {
     log('Stopping the service desk…');
     const codes = await stack.stop();
     await sandbox?.stop();
-    log(`Stopped (${Object.entries(codes).map(([name, exit]) => `${name}: ${exit}`).join(', ')}).`);
+    log(
+      `Stopped (${Object.entries(codes)
+        .map(([name, exit]) => `${name}: ${exit}`)
+        .join(', ')}).`,
+    );
     process.exit(code);
   };
   process.on('SIGINT', () => void stop(0));

@@ -23,7 +23,11 @@ describe('chaos: each kind of fault under load', () => {
       clientMessages: report.clientMessages,
       // The one window the README documents: bot-service killed (-9) between Telegram's answer and its record
       // may send that reply again. The short run kills the bot once, so at most one reply may come twice.
-      replies: { ...report.replies, doubled: Math.min(report.replies.doubled, 1), arrived: report.replies.arrived - report.replies.doubled },
+      replies: {
+        ...report.replies,
+        doubled: Math.min(report.replies.doubled, 1),
+        arrived: report.replies.arrived - report.replies.doubled,
+      },
       extraActiveTickets: report.extraActiveTickets,
       setAside: report.setAside,
       crashes: report.crashes,

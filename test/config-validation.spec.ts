@@ -9,10 +9,9 @@ const run = promisify(execFile);
 /** The values our examples ship with: someone who copies one and forgets a line must not get a desk that starts. */
 const dotEnvExample = parseEnv(readFileSync(join(ROOT, '.env.example'), 'utf8'));
 const k8sExample = Object.fromEntries(
-  [...readFileSync(join(ROOT, 'infra/k8s/secrets.example.yaml'), 'utf8').matchAll(/^\s+([A-Z_]+): "([^"]*)"$/gm)].map(([, name, value]) => [
-    name,
-    value,
-  ]),
+  [...readFileSync(join(ROOT, 'infra/k8s/secrets.example.yaml'), 'utf8').matchAll(/^\s+([A-Z_]+): "([^"]*)"$/gm)].map(
+    ([, name, value]) => [name, value],
+  ),
 );
 const WEBHOOK = { TELEGRAM_MODE: 'webhook', TELEGRAM_WEBHOOK_URL: 'https://desk.example.com/telegram/webhook' };
 
@@ -25,16 +24,36 @@ describe('config validation at start', () => {
     ['bot-service', { TELEGRAM_MODE: 'webhook' }, 'TELEGRAM_WEBHOOK_URL: is required in webhook mode'],
     // security: placeholders and weak secrets are refused, and tokens live at most a day
     ['api-gateway', { JWT_SECRET: dotEnvExample.JWT_SECRET }, 'JWT_SECRET: is a placeholder from an example'],
-    ['api-gateway', { ADMIN_PASSWORD: dotEnvExample.ADMIN_PASSWORD }, 'ADMIN_PASSWORD: is a placeholder from an example'],
+    [
+      'api-gateway',
+      { ADMIN_PASSWORD: dotEnvExample.ADMIN_PASSWORD },
+      'ADMIN_PASSWORD: is a placeholder from an example',
+    ],
     ['api-gateway', { JWT_SECRET: k8sExample.JWT_SECRET }, 'JWT_SECRET: is a placeholder from an example'],
     ['api-gateway', { ADMIN_PASSWORD: k8sExample.ADMIN_PASSWORD }, 'ADMIN_PASSWORD: is a placeholder from an example'],
-    ['bot-service', { ...WEBHOOK, TELEGRAM_WEBHOOK_SECRET: k8sExample.TELEGRAM_WEBHOOK_SECRET }, 'TELEGRAM_WEBHOOK_SECRET: is a placeholder'],
+    [
+      'bot-service',
+      { ...WEBHOOK, TELEGRAM_WEBHOOK_SECRET: k8sExample.TELEGRAM_WEBHOOK_SECRET },
+      'TELEGRAM_WEBHOOK_SECRET: is a placeholder',
+    ],
     ['api-gateway', { JWT_SECRET: 'abababababababababababababababababababab' }, 'JWT_SECRET: is too predictable'],
     ['api-gateway', { ADMIN_PASSWORD: 'aaaaaaaaaaaaaaaa' }, 'ADMIN_PASSWORD: is too predictable'],
-    ['bot-service', { ...WEBHOOK, TELEGRAM_WEBHOOK_SECRET: '0000000000000000' }, 'TELEGRAM_WEBHOOK_SECRET: is too predictable'],
+    [
+      'bot-service',
+      { ...WEBHOOK, TELEGRAM_WEBHOOK_SECRET: '0000000000000000' },
+      'TELEGRAM_WEBHOOK_SECRET: is too predictable',
+    ],
     ['api-gateway', { JWT_EXPIRES_IN: '30d' }, 'JWT_EXPIRES_IN: must be at most 24h'],
-    ['ticket-service', { BUSINESS_HOURS: 'Europe/Moskow Mon-Fri 09:00-18:00' }, 'BUSINESS_HOURS: "Europe/Moskow" is not an IANA time zone'],
-    ['ticket-service', { BUSINESS_HOURS: 'Europe/Moscow Mon-Fri 9-18' }, 'BUSINESS_HOURS: "Mon-Fri 9-18" is not like "Mon-Fri 09:00-18:00"'],
+    [
+      'ticket-service',
+      { BUSINESS_HOURS: 'Europe/Moskow Mon-Fri 09:00-18:00' },
+      'BUSINESS_HOURS: "Europe/Moskow" is not an IANA time zone',
+    ],
+    [
+      'ticket-service',
+      { BUSINESS_HOURS: 'Europe/Moscow Mon-Fri 9-18' },
+      'BUSINESS_HOURS: "Mon-Fri 9-18" is not like "Mon-Fri 09:00-18:00"',
+    ],
     ['ticket-service', { SLA_FIRST_RESPONSE_MINUTES: 'an hour' }, 'SLA_FIRST_RESPONSE_MINUTES: Expected number'],
     ['bot-service', { CSAT_ENABLED: 'yes' }, 'CSAT_ENABLED'],
   ])('%s with %j says "%s" and exits 1', async (service, change, expected) => {
@@ -51,7 +70,11 @@ describe('config validation at start', () => {
     };
     for (const [name, value] of Object.entries(change)) if (value === undefined) delete env[name];
 
-    const failure = await run(process.execPath, [`dist/apps/${service}/main.js`], { cwd: ROOT, env, timeout: 20_000 }).then(
+    const failure = await run(process.execPath, [`dist/apps/${service}/main.js`], {
+      cwd: ROOT,
+      env,
+      timeout: 20_000,
+    }).then(
       () => undefined,
       (error: { code: number; stderr: string }) => error,
     );

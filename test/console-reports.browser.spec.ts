@@ -74,8 +74,26 @@ describe('agent console: reports in Chromium', () => {
   async function seedTickets(olgaId: number, pavelId: number): Promise<void> {
     const tickets = [
       // assignee, created, first response, closed, rating, rated, first response due, resolution due
-      [olgaId, '2026-01-05T10:00Z', '2026-01-05T10:02Z', '2026-01-05T11:00Z', 5, '2026-01-05T11:05Z', '2026-01-05T10:30Z', '2026-01-05T14:00Z'],
-      [pavelId, '2026-01-05T12:00Z', '2026-01-05T12:10Z', '2026-01-06T12:00Z', 3, '2026-01-06T12:10Z', '2026-01-05T12:30Z', '2026-01-05T16:00Z'],
+      [
+        olgaId,
+        '2026-01-05T10:00Z',
+        '2026-01-05T10:02Z',
+        '2026-01-05T11:00Z',
+        5,
+        '2026-01-05T11:05Z',
+        '2026-01-05T10:30Z',
+        '2026-01-05T14:00Z',
+      ],
+      [
+        pavelId,
+        '2026-01-05T12:00Z',
+        '2026-01-05T12:10Z',
+        '2026-01-06T12:00Z',
+        3,
+        '2026-01-06T12:10Z',
+        '2026-01-05T12:30Z',
+        '2026-01-05T16:00Z',
+      ],
       [olgaId, '2026-01-06T09:00Z', '2026-01-06T09:40Z', null, null, null, '2026-01-06T09:30Z', null],
       [null, '2026-01-06T15:00Z', null, null, null, null, '2026-01-06T15:30Z', null],
       [pavelId, '2026-01-07T08:00Z', '2026-01-07T08:01Z', '2026-01-07T09:00Z', 1, '2026-01-07T09:01Z', null, null],
@@ -83,15 +101,30 @@ describe('agent console: reports in Chromium', () => {
     const db = new Client({ connectionString: env.databaseUrl });
     await db.connect();
     try {
-      for (const [index, [assignee, created, answered, closed, rating, rated, firstDue, resolutionDue]] of tickets.entries()) {
-        const { rows } = await db.query(`INSERT INTO ticket.clients (telegram_id, chat_id, first_name) VALUES ($1, $1, 'Client') RETURNING id`, [
-          777_100_000 + index,
-        ]);
+      for (const [
+        index,
+        [assignee, created, answered, closed, rating, rated, firstDue, resolutionDue],
+      ] of tickets.entries()) {
+        const { rows } = await db.query(
+          `INSERT INTO ticket.clients (telegram_id, chat_id, first_name) VALUES ($1, $1, 'Client') RETURNING id`,
+          [777_100_000 + index],
+        );
         await db.query(
           `INSERT INTO ticket.tickets (client_id, status, assignee_id, created_at, updated_at, first_response_at, closed_at,
              satisfaction_rating, rated_at, first_response_due_at, resolution_due_at)
            VALUES ($1, $2, $3, $4, $4, $5, $6, $7, $8, $9, $10)`,
-          [rows[0].id, closed ? 'closed' : 'in_progress', assignee, created, answered, closed, rating, rated, firstDue, resolutionDue],
+          [
+            rows[0].id,
+            closed ? 'closed' : 'in_progress',
+            assignee,
+            created,
+            answered,
+            closed,
+            rating,
+            rated,
+            firstDue,
+            resolutionDue,
+          ],
         );
       }
     } finally {
@@ -114,7 +147,10 @@ describe('agent console: reports in Chromium', () => {
     await range.getByRole('button', { name: 'Show' }).click();
 
     const totals = page.getByRole('term');
-    await page.getByRole('table', { name: 'By day' }).getByRole('row', { name: /2026-01-06/ }).waitFor();
+    await page
+      .getByRole('table', { name: 'By day' })
+      .getByRole('row', { name: /2026-01-06/ })
+      .waitFor();
     expect(await totals.allInnerTexts()).toEqual([
       'Opened',
       'Closed',
@@ -126,7 +162,16 @@ describe('agent console: reports in Chromium', () => {
       'Ratings',
     ]);
     // over the whole range: first responses of 2, 10 and 40 min; resolutions of 1 h and 1 d
-    expect(await page.getByRole('definition').allInnerTexts()).toEqual(['4', '2', '10 min', '34 min', '12 h 30 min', '3', '4', '2']);
+    expect(await page.getByRole('definition').allInnerTexts()).toEqual([
+      '4',
+      '2',
+      '10 min',
+      '34 min',
+      '12 h 30 min',
+      '3',
+      '4',
+      '2',
+    ]);
     expect(await page.getByLabel('Average rating', { exact: true }).innerText()).toBe('4');
     expect(await page.getByRole('list', { name: 'Ratings by score' }).getByRole('listitem').allInnerTexts()).toEqual([
       '1 ★: 0',
@@ -139,8 +184,28 @@ describe('agent console: reports in Chromium', () => {
       'Tickets opened and closed. 2026-01-05: 2 opened, 1 closed; 2026-01-06: 2 opened, 1 closed',
     );
     const byDay = page.getByRole('table', { name: 'By day' });
-    expect(await cells(byDay.getByRole('row', { name: /2026-01-05/ }))).toEqual(['2026-01-05', '2', '1', '6 min', '9 min', '1 h', '1', '5', '1']);
-    expect(await cells(byDay.getByRole('row', { name: /2026-01-06/ }))).toEqual(['2026-01-06', '2', '1', '40 min', '40 min', '1 d', '2', '3', '1']);
+    expect(await cells(byDay.getByRole('row', { name: /2026-01-05/ }))).toEqual([
+      '2026-01-05',
+      '2',
+      '1',
+      '6 min',
+      '9 min',
+      '1 h',
+      '1',
+      '5',
+      '1',
+    ]);
+    expect(await cells(byDay.getByRole('row', { name: /2026-01-06/ }))).toEqual([
+      '2026-01-06',
+      '2',
+      '1',
+      '40 min',
+      '40 min',
+      '1 d',
+      '2',
+      '3',
+      '1',
+    ]);
     await page.screenshot({ path: screenshotPath('reports-day-en-1280'), fullPage: true });
 
     await range.getByLabel('Group by').selectOption({ label: 'Agent' });
@@ -148,10 +213,33 @@ describe('agent console: reports in Chromium', () => {
     const byAgent = page.getByRole('table', { name: 'By agent' });
     await byAgent.waitFor();
     expect(await byAgent.getByRole('rowheader').allInnerTexts()).toEqual(['Olga Agent', 'Pavel Agent', 'Unassigned']);
-    expect(await cells(byAgent.getByRole('row', { name: /Olga Agent/ }))).toEqual(['Olga Agent', '2', '1', '21 min', '36 min', '1 h', '1', '5', '1']);
-    expect(await cells(byAgent.getByRole('row', { name: /Unassigned/ }))).toEqual(['Unassigned', '1', '0', '—', '—', '—', '1', '—', '0']);
+    expect(await cells(byAgent.getByRole('row', { name: /Olga Agent/ }))).toEqual([
+      'Olga Agent',
+      '2',
+      '1',
+      '21 min',
+      '36 min',
+      '1 h',
+      '1',
+      '5',
+      '1',
+    ]);
+    expect(await cells(byAgent.getByRole('row', { name: /Unassigned/ }))).toEqual([
+      'Unassigned',
+      '1',
+      '0',
+      '—',
+      '—',
+      '—',
+      '1',
+      '—',
+      '0',
+    ]);
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download CSV' }).click(),
+    ]);
     const csv = readFileSync((await download.path())!, 'utf8').split('\r\n');
     expect(csv[0]).toBe(
       'key,opened,closed,firstResponseMedianSec,firstResponseP90Sec,resolutionMedianSec,slaBreaches,csatAverage,csatCount,csat1,csat2,csat3,csat4,csat5',
@@ -185,7 +273,8 @@ describe('agent console: reports in Chromium', () => {
     const context = await browser.newContext({ locale, viewport: { width: 1280, height: 900 }, acceptDownloads: true });
     const page = await context.newPage();
     page.on('response', (response) => {
-      if (response.status() >= 500) serverErrors.push(`${response.request().method()} ${response.url()} → ${response.status()}`);
+      if (response.status() >= 500)
+        serverErrors.push(`${response.request().method()} ${response.url()} → ${response.status()}`);
     });
     page.setDefaultTimeout(15_000);
     await page.goto(`${gateway}/`);

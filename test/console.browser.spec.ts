@@ -61,14 +61,12 @@ describe('agent console in Chromium', () => {
     await live(colleague, 'В реальном времени');
 
     // Other clients wrote earlier.
-    telegram.clientSends(
-      clientUser('Анна', 'ru', { last_name: 'Смирнова', username: undefined }),
-      { text: 'Не приходит код подтверждения' },
-    );
-    telegram.clientSends(
-      clientUser('John', 'en', { username: 'johnny' }),
-      { text: 'How do I change my delivery address?' },
-    );
+    telegram.clientSends(clientUser('Анна', 'ru', { last_name: 'Смирнова', username: undefined }), {
+      text: 'Не приходит код подтверждения',
+    });
+    telegram.clientSends(clientUser('John', 'en', { username: 'johnny' }), {
+      text: 'How do I change my delivery address?',
+    });
     await desk.getByRole('link', { name: /How do I change my delivery address/ }).waitFor({ timeout: 10_000 });
     await desk.getByRole('link', { name: /Не приходит код подтверждения/ }).waitFor({ timeout: 10_000 });
 
@@ -226,10 +224,7 @@ describe('agent console in Chromium', () => {
 
   it('loads the next page of the inbox as the agent scrolls to its end', async () => {
     for (let n = 0; n < 35; n += 1) {
-      telegram.clientSends(
-        clientUser(`Client ${n}`, 'en', { username: undefined }),
-        { text: `Question number ${n}` },
-      );
+      telegram.clientSends(clientUser(`Client ${n}`, 'en', { username: undefined }), { text: `Question number ${n}` });
     }
     const token = (await api('POST', '/auth/login', { email: admin.email, password: admin.password })).body.accessToken;
     await eventually(

@@ -42,10 +42,13 @@ describe('full stack: a conversation from Telegram to REST and back', () => {
     telegram.clientSends(client, { text: 'Принтер не печатает' });
 
     // The employee sees the new ticket in the queue.
-    const ticket = await eventually(async () => {
-      const list = await api('GET', '/tickets?status=open', undefined, token);
-      return list.body.items?.find((t: { client: { telegramId: number } }) => t.client.telegramId === client.id);
-    }, { timeoutMs: 20_000, message: 'the ticket in GET /tickets' });
+    const ticket = await eventually(
+      async () => {
+        const list = await api('GET', '/tickets?status=open', undefined, token);
+        return list.body.items?.find((t: { client: { telegramId: number } }) => t.client.telegramId === client.id);
+      },
+      { timeoutMs: 20_000, message: 'the ticket in GET /tickets' },
+    );
     expect(ticket).toMatchObject({ status: 'open', assigneeId: null, lastMessagePreview: 'Принтер не печатает' });
 
     // The client was told the ticket number.
@@ -56,14 +59,22 @@ describe('full stack: a conversation from Telegram to REST and back', () => {
     expect(taken.body).toMatchObject({ status: 'in_progress', assigneeId: me.body.id });
     await eventually(() => chat().some((text) => text.includes(`#${ticket.id}`) && text.includes('В работе')));
 
-    const reply = await api('POST', `/tickets/${ticket.id}/messages`, { text: 'Перезагрузите принтер, пожалуйста <3' }, token);
+    const reply = await api(
+      'POST',
+      `/tickets/${ticket.id}/messages`,
+      { text: 'Перезагрузите принтер, пожалуйста <3' },
+      token,
+    );
     expect(reply.status).toBe(201);
     await eventually(() => chat().includes('Перезагрузите принтер, пожалуйста <3'), { message: 'reply delivered' });
-    await eventually(async () => {
-      const messages = await api('GET', `/tickets/${ticket.id}/messages`, undefined, token);
-      const outbound = messages.body.items.find((m: { direction: string }) => m.direction === 'outbound');
-      return outbound?.deliveryStatus === 'delivered';
-    }, { message: 'delivery status recorded' });
+    await eventually(
+      async () => {
+        const messages = await api('GET', `/tickets/${ticket.id}/messages`, undefined, token);
+        const outbound = messages.body.items.find((m: { direction: string }) => m.direction === 'outbound');
+        return outbound?.deliveryStatus === 'delivered';
+      },
+      { message: 'delivery status recorded' },
+    );
 
     const closed = await api('PATCH', `/tickets/${ticket.id}/status`, { status: 'closed' }, token);
     expect(closed.body).toMatchObject({ status: 'closed' });
@@ -74,18 +85,28 @@ describe('full stack: a conversation from Telegram to REST and back', () => {
     expect(again.body.code).toBe('TICKET_CLOSED');
 
     // After the close notice the client is asked to rate; a tap and a comment land on the ticket and in reports.
-    const survey = await eventually(() => telegram.botMessages(client.id).find((message) => message.replyMarkup), { message: 'survey sent' });
+    const survey = await eventually(() => telegram.botMessages(client.id).find((message) => message.replyMarkup), {
+      message: 'survey sent',
+    });
     telegram.clientTaps(client, survey, `csat:${ticket.id}:5`);
     telegram.clientSends(client, { text: 'Спасибо, всё работает' });
-    const rated = await eventually(async () => {
-      const view = await api('GET', `/tickets/${ticket.id}`, undefined, token);
-      return view.body.satisfaction?.comment && view.body;
-    }, { message: 'rating and comment on the ticket' });
-    expect(rated).toMatchObject({ satisfaction: { rating: 5, comment: 'Спасибо, всё работает' }, firstResponseAt: expect.any(String) });
+    const rated = await eventually(
+      async () => {
+        const view = await api('GET', `/tickets/${ticket.id}`, undefined, token);
+        return view.body.satisfaction?.comment && view.body;
+      },
+      { message: 'rating and comment on the ticket' },
+    );
+    expect(rated).toMatchObject({
+      satisfaction: { rating: 5, comment: 'Спасибо, всё работает' },
+      firstResponseAt: expect.any(String),
+    });
     const day = new Date().toISOString().slice(0, 10);
     const next = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
     const report = await api('GET', `/reports/summary?from=${day}&to=${next}&groupBy=agent`, undefined, token);
-    expect(report.body.rows).toContainEqual(expect.objectContaining({ key: String(me.body.id), closed: 1, csatAverage: 5, csatCount: 1 }));
+    expect(report.body.rows).toContainEqual(
+      expect.objectContaining({ key: String(me.body.id), closed: 1, csatAverage: 5, csatCount: 1 }),
+    );
   });
 
   it('shows agents the whole timeline: what the bot told the client on its own is there as system messages, in order', async () => {
@@ -93,10 +114,13 @@ describe('full stack: a conversation from Telegram to REST and back', () => {
     const login = await api('POST', '/auth/login', TEST_ADMIN);
     const token = login.body.accessToken as string;
     telegram.clientSends(english, { text: 'My parcel is late' });
-    const ticket = await eventually(async () => {
-      const list = await api('GET', '/tickets?status=open', undefined, token);
-      return list.body.items?.find((t: { client: { telegramId: number } }) => t.client.telegramId === english.id);
-    }, { timeoutMs: 20_000, message: 'the ticket in GET /tickets' });
+    const ticket = await eventually(
+      async () => {
+        const list = await api('GET', '/tickets?status=open', undefined, token);
+        return list.body.items?.find((t: { client: { telegramId: number } }) => t.client.telegramId === english.id);
+      },
+      { timeoutMs: 20_000, message: 'the ticket in GET /tickets' },
+    );
 
     await api('POST', `/tickets/${ticket.id}/notes`, { text: 'Internal: check the courier' }, token);
     await api('PATCH', `/tickets/${ticket.id}/status`, { status: 'in_progress' }, token);
@@ -105,13 +129,22 @@ describe('full stack: a conversation from Telegram to REST and back', () => {
 
     const sentToClient = () => telegram.botMessages(english.id).map((message) => message.text);
     await eventually(() => sentToClient().length === 4, { timeoutMs: 20_000, message: 'four messages to the client' });
-    const timeline = await eventually(async () => {
-      const { items } = (await api('GET', `/tickets/${ticket.id}/messages`, undefined, token)).body;
-      const notices = items.filter((m: { kind: string }) => m.kind === 'system');
-      return notices.length === 3 && notices.every((m: { deliveryStatus: string }) => m.deliveryStatus === 'delivered') && items;
-    }, { timeoutMs: 20_000, message: 'three delivered system messages in the timeline' });
+    const timeline = await eventually(
+      async () => {
+        const { items } = (await api('GET', `/tickets/${ticket.id}/messages`, undefined, token)).body;
+        const notices = items.filter((m: { kind: string }) => m.kind === 'system');
+        return (
+          notices.length === 3 &&
+          notices.every((m: { deliveryStatus: string }) => m.deliveryStatus === 'delivered') &&
+          items
+        );
+      },
+      { timeoutMs: 20_000, message: 'three delivered system messages in the timeline' },
+    );
 
-    expect(timeline.map((m: { kind: string; direction: string; text: string }) => [m.kind, m.direction, m.text])).toEqual([
+    expect(
+      timeline.map((m: { kind: string; direction: string; text: string }) => [m.kind, m.direction, m.text]),
+    ).toEqual([
       ['text', 'inbound', 'My parcel is late'],
       ['system', 'outbound', sentToClient()[0]],
       ['note', 'internal', 'Internal: check the courier'],

@@ -10,7 +10,11 @@ const k8s: Doc[] = readdirSync(join(ROOT, 'infra/k8s'))
   .filter((file) => file.endsWith('.yaml'))
   .flatMap((file) => parseAllDocuments(read(`infra/k8s/${file}`)).map((doc) => doc.toJS() as Doc));
 const ofKind = (kind: string) => k8s.filter((doc) => doc?.kind === kind);
-const podSpecs = () => [...ofKind('Deployment'), ...ofKind('Job')].map((doc) => ({ name: doc.metadata.name as string, spec: doc.spec.template.spec }));
+const podSpecs = () =>
+  [...ofKind('Deployment'), ...ofKind('Job')].map((doc) => ({
+    name: doc.metadata.name as string,
+    spec: doc.spec.template.spec,
+  }));
 const containersOf = (spec: Doc): Doc[] => [...(spec.initContainers ?? []), ...spec.containers];
 
 describe('docker compose', () => {
@@ -24,9 +28,15 @@ describe('docker compose', () => {
 
   it('writes no credential: every password comes from .env, and a missing one stops `up`', () => {
     expect(text).not.toMatch(/guest/);
-    expect(compose.services.postgres.environment.POSTGRES_PASSWORD).toBe('${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env}');
-    expect(compose.services.rabbitmq.environment.RABBITMQ_DEFAULT_PASS).toBe('${RABBITMQ_PASSWORD:?set RABBITMQ_PASSWORD in .env}');
-    for (const url of Object.values(compose['x-service-env'] as Record<string, string>).filter((value) => value.includes('://'))) {
+    expect(compose.services.postgres.environment.POSTGRES_PASSWORD).toBe(
+      '${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env}',
+    );
+    expect(compose.services.rabbitmq.environment.RABBITMQ_DEFAULT_PASS).toBe(
+      '${RABBITMQ_PASSWORD:?set RABBITMQ_PASSWORD in .env}',
+    );
+    for (const url of Object.values(compose['x-service-env'] as Record<string, string>).filter((value) =>
+      value.includes('://'),
+    )) {
       expect(url).toMatch(/^\w+:\/\/\$\{\w+:-servicedesk\}:\$\{\w+_PASSWORD:\?[^}]+\}@/);
     }
   });
@@ -36,7 +46,10 @@ describe('Dockerfile', () => {
   it('builds on a maintained Node LTS pinned by digest', () => {
     const image = /^ARG NODE_IMAGE=(.+)$/m.exec(read('infra/Dockerfile'))?.[1];
     expect(image).toMatch(/^node:(22|24)-[\w-]+@sha256:[0-9a-f]{64}$/);
-    expect(read('infra/Dockerfile').match(/^FROM .*/gm)).toEqual(['FROM ${NODE_IMAGE} AS build', 'FROM ${NODE_IMAGE} AS runtime']);
+    expect(read('infra/Dockerfile').match(/^FROM .*/gm)).toEqual([
+      'FROM ${NODE_IMAGE} AS build',
+      'FROM ${NODE_IMAGE} AS runtime',
+    ]);
   });
 });
 
@@ -65,13 +78,28 @@ describe('Kubernetes manifests', () => {
     const secretsOf = (name: string) => {
       const deployment = ofKind('Deployment').find((doc) => doc.metadata.name === name)!;
       const refs = containersOf(deployment.spec.template.spec).flatMap((container) =>
-        (container.envFrom ?? []).filter((source: Doc) => source.secretRef).map((source: Doc) => source.secretRef.name as string),
+        (container.envFrom ?? [])
+          .filter((source: Doc) => source.secretRef)
+          .map((source: Doc) => source.secretRef.name as string),
       );
-      return ofKind('Secret').filter((secret) => refs.includes(secret.metadata.name)).flatMap((secret) => Object.keys(secret.stringData));
+      return ofKind('Secret')
+        .filter((secret) => refs.includes(secret.metadata.name))
+        .flatMap((secret) => Object.keys(secret.stringData));
     };
-    expect(secretsOf('api-gateway').sort()).toEqual(['ADMIN_EMAIL', 'ADMIN_PASSWORD', 'DATABASE_URL', 'JWT_SECRET', 'RABBITMQ_URL']);
+    expect(secretsOf('api-gateway').sort()).toEqual([
+      'ADMIN_EMAIL',
+      'ADMIN_PASSWORD',
+      'DATABASE_URL',
+      'JWT_SECRET',
+      'RABBITMQ_URL',
+    ]);
     expect(secretsOf('ticket-service').sort()).toEqual(['DATABASE_URL', 'RABBITMQ_URL']);
-    expect(secretsOf('bot-service').sort()).toEqual(['DATABASE_URL', 'RABBITMQ_URL', 'TELEGRAM_BOT_TOKEN', 'TELEGRAM_WEBHOOK_SECRET']);
+    expect(secretsOf('bot-service').sort()).toEqual([
+      'DATABASE_URL',
+      'RABBITMQ_URL',
+      'TELEGRAM_BOT_TOKEN',
+      'TELEGRAM_WEBHOOK_SECRET',
+    ]);
     // and each connects as a user of its own
     const users = ofKind('Secret').map((secret) => new URL(secret.stringData.DATABASE_URL).username);
     expect(new Set(users).size).toBe(3);
@@ -96,10 +124,13 @@ describe('Kubernetes manifests', () => {
   it('run each service as its own broker user, declaring only its own queues, and tell ticket-service who the gateway is', () => {
     const config = ofKind('ConfigMap')[0].data;
     expect(config.RABBITMQ_DECLARE).toBe('own');
-    const brokerUserOf = (secret: string) => new URL(ofKind('Secret').find((doc) => doc.metadata.name === secret)!.stringData.RABBITMQ_URL).username;
+    const brokerUserOf = (secret: string) =>
+      new URL(ofKind('Secret').find((doc) => doc.metadata.name === secret)!.stringData.RABBITMQ_URL).username;
     expect(config.RABBITMQ_GATEWAY_USER).toBe(brokerUserOf('api-gateway-secrets'));
     expect(config.RABBITMQ_BOT_USER).toBe(brokerUserOf('bot-service-secrets'));
-    expect(new Set(['api-gateway-secrets', 'ticket-service-secrets', 'bot-service-secrets'].map(brokerUserOf)).size).toBe(3);
+    expect(
+      new Set(['api-gateway-secrets', 'ticket-service-secrets', 'bot-service-secrets'].map(brokerUserOf)).size,
+    ).toBe(3);
   });
 
   it('keep Swagger off in production', () => {

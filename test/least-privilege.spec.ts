@@ -21,7 +21,11 @@ import { ticketServiceEnv } from '../apps/ticket-service/src/config';
 const run = promisify(execFile);
 const rabbitmqctl = (...args: string[]) => run('rabbitmqctl', ['-q', ...args], { timeout: 30_000 });
 
-const SCHEMA = { [ServiceName.ApiGateway]: 'auth', [ServiceName.TicketService]: 'ticket', [ServiceName.BotService]: 'bot' } as const;
+const SCHEMA = {
+  [ServiceName.ApiGateway]: 'auth',
+  [ServiceName.TicketService]: 'ticket',
+  [ServiceName.BotService]: 'bot',
+} as const;
 const SERVICES = Object.keys(SCHEMA) as ServiceName[];
 
 /**
@@ -46,7 +50,13 @@ describe('least privilege: a Postgres role and a RabbitMQ user per service', () 
     return url.toString();
   };
   const variablesOf = (service: ServiceName, extra: Record<string, string> = {}) =>
-    env.env({ DATABASE_URL: databaseUrlOf(service), RABBITMQ_URL: rabbitUrlOf(service), RABBITMQ_DECLARE: 'own', LOG_LEVEL: 'silent', ...extra });
+    env.env({
+      DATABASE_URL: databaseUrlOf(service),
+      RABBITMQ_URL: rabbitUrlOf(service),
+      RABBITMQ_DECLARE: 'own',
+      LOG_LEVEL: 'silent',
+      ...extra,
+    });
   const asSuperuser = async (statements: string[]) => {
     const client = new Client({ connectionString: env.databaseUrl });
     await client.connect();
@@ -99,7 +109,10 @@ describe('least privilege: a Postgres role and a RabbitMQ user per service', () 
       await startBotService(
         parseConfig(
           botServiceEnv,
-          variablesOf(ServiceName.BotService, { TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: telegram.apiRoot }),
+          variablesOf(ServiceName.BotService, {
+            TELEGRAM_BOT_TOKEN: telegram.token,
+            TELEGRAM_API_ROOT: telegram.apiRoot,
+          }),
         ),
         { port: 0 },
       ),
@@ -112,7 +125,9 @@ describe('least privilege: a Postgres role and a RabbitMQ user per service', () 
     await env?.dispose();
     for (const service of SERVICES) {
       await rabbitmqctl('delete_user', userOf(service)).catch(() => undefined);
-      const admin = new Client({ connectionString: process.env.TEST_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test' });
+      const admin = new Client({
+        connectionString: process.env.TEST_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
+      });
       await admin.connect();
       await admin.query(`DROP ROLE IF EXISTS "${userOf(service)}"`).finally(() => admin.end());
     }
@@ -120,22 +135,37 @@ describe('least privilege: a Postgres role and a RabbitMQ user per service', () 
 
   it('carries a conversation end to end, each service running as its own user', async () => {
     const gateway = request(apps[1].getHttpServer());
-    const login = await gateway.post('/auth/login').send({ email: 'admin@desk.test', password: 'correct horse battery' }).expect(200);
+    const login = await gateway
+      .post('/auth/login')
+      .send({ email: 'admin@desk.test', password: 'correct horse battery' })
+      .expect(200);
     const auth = `Bearer ${login.body.accessToken}`;
     const client = clientUser('Ivan', 'en');
 
     telegram.clientSends(client, { text: 'The printer is on fire' });
     const ticket = await eventually(
-      async () => (await gateway.get('/tickets').set('Authorization', auth)).body.items?.find((t: { client: { telegramId: number } }) => t.client.telegramId === client.id),
+      async () =>
+        (await gateway.get('/tickets').set('Authorization', auth)).body.items?.find(
+          (t: { client: { telegramId: number } }) => t.client.telegramId === client.id,
+        ),
       { timeoutMs: 20_000, message: 'the ticket in GET /tickets' },
     );
-    await gateway.post(`/tickets/${ticket.id}/messages`).set('Authorization', auth).send({ text: 'Stand back' }).expect(201);
+    await gateway
+      .post(`/tickets/${ticket.id}/messages`)
+      .set('Authorization', auth)
+      .send({ text: 'Stand back' })
+      .expect(201);
 
-    await eventually(() => telegram.botMessages(client.id).some((message) => message.text === 'Stand back'), { message: 'reply delivered' });
-    await eventually(async () => {
-      const messages = await gateway.get(`/tickets/${ticket.id}/messages`).set('Authorization', auth);
-      return messages.body.items.some((m: { deliveryStatus: string }) => m.deliveryStatus === 'delivered');
-    }, { message: 'delivery reported back' });
+    await eventually(() => telegram.botMessages(client.id).some((message) => message.text === 'Stand back'), {
+      message: 'reply delivered',
+    });
+    await eventually(
+      async () => {
+        const messages = await gateway.get(`/tickets/${ticket.id}/messages`).set('Authorization', auth);
+        return messages.body.items.some((m: { deliveryStatus: string }) => m.deliveryStatus === 'delivered');
+      },
+      { message: 'delivery reported back' },
+    );
   });
 
   it('lets no service read another’s schema', async () => {

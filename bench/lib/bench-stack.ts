@@ -48,7 +48,10 @@ export async function ensureFreshBuild(): Promise<void> {
   } catch (error) {
     // execFile's error carries the compiler's output; its message alone does not say what failed.
     const output = stripVTControlCharacters(String((error as { stdout?: string }).stdout ?? ''));
-    const firstErrors = output.split('\n').filter((line) => /ERROR|error TS/.test(line)).slice(0, 5);
+    const firstErrors = output
+      .split('\n')
+      .filter((line) => /ERROR|error TS/.test(line))
+      .slice(0, 5);
     throw new Error(`npm run build failed:\n${firstErrors.join('\n') || output.slice(-2000)}`, { cause: error });
   }
 }
@@ -59,6 +62,8 @@ export async function ensureFreshBuild(): Promise<void> {
  */
 export class BenchStack {
   readonly processes: ServiceProcess[] = [];
+  /** gateways started by startGatewayVariant */
+  private readonly variants: ServiceProcess[] = [];
   readonly profileDir?: string;
   private readonly logTail: string[] = [];
   private crashed?: string;
@@ -126,6 +131,23 @@ export class BenchStack {
     return this.environment.databaseUrl;
   }
 
+  /**
+   * Another gateway beside the stack's, with some settings changed, on its own port: to measure a change
+   * against the current setting in the same run (same machine, same load). Stopped with the stack.
+   */
+  async startGatewayVariant(env: Record<string, string>): Promise<{ url: string; process: ServiceProcess }> {
+    const port = await freePort();
+    const variantEnv = { ...this.serviceEnv, GATEWAY_PORT: String(port), ...env };
+    const spec = serviceSpecs(variantEnv).find((candidate) => candidate.name === 'api-gateway')!;
+    const service = new ServiceProcess(spec, ROOT, (line) => this.logTail.push(line));
+    this.variants.push(service);
+    service.start(variantEnv, (code) => {
+      this.crashed ??= `api-gateway (${JSON.stringify(env)}) exited unexpectedly with code ${code}`;
+    });
+    await service.waitUntilReady(60_000);
+    return { url: `http://127.0.0.1:${port}`, process: service };
+  }
+
   /** Throws if a service died under load, with the end of its log. */
   assertAlive(): void {
     if (this.crashed) throw new Error(`${this.crashed}\n${this.logTail.slice(-40).join('\n')}`);
@@ -134,9 +156,12 @@ export class BenchStack {
   /** Stops the services (SIGTERM, as in production), drops the database and the vhost. */
   async stop(): Promise<Record<string, number | null>> {
     const pids = new Map(this.processes.map((service) => [service.pid!, service.spec.name]));
+    await Promise.all(this.variants.map((service) => service.stop()));
     const codes = await Promise.all(this.processes.map((service) => service.stop()));
     if (this.profileDir) this.printProfiles(pids);
-    await this.environment.dispose().catch((error: unknown) => log(`Could not drop ${this.environment.name}: ${String(error)}`));
+    await this.environment
+      .dispose()
+      .catch((error: unknown) => log(`Could not drop ${this.environment.name}: ${String(error)}`));
     cleanups.clear();
     return Object.fromEntries(this.processes.map((service, i) => [service.spec.name, codes[i]]));
   }
@@ -146,7 +171,8 @@ export class BenchStack {
     for (const { service, path } of profilesIn(this.profileDir!, pids)) {
       const summary = summarizeProfile(path, 15);
       writeFileSync(path.replace(/\.cpuprofile$/, '.summary.json'), JSON.stringify({ service, ...summary }, null, 2));
-      const rows = (list: { name: string; ms: number; percent: number }[]) => list.map((entry) => [entry.name, entry.ms, `${entry.percent}%`]);
+      const rows = (list: { name: string; ms: number; percent: number }[]) =>
+        list.map((entry) => [entry.name, entry.ms, `${entry.percent}%`]);
       log(`\nCPU profile of ${service}: ${summary.busyMs} ms busy (${path})`);
       printTable(`${service}: self time by package`, ['package', 'ms', 'share'], rows(summary.byPackage.slice(0, 12)));
       printTable(`${service}: self time by function`, ['function', 'ms', 'share'], rows(summary.byFunction));
@@ -192,9 +218,10 @@ export class BenchStack {
 function experimentEnv(): Record<string, string> {
   const pairs = (process.env.BENCH_SERVICE_ENV ?? '').split(',').filter((pair) => pair.includes('='));
   if (pairs.length > 0) log(`  service environment changed for this run: ${pairs.join(', ')}`);
-  return Object.fromEntries(pairs.map((pair) => [pair.slice(0, pair.indexOf('=')).trim(), pair.slice(pair.indexOf('=') + 1).trim()]));
+  return Object.fromEntries(
+    pairs.map((pair) => [pair.slice(0, pair.indexOf('=')).trim(), pair.slice(pair.indexOf('=') + 1).trim()]),
+  );
 }
-
 
 /** Runs a scenario file's main when the file is executed directly, exiting 0 or 1. */
 export function runIfMain(module: NodeModule, main: () => Promise<unknown>): void {

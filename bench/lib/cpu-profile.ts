@@ -77,7 +77,13 @@ export function summarizeProfile(path: string, top = 20): ProfileSummary {
       .sort((a, b) => b[1] - a[1])
       .slice(0, top)
       .map(([name, ms]) => ({ name, ms: Math.round(ms), percent: Math.round((ms / busyMs) * 1000) / 10 }));
-  return { file: path, busyMs: Math.round(busyMs), byPackage: ranked(packages), byFunction: ranked(functions), appInclusive: ranked(appInclusive) };
+  return {
+    file: path,
+    busyMs: Math.round(busyMs),
+    byPackage: ranked(packages),
+    byFunction: ranked(functions),
+    appInclusive: ranked(appInclusive),
+  };
 }
 
 /** The .cpuprofile files in a folder, named by the service whose pid is in the file name. */

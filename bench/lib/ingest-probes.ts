@@ -25,7 +25,10 @@ export async function insertRate(
     }),
   );
   const latencies: number[] = [];
-  const payload = JSON.stringify({ update_id: 1, message: { message_id: 1, chat: { id: 1 }, text: 'a client message of ordinary length' } });
+  const payload = JSON.stringify({
+    update_id: 1,
+    message: { message_id: 1, chat: { id: 1 }, text: 'a client message of ordinary length' },
+  });
   const started = process.hrtime.bigint();
   const deadline = Date.now() + durationMs;
   try {
@@ -39,7 +42,12 @@ export async function insertRate(
       }),
     );
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    return { connections: INSERT_CONNECTIONS, count: latencies.length, perSecond: latencies.length / seconds, latency: summarize(latencies) };
+    return {
+      connections: INSERT_CONNECTIONS,
+      count: latencies.length,
+      perSecond: latencies.length / seconds,
+      latency: summarize(latencies),
+    };
   } finally {
     await Promise.all(connections.map((client) => client.end()));
     await admin.query('DROP TABLE public.bench_inserts');
@@ -48,7 +56,12 @@ export async function insertRate(
 }
 
 /** Polls `count` until it reaches `target`; resolves with the time (epoch ms) it did. */
-export async function waitForCount(count: () => Promise<number>, target: number, timeoutMs: number, what: string): Promise<number> {
+export async function waitForCount(
+  count: () => Promise<number>,
+  target: number,
+  timeoutMs: number,
+  what: string,
+): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await count();

@@ -94,7 +94,9 @@ export async function seedTickets(db: Client, sizes: SeedSizes): Promise<SeedSum
   );
   await db.query(`RESET session_replication_role`);
   await db.query(`SELECT setval(pg_get_serial_sequence('ticket.tickets', 'id'), $1)`, [sizes.tickets]);
-  log(`  inserted ${sizes.tickets.toLocaleString('en-US')} tickets in ${(elapsedMs(started) / 1000).toFixed(1)} s; rebuilding ${indexes.length} indexes`);
+  log(
+    `  inserted ${sizes.tickets.toLocaleString('en-US')} tickets in ${(elapsedMs(started) / 1000).toFixed(1)} s; rebuilding ${indexes.length} indexes`,
+  );
   for (const index of indexes) await db.query(index.indexdef);
   await db.query('VACUUM ANALYZE ticket.clients');
   await db.query('VACUUM ANALYZE ticket.tickets');

@@ -14,7 +14,11 @@ export class HttpClient {
     this.pool = new Pool(baseUrl, { connections, pipelining: 1, keepAliveTimeout: 30_000 });
   }
 
-  async request<T = any>(method: string, path: string, options: { token?: string; body?: unknown } = {}): Promise<HttpAnswer<T>> {
+  async request<T = any>(
+    method: string,
+    path: string,
+    options: { token?: string; body?: unknown } = {},
+  ): Promise<HttpAnswer<T>> {
     const headers: Record<string, string> = {};
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     if (options.body !== undefined) headers['content-type'] = 'application/json';
@@ -31,7 +35,12 @@ export class HttpClient {
   }
 
   /** Like `request`, but throws unless the status is the expected one. */
-  async expect<T = any>(status: number, method: string, path: string, options: { token?: string; body?: unknown } = {}): Promise<T> {
+  async expect<T = any>(
+    status: number,
+    method: string,
+    path: string,
+    options: { token?: string; body?: unknown } = {},
+  ): Promise<T> {
     const answer = await this.request<T>(method, path, options);
     if (answer.status !== status) throw new Error(`${method} ${path}: ${answer.status} ${JSON.stringify(answer.body)}`);
     return answer.body;
@@ -92,5 +101,12 @@ export async function closedLoop(options: ClosedLoopOptions): Promise<LoadResult
   };
   await Promise.all(Array.from({ length: options.concurrency }, (_, i) => worker(i)));
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  return { latency: summarize(latencies), requests: latencies.length, errors, firstError, seconds, perSecond: latencies.length / seconds };
+  return {
+    latency: summarize(latencies),
+    requests: latencies.length,
+    errors,
+    firstError,
+    seconds,
+    perSecond: latencies.length / seconds,
+  };
 }

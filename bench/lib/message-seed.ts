@@ -58,13 +58,23 @@ export async function seedMessages(db: Client, tickets: number, perTicket: numbe
      CROSS JOIN LATERAL (SELECT abs(hashint8(t.id::bigint * 16 + k)) AS h, t.client_id % 5 = 0 AS en) AS m
      CROSS JOIN LATERAL (SELECT CASE WHEN m.en THEN $7::text[] ELSE $6::text[] END AS w) AS words
      CROSS JOIN LATERAL (SELECT cardinality(words.w) AS n) AS size`,
-    [SEARCH_PROBES.commonRu, SEARCH_PROBES.selectiveRu, SEARCH_PROBES.commonEn, SEARCH_PROBES.selectiveEn, perTicket, RU, EN],
+    [
+      SEARCH_PROBES.commonRu,
+      SEARCH_PROBES.selectiveRu,
+      SEARCH_PROBES.commonEn,
+      SEARCH_PROBES.selectiveEn,
+      perTicket,
+      RU,
+      EN,
+    ],
   );
   await db.query(`RESET session_replication_role`);
   const messages = tickets * perTicket;
   log(`  inserted ${messages.toLocaleString('en-US')} messages in ${(elapsedMs(started) / 1000).toFixed(1)} s`);
   await db.query('CREATE INDEX messages_ticket_conversation ON ticket.messages (ticket_id, id)');
-  await db.query('CREATE UNIQUE INDEX messages_telegram_key ON ticket.messages (telegram_chat_id, telegram_message_id)');
+  await db.query(
+    'CREATE UNIQUE INDEX messages_telegram_key ON ticket.messages (telegram_chat_id, telegram_message_id)',
+  );
 
   const { rows: indexes } = await db.query<{ indexname: string; indexdef: string }>(
     `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'ticket' AND tablename = 'tickets' AND indexname <> 'tickets_pkey'`,
@@ -84,7 +94,9 @@ export async function seedMessages(db: Client, tickets: number, perTicket: numbe
      WHERE t.id = s.ticket_id`,
   );
   await db.query(`RESET session_replication_role`);
-  log(`  search documents built at ${(elapsedMs(started) / 1000).toFixed(1)} s; rebuilding ${indexes.length} ticket indexes`);
+  log(
+    `  search documents built at ${(elapsedMs(started) / 1000).toFixed(1)} s; rebuilding ${indexes.length} ticket indexes`,
+  );
   for (const index of indexes) await db.query(index.indexdef);
   await db.query('VACUUM ANALYZE ticket.tickets');
   await db.query('VACUUM ANALYZE ticket.messages');
@@ -92,7 +104,10 @@ export async function seedMessages(db: Client, tickets: number, perTicket: numbe
   const probes: Record<string, number> = {};
   for (const [name, word] of Object.entries(SEARCH_PROBES)) {
     const [{ share }] = (
-      await db.query(`SELECT avg((text ~ $1)::int)::float AS share FROM (SELECT text FROM ticket.messages TABLESAMPLE SYSTEM (2)) s`, [word])
+      await db.query(
+        `SELECT avg((text ~ $1)::int)::float AS share FROM (SELECT text FROM ticket.messages TABLESAMPLE SYSTEM (2)) s`,
+        [word],
+      )
     ).rows;
     probes[name] = Number(share);
   }

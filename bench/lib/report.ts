@@ -19,7 +19,8 @@ export interface LatencySummary {
 /** Nearest-rank percentiles of raw latencies in milliseconds, rounded to 0.01 ms. */
 export function summarize(latenciesMs: number[]): LatencySummary {
   const sorted = Float64Array.from(latenciesMs).sort();
-  const at = (p: number) => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]);
+  const at = (p: number) =>
+    sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
   const round = (value: number) => Math.round(value * 100) / 100;
   const mean = sorted.reduce((sum, value) => sum + value, 0) / (sorted.length || 1);
   return {
@@ -73,7 +74,10 @@ export function writeResult(scenario: string, result: Record<string, unknown>): 
   mkdirSync(RESULTS_DIR, { recursive: true });
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const path = join(RESULTS_DIR, `${scenario}-${stamp}.json`);
-  writeFileSync(path, `${JSON.stringify({ scenario, quick: QUICK, at: new Date().toISOString(), ...result }, null, 2)}\n`);
+  writeFileSync(
+    path,
+    `${JSON.stringify({ scenario, quick: QUICK, at: new Date().toISOString(), ...result }, null, 2)}\n`,
+  );
   log(`\nResults written to ${path}`);
   return path;
 }

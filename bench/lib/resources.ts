@@ -32,7 +32,10 @@ const SERVERS: Record<string, string> = { postgres: 'postgres', 'beam.smp': 'rab
  * Postgres backends serving that database (their process title names it) also count as 'postgres (own)':
  * on a shared machine, the rest of Postgres is mostly other people's work.
  */
-function serverCpu(database?: string, excluded: readonly number[] = []): Map<number, { server: string; seconds: number; own: boolean }> {
+function serverCpu(
+  database?: string,
+  excluded: readonly number[] = [],
+): Map<number, { server: string; seconds: number; own: boolean }> {
   const found = new Map<number, { server: string; seconds: number; own: boolean }>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -117,7 +120,8 @@ export class ResourceMonitor {
       serversCpuPercent[now.server] += used;
       if (now.own) ownPostgres += used;
     }
-    for (const server of Object.keys(serversCpuPercent)) serversCpuPercent[server] = round((serversCpuPercent[server] / seconds) * 100);
+    for (const server of Object.keys(serversCpuPercent))
+      serversCpuPercent[server] = round((serversCpuPercent[server] / seconds) * 100);
     const services: Record<string, ServiceResources> = {};
     for (const service of this.services) {
       const name = service.spec.name;
@@ -140,7 +144,8 @@ export class ResourceMonitor {
   private sample(): void {
     for (const service of this.services) {
       const rss = rssMiB(service.pid!);
-      if (Number.isFinite(rss)) this.peaks.set(service.spec.name, Math.max(this.peaks.get(service.spec.name) ?? 0, rss));
+      if (Number.isFinite(rss))
+        this.peaks.set(service.spec.name, Math.max(this.peaks.get(service.spec.name) ?? 0, rss));
     }
   }
 }
@@ -148,7 +153,13 @@ export class ResourceMonitor {
 /** Table rows: one per service, then Postgres, RabbitMQ, the benchmark itself and the whole machine. */
 export function resourceRows(phase: string, resources: PhaseResources): (string | number)[][] {
   return [
-    ...Object.entries(resources.services).map(([name, r]) => [phase, name, r.rssPeakMiB.toFixed(0), r.rssEndMiB.toFixed(0), pct(r.cpuPercent)]),
+    ...Object.entries(resources.services).map(([name, r]) => [
+      phase,
+      name,
+      r.rssPeakMiB.toFixed(0),
+      r.rssEndMiB.toFixed(0),
+      pct(r.cpuPercent),
+    ]),
     ...Object.entries(resources.serversCpuPercent).map(([name, cpu]) => [phase, name, '', '', pct(cpu)]),
     [phase, 'benchmark process', '', '', pct(resources.benchCpuPercent)],
     [phase, 'whole machine (of 2 cores)', '', '', pct(resources.machineBusyPercent)],
@@ -176,10 +187,16 @@ export async function backgroundBusyPercent(ms = 1000): Promise<number> {
  * CPU the desk spent per operation over a phase (services, Postgres and RabbitMQ; not the load generator),
  * in ms, and the rate two fully available cores could sustain at that cost.
  */
-export function cpuCost(resources: PhaseResources, operations: number): { msPerOperation: number; ceilingPerSecond: number } {
+export function cpuCost(
+  resources: PhaseResources,
+  operations: number,
+): { msPerOperation: number; ceilingPerSecond: number } {
   const percent =
     Object.values(resources.services).reduce((sum, service) => sum + service.cpuPercent, 0) +
     Object.values(resources.serversCpuPercent).reduce((sum, cpu) => sum + cpu, 0);
-  const msPerOperation = (percent / 100) * resources.seconds * 1000 / operations;
-  return { msPerOperation: Math.round(msPerOperation * 100) / 100, ceilingPerSecond: Math.round(2000 / msPerOperation) };
+  const msPerOperation = ((percent / 100) * resources.seconds * 1000) / operations;
+  return {
+    msPerOperation: Math.round(msPerOperation * 100) / 100,
+    ceilingPerSecond: Math.round(2000 / msPerOperation),
+  };
 }

@@ -27,7 +27,9 @@ export async function seedServiceLevel(db: Client): Promise<{ seconds: number; r
   for (const index of indexes) await db.query(index.indexdef);
   await db.query('VACUUM ANALYZE ticket.tickets');
   const [{ rated, breached }] = (
-    await db.query(`SELECT count(rated_at) AS rated, count(*) FILTER (WHERE sla_breach_at <= now()) AS breached FROM ticket.tickets`)
+    await db.query(
+      `SELECT count(rated_at) AS rated, count(*) FILTER (WHERE sla_breach_at <= now()) AS breached FROM ticket.tickets`,
+    )
   ).rows;
   return { seconds: elapsedMs(started) / 1000, rated: Number(rated), breached: Number(breached) };
 }

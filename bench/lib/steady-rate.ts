@@ -45,7 +45,9 @@ async function databaseStats(db: Client): Promise<DatabaseWork> {
   // A backend reports its counters when idle for a moment (pgstat's flush interval), and this snapshot must
   // not read the cache of the previous one.
   await db.query('SELECT pg_stat_clear_snapshot()');
-  const { rows } = await db.query<Record<string, string>>(`SELECT ${STAT_COLUMNS} FROM pg_stat_database WHERE datname = current_database()`);
+  const { rows } = await db.query<Record<string, string>>(
+    `SELECT ${STAT_COLUMNS} FROM pg_stat_database WHERE datname = current_database()`,
+  );
   const row = rows[0];
   return {
     commits: Number(row.xact_commit),
@@ -58,7 +60,9 @@ async function databaseStats(db: Client): Promise<DatabaseWork> {
 }
 
 const difference = (after: DatabaseWork, before: DatabaseWork): DatabaseWork =>
-  Object.fromEntries(Object.entries(after).map(([key, value]) => [key, value - before[key as keyof DatabaseWork]])) as unknown as DatabaseWork;
+  Object.fromEntries(
+    Object.entries(after).map(([key, value]) => [key, value - before[key as keyof DatabaseWork]]),
+  ) as unknown as DatabaseWork;
 
 /** Sum of a histogram's `_count` lines over all label sets, from Prometheus text. */
 function histogramCount(text: string, name: string): number {
@@ -71,7 +75,11 @@ function histogramCount(text: string, name: string): number {
 
 async function brokerCounts(stack: BenchStack): Promise<{ rpcRequests: number; eventsConsumed: number }> {
   const ports = [stack.ports.gateway, stack.ports.bot, stack.ports.ticket];
-  const texts = await Promise.all(ports.map((port) => fetch(`http://127.0.0.1:${port}/metrics`).then((response) => (response.ok ? response.text() : ''))));
+  const texts = await Promise.all(
+    ports.map((port) =>
+      fetch(`http://127.0.0.1:${port}/metrics`).then((response) => (response.ok ? response.text() : '')),
+    ),
+  );
   return {
     rpcRequests: texts.reduce((sum, text) => sum + histogramCount(text, 'desk_rpc_server_duration_seconds'), 0),
     eventsConsumed: texts.reduce((sum, text) => sum + histogramCount(text, 'desk_event_handling_duration_seconds'), 0),
@@ -89,7 +97,9 @@ async function quiet(db: Client): Promise<boolean> {
 /** Rows written to the three outboxes so far: events published. */
 async function eventsWritten(db: Client): Promise<number> {
   await db.query('SELECT pg_stat_clear_snapshot()');
-  const { rows } = await db.query<{ n: string }>(`SELECT coalesce(sum(n_tup_ins), 0) AS n FROM pg_stat_user_tables WHERE relname = 'outbox'`);
+  const { rows } = await db.query<{ n: string }>(
+    `SELECT coalesce(sum(n_tup_ins), 0) AS n FROM pg_stat_user_tables WHERE relname = 'outbox'`,
+  );
   return Number(rows[0].n);
 }
 
@@ -170,7 +180,12 @@ export async function steadyRate<C extends { id: number }>(options: {
     pushToStored: summarize(latencies),
     resources,
     database,
-    broker: { rpcRequests, eventsPublished, eventsConsumed, messages: rpcRequests * 2 + eventsPublished + eventsConsumed },
+    broker: {
+      rpcRequests,
+      eventsPublished,
+      eventsConsumed,
+      messages: rpcRequests * 2 + eventsPublished + eventsConsumed,
+    },
     idle: { seconds: idleMs / 1000, resources: idleResources, database: idleDatabase },
   };
 }
@@ -241,7 +256,12 @@ export async function loneMessages<C extends { id: number }>(options: {
     pushToStored: summarize(latencies),
     resources,
     database,
-    broker: { rpcRequests, eventsPublished, eventsConsumed, messages: rpcRequests * 2 + eventsPublished + eventsConsumed },
+    broker: {
+      rpcRequests,
+      eventsPublished,
+      eventsConsumed,
+      messages: rpcRequests * 2 + eventsPublished + eventsConsumed,
+    },
   };
 }
 
@@ -254,7 +274,8 @@ export function cpuMsPerOperation(resources: PhaseResources, operations: number)
   perProcess.total = Math.round(Object.values(perProcess).reduce((sum, value) => sum + value, 0) * 100) / 100;
   if (resources.ownPostgresCpuPercent !== undefined) {
     perProcess['postgres (own db)'] = cost(resources.ownPostgresCpuPercent);
-    perProcess['total (own db)'] = Math.round((perProcess.total - perProcess.postgres + perProcess['postgres (own db)']) * 100) / 100;
+    perProcess['total (own db)'] =
+      Math.round((perProcess.total - perProcess.postgres + perProcess['postgres (own db)']) * 100) / 100;
   }
   return perProcess;
 }

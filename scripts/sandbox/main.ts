@@ -16,7 +16,8 @@ void startSandbox(port, host).then(
     process.once('SIGINT', stop);
   },
   (error: NodeJS.ErrnoException) => {
-    const reason = error.code === 'EADDRINUSE' ? portTakenMessage({ port, host, variable: 'SANDBOX_PORT' }) : error.message;
+    const reason =
+      error.code === 'EADDRINUSE' ? portTakenMessage({ port, host, variable: 'SANDBOX_PORT' }) : error.message;
     process.stderr.write(`The sandbox did not start: ${reason}\n`);
     process.exit(1);
   },

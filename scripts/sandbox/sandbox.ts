@@ -14,7 +14,13 @@ function botMessagesRoute(run: { id: string; startedAt: number }, emulator: () =
     if (req.method !== 'GET' || url.pathname !== '/sandbox/bot-messages') return false;
     const sinceSeq = Number(url.searchParams.get('sinceSeq') ?? 0) || 0;
     res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-    res.end(JSON.stringify({ run: run.id, startedAt: run.startedAt, messages: emulator()?.botMessages(undefined, sinceSeq) ?? [] }));
+    res.end(
+      JSON.stringify({
+        run: run.id,
+        startedAt: run.startedAt,
+        messages: emulator()?.botMessages(undefined, sinceSeq) ?? [],
+      }),
+    );
     return true;
   };
 }

@@ -35,7 +35,11 @@ export class ServiceProcess {
 
   start(env: NodeJS.ProcessEnv, onUnexpectedExit: (code: number | null) => void): void {
     this.stopping = false;
-    const child = spawn(process.execPath, [this.spec.entry], { cwd: this.root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [this.spec.entry], {
+      cwd: this.root,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     this.child = child;
     const prefix = `${paint().colour(this.spec.color, this.spec.name.padEnd(14))}│ `;
     for (const stream of [child.stdout!, child.stderr!]) {

@@ -11,9 +11,20 @@ export const ROOT = resolve(__dirname, '..', '..');
 export function serviceSpecs(env: NodeJS.ProcessEnv): ServiceSpec[] {
   const spec = (name: string, portVariable: string, fallback: number, color: number): ServiceSpec => {
     const port = Number(env[portVariable] ?? fallback);
-    return { name, entry: `dist/apps/${name}/main.js`, healthUrl: `http://127.0.0.1:${port}/health/ready`, port, portVariable, color };
+    return {
+      name,
+      entry: `dist/apps/${name}/main.js`,
+      healthUrl: `http://127.0.0.1:${port}/health/ready`,
+      port,
+      portVariable,
+      color,
+    };
   };
-  return [spec('ticket-service', 'TICKET_SERVICE_PORT', 3002, 35), spec('api-gateway', 'GATEWAY_PORT', 3000, 36), spec('bot-service', 'BOT_PORT', 3001, 33)];
+  return [
+    spec('ticket-service', 'TICKET_SERVICE_PORT', 3002, 35),
+    spec('api-gateway', 'GATEWAY_PORT', 3000, 36),
+    spec('bot-service', 'BOT_PORT', 3001, 33),
+  ];
 }
 
 /** Written by the build itself (the console's API types): newer than the services' output after every API change. */

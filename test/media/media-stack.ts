@@ -39,7 +39,11 @@ export class MediaStack {
     const env = await TestEnvironment.create();
     const telegram = await TelegramEmulator.start();
     const rabbitProxy = await new TcpProxy('127.0.0.1', Number(new URL(env.rabbitUrl).port || 5672)).start();
-    const { env: serviceEnv, gatewayPort } = await env.processEnv(telegram, { TELEGRAM_RATE_PER_CHAT: '20', RPC_TIMEOUT_MS: '3000', ...extra });
+    const { env: serviceEnv, gatewayPort } = await env.processEnv(telegram, {
+      TELEGRAM_RATE_PER_CHAT: '20',
+      RPC_TIMEOUT_MS: '3000',
+      ...extra,
+    });
     await migrate(serviceEnv);
     const stack = new MediaStack(env, telegram, rabbitProxy, serviceEnv, `http://127.0.0.1:${gatewayPort}`);
     await Promise.all(

@@ -192,6 +192,16 @@ describe('media: files from the client to the employee and back', () => {
     const told = () => stack.telegram.botMessages(client.id).filter((m) => m.text.includes('larger than 20 MB'));
     await eventually(() => told().length > 0, { timeoutMs: 20_000, message: 'the client told' });
     expect(told()).toHaveLength(1);
+
+    // A Russian-speaking client is told in Russian.
+    const russian = clientUser('Даша', 'ru');
+    stack.telegram.clientSends(russian, {
+      document: { file_name: 'видео.zip', mime_type: 'application/zip', bytes: Buffer.alloc(21 * 1024 * 1024, 9) },
+    });
+    const toldInRussian = () => stack.telegram.botMessages(russian.id).filter((m) => m.text.includes('больше 20 МБ'));
+    await eventually(() => toldInRussian().length > 0, { timeoutMs: 20_000, message: 'the Russian client told' });
+    expect(toldInRussian()).toHaveLength(1);
+    expect(stack.telegram.botMessages(russian.id).filter((m) => m.text.includes('20 MB'))).toHaveLength(0);
   });
 
   it('finishes a download cut by killing bot-service once it is back', async () => {

@@ -205,7 +205,8 @@ describe('metrics: every service is scraped, and its counters follow the work do
     expect((await guess()).status).toBe(401);
     expect((await guess()).status).toBe(429);
     const after = await scrape('gateway');
-    const moved = (name: string, labels: Record<string, string>) => total(after, name, labels) - total(before, name, labels);
+    const moved = (name: string, labels: Record<string, string>) =>
+      total(after, name, labels) - total(before, name, labels);
     expect(moved('desk_login_failures_total', { attempt: 'login' })).toBe(2);
     expect(moved('desk_logins_throttled_total', { key: 'pair' })).toBe(1);
     expect(after.some((sample) => Object.values(sample.labels).some((value) => value.includes('guesser')))).toBe(false);

@@ -39,7 +39,10 @@ export class ApiGatewayModule {
         ReportsModule,
       ],
       // employee.changed events, for ticket-service's auto-assignment roster
-      providers: [{ provide: OUTBOX_OPTIONS, useValue: { schema: AUTH_SCHEMA, databaseUrl: config.DATABASE_URL } }, OutboxRelay],
+      providers: [
+        { provide: OUTBOX_OPTIONS, useValue: { schema: AUTH_SCHEMA, databaseUrl: config.DATABASE_URL } },
+        OutboxRelay,
+      ],
     };
   }
 }

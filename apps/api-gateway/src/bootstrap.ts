@@ -38,7 +38,10 @@ export function configureGateway(app: NestExpressApplication): void {
   // No enableShutdownHooks: runService (main) closes the app on SIGTERM; both would close it twice.
 }
 
-export async function startGateway(config: GatewayConfig, options: { port?: number } = {}): Promise<NestExpressApplication> {
+export async function startGateway(
+  config: GatewayConfig,
+  options: { port?: number } = {},
+): Promise<NestExpressApplication> {
   await migrateAuthSchema(config);
   const app = await NestFactory.create<NestExpressApplication>(ApiGatewayModule.forRoot(config), { bufferLogs: true });
   app.useLogger(new FrameworkChatterAtDebug(app.get(Logger)));

@@ -1,7 +1,17 @@
 import { z } from 'zod';
-import { booleanFlag, configClass, databaseEnv, loggingEnv, messagingEnv, port, positiveInt, secret, telemetryEnv } from '@app/config';
+import {
+  booleanFlag,
+  configClass,
+  databaseEnv,
+  loggingEnv,
+  messagingEnv,
+  port,
+  positiveInt,
+  secret,
+  telemetryEnv,
+} from '@app/config';
 import { MAX_TOKEN_LIFETIME_SECONDS, tokenLifetimeSeconds } from './auth/token-lifetime';
-import { TELEGRAM_UPLOAD_LIMIT_BYTES } from '@app/contracts';
+import { ATTACHMENT_READ_MAX_CHUNKS, TELEGRAM_UPLOAD_LIMIT_BYTES } from '@app/contracts';
 
 export const gatewayEnv = z.object({
   ...databaseEnv,
@@ -15,7 +25,10 @@ export const gatewayEnv = z.object({
   JWT_EXPIRES_IN: z
     .string()
     .regex(/^\d+(ms|s|m|h|d)?$/, 'must be a duration such as 3600, 15m, 8h or 1d')
-    .refine((value) => tokenLifetimeSeconds(value) <= MAX_TOKEN_LIFETIME_SECONDS, 'must be at most 24h (a stolen token lives that long)')
+    .refine(
+      (value) => tokenLifetimeSeconds(value) <= MAX_TOKEN_LIFETIME_SECONDS,
+      'must be at most 24h (a stolen token lives that long)',
+    )
     .default('8h'),
   ADMIN_EMAIL: z.string().email(),
   ADMIN_PASSWORD: secret({ minLength: 12, minDistinct: 8, hint: '12 or more characters, not from an example' }),
@@ -36,7 +49,19 @@ export const gatewayEnv = z.object({
   /** proxies (ingress, load balancer) in front of the gateway whose X-Forwarded-For is trusted for the client IP */
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).default(0),
   /** largest file an employee may send; Telegram takes at most 50 MB from a bot */
-  ATTACHMENT_UPLOAD_MAX_BYTES: z.coerce.number().int().min(1).max(TELEGRAM_UPLOAD_LIMIT_BYTES).default(TELEGRAM_UPLOAD_LIMIT_BYTES),
+  ATTACHMENT_UPLOAD_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(TELEGRAM_UPLOAD_LIMIT_BYTES)
+    .default(TELEGRAM_UPLOAD_LIMIT_BYTES),
+  /** stored chunks (256 KiB) per RPC read of a file being downloaded: fewer round trips, bounded messages */
+  ATTACHMENT_READ_CHUNKS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(ATTACHMENT_READ_MAX_CHUNKS)
+    .default(ATTACHMENT_READ_MAX_CHUNKS),
 
   // Live events (GET /events) and the agent console
   /** seconds between `: ping` comments on an idle stream (and re-checks that its employee is still active) */

@@ -3,7 +3,14 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { ErrorCode } from '@app/contracts';
 import { ADMIN, AdminGateway, Session, http, logIn, startAdminGateway } from './gateway-harness';
 
-type Parameter = { name: string; in: string; required?: boolean; example?: unknown; examples?: unknown; schema?: { example?: unknown } };
+type Parameter = {
+  name: string;
+  in: string;
+  required?: boolean;
+  example?: unknown;
+  examples?: unknown;
+  schema?: { example?: unknown };
+};
 type JsonBody = { example?: unknown; examples?: Record<string, { value: unknown }> };
 type Operation = {
   security?: Record<string, string[]>[];
@@ -18,13 +25,21 @@ const PUBLIC_ROUTES = ['POST /auth/login', 'GET /health', 'GET /health/ready', '
 
 /** Every method and path the app really serves (from Express's router), in OpenAPI's spelling. */
 function servedRoutes(app: NestExpressApplication): string[] {
-  const router = (app.getHttpAdapter().getInstance() as { router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] } }).router;
-  return router.stack
-    .flatMap((layer) => (layer.route ? Object.keys(layer.route.methods).map((method) => ({ method, path: layer.route!.path })) : []))
-    // Swagger UI's own routes, and Nest's catch-alls that answer unknown routes with 404
-    .filter(({ path }) => !path.startsWith('/docs') && path !== '/{*path}')
-    .map(({ method, path }) => `${method.toUpperCase()} ${path.replace(/:(\w+)/g, '{$1}')}`)
-    .sort();
+  const router = (
+    app.getHttpAdapter().getInstance() as {
+      router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] };
+    }
+  ).router;
+  return (
+    router.stack
+      .flatMap((layer) =>
+        layer.route ? Object.keys(layer.route.methods).map((method) => ({ method, path: layer.route!.path })) : [],
+      )
+      // Swagger UI's own routes, and Nest's catch-alls that answer unknown routes with 404
+      .filter(({ path }) => !path.startsWith('/docs') && path !== '/{*path}')
+      .map(({ method, path }) => `${method.toUpperCase()} ${path.replace(/:(\w+)/g, '{$1}')}`)
+      .sort()
+  );
 }
 
 function documentedRoutes(document: OpenApiDocument): string[] {
@@ -88,7 +103,11 @@ describe('api-gateway surface: OpenAPI, conventions, headers', () => {
       }
       const url = path.replace(/\{\w+\}/g, '1');
       const response = await http(app)[method.toLowerCase() as 'get' | 'post' | 'patch'](url).send({});
-      expect({ route, status: response.status, code: response.body.code }).toEqual({ route, status: 401, code: ErrorCode.Unauthorized });
+      expect({ route, status: response.status, code: response.body.code }).toEqual({
+        route,
+        status: 401,
+        code: ErrorCode.Unauthorized,
+      });
       expect({ route, security: operation.security }).toEqual({ route, security: [{ bearer: [] }] });
       expect({ route, documents401: '401' in operation.responses }).toEqual({ route, documents401: true });
     }
@@ -103,11 +122,25 @@ describe('api-gateway surface: OpenAPI, conventions, headers', () => {
         const hasInput = (operation.parameters ?? []).length > 0 || method !== 'get' || path === '/employees';
         if (hasInput) expect({ route, statuses }).toEqual({ route, statuses: expect.arrayContaining(['400']) });
         expect({ route, statuses }).toEqual({ route, statuses: expect.arrayContaining(['500']) });
-        if (path.startsWith('/tickets') || path.startsWith('/reports')) expect({ route, statuses }).toEqual({ route, statuses: expect.arrayContaining(['503', '504']) });
+        if (path.startsWith('/tickets') || path.startsWith('/reports'))
+          expect({ route, statuses }).toEqual({ route, statuses: expect.arrayContaining(['503', '504']) });
       }
     }
     const listParameters = document.paths['/tickets'].get.parameters!.map((parameter) => parameter.name).sort();
-    expect(listParameters).toEqual(['assigneeId', 'awaitingReply', 'clientId', 'cursor', 'limit', 'order', 'priority', 'q', 'slaBreached', 'sort', 'status', 'tag']);
+    expect(listParameters).toEqual([
+      'assigneeId',
+      'awaitingReply',
+      'clientId',
+      'cursor',
+      'limit',
+      'order',
+      'priority',
+      'q',
+      'slaBreached',
+      'sort',
+      'status',
+      'tag',
+    ]);
   });
 
   it('has Swagger UI keep the bearer token in memory, not in the browser’s localStorage', async () => {
@@ -133,7 +166,12 @@ describe('api-gateway surface: OpenAPI, conventions, headers', () => {
       Object.entries(operations).flatMap(([method, operation]) =>
         (operation.parameters ?? [])
           .filter((parameter) => parameter.in === 'path' || !parameter.required)
-          .filter((parameter) => parameter.example !== undefined || parameter.examples !== undefined || parameter.schema?.example !== undefined)
+          .filter(
+            (parameter) =>
+              parameter.example !== undefined ||
+              parameter.examples !== undefined ||
+              parameter.schema?.example !== undefined,
+          )
           .map((parameter) => `${method.toUpperCase()} ${path} ${parameter.in} ${parameter.name}`),
       ),
     );
@@ -149,13 +187,20 @@ describe('api-gateway surface: OpenAPI, conventions, headers', () => {
 
     // Refused by validation, before the handler: nothing is stored, nothing is sent.
     const reply = await admin.post('/tickets/1/messages', prefilledBody('/tickets/{id}/messages', 'post') as object);
-    expect(reply.body).toEqual({ statusCode: 400, code: ErrorCode.ValidationFailed, message: expect.stringContaining('text must not be empty') });
+    expect(reply.body).toEqual({
+      statusCode: 400,
+      code: ErrorCode.ValidationFailed,
+      message: expect.stringContaining('text must not be empty'),
+    });
 
     const login = prefilledBody('/auth/login', 'post') as { email: string; password: string };
     expect(login.email).toBe(ADMIN.email);
     for (let attempt = 0; attempt < 6; attempt++) {
       const response = await http(app).post('/auth/login').send(login);
-      expect({ status: response.status, code: response.body.code }).toEqual({ status: 400, code: ErrorCode.ValidationFailed });
+      expect({ status: response.status, code: response.body.code }).toEqual({
+        status: 400,
+        code: ErrorCode.ValidationFailed,
+      });
     }
     await logIn(app, ADMIN.email, ADMIN.password);
   });
@@ -174,16 +219,30 @@ describe('api-gateway surface: OpenAPI, conventions, headers', () => {
 
   it('answers an unknown route with 404 NOT_FOUND and a body too large with 413, in the error shape', async () => {
     const unknown = await admin.get('/nowhere').expect(404);
-    expect(unknown.body).toEqual({ statusCode: 404, code: ErrorCode.NotFound, message: expect.stringContaining('/nowhere') });
+    expect(unknown.body).toEqual({
+      statusCode: 404,
+      code: ErrorCode.NotFound,
+      message: expect.stringContaining('/nowhere'),
+    });
 
-    const huge = await http(app).post('/auth/login').send({ email: ADMIN.email, password: 'x'.repeat(300_000) }).expect(413);
-    expect(huge.body).toEqual({ statusCode: 413, code: ErrorCode.ValidationFailed, message: 'The request body is too large' });
+    const huge = await http(app)
+      .post('/auth/login')
+      .send({ email: ADMIN.email, password: 'x'.repeat(300_000) })
+      .expect(413);
+    expect(huge.body).toEqual({
+      statusCode: 413,
+      code: ErrorCode.ValidationFailed,
+      message: 'The request body is too large',
+    });
   });
 
   it('answers health checks without a token', async () => {
     const live = await http(app).get('/health').expect(200);
     expect(live.body).toEqual({ status: 'ok' });
     const ready = await http(app).get('/health/ready').expect(200);
-    expect(ready.body).toMatchObject({ status: 'ok', details: { postgres: { status: 'up' }, rabbitmq: { status: 'up' } } });
+    expect(ready.body).toMatchObject({
+      status: 'ok',
+      details: { postgres: { status: 'up' }, rabbitmq: { status: 'up' } },
+    });
   });
 });

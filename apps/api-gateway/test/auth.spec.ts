@@ -2,7 +2,19 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
 import { ErrorCode } from '@app/contracts';
 import { TestEnvironment, eventually } from '@app/testing';
-import { ADMIN, AdminGateway, JWT_SECRET, Session, claimsOf, craftToken, hire, http, logIn, startAdminGateway, startTestGateway } from './gateway-harness';
+import {
+  ADMIN,
+  AdminGateway,
+  JWT_SECRET,
+  Session,
+  claimsOf,
+  craftToken,
+  hire,
+  http,
+  logIn,
+  startAdminGateway,
+  startTestGateway,
+} from './gateway-harness';
 
 describe('api-gateway auth: login, tokens, deactivation, throttling', () => {
   let gateway: AdminGateway;
@@ -54,14 +66,22 @@ describe('api-gateway auth: login, tokens, deactivation, throttling', () => {
     const unknownEmail = await loginFrom(ip, 'nobody@example.com', ADMIN.password).expect(401);
 
     for (const response of [wrongPassword, unknownEmail]) {
-      expect(response.body).toEqual({ statusCode: 401, code: ErrorCode.InvalidCredentials, message: 'Invalid email or password' });
+      expect(response.body).toEqual({
+        statusCode: 401,
+        code: ErrorCode.InvalidCredentials,
+        message: 'Invalid email or password',
+      });
     }
   });
 
   it('refuses a login body that is not {email, password} with 400 VALIDATION_FAILED naming the problem', async () => {
     const ip = freshIp();
     const missing = await loginFrom(ip, ADMIN.email, undefined as unknown as string).expect(400);
-    expect(missing.body).toMatchObject({ statusCode: 400, code: ErrorCode.ValidationFailed, message: expect.stringContaining('password') });
+    expect(missing.body).toMatchObject({
+      statusCode: 400,
+      code: ErrorCode.ValidationFailed,
+      message: expect.stringContaining('password'),
+    });
 
     const extra = await http(app)
       .post('/auth/login')
@@ -69,8 +89,15 @@ describe('api-gateway auth: login, tokens, deactivation, throttling', () => {
       .expect(400);
     expect(extra.body.message).toContain('property role should not exist');
 
-    const malformed = await http(app).post('/auth/login').set('Content-Type', 'application/json').send('{"email":').expect(400);
-    expect(malformed.body).toMatchObject({ code: ErrorCode.ValidationFailed, message: expect.stringContaining('not valid JSON') });
+    const malformed = await http(app)
+      .post('/auth/login')
+      .set('Content-Type', 'application/json')
+      .send('{"email":')
+      .expect(400);
+    expect(malformed.body).toMatchObject({
+      code: ErrorCode.ValidationFailed,
+      message: expect.stringContaining('not valid JSON'),
+    });
   });
 
   it('answers 401 UNAUTHORIZED to a missing, garbled, tampered, foreign, unsigned or expired token', async () => {
@@ -95,13 +122,20 @@ describe('api-gateway auth: login, tokens, deactivation, throttling', () => {
       const request = http(app).get('/auth/me');
       if (authorization) request.set('Authorization', authorization);
       const response = await request;
-      expect({ name, status: response.status, code: response.body.code }).toEqual({ name, status: 401, code: ErrorCode.Unauthorized });
+      expect({ name, status: response.status, code: response.body.code }).toEqual({
+        name,
+        status: 401,
+        code: ErrorCode.Unauthorized,
+      });
     }
 
     const expired = await http(app).get('/auth/me').set('Authorization', cases.expired!);
     expect(expired.body.message).toMatch(/expired/);
     // The same claims, properly signed and current, are accepted: the cases above failed for their flaw.
-    await http(app).get('/auth/me').set('Authorization', `Bearer ${craftToken({ sub: me.sub, iat: now, exp: now + 600 })}`).expect(200);
+    await http(app)
+      .get('/auth/me')
+      .set('Authorization', `Bearer ${craftToken({ sub: me.sub, iat: now, exp: now + 600 })}`)
+      .expect(200);
   });
 
   it('refuses a token it has accepted before once that token expires', async () => {
@@ -160,7 +194,8 @@ describe('api-gateway auth: login, tokens, deactivation, throttling', () => {
   it('cannot be used to lock an employee out: failures from one IP slow that IP, the owner logs in from another', async () => {
     const agent = await hire(app, admin);
     const attacker = freshIp();
-    for (let attempt = 0; attempt < 3; attempt += 1) await loginFrom(attacker, agent.email, 'wrong-password').expect(401);
+    for (let attempt = 0; attempt < 3; attempt += 1)
+      await loginFrom(attacker, agent.email, 'wrong-password').expect(401);
 
     const waiting = await loginFrom(attacker, agent.email, agent.password).expect(429);
     expect(waiting.body).toEqual({
@@ -180,12 +215,16 @@ describe('api-gateway auth: login, tokens, deactivation, throttling', () => {
   it('makes each further attempt wait twice as long as the one before', async () => {
     const agent = await hire(app, admin);
     const attacker = freshIp();
-    const retryAfter = async () => Number((await loginFrom(attacker, agent.email, 'wrong-password').expect(429)).headers['retry-after']);
-    for (let attempt = 0; attempt < 3; attempt += 1) await loginFrom(attacker, agent.email, 'wrong-password').expect(401);
+    const retryAfter = async () =>
+      Number((await loginFrom(attacker, agent.email, 'wrong-password').expect(429)).headers['retry-after']);
+    for (let attempt = 0; attempt < 3; attempt += 1)
+      await loginFrom(attacker, agent.email, 'wrong-password').expect(401);
     expect(await retryAfter()).toBeGreaterThan(50);
 
     // The wait ends (the clock moved on, as far as the throttle is concerned) ...
-    await app.get(DataSource).query(`UPDATE auth.login_failures SET next_attempt_at = now() WHERE key LIKE $1`, [`pair:${attacker}:%`]);
+    await app
+      .get(DataSource)
+      .query(`UPDATE auth.login_failures SET next_attempt_at = now() WHERE key LIKE $1`, [`pair:${attacker}:%`]);
     // ... one more guess is tried, and fails ...
     await loginFrom(attacker, agent.email, 'wrong-password').expect(401);
     // ... and the next one must wait twice as long.

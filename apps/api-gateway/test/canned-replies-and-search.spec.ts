@@ -29,24 +29,42 @@ describe('api-gateway: canned replies and search, through the real ticket-servic
   describe('/canned-replies', () => {
     it('admins create, change and delete them; agents read them and get 403 on writes', async () => {
       const created = await admin.post('/canned-replies', { title: '  Taking it ', texts }).expect(201);
-      expect(created.body).toEqual({ id: expect.any(Number), title: 'Taking it', texts, createdAt: expect.any(String), updatedAt: expect.any(String) });
+      expect(created.body).toEqual({
+        id: expect.any(Number),
+        title: 'Taking it',
+        texts,
+        createdAt: expect.any(String),
+        updatedAt: expect.any(String),
+      });
       const id = created.body.id as number;
 
       const listed = await agent.session.get('/canned-replies').expect(200);
       expect(listed.body).toContainEqual(created.body);
 
-      expect((await agent.session.post('/canned-replies', { title: 'x', texts }).expect(403)).body.code).toBe(ErrorCode.Forbidden);
-      expect((await agent.session.patch(`/canned-replies/${id}`, { title: 'x' }).expect(403)).body.code).toBe(ErrorCode.Forbidden);
+      expect((await agent.session.post('/canned-replies', { title: 'x', texts }).expect(403)).body.code).toBe(
+        ErrorCode.Forbidden,
+      );
+      expect((await agent.session.patch(`/canned-replies/${id}`, { title: 'x' }).expect(403)).body.code).toBe(
+        ErrorCode.Forbidden,
+      );
       expect((await agent.session.delete(`/canned-replies/${id}`).expect(403)).body.code).toBe(ErrorCode.Forbidden);
 
-      const renamed = await admin.patch(`/canned-replies/${id}`, { title: 'Taking it now', texts: { en: null } }).expect(200);
+      const renamed = await admin
+        .patch(`/canned-replies/${id}`, { title: 'Taking it now', texts: { en: null } })
+        .expect(200);
       expect(renamed.body).toMatchObject({ id, title: 'Taking it now', texts: { ru: texts.ru, en: null } });
-      expect((await admin.patch(`/canned-replies/${id}`, { texts: { ru: null } }).expect(400)).body.code).toBe(ErrorCode.ValidationFailed);
+      expect((await admin.patch(`/canned-replies/${id}`, { texts: { ru: null } }).expect(400)).body.code).toBe(
+        ErrorCode.ValidationFailed,
+      );
 
       await admin.delete(`/canned-replies/${id}`).expect(204);
       expect((await admin.delete(`/canned-replies/${id}`).expect(404)).body.code).toBe(ErrorCode.CannedReplyNotFound);
-      expect((await admin.patch(`/canned-replies/${id}`, { title: 'y' }).expect(404)).body.code).toBe(ErrorCode.CannedReplyNotFound);
-      expect((await agent.session.get('/canned-replies').expect(200)).body.map((reply: { id: number }) => reply.id)).not.toContain(id);
+      expect((await admin.patch(`/canned-replies/${id}`, { title: 'y' }).expect(404)).body.code).toBe(
+        ErrorCode.CannedReplyNotFound,
+      );
+      expect(
+        (await agent.session.get('/canned-replies').expect(200)).body.map((reply: { id: number }) => reply.id),
+      ).not.toContain(id);
     });
 
     it('refuses bad input with 400', async () => {
@@ -61,7 +79,11 @@ describe('api-gateway: canned replies and search, through the real ticket-servic
       ];
       for (const body of bodies) {
         const response = await admin.post('/canned-replies', body);
-        expect({ body, status: response.status, code: response.body.code }).toEqual({ body, status: 400, code: ErrorCode.ValidationFailed });
+        expect({ body, status: response.status, code: response.body.code }).toEqual({
+          body,
+          status: 400,
+          code: ErrorCode.ValidationFailed,
+        });
       }
     });
   });
@@ -79,7 +101,9 @@ describe('api-gateway: canned replies and search, through the real ticket-servic
       expect(sent.body.text).toBe(`Здравствуйте, Иван! Обращение #${ru.ticketId} у меня. ${agentName}`);
       const toEnglish = await agent.session.post(`/tickets/${en.ticketId}/messages`, { cannedReplyId: id }).expect(201);
       expect(toEnglish.body.text).toBe(`Hello Olga, ticket #${en.ticketId} is with me. ${agentName}`);
-      const toNameless = await agent.session.post(`/tickets/${nameless.ticketId}/messages`, { cannedReplyId: id }).expect(201);
+      const toNameless = await agent.session
+        .post(`/tickets/${nameless.ticketId}/messages`, { cannedReplyId: id })
+        .expect(201);
       expect(toNameless.body.text).toBe(`Hello, ticket #${nameless.ticketId} is with me. ${agentName}`);
 
       const [outbound] = await botEvents.waitFor(Events.MessageOutbound, { ticketId: en.ticketId });
@@ -92,19 +116,31 @@ describe('api-gateway: canned replies and search, through the real ticket-servic
       const ticketId = await desk.newTicket();
       for (const body of [{ text: 'x', cannedReplyId: id }, {}, { cannedReplyId: 'one' }, { cannedReplyId: 0 }]) {
         const response = await agent.session.post(`/tickets/${ticketId}/messages`, body);
-        expect({ body, status: response.status, code: response.body.code }).toEqual({ body, status: 400, code: ErrorCode.ValidationFailed });
+        expect({ body, status: response.status, code: response.body.code }).toEqual({
+          body,
+          status: 400,
+          code: ErrorCode.ValidationFailed,
+        });
       }
       const unknown = await agent.session.post(`/tickets/${ticketId}/messages`, { cannedReplyId: 987654 }).expect(404);
       expect(unknown.body.code).toBe(ErrorCode.CannedReplyNotFound);
       await admin.patch(`/tickets/${ticketId}/status`, { status: 'closed' }).expect(200);
-      expect((await agent.session.post(`/tickets/${ticketId}/messages`, { cannedReplyId: id }).expect(409)).body.code).toBe(ErrorCode.TicketClosed);
+      expect(
+        (await agent.session.post(`/tickets/${ticketId}/messages`, { cannedReplyId: id }).expect(409)).body.code,
+      ).toBe(ErrorCode.TicketClosed);
     });
 
     it('deleted while agents are sending it: each send goes out whole or is refused with 404, never half, and none after the delete', async () => {
-      const { id } = (await admin.post('/canned-replies', { title: 'Race', texts: { ru: 'Обращение #{{ticket.id}} в работе' } }).expect(201)).body;
+      const { id } = (
+        await admin
+          .post('/canned-replies', { title: 'Race', texts: { ru: 'Обращение #{{ticket.id}} в работе' } })
+          .expect(201)
+      ).body;
       const tickets = await Promise.all(Array.from({ length: 8 }, () => desk.newTicket()));
 
-      const sends = tickets.map((ticketId) => agent.session.post(`/tickets/${ticketId}/messages`, { cannedReplyId: id }));
+      const sends = tickets.map((ticketId) =>
+        agent.session.post(`/tickets/${ticketId}/messages`, { cannedReplyId: id }),
+      );
       const deletion = admin.delete(`/canned-replies/${id}`);
       const [deleted, ...results] = await Promise.all([deletion, ...sends]);
       expect(deleted.status).toBe(204);
@@ -117,7 +153,9 @@ describe('api-gateway: canned replies and search, through the real ticket-servic
         );
         if (result.status === 201) {
           expect(result.body.text).toBe(`Обращение #${ticketId} в работе`);
-          expect(outbound.map((message: { text: string }) => message.text)).toEqual([`Обращение #${ticketId} в работе`]);
+          expect(outbound.map((message: { text: string }) => message.text)).toEqual([
+            `Обращение #${ticketId} в работе`,
+          ]);
         } else {
           expect(result.body.code).toBe(ErrorCode.CannedReplyNotFound);
           expect(outbound).toEqual([]);
@@ -130,8 +168,14 @@ describe('api-gateway: canned replies and search, through the real ticket-servic
 
   describe('GET /tickets?q=', () => {
     it('finds tickets by words of the conversation with Russian and English stemming, by client name, username and #id', async () => {
-      const parcel = await clientWrites(app, desk.newTelegramId(), 'Мои заказы не пришли', { firstName: 'Пётр', username: 'petr_orders' });
-      const printer = await clientWrites(app, desk.newTelegramId(), 'The printers on floor 3 are jammed', { firstName: 'Alice', languageCode: 'en' });
+      const parcel = await clientWrites(app, desk.newTelegramId(), 'Мои заказы не пришли', {
+        firstName: 'Пётр',
+        username: 'petr_orders',
+      });
+      const printer = await clientWrites(app, desk.newTelegramId(), 'The printers on floor 3 are jammed', {
+        firstName: 'Alice',
+        languageCode: 'en',
+      });
       await admin.post(`/tickets/${printer.ticketId}/messages`, { text: 'Замена картриджа назначена' }).expect(201);
       await admin.post(`/tickets/${parcel.ticketId}/notes`, { text: 'courier lost it' }).expect(201);
 
@@ -151,7 +195,8 @@ describe('api-gateway: canned replies and search, through the real ticket-servic
 
     it('combines with every filter and sort, and pages by the cursor', async () => {
       const ids: number[] = [];
-      for (let i = 0; i < 5; i++) ids.push((await clientWrites(app, desk.newTelegramId(), `Refund request number ${i}`)).ticketId);
+      for (let i = 0; i < 5; i++)
+        ids.push((await clientWrites(app, desk.newTelegramId(), `Refund request number ${i}`)).ticketId);
       await agent.session.patch(`/tickets/${ids[0]}/status`, { status: 'in_progress' }).expect(200);
       await admin.patch(`/tickets/${ids[1]}/priority`, { priority: 'urgent' }).expect(200);
       await admin.put(`/tickets/${ids[2]}/tags`, { tags: ['money'] }).expect(200);
@@ -161,17 +206,29 @@ describe('api-gateway: canned replies and search, through the real ticket-servic
       expect(await walk(admin, '/tickets?q=refund&limit=2')).toEqual([ids[3], ids[2], ids[1], ids[0], ids[4]]);
       expect(await walk(admin, '/tickets?q=refund&sort=createdAt&order=asc&limit=2')).toEqual(ids);
       expect(await walk(admin, `/tickets?q=refund&status=in_progress&assigneeId=${agent.id}`)).toEqual([ids[0]]);
-      expect(await walk(admin, '/tickets?q=refund&assigneeId=none&status=open&limit=1')).toEqual([ids[3], ids[2], ids[1], ids[4]]);
+      expect(await walk(admin, '/tickets?q=refund&assigneeId=none&status=open&limit=1')).toEqual([
+        ids[3],
+        ids[2],
+        ids[1],
+        ids[4],
+      ]);
       expect(await walk(admin, '/tickets?q=refund&priority=urgent')).toEqual([ids[1]]);
       expect(await walk(admin, '/tickets?q=refund&tag=money')).toEqual([ids[2]]);
       expect(await walk(admin, '/tickets?q=refund&awaitingReply=false')).toEqual([ids[3]]);
       expect((await walk(admin, '/tickets?q=refund&sort=priority&limit=1'))[0]).toBe(ids[1]);
-      expect(await walk(admin, '/tickets?q=refund&awaitingReply=true&sort=waitingSince&limit=2')).toEqual([ids[0], ids[1], ids[2], ids[4]]);
+      expect(await walk(admin, '/tickets?q=refund&awaitingReply=true&sort=waitingSince&limit=2')).toEqual([
+        ids[0],
+        ids[1],
+        ids[2],
+        ids[4],
+      ]);
       const client = (await admin.get(`/tickets/${ids[4]}`).expect(200)).body.client.id;
       expect(await walk(admin, `/tickets?q=refund&clientId=${client}`)).toEqual([ids[4]]);
 
       for (const q of ['', '   ', 'x'.repeat(201)]) {
-        expect((await admin.get(`/tickets?q=${encodeURIComponent(q)}`).expect(400)).body.code).toBe(ErrorCode.ValidationFailed);
+        expect((await admin.get(`/tickets?q=${encodeURIComponent(q)}`).expect(400)).body.code).toBe(
+          ErrorCode.ValidationFailed,
+        );
       }
       // only stop words: nothing matches, and that is not an error
       expect(await walk(admin, '/tickets?q=%D0%B8')).toEqual([]);

@@ -9,7 +9,10 @@ import { ticketServiceEnv } from '../../ticket-service/src/config';
 import { ADMIN, Hired, Session, hire, logIn, startTestGateway } from './gateway-harness';
 
 /** The real ticket-service, in this process, on the test's database and vhost. */
-export function startRealTicketService(env: TestEnvironment, extra: Record<string, string> = {}): Promise<INestApplication> {
+export function startRealTicketService(
+  env: TestEnvironment,
+  extra: Record<string, string> = {},
+): Promise<INestApplication> {
   return startTicketService(parseConfig(ticketServiceEnv, env.env({ LOG_LEVEL: 'silent', ...extra })), { port: 0 });
 }
 
@@ -29,7 +32,13 @@ export function clientWrites(
     languageCode = 'ru',
     firstName = 'Ivan',
     username = `client${telegramId}`,
-  }: { kind?: MessageKind; fileId?: string | null; languageCode?: string; firstName?: string | null; username?: string | null } = {},
+  }: {
+    kind?: MessageKind;
+    fileId?: string | null;
+    languageCode?: string;
+    firstName?: string | null;
+    username?: string | null;
+  } = {},
 ): Promise<RecordInboundResult> {
   telegramMessageId += 1;
   return gateway.get<TicketServiceClient>(TICKET_SERVICE).call(TicketRpc.RecordInbound, {
@@ -62,7 +71,9 @@ export interface Desk {
 }
 
 /** `ticketService`: extra variables for ticket-service (e.g. ASSIGNMENT). */
-export async function startDesk({ ticketService: ticketServiceVariables = {} }: { ticketService?: Record<string, string> } = {}): Promise<Desk> {
+export async function startDesk({
+  ticketService: ticketServiceVariables = {},
+}: { ticketService?: Record<string, string> } = {}): Promise<Desk> {
   const env = await TestEnvironment.create();
   const ticketService = await startRealTicketService(env, ticketServiceVariables);
   const app = await startTestGateway(env);

@@ -23,7 +23,10 @@ export function gatewayVariables(env: TestEnvironment, extra: Record<string, str
 }
 
 /** The real gateway, as main starts it, on a free port. */
-export function startTestGateway(env: TestEnvironment, extra: Record<string, string> = {}): Promise<NestExpressApplication> {
+export function startTestGateway(
+  env: TestEnvironment,
+  extra: Record<string, string> = {},
+): Promise<NestExpressApplication> {
   return startGateway(parseConfig(gatewayEnv, gatewayVariables(env, extra)), { port: 0 });
 }
 
@@ -61,7 +64,8 @@ export function http(app: NestExpressApplication) {
 
 export async function logIn(app: NestExpressApplication, email: string, password: string): Promise<Session> {
   const response = await http(app).post('/auth/login').send({ email, password });
-  if (response.status !== 200) throw new Error(`login of ${email} failed: ${response.status} ${JSON.stringify(response.body)}`);
+  if (response.status !== 200)
+    throw new Error(`login of ${email} failed: ${response.status} ${JSON.stringify(response.body)}`);
   return new Session(app, response.body.accessToken as string);
 }
 
@@ -75,7 +79,11 @@ export interface Hired {
   password: string;
 }
 
-export async function hire(app: NestExpressApplication, admin: Session, role: 'admin' | 'agent' = 'agent'): Promise<Hired> {
+export async function hire(
+  app: NestExpressApplication,
+  admin: Session,
+  role: 'admin' | 'agent' = 'agent',
+): Promise<Hired> {
   employeeCounter += 1;
   const email = `${role}${employeeCounter}.${Date.now().toString(36)}@example.com`;
   const password = `password-of-${role}-${employeeCounter}`;
@@ -85,7 +93,10 @@ export async function hire(app: NestExpressApplication, admin: Session, role: 'a
 }
 
 /** A JWT built by hand, to present the gateway with tokens it did not issue. */
-export function craftToken(claims: object, { secret = JWT_SECRET, alg = 'HS256' }: { secret?: string; alg?: string } = {}): string {
+export function craftToken(
+  claims: object,
+  { secret = JWT_SECRET, alg = 'HS256' }: { secret?: string; alg?: string } = {},
+): string {
   const encode = (part: object) => Buffer.from(JSON.stringify(part)).toString('base64url');
   const unsigned = `${encode({ alg, typ: 'JWT' })}.${encode(claims)}`;
   if (alg === 'none') return `${unsigned}.`;

@@ -38,24 +38,37 @@ describe('api-gateway passwords: change your own, an admin reset, and the tokens
     const refused = await agent.session
       .post('/auth/password', { currentPassword: 'not my password', newPassword: 'a brand new passphrase' })
       .expect(403);
-    expect(refused.body).toEqual({ statusCode: 403, code: ErrorCode.CurrentPasswordWrong, message: 'The current password is wrong' });
+    expect(refused.body).toEqual({
+      statusCode: 403,
+      code: ErrorCode.CurrentPasswordWrong,
+      message: 'The current password is wrong',
+    });
     await agent.session.get('/auth/me').expect(200);
     await logIn(app, agent.email, agent.password);
 
-    const tooShort = await agent.session.post('/auth/password', { currentPassword: agent.password, newPassword: 'short' }).expect(400);
+    const tooShort = await agent.session
+      .post('/auth/password', { currentPassword: agent.password, newPassword: 'short' })
+      .expect(400);
     expect(tooShort.body.code).toBe(ErrorCode.ValidationFailed);
-    await http(app).post('/auth/password').send({ currentPassword: agent.password, newPassword: 'a brand new passphrase' }).expect(401);
+    await http(app)
+      .post('/auth/password')
+      .send({ currentPassword: agent.password, newPassword: 'a brand new passphrase' })
+      .expect(401);
   });
 
   it('lets an admin set an employee’s password, which ends that employee’s tokens; an agent may not', async () => {
     const agent = await hire(app, admin);
     const colleague = await hire(app, admin);
 
-    const forbidden = await colleague.session.post(`/employees/${agent.id}/password`, { password: 'taken over by a colleague' }).expect(403);
+    const forbidden = await colleague.session
+      .post(`/employees/${agent.id}/password`, { password: 'taken over by a colleague' })
+      .expect(403);
     expect(forbidden.body.code).toBe(ErrorCode.Forbidden);
     await agent.session.get('/auth/me').expect(200);
 
-    const reset = await admin.post(`/employees/${agent.id}/password`, { password: 'a temporary passphrase' }).expect(200);
+    const reset = await admin
+      .post(`/employees/${agent.id}/password`, { password: 'a temporary passphrase' })
+      .expect(200);
     expect(reset.body).toMatchObject({ id: agent.id, email: agent.email });
     expect(reset.body).not.toHaveProperty('passwordHash');
 

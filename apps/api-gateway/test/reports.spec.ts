@@ -26,8 +26,13 @@ describe('api-gateway: reports and the SLA filter over REST', () => {
     const ticketId = await desk.newTicket();
     await desk.admin.patch(`/tickets/${ticketId}/assignee`, { assigneeId: desk.agent.id }).expect(200);
 
-    const byDay = await agent.get(`/reports/summary?from=${today()}&to=${tomorrow()}&groupBy=day&total=true`).expect(200);
-    expect(byDay.body).toMatchObject({ timeZone: 'UTC', rows: [{ key: today(), opened: expect.any(Number), slaBreaches: 0 }] });
+    const byDay = await agent
+      .get(`/reports/summary?from=${today()}&to=${tomorrow()}&groupBy=day&total=true`)
+      .expect(200);
+    expect(byDay.body).toMatchObject({
+      timeZone: 'UTC',
+      rows: [{ key: today(), opened: expect.any(Number), slaBreaches: 0 }],
+    });
     expect(byDay.body.rows[0].opened).toBeGreaterThanOrEqual(1);
     // one day: the range's total is that day's row under another key
     expect(byDay.body.total).toEqual({ ...byDay.body.rows[0], key: 'total' });
@@ -44,22 +49,36 @@ describe('api-gateway: reports and the SLA filter over REST', () => {
     expect(header).toBe(
       'key,opened,closed,firstResponseMedianSec,firstResponseP90Sec,resolutionMedianSec,slaBreaches,csatAverage,csatCount,csat1,csat2,csat3,csat4,csat5',
     );
-    expect(row.split(',').slice(0, 3)).toEqual([today(), String(json.body.rows[0].opened), String(json.body.rows[0].closed)]);
+    expect(row.split(',').slice(0, 3)).toEqual([
+      today(),
+      String(json.body.rows[0].opened),
+      String(json.body.rows[0].closed),
+    ]);
   });
 
   it('refuses bad ranges and unknown parameters with 400, and strangers with 401', async () => {
-    expect((await agent.get('/reports/summary?from=yesterday&to=2026-01-01').expect(400)).body.code).toBe(ErrorCode.ValidationFailed);
-    expect((await agent.get('/reports/summary?from=2026-01-02&to=2026-01-01').expect(400)).body.code).toBe(ErrorCode.ValidationFailed);
-    expect((await agent.get('/reports/summary?from=2026-01-01&to=2026-01-02&groupBy=week').expect(400)).body.message).toContain('groupBy');
+    expect((await agent.get('/reports/summary?from=yesterday&to=2026-01-01').expect(400)).body.code).toBe(
+      ErrorCode.ValidationFailed,
+    );
+    expect((await agent.get('/reports/summary?from=2026-01-02&to=2026-01-01').expect(400)).body.code).toBe(
+      ErrorCode.ValidationFailed,
+    );
+    expect(
+      (await agent.get('/reports/summary?from=2026-01-01&to=2026-01-02&groupBy=week').expect(400)).body.message,
+    ).toContain('groupBy');
     expect((await agent.get('/reports/summary?to=2026-01-02').expect(400)).body.message).toContain('from');
-    expect((await agent.get('/reports/summary?from=2026-01-01&to=2026-01-02&total=yes').expect(400)).body.message).toContain('total');
+    expect(
+      (await agent.get('/reports/summary?from=2026-01-01&to=2026-01-02&total=yes').expect(400)).body.message,
+    ).toContain('total');
     await request(app.getHttpServer()).get('/reports/summary.csv?from=2026-01-01&to=2026-01-02').expect(401);
   });
 
   it('filters the ticket list by slaBreached and sorts it by firstResponseDueAt', async () => {
     const ticketId = await desk.newTicket();
     const listed = async (query: string) =>
-      ((await agent.get(`/tickets?limit=100&${query}`).expect(200)).body.items as TicketView[]).map((ticket) => ticket.id);
+      ((await agent.get(`/tickets?limit=100&${query}`).expect(200)).body.items as TicketView[]).map(
+        (ticket) => ticket.id,
+      );
     expect(await listed('slaBreached=false&sort=firstResponseDueAt&order=asc')).toContain(ticketId);
     expect(await listed('slaBreached=true')).not.toContain(ticketId);
     expect((await agent.get('/tickets?slaBreached=yes').expect(400)).body.message).toContain('slaBreached');

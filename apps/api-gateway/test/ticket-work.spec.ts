@@ -23,17 +23,28 @@ describe('api-gateway: agent work on tickets (notes, tags, priority, awaiting re
     await desk?.close();
   });
 
-  const messagesOf = async (ticketId: number): Promise<MessageView[]> => (await admin.get(`/tickets/${ticketId}/messages?limit=100`).expect(200)).body.items;
-  const ticketOf = async (ticketId: number): Promise<TicketView> => (await admin.get(`/tickets/${ticketId}`).expect(200)).body;
+  const messagesOf = async (ticketId: number): Promise<MessageView[]> =>
+    (await admin.get(`/tickets/${ticketId}/messages?limit=100`).expect(200)).body.items;
+  const ticketOf = async (ticketId: number): Promise<TicketView> =>
+    (await admin.get(`/tickets/${ticketId}`).expect(200)).body;
 
   describe('POST /tickets/{id}/notes', () => {
     it('adds a note employees see in the conversation, never sent to the client, that answers no one', async () => {
       const ticketId = await desk.newTicket('Where is my parcel?');
       const note = await agent.session.post(`/tickets/${ticketId}/notes`, { text: 'Asked the warehouse' }).expect(201);
-      expect(note.body).toMatchObject({ ticketId, kind: 'note', direction: 'internal', employeeId: agent.id, text: 'Asked the warehouse', deliveryStatus: null });
+      expect(note.body).toMatchObject({
+        ticketId,
+        kind: 'note',
+        direction: 'internal',
+        employeeId: agent.id,
+        text: 'Asked the warehouse',
+        deliveryStatus: null,
+      });
 
       const messages = await messagesOf(ticketId);
-      expect(messages.filter((message) => message.kind !== 'system').map((message) => [message.kind, message.text])).toEqual([
+      expect(
+        messages.filter((message) => message.kind !== 'system').map((message) => [message.kind, message.text]),
+      ).toEqual([
         ['text', 'Where is my parcel?'],
         ['note', 'Asked the warehouse'],
       ]);
@@ -53,7 +64,11 @@ describe('api-gateway: agent work on tickets (notes, tags, priority, awaiting re
 
       for (const body of [{}, { text: '   ' }, { text: 5 }, { text: 'x', extra: 1 }]) {
         const response = await admin.post(`/tickets/${ticketId}/notes`, body);
-        expect({ body, status: response.status, code: response.body.code }).toEqual({ body, status: 400, code: ErrorCode.ValidationFailed });
+        expect({ body, status: response.status, code: response.body.code }).toEqual({
+          body,
+          status: 400,
+          code: ErrorCode.ValidationFailed,
+        });
       }
       expect((await admin.post('/tickets/987654/notes', { text: 'x' })).body.code).toBe(ErrorCode.TicketNotFound);
     });
@@ -82,7 +97,11 @@ describe('api-gateway: agent work on tickets (notes, tags, priority, awaiting re
     });
 
     it('lists the queue with awaitingReply=true&sort=waitingSince: who waited longest first, answered tickets left out', async () => {
-      const [first, second, third] = [await desk.newTicket('one'), await desk.newTicket('two'), await desk.newTicket('three')];
+      const [first, second, third] = [
+        await desk.newTicket('one'),
+        await desk.newTicket('two'),
+        await desk.newTicket('three'),
+      ];
       await admin.post(`/tickets/${second}/messages`, { text: 'answered' }).expect(201);
 
       const queue = await walk(admin, '/tickets?awaitingReply=true&sort=waitingSince&limit=2');
@@ -103,9 +122,13 @@ describe('api-gateway: agent work on tickets (notes, tags, priority, awaiting re
   describe('PUT /tickets/{id}/tags and PATCH /tickets/{id}/priority', () => {
     it('normalises tags (trimmed, lower-cased, each once) and replaces them; [] clears', async () => {
       const ticketId = await desk.newTicket();
-      const tagged = await agent.session.put(`/tickets/${ticketId}/tags`, { tags: [' Delivery ', 'VIP', 'vip', 'late  parcel', ''] }).expect(200);
+      const tagged = await agent.session
+        .put(`/tickets/${ticketId}/tags`, { tags: [' Delivery ', 'VIP', 'vip', 'late  parcel', ''] })
+        .expect(200);
       expect(tagged.body.tags).toEqual(['delivery', 'vip', 'late parcel']);
-      expect((await agent.session.put(`/tickets/${ticketId}/tags`, { tags: ['refund'] }).expect(200)).body.tags).toEqual(['refund']);
+      expect(
+        (await agent.session.put(`/tickets/${ticketId}/tags`, { tags: ['refund'] }).expect(200)).body.tags,
+      ).toEqual(['refund']);
       expect((await agent.session.put(`/tickets/${ticketId}/tags`, { tags: [] }).expect(200)).body.tags).toEqual([]);
     });
 
@@ -120,7 +143,11 @@ describe('api-gateway: agent work on tickets (notes, tags, priority, awaiting re
       ];
       for (const body of bodies) {
         const response = await admin.put(`/tickets/${ticketId}/tags`, body);
-        expect({ body, status: response.status, code: response.body.code }).toEqual({ body, status: 400, code: ErrorCode.ValidationFailed });
+        expect({ body, status: response.status, code: response.body.code }).toEqual({
+          body,
+          status: 400,
+          code: ErrorCode.ValidationFailed,
+        });
       }
       // 21 given that normalise to 20 are fine: the limit is on what is stored
       const twenty = [...Array.from({ length: 20 }, (_, i) => `tag${i}`), 'TAG0'];
@@ -139,12 +166,16 @@ describe('api-gateway: agent work on tickets (notes, tags, priority, awaiting re
       const final = (await ticketOf(ticketId)).tags;
       expect([['billing', 'urgent-ish'], ['delivery']]).toContainEqual(final);
 
-      const history = (await admin.get(`/tickets/${ticketId}/history`).expect(200)).body.items.filter((entry: { action: string }) => entry.action === 'tags');
+      const history = (await admin.get(`/tickets/${ticketId}/history`).expect(200)).body.items.filter(
+        (entry: { action: string }) => entry.action === 'tags',
+      );
       expect(history).toHaveLength(2);
       expect(history[0].from).toEqual([]);
       expect(history[1].from).toEqual(history[0].to);
       expect(history[1].to).toEqual(final);
-      expect(new Set(history.map((entry: { employeeId: number }) => entry.employeeId))).toEqual(new Set([agent.id, other.id]));
+      expect(new Set(history.map((entry: { employeeId: number }) => entry.employeeId))).toEqual(
+        new Set([agent.id, other.id]),
+      );
     });
 
     it('sets the priority (normal by default), refuses an unknown one, and lists by priority: urgent first', async () => {
@@ -153,10 +184,14 @@ describe('api-gateway: agent work on tickets (notes, tags, priority, awaiting re
       const high = await desk.newTicket();
       expect((await ticketOf(low)).priority).toBe('normal');
       await agent.session.patch(`/tickets/${low}/priority`, { priority: 'low' }).expect(200);
-      expect((await agent.session.patch(`/tickets/${urgent}/priority`, { priority: 'urgent' }).expect(200)).body.priority).toBe('urgent');
+      expect(
+        (await agent.session.patch(`/tickets/${urgent}/priority`, { priority: 'urgent' }).expect(200)).body.priority,
+      ).toBe('urgent');
       await agent.session.patch(`/tickets/${high}/priority`, { priority: 'high' }).expect(200);
       for (const body of [{ priority: 'critical' }, {}, { priority: 3 }]) {
-        expect((await admin.patch(`/tickets/${low}/priority`, body).expect(400)).body.code).toBe(ErrorCode.ValidationFailed);
+        expect((await admin.patch(`/tickets/${low}/priority`, body).expect(400)).body.code).toBe(
+          ErrorCode.ValidationFailed,
+        );
       }
 
       const byPriority = await walk(admin, '/tickets?sort=priority&order=desc&limit=3');
@@ -166,7 +201,9 @@ describe('api-gateway: agent work on tickets (notes, tags, priority, awaiting re
       const rank = (priority: string) => ['low', 'normal', 'high', 'urgent'].indexOf(priority);
       expect(priorities.map(rank)).toEqual([...priorities.map(rank)].sort((x, y) => y - x));
 
-      expect(await walk(admin, '/tickets?priority=urgent,high&limit=100')).toEqual(expect.arrayContaining([urgent, high]));
+      expect(await walk(admin, '/tickets?priority=urgent,high&limit=100')).toEqual(
+        expect.arrayContaining([urgent, high]),
+      );
       expect(await walk(admin, '/tickets?priority=urgent,high&limit=100')).not.toContain(low);
       expect((await admin.get('/tickets?priority=critical').expect(400)).body.code).toBe(ErrorCode.ValidationFailed);
       expect((await admin.get('/tickets?sort=loudness').expect(400)).body.code).toBe(ErrorCode.ValidationFailed);
@@ -197,7 +234,9 @@ describe('api-gateway: agent work on tickets (notes, tags, priority, awaiting re
       await admin.patch(`/tickets/${ticketId}/status`, { status: 'closed' }).expect(200);
 
       const { items } = (await admin.get(`/tickets/${ticketId}/history`).expect(200)).body;
-      expect(items.map(({ employeeId, action, from, to }: Record<string, unknown>) => ({ employeeId, action, from, to }))).toEqual([
+      expect(
+        items.map(({ employeeId, action, from, to }: Record<string, unknown>) => ({ employeeId, action, from, to })),
+      ).toEqual([
         { employeeId: agent.id, action: 'status', from: 'open', to: 'in_progress' },
         { employeeId: agent.id, action: 'assignee', from: null, to: agent.id },
         { employeeId: adminId, action: 'priority', from: 'normal', to: 'high' },
@@ -238,7 +277,9 @@ describe('api-gateway: agent work on tickets (notes, tags, priority, awaiting re
       });
       expect(client.body.firstSeenAt <= ticket.createdAt).toBe(true);
 
-      expect(await walk(agent.session, `/tickets?clientId=${ticket.client.id}&sort=createdAt&order=asc&limit=1`)).toEqual([first.ticketId, second.ticketId]);
+      expect(
+        await walk(agent.session, `/tickets?clientId=${ticket.client.id}&sort=createdAt&order=asc&limit=1`),
+      ).toEqual([first.ticketId, second.ticketId]);
       expect((await admin.get('/clients/987654').expect(404)).body.code).toBe(ErrorCode.ClientNotFound);
       expect((await admin.get('/clients/abc').expect(400)).body.code).toBe(ErrorCode.ValidationFailed);
       expect((await admin.get('/tickets?clientId=abc').expect(400)).body.code).toBe(ErrorCode.ValidationFailed);

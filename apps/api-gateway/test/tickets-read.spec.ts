@@ -70,7 +70,9 @@ describe('api-gateway reading tickets, from the real ticket-service over RabbitM
       await admin.patch(`/tickets/${closed}/status`, { status: 'closed' }).expect(200);
 
       const ids = async (session: Session, query: string) =>
-        ((await session.get(`/tickets?limit=100&${query}`).expect(200)).body.items as TicketView[]).map((ticket) => ticket.id);
+        ((await session.get(`/tickets?limit=100&${query}`).expect(200)).body.items as TicketView[]).map(
+          (ticket) => ticket.id,
+        );
 
       expect(await ids(admin, 'status=closed')).toContain(closed);
       expect(await ids(admin, 'status=closed')).not.toContain(open);
@@ -94,7 +96,8 @@ describe('api-gateway reading tickets, from the real ticket-service over RabbitM
       // Touching the first makes it the most recently updated, though it is the oldest.
       await admin.patch(`/tickets/${created[0]}/assignee`, { assigneeId: adminId }).expect(200);
 
-      const list = async (query: string) => ((await admin.get(`/tickets?limit=100&${query}`).expect(200)).body.items as TicketView[]).map((t) => t.id);
+      const list = async (query: string) =>
+        ((await admin.get(`/tickets?limit=100&${query}`).expect(200)).body.items as TicketView[]).map((t) => t.id);
       const byCreatedAsc = await list('sort=createdAt&order=asc');
       const byCreatedDesc = await list('sort=createdAt&order=desc');
       expect(byCreatedDesc).toEqual([...byCreatedAsc].reverse());
@@ -156,11 +159,19 @@ describe('api-gateway reading tickets, from the real ticket-service over RabbitM
       expect(ticket.body).toMatchObject({ id: ticketId, status: 'open', assigneeId: null });
 
       const missing = await agent.session.get('/tickets/987654').expect(404);
-      expect(missing.body).toEqual({ statusCode: 404, code: ErrorCode.TicketNotFound, message: 'Ticket #987654 not found' });
+      expect(missing.body).toEqual({
+        statusCode: 404,
+        code: ErrorCode.TicketNotFound,
+        message: 'Ticket #987654 not found',
+      });
 
       for (const id of ['abc', '0', '-1', '1.5', '1e3', '0x10', '99999999999']) {
         const response = await agent.session.get(`/tickets/${id}`);
-        expect({ id, status: response.status, code: response.body.code }).toEqual({ id, status: 400, code: ErrorCode.ValidationFailed });
+        expect({ id, status: response.status, code: response.body.code }).toEqual({
+          id,
+          status: 400,
+          code: ErrorCode.ValidationFailed,
+        });
       }
     });
   });

@@ -32,7 +32,11 @@ describe('api-gateway working tickets through the real ticket-service over Rabbi
       expect(event).toMatchObject({ ticketId, from: 'open', to: 'in_progress', changedBy: agent.id });
 
       const again = await admin.patch(`/tickets/${ticketId}/status`, { status: 'in_progress' }).expect(200);
-      expect(again.body).toMatchObject({ status: 'in_progress', assigneeId: agent.id, updatedAt: taken.body.updatedAt });
+      expect(again.body).toMatchObject({
+        status: 'in_progress',
+        assigneeId: agent.id,
+        updatedAt: taken.body.updatedAt,
+      });
 
       const reopened = await admin.patch(`/tickets/${ticketId}/status`, { status: 'open' }).expect(200);
       expect(reopened.body).toMatchObject({ status: 'open', assigneeId: agent.id });
@@ -47,7 +51,11 @@ describe('api-gateway working tickets through the real ticket-service over Rabbi
 
       for (const status of ['open', 'in_progress']) {
         const response = await admin.patch(`/tickets/${ticketId}/status`, { status }).expect(409);
-        expect(response.body).toEqual({ statusCode: 409, code: ErrorCode.TicketClosed, message: `Ticket #${ticketId} is closed` });
+        expect(response.body).toEqual({
+          statusCode: 409,
+          code: ErrorCode.TicketClosed,
+          message: `Ticket #${ticketId} is closed`,
+        });
       }
       expect((await admin.get(`/tickets/${ticketId}`)).body.status).toBe('closed');
     });
@@ -56,7 +64,11 @@ describe('api-gateway working tickets through the real ticket-service over Rabbi
       const ticketId = await newTicket();
       for (const body of [{}, { status: 'done' }, { status: 'open', note: 'x' }, { status: ['open'] }]) {
         const response = await admin.patch(`/tickets/${ticketId}/status`, body);
-        expect({ body, status: response.status, code: response.body.code }).toEqual({ body, status: 400, code: ErrorCode.ValidationFailed });
+        expect({ body, status: response.status, code: response.body.code }).toEqual({
+          body,
+          status: 400,
+          code: ErrorCode.ValidationFailed,
+        });
       }
       const missing = await admin.patch('/tickets/987654/status', { status: 'closed' }).expect(404);
       expect(missing.body.code).toBe(ErrorCode.TicketNotFound);
@@ -91,9 +103,19 @@ describe('api-gateway working tickets through the real ticket-service over Rabbi
 
     it('answers 400 for a bad body, 404 for an unknown ticket, 409 for a closed one', async () => {
       const ticketId = await newTicket();
-      for (const body of [{}, { assigneeId: 'me' }, { assigneeId: String(agent.id) }, { assigneeId: 0 }, { assigneeId: 1.5 }]) {
+      for (const body of [
+        {},
+        { assigneeId: 'me' },
+        { assigneeId: String(agent.id) },
+        { assigneeId: 0 },
+        { assigneeId: 1.5 },
+      ]) {
         const response = await admin.patch(`/tickets/${ticketId}/assignee`, body);
-        expect({ body, status: response.status, code: response.body.code }).toEqual({ body, status: 400, code: ErrorCode.ValidationFailed });
+        expect({ body, status: response.status, code: response.body.code }).toEqual({
+          body,
+          status: 400,
+          code: ErrorCode.ValidationFailed,
+        });
       }
       await admin.patch('/tickets/987654/assignee', { assigneeId: agent.id }).expect(404);
       await admin.patch(`/tickets/${ticketId}/status`, { status: 'closed' }).expect(200);
@@ -106,7 +128,9 @@ describe('api-gateway working tickets through the real ticket-service over Rabbi
     it('replies: 201 with the stored message, handed on for delivery to the client’s chat', async () => {
       const ticketId = await newTicket('Where is my order?');
 
-      const reply = await agent.session.post(`/tickets/${ticketId}/messages`, { text: 'We have sent it again <today>.' }).expect(201);
+      const reply = await agent.session
+        .post(`/tickets/${ticketId}/messages`, { text: 'We have sent it again <today>.' })
+        .expect(201);
 
       expect(reply.body).toEqual({
         id: expect.any(Number),
@@ -137,17 +161,38 @@ describe('api-gateway working tickets through the real ticket-service over Rabbi
       const all = await agent.session.get(`/tickets/${ticketId}/messages`).expect(200);
       expect(all.body.nextCursor).toBeNull();
       expect(all.body.items).toEqual([
-        expect.objectContaining({ ticketId, direction: 'inbound', employeeId: null, kind: 'text', text: 'First', fileId: null, deliveryStatus: null }),
+        expect.objectContaining({
+          ticketId,
+          direction: 'inbound',
+          employeeId: null,
+          kind: 'text',
+          text: 'First',
+          fileId: null,
+          deliveryStatus: null,
+        }),
         // the bot's notice of the ticket's number (its words arrive with the delivery report, from bot-service)
         expect.objectContaining({ direction: 'outbound', employeeId: null, kind: 'system', deliveryStatus: 'pending' }),
-        expect.objectContaining({ direction: 'inbound', kind: 'photo', text: 'the receipt', fileId: 'AgACAgIAAxkBAAIB' }),
-        expect.objectContaining({ id: reply.body.id, direction: 'outbound', employeeId: adminId, text: 'Thanks, checking', deliveryStatus: 'pending' }),
+        expect.objectContaining({
+          direction: 'inbound',
+          kind: 'photo',
+          text: 'the receipt',
+          fileId: 'AgACAgIAAxkBAAIB',
+        }),
+        expect.objectContaining({
+          id: reply.body.id,
+          direction: 'outbound',
+          employeeId: adminId,
+          text: 'Thanks, checking',
+          deliveryStatus: 'pending',
+        }),
       ]);
 
       const first = await agent.session.get(`/tickets/${ticketId}/messages?limit=2`).expect(200);
       expect(first.body.items).toEqual(all.body.items.slice(0, 2));
       expect(first.body.nextCursor).toEqual(expect.any(String));
-      const second = await agent.session.get(`/tickets/${ticketId}/messages?limit=2&cursor=${encodeURIComponent(first.body.nextCursor)}`).expect(200);
+      const second = await agent.session
+        .get(`/tickets/${ticketId}/messages?limit=2&cursor=${encodeURIComponent(first.body.nextCursor)}`)
+        .expect(200);
       expect(second.body).toEqual({ items: all.body.items.slice(2), nextCursor: null });
     });
 
@@ -163,7 +208,14 @@ describe('api-gateway working tickets through the real ticket-service over Rabbi
 
     it('refuses an empty, blank or too long reply (400), a reply to an unknown ticket (404) or a closed one (409)', async () => {
       const ticketId = await newTicket();
-      for (const body of [{}, { text: '' }, { text: '   \n ' }, { text: 42 }, { text: 'x'.repeat(REPLY_MAX_LENGTH + 1) }, { text: 'hi', html: true }]) {
+      for (const body of [
+        {},
+        { text: '' },
+        { text: '   \n ' },
+        { text: 42 },
+        { text: 'x'.repeat(REPLY_MAX_LENGTH + 1) },
+        { text: 'hi', html: true },
+      ]) {
         const response = await admin.post(`/tickets/${ticketId}/messages`, body);
         expect({ body: JSON.stringify(body).slice(0, 40), status: response.status, code: response.body.code }).toEqual({
           body: JSON.stringify(body).slice(0, 40),
@@ -178,7 +230,11 @@ describe('api-gateway working tickets through the real ticket-service over Rabbi
 
       await admin.patch(`/tickets/${ticketId}/status`, { status: 'closed' }).expect(200);
       const closed = await admin.post(`/tickets/${ticketId}/messages`, { text: 'Too late' }).expect(409);
-      expect(closed.body).toEqual({ statusCode: 409, code: ErrorCode.TicketClosed, message: `Ticket #${ticketId} is closed` });
+      expect(closed.body).toEqual({
+        statusCode: 409,
+        code: ErrorCode.TicketClosed,
+        message: `Ticket #${ticketId} is closed`,
+      });
       const conversation = await admin.get(`/tickets/${ticketId}/messages?limit=100`).expect(200);
       expect(conversation.body.items.map((message: { text: string }) => message.text)).not.toContain('Too late');
     });

@@ -20,7 +20,10 @@ describe('api-gateway when ticket-service or RabbitMQ fails: 503/504 with a code
     ticketService = await startRealTicketService(env);
     // Only the gateway reaches RabbitMQ through the proxy: cutting it cuts the gateway off, nothing else.
     rabbitProxy = await new TcpProxy('127.0.0.1', Number(new URL(env.rabbitUrl).port || 5672)).start();
-    app = await startTestGateway(env, { RABBITMQ_URL: rabbitProxy.wrap(env.rabbitUrl), RPC_TIMEOUT_MS: String(RPC_TIMEOUT_MS) });
+    app = await startTestGateway(env, {
+      RABBITMQ_URL: rabbitProxy.wrap(env.rabbitUrl),
+      RPC_TIMEOUT_MS: String(RPC_TIMEOUT_MS),
+    });
     admin = await logIn(app, ADMIN.email, ADMIN.password);
     ({ ticketId } = await clientWrites(app, 6_100_000_001, 'Hello'));
   });
@@ -39,14 +42,22 @@ describe('api-gateway when ticket-service or RabbitMQ fails: 503/504 with a code
     try {
       const startedAt = Date.now();
       const response = await admin.get(`/tickets/${ticketId}`);
-      expect(response.body).toEqual({ statusCode: 503, code: ErrorCode.ServiceUnavailable, message: expect.any(String) });
+      expect(response.body).toEqual({
+        statusCode: 503,
+        code: ErrorCode.ServiceUnavailable,
+        message: expect.any(String),
+      });
       expect(Date.now() - startedAt).toBeLessThan(RPC_TIMEOUT_MS + 2000);
 
       const ready = await eventually(async () => {
         const probe = await http(app).get('/health/ready');
         return probe.status === 503 && probe;
       });
-      expect(ready.body).toEqual({ statusCode: 503, code: ErrorCode.ServiceUnavailable, message: expect.stringContaining('rabbitmq') });
+      expect(ready.body).toEqual({
+        statusCode: 503,
+        code: ErrorCode.ServiceUnavailable,
+        message: expect.stringContaining('rabbitmq'),
+      });
       // Liveness does not depend on the broker: the pod is not restarted for an outage elsewhere.
       await http(app).get('/health').expect(200);
     } finally {

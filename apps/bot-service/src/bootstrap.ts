@@ -15,7 +15,10 @@ export async function migrateBotSchema(config: BotServiceConfig): Promise<string
   return applied;
 }
 
-export async function startBotService(config: BotServiceConfig, options: { port?: number } = {}): Promise<INestApplication> {
+export async function startBotService(
+  config: BotServiceConfig,
+  options: { port?: number } = {},
+): Promise<INestApplication> {
   await migrateBotSchema(config);
   const app = await NestFactory.create(BotServiceModule.forRoot(config), { bufferLogs: true });
   app.useLogger(new FrameworkChatterAtDebug(app.get(Logger)));

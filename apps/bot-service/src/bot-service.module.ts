@@ -6,7 +6,13 @@ import { PROCESSED_EVENTS_RETENTION, ProcessedEventsRetention } from '@app/datab
 import { HealthModule } from '@app/health';
 import { LoggingModule } from '@app/logging';
 import { TelemetryModule } from '@app/telemetry';
-import { MessagingModule, MessagingOptions, OUTBOX_OPTIONS, OutboxRelay, messagingOptionsFromEnv } from '@app/messaging';
+import {
+  MessagingModule,
+  MessagingOptions,
+  OUTBOX_OPTIONS,
+  OutboxRelay,
+  messagingOptionsFromEnv,
+} from '@app/messaging';
 import { ServiceDatabaseModule } from '@app/database';
 import { BOT_SCHEMA, BotServiceConfig } from './config';
 import { botDataSourceOptions } from './database';
@@ -52,7 +58,10 @@ export class BotServiceModule {
       providers: [
         { provide: OUTBOX_OPTIONS, useValue: { schema: BOT_SCHEMA, databaseUrl: config.DATABASE_URL } },
         OutboxRelay,
-        { provide: PROCESSED_EVENTS_RETENTION, useValue: { schema: BOT_SCHEMA, days: config.PROCESSED_EVENTS_RETENTION_DAYS } },
+        {
+          provide: PROCESSED_EVENTS_RETENTION,
+          useValue: { schema: BOT_SCHEMA, days: config.PROCESSED_EVENTS_RETENTION_DAYS },
+        },
         ProcessedEventsRetention,
       ],
     };

@@ -1,5 +1,16 @@
 import { z } from 'zod';
-import { booleanFlag, configClass, databaseEnv, eventDedupeEnv, loggingEnv, messagingEnv, port, positiveInt, secret, telemetryEnv } from '@app/config';
+import {
+  booleanFlag,
+  configClass,
+  databaseEnv,
+  eventDedupeEnv,
+  loggingEnv,
+  messagingEnv,
+  port,
+  positiveInt,
+  secret,
+  telemetryEnv,
+} from '@app/config';
 
 export const botServiceEnv = z
   .object({
@@ -40,8 +51,10 @@ export const botServiceEnv = z
   })
   .superRefine((env, ctx) => {
     if (env.TELEGRAM_MODE !== 'webhook') return;
-    if (!env.TELEGRAM_WEBHOOK_URL) ctx.addIssue({ code: 'custom', path: ['TELEGRAM_WEBHOOK_URL'], message: 'is required in webhook mode' });
-    if (!env.TELEGRAM_WEBHOOK_SECRET) ctx.addIssue({ code: 'custom', path: ['TELEGRAM_WEBHOOK_SECRET'], message: 'is required in webhook mode' });
+    if (!env.TELEGRAM_WEBHOOK_URL)
+      ctx.addIssue({ code: 'custom', path: ['TELEGRAM_WEBHOOK_URL'], message: 'is required in webhook mode' });
+    if (!env.TELEGRAM_WEBHOOK_SECRET)
+      ctx.addIssue({ code: 'custom', path: ['TELEGRAM_WEBHOOK_SECRET'], message: 'is required in webhook mode' });
   });
 /** The parsed config; constructors take it by this class (see configClass). */
 export abstract class BotServiceConfig extends configClass(botServiceEnv) {}

@@ -11,7 +11,11 @@ export function botDataSourceOptions(config: BotServiceConfig): DataSourceOption
     entities: BOT_ENTITIES,
     migrations: BOT_MIGRATIONS,
     // the senders, forwarders and downloaders each hold a connection while Telegram or ticket-service answers
-    poolSize: config.DATABASE_POOL_SIZE + config.TELEGRAM_SEND_CONCURRENCY + config.BOT_FORWARD_CONCURRENCY + config.BOT_DOWNLOAD_CONCURRENCY,
+    poolSize:
+      config.DATABASE_POOL_SIZE +
+      config.TELEGRAM_SEND_CONCURRENCY +
+      config.BOT_FORWARD_CONCURRENCY +
+      config.BOT_DOWNLOAD_CONCURRENCY,
     applicationName: 'bot-service',
   });
 }

@@ -104,7 +104,10 @@ export class BotStack {
    * Starts bot-service. `postgres` lets it reach Postgres through a TcpProxy the test can cut; `port` is
    * for webhook mode, where the webhook URL must be known before the service listens.
    */
-  async startBot(extra: Record<string, string> = {}, { postgres, port = 0 }: { postgres?: TcpProxy; port?: number } = {}): Promise<void> {
+  async startBot(
+    extra: Record<string, string> = {},
+    { postgres, port = 0 }: { postgres?: TcpProxy; port?: number } = {},
+  ): Promise<void> {
     const config = parseConfig(
       botServiceEnv,
       this.env.env({
@@ -124,7 +127,11 @@ export class BotStack {
   async startWebhookBot(extra: Record<string, string> = {}): Promise<void> {
     const port = await freePort();
     this.webhookUrl = `http://127.0.0.1:${port}/telegram/webhook`;
-    const webhook = { TELEGRAM_MODE: 'webhook', TELEGRAM_WEBHOOK_URL: this.webhookUrl, TELEGRAM_WEBHOOK_SECRET: WEBHOOK_SECRET };
+    const webhook = {
+      TELEGRAM_MODE: 'webhook',
+      TELEGRAM_WEBHOOK_URL: this.webhookUrl,
+      TELEGRAM_WEBHOOK_SECRET: WEBHOOK_SECRET,
+    };
     await this.startBot({ ...webhook, ...extra }, { port });
   }
 
@@ -165,11 +172,17 @@ export class BotStack {
 
   /** The ticket's conversation without the bot's own notices (`kind: system`; `chat()` has what they said). */
   async conversation(ticketId: number): Promise<MessageView[]> {
-    return (await this.tickets.call(TicketRpc.ListMessages, { ticketId, limit: 100 })).items.filter((message) => message.kind !== 'system');
+    return (await this.tickets.call(TicketRpc.ListMessages, { ticketId, limit: 100 })).items.filter(
+      (message) => message.kind !== 'system',
+    );
   }
 
   /** Waits until the client's ticket holds `count` messages; returns the ticket and its conversation. */
-  async waitForConversation(user: ClientUser, count: number, timeoutMs = 15_000): Promise<{ ticket: TicketView; messages: MessageView[] }> {
+  async waitForConversation(
+    user: ClientUser,
+    count: number,
+    timeoutMs = 15_000,
+  ): Promise<{ ticket: TicketView; messages: MessageView[] }> {
     return eventually(
       async () => {
         const ticket = await this.ticketOf(user);

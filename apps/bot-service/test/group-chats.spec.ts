@@ -22,7 +22,11 @@ describe('bot-service: private chats only', () => {
       await eventually(() => stack.telegram.isConfirmed(update_id), { message: `group update ${update_id} confirmed` });
     }
 
-    const reply = await stack.tickets.call(TicketRpc.Reply, { ticketId: ticket.id, employeeId: 1, text: 'A technician is coming' });
+    const reply = await stack.tickets.call(TicketRpc.Reply, {
+      ticketId: ticket.id,
+      employeeId: 1,
+      text: 'A technician is coming',
+    });
     await eventually(() => stack.chat(ivan).some((message) => message.text === 'A technician is coming'), {
       message: 'the reply in Ivan’s private chat',
     });
@@ -31,7 +35,10 @@ describe('bot-service: private chats only', () => {
 
     const conversation = await stack.conversation(ticket.id);
     expect(conversation.map((message) => message.text)).toEqual(['My printer is broken', 'A technician is coming']);
-    const [client] = await stack.query<{ chat_id: string }>('SELECT chat_id FROM ticket.clients WHERE telegram_id = $1', [ivan.id]);
+    const [client] = await stack.query<{ chat_id: string }>(
+      'SELECT chat_id FROM ticket.clients WHERE telegram_id = $1',
+      [ivan.id],
+    );
     expect(Number(client.chat_id)).toBe(ivan.id);
   });
 
@@ -44,9 +51,12 @@ describe('bot-service: private chats only', () => {
       stack.telegram.clientSendsInGroup(anonymousAdmin, group, { command: 'help' }),
     ];
 
-    const [told] = await eventually(() => stack.telegram.botMessages(group.id).length > 0 && stack.telegram.botMessages(group.id), {
-      message: 'the group told to write in private',
-    });
+    const [told] = await eventually(
+      () => stack.telegram.botMessages(group.id).length > 0 && stack.telegram.botMessages(group.id),
+      {
+        message: 'the group told to write in private',
+      },
+    );
     expect(told.text).toBe('I only answer in private messages: write to me in a private chat to contact support.');
     for (const { update_id } of updates) {
       await eventually(() => stack.telegram.isConfirmed(update_id), { message: `group update ${update_id} confirmed` });
@@ -62,7 +72,10 @@ describe('bot-service: private chats only', () => {
 
     expect(stack.telegram.botMessages(group.id)).toHaveLength(1);
     for (const user of [anna, anonymousAdmin]) expect(await stack.ticketOf(user)).toBeUndefined();
-    const stored = await stack.query<{ count: number }>('SELECT count(*)::int AS count FROM bot.inbound_updates WHERE chat_id = $1', [group.id]);
+    const stored = await stack.query<{ count: number }>(
+      'SELECT count(*)::int AS count FROM bot.inbound_updates WHERE chat_id = $1',
+      [group.id],
+    );
     expect(stored[0].count).toBe(0);
   });
 });

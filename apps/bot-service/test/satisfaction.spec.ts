@@ -20,9 +20,12 @@ describe('bot-service: the satisfaction survey in Telegram', () => {
     });
     await eventually(() => stack.chat(user).length > before, { message: 'ticket number told' });
     await stack.tickets.call(TicketRpc.ChangeStatus, { ticketId, status: 'closed', employeeId: EMPLOYEE });
-    const survey = await eventually(() => stack.chat(user).find((message) => message.replyMarkup && message.text.includes(`#${ticketId}`)), {
-      message: `the survey of #${ticketId}`,
-    });
+    const survey = await eventually(
+      () => stack.chat(user).find((message) => message.replyMarkup && message.text.includes(`#${ticketId}`)),
+      {
+        message: `the survey of #${ticketId}`,
+      },
+    );
     return { ticketId, survey };
   }
 
@@ -40,7 +43,9 @@ describe('bot-service: the satisfaction survey in Telegram', () => {
       `Статус обращения #${ru.ticketId}: Закрыт`,
       `Оцените, пожалуйста, как мы помогли по обращению #${ru.ticketId}: от 1 (плохо) до 5 (отлично).`,
     ]);
-    expect(en.survey.text).toBe(`How well did we help with your request #${en.ticketId}? Rate us from 1 (poor) to 5 (excellent).`);
+    expect(en.survey.text).toBe(
+      `How well did we help with your request #${en.ticketId}? Rate us from 1 (poor) to 5 (excellent).`,
+    );
     expect(ru.survey.replyMarkup?.inline_keyboard).toEqual([
       [1, 2, 3, 4, 5].map((rating) => ({ text: `${rating} ★`, callback_data: `csat:${ru.ticketId}:${rating}` })),
     ]);
@@ -52,13 +57,17 @@ describe('bot-service: the satisfaction survey in Telegram', () => {
 
     const first = stack.telegram.clientTaps(olga, survey, csatCallbackData(ticketId, 4));
     expect(await answersTo(first)).toMatchObject({ text: `Спасибо! Оценка обращения #${ticketId}: 4` });
-    await eventually(() => stack.chat(olga).at(-1)?.text.startsWith(`Спасибо за оценку обращения #${ticketId}: ★★★★ (4 из 5)`));
+    await eventually(() =>
+      stack.chat(olga).at(-1)?.text.startsWith(`Спасибо за оценку обращения #${ticketId}: ★★★★ (4 из 5)`),
+    );
     expect((await ticket(ticketId)).satisfaction).toEqual({ rating: 4, comment: null, ratedAt: expect.any(String) });
     // the tap was stored before Telegram was told, like any update
     expect(stack.telegram.isConfirmed(first.update_id)).toBe(true);
 
     const second = stack.telegram.clientTaps(olga, survey, csatCallbackData(ticketId, 1));
-    expect(await answersTo(second)).toMatchObject({ text: `Обращение #${ticketId} уже оценено (4 из 5); оценка не изменилась.` });
+    expect(await answersTo(second)).toMatchObject({
+      text: `Обращение #${ticketId} уже оценено (4 из 5); оценка не изменилась.`,
+    });
     expect((await ticket(ticketId)).satisfaction).toMatchObject({ rating: 4 });
   });
 
@@ -88,9 +97,16 @@ describe('bot-service: the satisfaction survey in Telegram', () => {
     await eventually(async () => (await ticket(ticketId)).satisfaction !== null);
 
     stack.telegram.clientSends(nina, { text: 'Всё быстро, спасибо!' });
-    await eventually(async () => (await ticket(ticketId)).satisfaction?.comment === 'Всё быстро, спасибо!', { message: 'the comment' });
-    await eventually(() => stack.chat(nina).at(-1)?.text === `Спасибо, ваш комментарий добавлен к обращению #${ticketId}.`);
-    expect((await stack.conversation(ticketId)).at(-1)).toMatchObject({ direction: 'inbound', text: 'Всё быстро, спасибо!' });
+    await eventually(async () => (await ticket(ticketId)).satisfaction?.comment === 'Всё быстро, спасибо!', {
+      message: 'the comment',
+    });
+    await eventually(
+      () => stack.chat(nina).at(-1)?.text === `Спасибо, ваш комментарий добавлен к обращению #${ticketId}.`,
+    );
+    expect((await stack.conversation(ticketId)).at(-1)).toMatchObject({
+      direction: 'inbound',
+      text: 'Всё быстро, спасибо!',
+    });
 
     stack.telegram.clientSends(nina, { text: 'А ещё вопрос' });
     const next = await eventually(async () => {
@@ -107,7 +123,9 @@ describe('bot-service: the satisfaction survey in Telegram', () => {
     stack.telegram.clientTaps(oleg, survey, csatCallbackData(ticketId, 3));
     await eventually(async () => (await ticket(ticketId)).satisfaction !== null);
     // eleven minutes pass
-    await stack.query(`UPDATE ticket.tickets SET rated_at = rated_at - interval '11 minutes' WHERE id = $1`, [ticketId]);
+    await stack.query(`UPDATE ticket.tickets SET rated_at = rated_at - interval '11 minutes' WHERE id = $1`, [
+      ticketId,
+    ]);
 
     stack.telegram.clientSends(oleg, { text: 'Новый вопрос' });
     const next = await eventually(async () => {
@@ -147,8 +165,14 @@ describe('bot-service: the satisfaction survey in Telegram', () => {
       const [, annNotice] = await stack.waitForChat(ann, 2);
       const [, ivanNotice] = await stack.waitForChat(ivan, 2);
       // the next such weekday, 09:00 on the team's clock (Moscow, UTC+3)
-      expect(annNotice).toMatch(new RegExp(`^We are outside working hours now\\. Expect an answer after we open: ${otherDay} \\d{1,2} \\w+ at 09:00 GMT\\+3\\.$`));
-      expect(ivanNotice).toMatch(/^Сейчас нерабочее время\. Сотрудник ответит после начала рабочего дня: \S+, \d{1,2} \S+ в 09:00 GMT\+3\.$/);
+      expect(annNotice).toMatch(
+        new RegExp(
+          `^We are outside working hours now\\. Expect an answer after we open: ${otherDay} \\d{1,2} \\w+ at 09:00 GMT\\+3\\.$`,
+        ),
+      );
+      expect(ivanNotice).toMatch(
+        /^Сейчас нерабочее время\. Сотрудник ответит после начала рабочего дня: \S+, \d{1,2} \S+ в 09:00 GMT\+3\.$/,
+      );
     });
 
     it('sends no survey on close', async () => {
@@ -159,8 +183,14 @@ describe('bot-service: the satisfaction survey in Telegram', () => {
       await stack.tickets.call(TicketRpc.ChangeStatus, { ticketId: opened.id, status: 'closed', employeeId: EMPLOYEE });
       await stack.waitForChat(max, 3);
       // a message queued after the close notice arrives after it: nothing came in between
-      await stack.tickets.call(TicketRpc.Reply, { ticketId: (await reopenWith(max)).id, employeeId: EMPLOYEE, text: 'marker' });
-      const chat = await eventually(() => stack.chat(max).some((message) => message.text === 'marker') && stack.chat(max));
+      await stack.tickets.call(TicketRpc.Reply, {
+        ticketId: (await reopenWith(max)).id,
+        employeeId: EMPLOYEE,
+        text: 'marker',
+      });
+      const chat = await eventually(
+        () => stack.chat(max).some((message) => message.text === 'marker') && stack.chat(max),
+      );
       expect(chat.filter((message) => message.replyMarkup !== null)).toEqual([]);
       expect(chat[2].text).toBe(`Request #${opened.id} status: Closed`);
     });

@@ -13,9 +13,11 @@ describe('bot-service: many clients at once, two replicas', () => {
     { BOT_FORWARD_CONCURRENCY: '3', ...NON_POLLING_REPLICA },
   ]);
 
-  const texts = (user: ClientUser, count: number) => Array.from({ length: count }, (_, i) => `${user.first_name}: ${i + 1}`);
+  const texts = (user: ClientUser, count: number) =>
+    Array.from({ length: count }, (_, i) => `${user.first_name}: ${i + 1}`);
   const writeInTurns = (users: ClientUser[], count: number) => {
-    for (let i = 0; i < count; i += 1) for (const user of users) stack.telegram.clientSends(user, { text: texts(user, count)[i] });
+    for (let i = 0; i < count; i += 1)
+      for (const user of users) stack.telegram.clientSends(user, { text: texts(user, count)[i] });
   };
   const expectConversations = async (users: ClientUser[], count: number) => {
     for (const user of users) {

@@ -25,8 +25,16 @@ describe('bot-service: from Telegram to ticket-service (long polling)', () => {
 
     stack.telegram.clientSends(ivan, { text: 'Не работает принтер' });
     const { ticket, messages } = await stack.waitForConversation(ivan, 1);
-    expect(ticket.client).toMatchObject({ telegramId: ivan.id, username: 'ivan', firstName: 'Ivan', lastName: 'Petrov', languageCode: 'ru' });
-    expect(messages).toEqual([expect.objectContaining({ direction: 'inbound', kind: 'text', text: 'Не работает принтер' })]);
+    expect(ticket.client).toMatchObject({
+      telegramId: ivan.id,
+      username: 'ivan',
+      firstName: 'Ivan',
+      lastName: 'Petrov',
+      languageCode: 'ru',
+    });
+    expect(messages).toEqual([
+      expect.objectContaining({ direction: 'inbound', kind: 'text', text: 'Не работает принтер' }),
+    ]);
     expect((await stack.waitForChat(ivan, 2))[1]).toBe(`Создано обращение #${ticket.id}. Сотрудник ответит вам здесь.`);
   });
 
@@ -115,17 +123,25 @@ describe('bot-service: from Telegram to ticket-service (long polling)', () => {
     );
     // Telegram has handed them over and been told they are safe, although nobody could take them yet.
     await eventually(() => during.every((update) => stack.telegram.isConfirmed(update.update_id)));
-    await eventually(async () => {
-      const rows = await stack.query<{ attempts: number }>(
-        'SELECT attempts FROM bot.inbound_updates WHERE chat_id = $1 AND forwarded_at IS NULL ORDER BY update_id',
-        [vera.id],
-      );
-      return rows.length === 3 && rows[0].attempts > 0;
-    }, { message: 'the forwarder tried and the updates wait' });
+    await eventually(
+      async () => {
+        const rows = await stack.query<{ attempts: number }>(
+          'SELECT attempts FROM bot.inbound_updates WHERE chat_id = $1 AND forwarded_at IS NULL ORDER BY update_id',
+          [vera.id],
+        );
+        return rows.length === 3 && rows[0].attempts > 0;
+      },
+      { message: 'the forwarder tried and the updates wait' },
+    );
 
     await stack.startTicketService();
     const { messages } = await stack.waitForConversation(vera, 4, 20_000);
-    expect(messages.map((message) => message.text)).toEqual(['первое', 'пока сервис лежит 1', 'пока сервис лежит 2', 'пока сервис лежит 3']);
+    expect(messages.map((message) => message.text)).toEqual([
+      'первое',
+      'пока сервис лежит 1',
+      'пока сервис лежит 2',
+      'пока сервис лежит 3',
+    ]);
     expect(stack.chat(vera)).toHaveLength(1);
   });
 
@@ -133,16 +149,19 @@ describe('bot-service: from Telegram to ticket-service (long polling)', () => {
     const nina = clientUser('Nina');
     postgres.cut();
     const update = stack.telegram.clientSends(nina, { text: 'пока база недоступна' });
-    await eventually(() => stack.telegram.updates().served.includes(update.update_id), { message: 'the bot got the update' });
+    await eventually(() => stack.telegram.updates().served.includes(update.update_id), {
+      message: 'the bot got the update',
+    });
     expect(stack.telegram.isConfirmed(update.update_id)).toBe(false);
 
     postgres.restore();
     const { messages } = await stack.waitForConversation(nina, 1, 30_000);
     expect(messages.map((message) => message.text)).toEqual(['пока база недоступна']);
     await eventually(() => stack.telegram.isConfirmed(update.update_id));
-    const [stored] = await stack.query<{ received_at: Date }>('SELECT received_at FROM bot.inbound_updates WHERE update_id = $1', [
-      update.update_id,
-    ]);
+    const [stored] = await stack.query<{ received_at: Date }>(
+      'SELECT received_at FROM bot.inbound_updates WHERE update_id = $1',
+      [update.update_id],
+    );
     expect(stack.telegram.confirmedAt(update.update_id)).toBeGreaterThanOrEqual(stored.received_at.getTime());
   });
 

@@ -17,9 +17,12 @@ describe('bot-service: Telegram rate limits', () => {
       stack.telegram.clientSends(client, { command: 'start' });
       stack.telegram.clientSends(client, { text: 'вопрос' });
     }
-    const tickets = await Promise.all(clients.map(async (client) => (await stack.waitForConversation(client, 1)).ticket.id));
+    const tickets = await Promise.all(
+      clients.map(async (client) => (await stack.waitForConversation(client, 1)).ticket.id),
+    );
     for (const ticketId of tickets) {
-      for (const text of ['ответ 1', 'ответ 2', 'ответ 3']) await stack.tickets.call(TicketRpc.Reply, { ticketId, employeeId: 1, text });
+      for (const text of ['ответ 1', 'ответ 2', 'ответ 3'])
+        await stack.tickets.call(TicketRpc.Reply, { ticketId, employeeId: 1, text });
     }
     // greeting, "ticket created", three replies
     await Promise.all(clients.map((client) => stack.waitForChat(client, 5, 30_000)));

@@ -20,13 +20,17 @@ describe('bot-service: from ticket-service to Telegram', () => {
     await stack.waitForChat(user, 1);
     return ticket.id;
   };
-  const reply = (ticketId: number, text: string) => stack.tickets.call(TicketRpc.Reply, { ticketId, employeeId: EMPLOYEE, text });
+  const reply = (ticketId: number, text: string) =>
+    stack.tickets.call(TicketRpc.Reply, { ticketId, employeeId: EMPLOYEE, text });
   const outboundOf = async (ticketId: number, messageId: number): Promise<MessageView | undefined> =>
     (await stack.conversation(ticketId)).find((message) => message.id === messageId);
   const waitForDelivery = (ticketId: number, messageId: number, status: 'delivered' | 'failed') =>
-    eventually(async () => (await outboundOf(ticketId, messageId))?.deliveryStatus === status && outboundOf(ticketId, messageId), {
-      message: `message ${messageId} ${status}`,
-    });
+    eventually(
+      async () => (await outboundOf(ticketId, messageId))?.deliveryStatus === status && outboundOf(ticketId, messageId),
+      {
+        message: `message ${messageId} ${status}`,
+      },
+    );
 
   it('tells the client every status change with the ticket number, in Russian', async () => {
     const ivan = clientUser('Ivan', 'ru');
@@ -116,7 +120,10 @@ describe('bot-service: from ticket-service to Telegram', () => {
     await stack.waitForConversation(vera, 2);
     const after = await reply(ticketId, 'с возвращением');
     await waitForDelivery(ticketId, after.id, 'delivered');
-    expect(stack.chat(vera).map((sent) => sent.text)).toEqual([expect.stringContaining(`#${ticketId}`), 'с возвращением']);
+    expect(stack.chat(vera).map((sent) => sent.text)).toEqual([
+      expect.stringContaining(`#${ticketId}`),
+      'с возвращением',
+    ]);
   });
 
   it('retries other failures with backoff, and reports failure after the last attempt', async () => {
@@ -125,12 +132,22 @@ describe('bot-service: from ticket-service to Telegram', () => {
     stack.telegram.failNextSends(2, 502, 'Bad Gateway');
     const survived = await reply(ticketId, 'дойдёт с третьей попытки');
     await waitForDelivery(ticketId, survived.id, 'delivered');
-    expect(stack.attempts(nina).slice(1).map((attempt) => attempt.status)).toEqual([502, 502, 200]);
+    expect(
+      stack
+        .attempts(nina)
+        .slice(1)
+        .map((attempt) => attempt.status),
+    ).toEqual([502, 502, 200]);
 
     stack.telegram.failNextSends(3, 500, 'Internal Server Error');
     const lost = await reply(ticketId, 'не дойдёт');
     const failed = await waitForDelivery(ticketId, lost.id, 'failed');
     expect(failed?.deliveryError).toBe('Internal Server Error');
-    expect(stack.attempts(nina).slice(4).map((attempt) => attempt.status)).toEqual([500, 500, 500]);
+    expect(
+      stack
+        .attempts(nina)
+        .slice(4)
+        .map((attempt) => attempt.status),
+    ).toEqual([500, 500, 500]);
   });
 });

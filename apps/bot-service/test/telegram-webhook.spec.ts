@@ -19,7 +19,10 @@ describe('bot-service: webhook mode', () => {
     const updates = ['раз', 'два', 'три'].map((text) => stack.telegram.clientSends(ivan, { text }));
     const { ticket, messages } = await stack.waitForConversation(ivan, 3);
     expect(messages.map((message) => message.text)).toEqual(['раз', 'два', 'три']);
-    expect(await stack.waitForChat(ivan, 2)).toEqual([expect.stringMatching(/^Здравствуйте, Ivan!/), expect.stringContaining(`#${ticket.id}`)]);
+    expect(await stack.waitForChat(ivan, 2)).toEqual([
+      expect.stringMatching(/^Здравствуйте, Ivan!/),
+      expect.stringContaining(`#${ticket.id}`),
+    ]);
     await eventually(() => updates.every((update) => stack.telegram.isConfirmed(update.update_id)));
   });
 
@@ -38,16 +41,20 @@ describe('bot-service: webhook mode', () => {
   });
 
   it('refuses a request without the right secret token with 403, and acknowledges a body that is no update, setting it aside', async () => {
-    const scrape = async (): Promise<Sample[]> => parsePrometheusText(await (await fetch(await stack.botUrl('/metrics'))).text());
+    const scrape = async (): Promise<Sample[]> =>
+      parsePrometheusText(await (await fetch(await stack.botUrl('/metrics'))).text());
     const before = await scrape();
     const intruder = clientUser('Intruder');
-    const update = { update_id: 1, message: { message_id: 1, date: 1, chat: { id: intruder.id, type: 'private' }, text: 'hi' } };
+    const update = {
+      update_id: 1,
+      message: { message_id: 1, date: 1, chat: { id: intruder.id, type: 'private' }, text: 'hi' },
+    };
     expect((await stack.postToWebhook(update, 'wrong-secret-0123456789')).status).toBe(403);
     expect((await stack.postToWebhook(update, null)).status).toBe(403);
     expect((await stack.postToWebhook({ hello: 'world' })).status).toBe(200);
-    expect(await stack.query(`SELECT stage, payload FROM bot.set_aside_updates WHERE payload = '{"hello":"world"}'`)).toEqual([
-      { stage: 'malformed', payload: '{"hello":"world"}' },
-    ]);
+    expect(
+      await stack.query(`SELECT stage, payload FROM bot.set_aside_updates WHERE payload = '{"hello":"world"}'`),
+    ).toEqual([{ stage: 'malformed', payload: '{"hello":"world"}' }]);
     const stored = await stack.query('SELECT 1 FROM bot.inbound_updates WHERE chat_id = $1', [intruder.id]);
     expect(stored).toEqual([]);
 
@@ -55,7 +62,10 @@ describe('bot-service: webhook mode', () => {
     const after = await scrape();
     const posts = (status: string) => {
       const labels = { method: 'POST', route: '/telegram/webhook', status };
-      return total(after, 'desk_http_request_duration_seconds_count', labels) - total(before, 'desk_http_request_duration_seconds_count', labels);
+      return (
+        total(after, 'desk_http_request_duration_seconds_count', labels) -
+        total(before, 'desk_http_request_duration_seconds_count', labels)
+      );
     };
     expect({ refused: posts('403'), acknowledged: posts('200') >= 1 }).toEqual({ refused: 2, acknowledged: true });
     await eventually(async () => total(await scrape(), 'desk_bot_updates_set_aside', { stage: 'malformed' }) === 1, {

@@ -69,9 +69,12 @@ describe('bot-service (webhook): malformed updates that carry the right secret',
     }
 
     // text with U+0000 is no longer malformed: it is stored, made storable
-    expect((await stack.postToWebhook({ update_id: updateId + 1, message: { ...message, text: 'nul\u0000here' } })).status).toBe(200);
     expect(
-      (await stack.postToWebhook({ update_id: updateId + 2, message: { ...message, message_id: 2, text: 'and then' } })).status,
+      (await stack.postToWebhook({ update_id: updateId + 1, message: { ...message, text: 'nul\u0000here' } })).status,
+    ).toBe(200);
+    expect(
+      (await stack.postToWebhook({ update_id: updateId + 2, message: { ...message, message_id: 2, text: 'and then' } }))
+        .status,
     ).toBe(200);
     const { messages } = await stack.waitForConversation(user, 2, 30_000);
     expect(messages.map((stored) => stored.text)).toEqual(['nul\uFFFDhere', 'and then']);

@@ -18,7 +18,10 @@ export async function migrateTicketSchema(config: TicketServiceConfig): Promise<
 }
 
 /** Builds and starts ticket-service: migrations, RabbitMQ consumers, the health port. */
-export async function startTicketService(config: TicketServiceConfig, options: { port?: number } = {}): Promise<INestApplication> {
+export async function startTicketService(
+  config: TicketServiceConfig,
+  options: { port?: number } = {},
+): Promise<INestApplication> {
   await migrateTicketSchema(config);
   const app = await NestFactory.create(TicketServiceModule.forRoot(config), { bufferLogs: true });
   app.useLogger(new FrameworkChatterAtDebug(app.get(Logger)));

@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { configClass, databaseEnv, eventDedupeEnv, loggingEnv, messagingEnv, port, positiveInt, telemetryEnv } from '@app/config';
+import {
+  configClass,
+  databaseEnv,
+  eventDedupeEnv,
+  loggingEnv,
+  messagingEnv,
+  port,
+  positiveInt,
+  telemetryEnv,
+} from '@app/config';
 import { BusinessHours } from './service-level/business-hours';
 
 /** `Europe/Moscow Mon-Fri 09:00-18:00`, parsed at start; unset: always open. */

@@ -15,7 +15,10 @@ export function ticketServiceMessagingOptions(config: TicketServiceConfig): Mess
     [ServiceName.TicketService]: own,
   };
   const rpcCallers = Object.fromEntries(
-    Object.entries(RPC_CALLERS).map(([pattern, services]) => [pattern, [...new Set(services.map((service) => userOf[service]))]]),
+    Object.entries(RPC_CALLERS).map(([pattern, services]) => [
+      pattern,
+      [...new Set(services.map((service) => userOf[service]))],
+    ]),
   );
   return { ...messagingOptionsFromEnv(ServiceName.TicketService, config), rpcCallers };
 }

@@ -24,7 +24,11 @@ export class TicketServiceModule {
       module: TicketServiceModule,
       imports: [
         AppConfigModule.forRoot(TicketServiceConfig, config),
-        LoggingModule.forRoot({ service: ServiceName.TicketService, level: config.LOG_LEVEL, pretty: config.LOG_PRETTY }),
+        LoggingModule.forRoot({
+          service: ServiceName.TicketService,
+          level: config.LOG_LEVEL,
+          pretty: config.LOG_PRETTY,
+        }),
         ServiceDatabaseModule.forRoot(ticketDataSourceOptions(config)),
         MessagingModule.forRoot(ticketServiceMessagingOptions(config)),
         HealthModule,
@@ -39,7 +43,10 @@ export class TicketServiceModule {
         { provide: OUTBOX_OPTIONS, useValue: { schema: TICKET_SCHEMA, databaseUrl: config.DATABASE_URL } },
         OutboxRelay,
         TicketCountsGauge,
-        { provide: PROCESSED_EVENTS_RETENTION, useValue: { schema: TICKET_SCHEMA, days: config.PROCESSED_EVENTS_RETENTION_DAYS } },
+        {
+          provide: PROCESSED_EVENTS_RETENTION,
+          useValue: { schema: TICKET_SCHEMA, days: config.PROCESSED_EVENTS_RETENTION_DAYS },
+        },
         ProcessedEventsRetention,
       ],
     };

@@ -168,7 +168,9 @@ describe('ticket-service: attachments, edits and replies', () => {
     });
     expect(unknown.results).toEqual([{ route: 'edit', messageId: null }]);
 
-    const [edited, answer] = (await service.rpc.call(TicketRpc.ListMessages, { ticketId })).items.filter((message) => message.kind !== 'system');
+    const [edited, answer] = (await service.rpc.call(TicketRpc.ListMessages, { ticketId })).items.filter(
+      (message) => message.kind !== 'system',
+    );
     expect(edited).toMatchObject({
       text: 'third',
       editedAt: '2026-11-30T10:05:00.000Z',

@@ -24,7 +24,8 @@ describe('ticket-service: what it keeps of delivery reports', () => {
 
   it('never stores a bot token in the delivery error agents read, whatever the report says', async () => {
     const reply = await newReply(8_100_000_001);
-    const reason = 'FetchError: invalid json response body at https://api.telegram.org/bot123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw/sendMessage';
+    const reason =
+      'FetchError: invalid json response body at https://api.telegram.org/bot123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw/sendMessage';
 
     await service.reportDelivery({
       eventId: randomUUID(),
@@ -48,10 +49,20 @@ describe('ticket-service: what it keeps of delivery reports', () => {
     const reply = await newReply(8_100_000_002);
     const [old, recent] = [randomUUID(), randomUUID()];
     for (const eventId of [old, recent]) {
-      await service.reportDelivery({ eventId, ticketId: reply.ticketId, messageId: reply.id, status: 'delivered', reason: null, clientUnreachable: false });
+      await service.reportDelivery({
+        eventId,
+        ticketId: reply.ticketId,
+        messageId: reply.id,
+        status: 'delivered',
+        reason: null,
+        clientUnreachable: false,
+      });
     }
     await eventually(async () => (await processed(old)) && (await processed(recent)));
-    await service.db.query(`UPDATE ticket.processed_events SET processed_at = now() - interval '8 days' WHERE event_id = $1`, [old]);
+    await service.db.query(
+      `UPDATE ticket.processed_events SET processed_at = now() - interval '8 days' WHERE event_id = $1`,
+      [old],
+    );
 
     const deleted = await service.app.get(ProcessedEventsRetention).prune();
 

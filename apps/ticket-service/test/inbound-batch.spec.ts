@@ -9,8 +9,11 @@ import {
 } from '@app/contracts';
 import { TicketServiceHarness, clientMessage, rejectionOf, telegramUser } from './ticket-service.harness';
 
-const record = (user: RegisterClientRequest, telegramMessageId: number, overrides: Partial<RecordInboundRequest> = {}) =>
-  ({ route: 'record', message: clientMessage(user, telegramMessageId, overrides) }) as const;
+const record = (
+  user: RegisterClientRequest,
+  telegramMessageId: number,
+  overrides: Partial<RecordInboundRequest> = {},
+) => ({ route: 'record', message: clientMessage(user, telegramMessageId, overrides) }) as const;
 const register = (profile: RegisterClientRequest) => ({ route: 'register', profile }) as const;
 
 describe('ticket-service: a batch of inbound updates', () => {
@@ -22,7 +25,8 @@ describe('ticket-service: a batch of inbound updates', () => {
   });
   afterAll(() => service?.close());
 
-  const recordBatch = async (items: InboundBatchItem[]) => (await service.rpc.call(TicketRpc.RecordInboundBatch, { items })).results;
+  const recordBatch = async (items: InboundBatchItem[]) =>
+    (await service.rpc.call(TicketRpc.RecordInboundBatch, { items })).results;
   const recordResults = async (items: InboundBatchItem[]) =>
     (await recordBatch(items)).map((result) => {
       if (result.route !== 'record') throw new Error(`expected a record result, got ${JSON.stringify(result)}`);
@@ -31,9 +35,13 @@ describe('ticket-service: a batch of inbound updates', () => {
     });
   /** The conversation without the bot's own notices (kind system). */
   const conversationOf = async (ticketId: number) =>
-    (await service.rpc.call(TicketRpc.ListMessages, { ticketId, limit: 100 })).items.filter((message) => message.kind !== 'system');
+    (await service.rpc.call(TicketRpc.ListMessages, { ticketId, limit: 100 })).items.filter(
+      (message) => message.kind !== 'system',
+    );
   /** Every ticket of the client, oldest first, with its status and its messages' Telegram ids in stored order. */
-  const ticketsOf = async (user: RegisterClientRequest): Promise<{ id: number; status: string; telegramIds: number[] }[]> =>
+  const ticketsOf = async (
+    user: RegisterClientRequest,
+  ): Promise<{ id: number; status: string; telegramIds: number[] }[]> =>
     service.db.query(
       `SELECT t.id, t.status,
               coalesce(array_agg(m.telegram_message_id::int ORDER BY m.id) FILTER (WHERE m.telegram_message_id IS NOT NULL), '{}') AS "telegramIds"
@@ -55,7 +63,14 @@ describe('ticket-service: a batch of inbound updates', () => {
     const [alice, bob, carol] = [telegramUser(101), telegramUser(102), telegramUser(103)];
     const existing = await service.rpc.call(TicketRpc.RecordInbound, clientMessage(carol, 1));
 
-    const items = [record(alice, 5), record(bob, 9), record(alice, 3), record(carol, 2), record(bob, 1), record(alice, 4, { text: 'last' })];
+    const items = [
+      record(alice, 5),
+      record(bob, 9),
+      record(alice, 3),
+      record(carol, 2),
+      record(bob, 1),
+      record(alice, 4, { text: 'last' }),
+    ];
     const results = await recordResults(items);
 
     const [a1, b1, a2, c1, b2, a3] = results;
@@ -72,14 +87,23 @@ describe('ticket-service: a batch of inbound updates', () => {
     expect(await ticketsOf(alice)).toEqual([{ id: a1.ticketId, status: 'open', telegramIds: [5, 3, 4] }]);
     expect(await ticketsOf(bob)).toEqual([{ id: b1.ticketId, status: 'open', telegramIds: [9, 1] }]);
     expect(await ticketsOf(carol)).toEqual([{ id: existing.ticketId, status: 'open', telegramIds: [1, 2] }]);
-    expect((await conversationOf(a1.ticketId)).map((message) => message.text)).toEqual(['message 5', 'message 3', 'last']);
+    expect((await conversationOf(a1.ticketId)).map((message) => message.text)).toEqual([
+      'message 5',
+      'message 3',
+      'last',
+    ]);
     const ticket = await service.rpc.call(TicketRpc.GetTicket, { ticketId: a1.ticketId });
     expect(ticket).toMatchObject({ lastMessagePreview: 'last', client: { telegramId: alice.telegramId } });
     expect(ticket.lastMessageAt).toBe(ticket.updatedAt);
 
     for (const opened of [a1, b1]) await service.events.waitFor(Events.TicketCreated, { ticketId: opened.ticketId });
     expect(service.events.of(Events.TicketCreated, a1.ticketId)).toEqual([
-      expect.objectContaining({ clientId: expect.any(Number), telegramId: alice.telegramId, chatId: alice.chatId, languageCode: 'en' }),
+      expect.objectContaining({
+        clientId: expect.any(Number),
+        telegramId: alice.telegramId,
+        chatId: alice.chatId,
+        languageCode: 'en',
+      }),
     ]);
   });
 
@@ -95,7 +119,12 @@ describe('ticket-service: a batch of inbound updates', () => {
     ]);
 
     expect(results[0]).toEqual({ ...original, duplicate: true });
-    expect(results[1]).toEqual({ ticketId: original.ticketId, messageId: expect.any(Number), ticketCreated: false, duplicate: false });
+    expect(results[1]).toEqual({
+      ticketId: original.ticketId,
+      messageId: expect.any(Number),
+      ticketCreated: false,
+      duplicate: false,
+    });
     expect(results[2]).toEqual({ ...results[1], duplicate: true });
     expect((await conversationOf(original.ticketId)).map((message) => message.text)).toEqual(['hello', 'second']);
     expect(await clientRow(user)).toMatchObject({ username: user.username });
@@ -186,12 +215,16 @@ describe('ticket-service: a batch of inbound updates', () => {
     const first = await recordBatch(items);
     const ticketIds = [...new Set(first.flatMap((result) => (result.route === 'record' ? [result.ticketId] : [])))];
     for (const ticketId of ticketIds) await service.events.waitFor(Events.TicketCreated, { ticketId });
-    const ticketsBefore = await Promise.all(ticketIds.map((ticketId) => service.rpc.call(TicketRpc.GetTicket, { ticketId })));
+    const ticketsBefore = await Promise.all(
+      ticketIds.map((ticketId) => service.rpc.call(TicketRpc.GetTicket, { ticketId })),
+    );
 
     const again = await recordBatch(items);
 
     expect(again).toEqual(first.map((result) => (result.route === 'record' ? { ...result, duplicate: true } : result)));
-    expect(await Promise.all(ticketIds.map((ticketId) => service.rpc.call(TicketRpc.GetTicket, { ticketId })))).toEqual(ticketsBefore);
+    expect(await Promise.all(ticketIds.map((ticketId) => service.rpc.call(TicketRpc.GetTicket, { ticketId })))).toEqual(
+      ticketsBefore,
+    );
     expect(await ticketsOf(alice)).toEqual([{ id: expect.any(Number), status: 'open', telegramIds: [1, 2] }]);
     expect(await ticketsOf(bob)).toEqual([{ id: expect.any(Number), status: 'open', telegramIds: [1, 2] }]);
     // The relay publishes oldest first: once a later ticket.created is out, one of the redelivery would be too.

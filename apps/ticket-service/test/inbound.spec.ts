@@ -31,16 +31,25 @@ describe('ticket-service: client messages become tickets', () => {
       languageCode: 'en',
     });
     expect(again).toEqual({ ...first, username: 'renamed' });
-    const [{ count }] = await service.db.query('SELECT count(*)::int AS count FROM ticket.clients WHERE telegram_id = $1', [
-      user.telegramId,
-    ]);
+    const [{ count }] = await service.db.query(
+      'SELECT count(*)::int AS count FROM ticket.clients WHERE telegram_id = $1',
+      [user.telegramId],
+    );
     expect(count).toBe(1);
   });
 
   it('opens a ticket with the first message, announces it, and attaches the next messages to it', async () => {
     const user = telegramUser(2, { languageCode: 'ru' });
-    const opened = await service.rpc.call(TicketRpc.RecordInbound, clientMessage(user, 1, { text: 'My order is late' }));
-    expect(opened).toEqual({ ticketId: expect.any(Number), messageId: expect.any(Number), ticketCreated: true, duplicate: false });
+    const opened = await service.rpc.call(
+      TicketRpc.RecordInbound,
+      clientMessage(user, 1, { text: 'My order is late' }),
+    );
+    expect(opened).toEqual({
+      ticketId: expect.any(Number),
+      messageId: expect.any(Number),
+      ticketCreated: true,
+      duplicate: false,
+    });
 
     const [created] = await service.events.waitFor(Events.TicketCreated, { ticketId: opened.ticketId });
     expect(created).toEqual({
@@ -56,17 +65,29 @@ describe('ticket-service: client messages become tickets', () => {
     });
 
     const before = await service.rpc.call(TicketRpc.GetTicket, { ticketId: opened.ticketId });
-    const followUp = await service.rpc.call(TicketRpc.RecordInbound, clientMessage(user, 2, { text: 'Any news?\nPlease' }));
+    const followUp = await service.rpc.call(
+      TicketRpc.RecordInbound,
+      clientMessage(user, 2, { text: 'Any news?\nPlease' }),
+    );
     expect(followUp).toMatchObject({ ticketId: opened.ticketId, ticketCreated: false, duplicate: false });
 
     const ticket = await service.rpc.call(TicketRpc.GetTicket, { ticketId: opened.ticketId });
-    expect(ticket).toMatchObject({ status: 'open', assigneeId: null, closedAt: null, lastMessagePreview: 'Any news? Please' });
+    expect(ticket).toMatchObject({
+      status: 'open',
+      assigneeId: null,
+      closedAt: null,
+      lastMessagePreview: 'Any news? Please',
+    });
     expect(ticket.client).toMatchObject({ telegramId: user.telegramId, languageCode: 'ru' });
     expect(Date.parse(ticket.updatedAt)).toBeGreaterThan(Date.parse(before.updatedAt));
     expect(ticket.lastMessageAt).toBe(ticket.updatedAt);
 
     const conversation = await service.rpc.call(TicketRpc.ListMessages, { ticketId: opened.ticketId });
-    expect(conversation.items.filter((message) => message.kind !== 'system').map((message) => [message.direction, message.text])).toEqual([
+    expect(
+      conversation.items
+        .filter((message) => message.kind !== 'system')
+        .map((message) => [message.direction, message.text]),
+    ).toEqual([
       ['inbound', 'My order is late'],
       ['inbound', 'Any news?\nPlease'],
     ]);
@@ -76,12 +97,18 @@ describe('ticket-service: client messages become tickets', () => {
   it('opens a new ticket when the client writes after the last one was closed', async () => {
     const user = telegramUser(3);
     const first = await service.rpc.call(TicketRpc.RecordInbound, clientMessage(user, 10));
-    await service.rpc.call(TicketRpc.ChangeStatus, { ticketId: first.ticketId, status: 'closed', employeeId: EMPLOYEE });
+    await service.rpc.call(TicketRpc.ChangeStatus, {
+      ticketId: first.ticketId,
+      status: 'closed',
+      employeeId: EMPLOYEE,
+    });
 
     const next = await service.rpc.call(TicketRpc.RecordInbound, clientMessage(user, 11));
     expect(next).toMatchObject({ ticketCreated: true, duplicate: false });
     expect(next.ticketId).not.toBe(first.ticketId);
-    expect(await service.rpc.call(TicketRpc.GetTicket, { ticketId: first.ticketId })).toMatchObject({ status: 'closed' });
+    expect(await service.rpc.call(TicketRpc.GetTicket, { ticketId: first.ticketId })).toMatchObject({
+      status: 'closed',
+    });
   });
 
   it.each([
@@ -91,7 +118,11 @@ describe('ticket-service: client messages become tickets', () => {
     const user = telegramUser(hadClosedTicket ? 5 : 4);
     if (hadClosedTicket) {
       const old = await service.rpc.call(TicketRpc.RecordInbound, clientMessage(user, 1));
-      await service.rpc.call(TicketRpc.ChangeStatus, { ticketId: old.ticketId, status: 'closed', employeeId: EMPLOYEE });
+      await service.rpc.call(TicketRpc.ChangeStatus, {
+        ticketId: old.ticketId,
+        status: 'closed',
+        employeeId: EMPLOYEE,
+      });
     }
 
     const results = await Promise.all(
@@ -115,18 +146,25 @@ describe('ticket-service: client messages become tickets', () => {
     const ticketBefore = await service.rpc.call(TicketRpc.GetTicket, { ticketId: original.ticketId });
 
     const redelivered = await service.rpc.call(TicketRpc.RecordInbound, { ...message, text: 'hello (edited?)' });
-    const burst = await Promise.all(Array.from({ length: 5 }, () => service.rpc.call(TicketRpc.RecordInbound, message)));
+    const burst = await Promise.all(
+      Array.from({ length: 5 }, () => service.rpc.call(TicketRpc.RecordInbound, message)),
+    );
 
     for (const repeat of [redelivered, ...burst]) expect(repeat).toEqual({ ...original, duplicate: true });
     expect(original.ticketCreated).toBe(true);
     expect(await service.rpc.call(TicketRpc.GetTicket, { ticketId: original.ticketId })).toEqual(ticketBefore);
     const conversation = await service.rpc.call(TicketRpc.ListMessages, { ticketId: original.ticketId });
-    expect(conversation.items.filter((message) => message.kind !== 'system').map((item) => item.text)).toEqual(['hello']);
+    expect(conversation.items.filter((message) => message.kind !== 'system').map((item) => item.text)).toEqual([
+      'hello',
+    ]);
 
     // A message that went to an existing ticket is not reported as having opened it when redelivered.
     const second = clientMessage(user, 8);
     await service.rpc.call(TicketRpc.RecordInbound, second);
-    expect(await service.rpc.call(TicketRpc.RecordInbound, second)).toMatchObject({ ticketCreated: false, duplicate: true });
+    expect(await service.rpc.call(TicketRpc.RecordInbound, second)).toMatchObject({
+      ticketCreated: false,
+      duplicate: true,
+    });
     await service.events.waitFor(Events.TicketCreated, { ticketId: original.ticketId });
     expect(service.events.of(Events.TicketCreated, original.ticketId)).toHaveLength(1);
   });
@@ -146,14 +184,26 @@ describe('ticket-service: client messages become tickets', () => {
       TicketRpc.RecordInbound,
       clientMessage(user, 1, { kind: 'photo', fileId: 'AgACAgIAAxkBAAIB', text: 'broken screen' }),
     );
-    expect((await service.rpc.call(TicketRpc.GetTicket, { ticketId: photo.ticketId })).lastMessagePreview).toBe('[photo] broken screen');
+    expect((await service.rpc.call(TicketRpc.GetTicket, { ticketId: photo.ticketId })).lastMessagePreview).toBe(
+      '[photo] broken screen',
+    );
 
-    await service.rpc.call(TicketRpc.RecordInbound, clientMessage(user, 2, { kind: 'voice', fileId: 'AwACAgIAAxkBAAIC', text: null }));
-    expect((await service.rpc.call(TicketRpc.GetTicket, { ticketId: photo.ticketId })).lastMessagePreview).toBe('[voice]');
+    await service.rpc.call(
+      TicketRpc.RecordInbound,
+      clientMessage(user, 2, { kind: 'voice', fileId: 'AwACAgIAAxkBAAIC', text: null }),
+    );
+    expect((await service.rpc.call(TicketRpc.GetTicket, { ticketId: photo.ticketId })).lastMessagePreview).toBe(
+      '[voice]',
+    );
 
     const conversation = await service.rpc.call(TicketRpc.ListMessages, { ticketId: photo.ticketId });
     expect(conversation.items.filter((message) => message.kind !== 'system')).toEqual([
-      expect.objectContaining({ kind: 'photo', fileId: 'AgACAgIAAxkBAAIB', text: 'broken screen', deliveryStatus: null }),
+      expect.objectContaining({
+        kind: 'photo',
+        fileId: 'AgACAgIAAxkBAAIB',
+        text: 'broken screen',
+        deliveryStatus: null,
+      }),
       expect.objectContaining({ kind: 'voice', fileId: 'AwACAgIAAxkBAAIC', text: null, deliveryStatus: null }),
     ]);
   });
@@ -161,9 +211,13 @@ describe('ticket-service: client messages become tickets', () => {
   it('has Postgres itself refuse a second active ticket for a client', async () => {
     const user = telegramUser(10);
     const { ticketId } = await service.rpc.call(TicketRpc.RecordInbound, clientMessage(user, 1));
-    const [{ client_id: clientId }] = await service.db.query('SELECT client_id FROM ticket.tickets WHERE id = $1', [ticketId]);
+    const [{ client_id: clientId }] = await service.db.query('SELECT client_id FROM ticket.tickets WHERE id = $1', [
+      ticketId,
+    ]);
 
-    const secondActive = service.db.query(`INSERT INTO ticket.tickets (client_id, status) VALUES ($1, 'in_progress')`, [clientId]);
+    const secondActive = service.db.query(`INSERT INTO ticket.tickets (client_id, status) VALUES ($1, 'in_progress')`, [
+      clientId,
+    ]);
     const failure = await rejectionOf(secondActive);
     expect(failure.message).toMatch(/tickets_one_active_per_client/);
     // Closed tickets do not count: any number of them may exist beside the active one.

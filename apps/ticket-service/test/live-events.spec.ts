@@ -38,7 +38,9 @@ describe('ticket-service: live events for consoles', () => {
     });
 
     // the three messages and the bot's notice of the new ticket (a system message), which is not under test here
-    const messages = (await waitFor(Events.MessageCreated, first.ticketId, 4)).filter((event) => event.message.kind !== 'system');
+    const messages = (await waitFor(Events.MessageCreated, first.ticketId, 4)).filter(
+      (event) => event.message.kind !== 'system',
+    );
     expect(messages.map((event) => [event.message.direction, event.message.text])).toEqual([
       ['inbound', 'hello'],
       ['inbound', 'second'],
@@ -56,10 +58,7 @@ describe('ticket-service: live events for consoles', () => {
     await service.rpc.call(TicketRpc.RecordInbound, clientMessage(user, 2));
     await waitFor(Events.MessageCreated, ticketId, 3);
     const clientMessages = live.of(Events.MessageCreated, ticketId).filter((event) => event.message.kind !== 'system');
-    expect(clientMessages.map((event) => event.message.text)).toEqual([
-      'message 1',
-      'message 2',
-    ]);
+    expect(clientMessages.map((event) => event.message.text)).toEqual(['message 1', 'message 2']);
   });
 
   it('tells consoles of a status change and an assignment, with the ticket after the change', async () => {
@@ -86,7 +85,9 @@ describe('ticket-service: live events for consoles', () => {
     const reply = await service.rpc.call(TicketRpc.Reply, { ticketId, employeeId: ALICE, text: 'On it' });
 
     // the client's message, the bot's notice of the new ticket (system), then the reply
-    const created = (await waitFor(Events.MessageCreated, ticketId, 3)).find((event) => event.message.id === reply.id)?.message;
+    const created = (await waitFor(Events.MessageCreated, ticketId, 3)).find(
+      (event) => event.message.id === reply.id,
+    )?.message;
     expect(created).toMatchObject({
       id: reply.id,
       direction: 'outbound',
@@ -110,6 +111,31 @@ describe('ticket-service: live events for consoles', () => {
       deliveryStatus: 'failed',
       deliveryError: 'blocked by the user',
     });
+  });
+
+  it('tells consoles the words of a bot notice once its delivery report brings them', async () => {
+    const { ticketId } = await service.rpc.call(TicketRpc.RecordInbound, clientMessage(telegramUser(nextUser++), 1));
+    const notice = (await waitFor(Events.MessageCreated, ticketId, 2)).find(
+      (event) => event.message.kind === 'system',
+    )?.message;
+    expect(notice).toMatchObject({ kind: 'system', deliveryStatus: 'pending' });
+
+    const words = 'Your request #1 is open';
+    await service.reportDelivery({
+      eventId: randomUUID(),
+      ticketId,
+      messageId: notice!.id,
+      status: 'delivered',
+      reason: null,
+      clientUnreachable: false,
+      text: words,
+    });
+    const shown = await eventually(() =>
+      live
+        .of(Events.MessageCreated, ticketId)
+        .find((event) => event.message.id === notice!.id && event.message.text === words),
+    );
+    expect(shown.message).toMatchObject({ kind: 'system', deliveryStatus: 'delivered', text: words });
   });
 
   it('says nothing of a delivery report that changes nothing (a repeat, or "failed" after "delivered")', async () => {

@@ -11,7 +11,8 @@ describe('ticket-service outbox: events leave only with the change they report',
   });
   afterAll(() => service?.close());
 
-  const outboxRows = async () => (await service.db.query('SELECT count(*)::int AS count FROM ticket.outbox'))[0].count as number;
+  const outboxRows = async () =>
+    (await service.db.query('SELECT count(*)::int AS count FROM ticket.outbox'))[0].count as number;
 
   it('publishes each committed change to desk.events, where bot-service reads it, and empties the outbox', async () => {
     const user = telegramUser(1);
@@ -25,7 +26,9 @@ describe('ticket-service outbox: events leave only with the change they report',
       Events.TicketStatusChanged,
       Events.MessageOutbound,
     ]);
-    expect(service.events.of(Events.MessageOutbound, ticketId)).toEqual([expect.objectContaining({ messageId: reply.id, text: 'Hello!' })]);
+    expect(service.events.of(Events.MessageOutbound, ticketId)).toEqual([
+      expect.objectContaining({ messageId: reply.id, text: 'Hello!' }),
+    ]);
     await eventually(async () => (await outboxRows()) === 0, { message: 'outbox emptied' });
   });
 
@@ -41,7 +44,9 @@ describe('ticket-service outbox: events leave only with the change they report',
     await service.db.query(`CREATE CONSTRAINT TRIGGER refuse_commit AFTER UPDATE ON ticket.tickets
       DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (NEW.id = ${Number(ticketId)}) EXECUTE FUNCTION ticket.refuse_commit()`);
     try {
-      const failure = await rejectionOf(service.rpc.call(TicketRpc.ChangeStatus, { ticketId, status: 'closed', employeeId: EMPLOYEE }));
+      const failure = await rejectionOf(
+        service.rpc.call(TicketRpc.ChangeStatus, { ticketId, status: 'closed', employeeId: EMPLOYEE }),
+      );
       expect(failure.code).toBe(ErrorCode.Internal);
     } finally {
       await service.db.query('DROP TRIGGER refuse_commit ON ticket.tickets');

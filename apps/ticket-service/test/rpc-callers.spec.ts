@@ -36,11 +36,18 @@ describe('ticket-service: who may send which RPC (broker-validated user_id)', ()
   };
   const clientAs = (url: string) => {
     const config = parseConfig(ticketServiceEnv, env.env({ RABBITMQ_URL: url }));
-    const client = new RpcClient<TicketRpcMap>(messagingOptionsFromEnv(ServiceName.ApiGateway, config), rpcQueue(ServiceName.TicketService));
+    const client = new RpcClient<TicketRpcMap>(
+      messagingOptionsFromEnv(ServiceName.ApiGateway, config),
+      rpcQueue(ServiceName.TicketService),
+    );
     clients.push(client);
     return client;
   };
-  const codeOf = (call: Promise<unknown>) => call.then(() => 'served', (error: CodedError) => error.code);
+  const codeOf = (call: Promise<unknown>) =>
+    call.then(
+      () => 'served',
+      (error: CodedError) => error.code,
+    );
   let telegramMessageId = 0;
   const clientWrites = (telegramId: number): RecordInboundRequest =>
     clientMessage(telegramUser(0, { telegramId, chatId: telegramId }), ++telegramMessageId, { text: 'Hello' });
@@ -55,7 +62,10 @@ describe('ticket-service: who may send which RPC (broker-validated user_id)', ()
       await rabbitmqctl('set_permissions', '-p', env.name, user, '.*', '.*', '.*');
     }
     // ticket-service itself connects as the machine's user (guest), as the other tests do
-    const config = parseConfig(ticketServiceEnv, env.env({ RABBITMQ_GATEWAY_USER: users.gateway, RABBITMQ_BOT_USER: users.bot, LOG_LEVEL: 'silent' }));
+    const config = parseConfig(
+      ticketServiceEnv,
+      env.env({ RABBITMQ_GATEWAY_USER: users.gateway, RABBITMQ_BOT_USER: users.bot, LOG_LEVEL: 'silent' }),
+    );
     app = await startTicketService(config, { port: 0 });
     asGateway = clientAs(urlAs(users.gateway));
     asBot = clientAs(urlAs(users.bot));
@@ -72,8 +82,12 @@ describe('ticket-service: who may send which RPC (broker-validated user_id)', ()
   it('serves the bot’s client messages, but refuses the bot a reply, a status change or a read as an employee', async () => {
     const { ticketId } = await asBot.call(TicketRpc.RecordInbound, clientWrites(8_200_000_001));
 
-    expect(await codeOf(asBot.call(TicketRpc.Reply, { ticketId, employeeId: 1, text: 'Send me your password' }))).toBe(ErrorCode.Forbidden);
-    expect(await codeOf(asBot.call(TicketRpc.ChangeStatus, { ticketId, employeeId: 1, status: 'closed' }))).toBe(ErrorCode.Forbidden);
+    expect(await codeOf(asBot.call(TicketRpc.Reply, { ticketId, employeeId: 1, text: 'Send me your password' }))).toBe(
+      ErrorCode.Forbidden,
+    );
+    expect(await codeOf(asBot.call(TicketRpc.ChangeStatus, { ticketId, employeeId: 1, status: 'closed' }))).toBe(
+      ErrorCode.Forbidden,
+    );
     expect(await codeOf(asBot.call(TicketRpc.ListTickets, {}))).toBe(ErrorCode.Forbidden);
 
     const ticket = await asGateway.call(TicketRpc.GetTicket, { ticketId });
@@ -88,9 +102,13 @@ describe('ticket-service: who may send which RPC (broker-validated user_id)', ()
 
     const reply = await asGateway.call(TicketRpc.Reply, { ticketId, employeeId: 1, text: 'Looking into it' });
     expect(reply).toMatchObject({ ticketId, direction: 'outbound' });
-    expect(await codeOf(asGateway.call(TicketRpc.RecordInbound, clientWrites(8_200_000_002)))).toBe(ErrorCode.Forbidden);
+    expect(await codeOf(asGateway.call(TicketRpc.RecordInbound, clientWrites(8_200_000_002)))).toBe(
+      ErrorCode.Forbidden,
+    );
     // anyone else on the broker (here: the user ticket-service itself runs as) is refused too
-    expect(await codeOf(asItself.call(TicketRpc.Reply, { ticketId, employeeId: 1, text: 'Hi' }))).toBe(ErrorCode.Forbidden);
+    expect(await codeOf(asItself.call(TicketRpc.Reply, { ticketId, employeeId: 1, text: 'Hi' }))).toBe(
+      ErrorCode.Forbidden,
+    );
     // health pings are open to every service
     expect(await asBot.call(TicketRpc.Ping, {})).toEqual({ ok: true });
   });
@@ -100,10 +118,16 @@ describe('ticket-service: who may send which RPC (broker-validated user_id)', ()
     try {
       const channel = await connection.createChannel();
       const closed = new Promise<string>((resolve) => channel.on('error', (error: Error) => resolve(error.message)));
-      channel.sendToQueue(rpcQueue(ServiceName.TicketService), Buffer.from(JSON.stringify({ pattern: TicketRpc.Reply, data: {} })), {
-        userId: users.gateway,
-      });
-      expect(await closed).toMatch(/PRECONDITION_FAILED.*user_id property set to '.*_gateway' but authenticated user was '.*_bot'/);
+      channel.sendToQueue(
+        rpcQueue(ServiceName.TicketService),
+        Buffer.from(JSON.stringify({ pattern: TicketRpc.Reply, data: {} })),
+        {
+          userId: users.gateway,
+        },
+      );
+      expect(await closed).toMatch(
+        /PRECONDITION_FAILED.*user_id property set to '.*_gateway' but authenticated user was '.*_bot'/,
+      );
     } finally {
       await connection.close().catch(() => undefined);
     }

@@ -11,7 +11,9 @@ describe('ticket-service: response-time targets and reports', () => {
 
   beforeAll(async () => {
     env = await TestEnvironment.create();
-    service = await TicketServiceHarness.start(env, { extra: { SLA_FIRST_RESPONSE_MINUTES: '30', SLA_RESOLUTION_MINUTES: '240' } });
+    service = await TicketServiceHarness.start(env, {
+      extra: { SLA_FIRST_RESPONSE_MINUTES: '30', SLA_RESOLUTION_MINUTES: '240' },
+    });
   });
 
   afterAll(async () => {
@@ -51,7 +53,11 @@ describe('ticket-service: response-time targets and reports', () => {
     expect(ticket).toMatchObject({ firstResponseAt: null, slaBreached: false, satisfaction: null });
 
     // a status change is a notice from the bot, not a response
-    await service.rpc.call(TicketRpc.ChangeStatus, { ticketId: ticket.id, status: 'in_progress', employeeId: EMPLOYEE });
+    await service.rpc.call(TicketRpc.ChangeStatus, {
+      ticketId: ticket.id,
+      status: 'in_progress',
+      employeeId: EMPLOYEE,
+    });
     expect((await get(ticket.id)).firstResponseAt).toBeNull();
     const reply = await service.rpc.call(TicketRpc.Reply, { ticketId: ticket.id, employeeId: EMPLOYEE, text: 'On it' });
     expect((await get(ticket.id)).firstResponseAt).toBe(reply.createdAt);
@@ -63,9 +69,10 @@ describe('ticket-service: response-time targets and reports', () => {
     const waiting = await clientWrites();
     const answered = await clientWrites();
     await service.rpc.call(TicketRpc.Reply, { ticketId: answered.id, employeeId: EMPLOYEE, text: 'Hello' });
-    await service.db.query(`UPDATE ticket.tickets SET first_response_due_at = first_response_at + interval '1 minute' WHERE id = $1`, [
-      answered.id,
-    ]);
+    await service.db.query(
+      `UPDATE ticket.tickets SET first_response_due_at = first_response_at + interval '1 minute' WHERE id = $1`,
+      [answered.id],
+    );
     expect((await get(waiting.id)).slaBreached).toBe(false);
     expect(await breachedIds()).not.toContain(waiting.id);
 
@@ -79,7 +86,12 @@ describe('ticket-service: response-time targets and reports', () => {
     expect(notBreached.items.map((ticket) => ticket.id)).not.toContain(waiting.id);
 
     // the list sorted by first response due time puts the overdue one first
-    const byDue = await service.rpc.call(TicketRpc.ListTickets, { sort: 'firstResponseDueAt', order: 'asc', status: ['open'], limit: 100 });
+    const byDue = await service.rpc.call(TicketRpc.ListTickets, {
+      sort: 'firstResponseDueAt',
+      order: 'asc',
+      status: ['open'],
+      limit: 100,
+    });
     expect(byDue.items[0].id).toBe(waiting.id);
   });
 
@@ -90,8 +102,28 @@ describe('ticket-service: response-time targets and reports', () => {
       // rows written as they would be after the fact, at fixed times in January 2026 (UTC: no business hours here)
       const tickets = [
         // name, assignee, created, first response, closed, rating, rated, first response due, resolution due
-        ['T1', 1, '2026-01-05T10:00Z', '2026-01-05T10:02Z', '2026-01-05T11:00Z', 5, '2026-01-05T11:05Z', '2026-01-05T10:30Z', '2026-01-05T14:00Z'],
-        ['T2', 2, '2026-01-05T12:00Z', '2026-01-05T12:10Z', '2026-01-06T12:00Z', 3, '2026-01-06T12:10Z', '2026-01-05T12:30Z', '2026-01-05T16:00Z'],
+        [
+          'T1',
+          1,
+          '2026-01-05T10:00Z',
+          '2026-01-05T10:02Z',
+          '2026-01-05T11:00Z',
+          5,
+          '2026-01-05T11:05Z',
+          '2026-01-05T10:30Z',
+          '2026-01-05T14:00Z',
+        ],
+        [
+          'T2',
+          2,
+          '2026-01-05T12:00Z',
+          '2026-01-05T12:10Z',
+          '2026-01-06T12:00Z',
+          3,
+          '2026-01-06T12:10Z',
+          '2026-01-05T12:30Z',
+          '2026-01-05T16:00Z',
+        ],
         ['T3', 1, '2026-01-06T09:00Z', '2026-01-06T09:40Z', null, null, null, '2026-01-06T09:30Z', null],
         ['T4', null, '2026-01-06T15:00Z', null, null, null, null, '2026-01-06T15:30Z', null],
         ['T5', 2, '2026-01-07T08:00Z', '2026-01-07T08:01Z', '2026-01-07T09:00Z', 1, '2026-01-07T09:01Z', null, null],
@@ -106,7 +138,18 @@ describe('ticket-service: response-time targets and reports', () => {
           `INSERT INTO ticket.tickets (client_id, status, assignee_id, created_at, updated_at, first_response_at, closed_at,
              satisfaction_rating, rated_at, first_response_due_at, resolution_due_at)
            VALUES ($1, $2, $3, $4, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-          [client.id, closed ? 'closed' : 'in_progress', assignee, created, answered, closed, rating, rated, firstDue, resolutionDue],
+          [
+            client.id,
+            closed ? 'closed' : 'in_progress',
+            assignee,
+            created,
+            answered,
+            closed,
+            rating,
+            rated,
+            firstDue,
+            resolutionDue,
+          ],
         );
         ids[name] = ticket.id;
       }
@@ -115,7 +158,12 @@ describe('ticket-service: response-time targets and reports', () => {
     const empty = { csatDistribution: [0, 0, 0, 0, 0] };
 
     it('gives per-day figures worked out by hand', async () => {
-      const report = await service.rpc.call(TicketRpc.ReportSummary, { from: '2026-01-05', to: '2026-01-07', groupBy: 'day', total: true });
+      const report = await service.rpc.call(TicketRpc.ReportSummary, {
+        from: '2026-01-05',
+        to: '2026-01-07',
+        groupBy: 'day',
+        total: true,
+      });
       expect(report).toEqual({
         timeZone: 'UTC',
         from: '2026-01-05T00:00:00.000Z',
@@ -162,7 +210,12 @@ describe('ticket-service: response-time targets and reports', () => {
     });
 
     it('gives per-agent figures worked out by hand, unassigned last', async () => {
-      const report = await service.rpc.call(TicketRpc.ReportSummary, { from: '2026-01-05', to: '2026-01-07', groupBy: 'agent', total: true });
+      const report = await service.rpc.call(TicketRpc.ReportSummary, {
+        from: '2026-01-05',
+        to: '2026-01-07',
+        groupBy: 'agent',
+        total: true,
+      });
       expect(report.rows).toEqual([
         {
           key: '1', // T1, T3
@@ -201,11 +254,20 @@ describe('ticket-service: response-time targets and reports', () => {
           ...empty,
         },
       ]);
-      expect(report.total).toMatchObject({ opened: 4, closed: 2, firstResponseMedianSec: 600, slaBreaches: 3, csatCount: 2 });
+      expect(report.total).toMatchObject({
+        opened: 4,
+        closed: 2,
+        firstResponseMedianSec: 600,
+        slaBreaches: 3,
+        csatCount: 2,
+      });
     });
 
     it('takes date-times with offsets, and keeps days without activity', async () => {
-      const report = await service.rpc.call(TicketRpc.ReportSummary, { from: '2026-01-04T00:00:00+00:00', to: '2026-01-05T11:00:00Z' });
+      const report = await service.rpc.call(TicketRpc.ReportSummary, {
+        from: '2026-01-04T00:00:00+00:00',
+        to: '2026-01-05T11:00:00Z',
+      });
       expect(report.rows.map((row) => [row.key, row.opened, row.closed])).toEqual([
         ['2026-01-04', 0, 0],
         ['2026-01-05', 1, 0], // T1 opened at 10:00; closed at 11:00, the range's exclusive end
@@ -215,10 +277,14 @@ describe('ticket-service: response-time targets and reports', () => {
     });
 
     it('refuses an empty or reversed range', async () => {
-      expect(await rejectionOf(service.rpc.call(TicketRpc.ReportSummary, { from: '2026-01-05', to: '2026-01-05' }))).toMatchObject({
+      expect(
+        await rejectionOf(service.rpc.call(TicketRpc.ReportSummary, { from: '2026-01-05', to: '2026-01-05' })),
+      ).toMatchObject({
         code: ErrorCode.ValidationFailed,
       });
-      expect(await rejectionOf(service.rpc.call(TicketRpc.ReportSummary, { from: '2026-02-30', to: '2026-03-05' }))).toMatchObject({
+      expect(
+        await rejectionOf(service.rpc.call(TicketRpc.ReportSummary, { from: '2026-02-30', to: '2026-03-05' })),
+      ).toMatchObject({
         code: ErrorCode.ValidationFailed,
       });
     });
@@ -276,14 +342,25 @@ describe('ticket-service: response-time targets and reports', () => {
 
     it('counts report days in the hours’ time zone: 01:30 in Moscow is the next day there', async () => {
       nextTelegramId += 1;
-      const [client] = await service2.db.query(`INSERT INTO ticket.clients (telegram_id, chat_id) VALUES ($1, $1) RETURNING id`, [nextTelegramId]);
+      const [client] = await service2.db.query(
+        `INSERT INTO ticket.clients (telegram_id, chat_id) VALUES ($1, $1) RETURNING id`,
+        [nextTelegramId],
+      );
       // 22:30Z on 5 January is 01:30 on the 6th in Moscow; closed 2 hours later
       await service2.db.query(
         `INSERT INTO ticket.tickets (client_id, status, created_at, updated_at, closed_at) VALUES ($1, 'closed', $2, $2, $3)`,
         [client.id, '2026-01-05T22:30:00Z', '2026-01-06T00:30:00Z'],
       );
-      const report = await service2.rpc.call(TicketRpc.ReportSummary, { from: '2026-01-05', to: '2026-01-07', groupBy: 'day' });
-      expect(report).toMatchObject({ timeZone: 'Europe/Moscow', from: '2026-01-04T21:00:00.000Z', to: '2026-01-06T21:00:00.000Z' });
+      const report = await service2.rpc.call(TicketRpc.ReportSummary, {
+        from: '2026-01-05',
+        to: '2026-01-07',
+        groupBy: 'day',
+      });
+      expect(report).toMatchObject({
+        timeZone: 'Europe/Moscow',
+        from: '2026-01-04T21:00:00.000Z',
+        to: '2026-01-06T21:00:00.000Z',
+      });
       expect(report.rows.map((row) => [row.key, row.opened, row.closed, row.resolutionMedianSec])).toEqual([
         ['2026-01-05', 0, 0, null],
         ['2026-01-06', 1, 1, 7200],

@@ -110,7 +110,9 @@ describe('ticket list query plans', () => {
                 // No Seq Scan, no bitmap scan (unordered, then sorted): each branch walks an index in order
                 // and reads no more than one page (+1 row to know whether another follows).
                 const fullScan = /Seq Scan on tickets/.test(plan);
-                const unordered = tableScans.some((scan) => !/^Index (Only )?Scan/.test(scan.node) || scan.rows > query.limit + 1);
+                const unordered = tableScans.some(
+                  (scan) => !/^Index (Only )?Scan/.test(scan.node) || scan.rows > query.limit + 1,
+                );
                 if (fullScan || tableScans.length === 0 || unordered) offenders.push(`${name}\n${plan}`);
               }
             }
@@ -120,7 +122,9 @@ describe('ticket list query plans', () => {
     }
 
     logger.log(`Ticket list plans at ${TICKETS} tickets:\n${summaries.join('\n')}`);
-    expect(summaries).toHaveLength(STATUS_FILTERS.length * ASSIGNEE_FILTERS.length * TICKET_SORT_FIELDS.length * 2 * 2 * PLANNING.length);
+    expect(summaries).toHaveLength(
+      STATUS_FILTERS.length * ASSIGNEE_FILTERS.length * TICKET_SORT_FIELDS.length * 2 * 2 * PLANNING.length,
+    );
     expect(offenders).toEqual([]);
   });
 
@@ -174,14 +178,17 @@ describe('ticket list query plans', () => {
           const read = scans.reduce((sum, scan) => sum + scan.rows, 0);
           summaries.push(`${name}: ${scans.map((scan) => `${scan.node} (${scan.rows} rows)`).join(' | ')}`);
           const unindexed = scans.some((scan) => !/Index|Bitmap Heap/.test(scan.node));
-          if (/Seq Scan on tickets/.test(plan) || scans.length === 0 || unindexed || read > MAX_FILTERED_READ) offenders.push(`${name}\n${plan}`);
+          if (/Seq Scan on tickets/.test(plan) || scans.length === 0 || unindexed || read > MAX_FILTERED_READ)
+            offenders.push(`${name}\n${plan}`);
         }
       }
     }
     logger.log(`Agent-work filter plans at ${TICKETS} tickets:\n${summaries.join('\n')}`);
     expect(offenders).toEqual([]);
     // the breached, newest due first, skip the tickets without a target (never breached) by their own index
-    const breachedByDue = summaries.filter((line) => line.startsWith('{"slaBreached":true}') && line.includes(' firstResponseDueAt '));
+    const breachedByDue = summaries.filter(
+      (line) => line.startsWith('{"slaBreached":true}') && line.includes(' firstResponseDueAt '),
+    );
     expect(breachedByDue).toHaveLength(PLANNING.length);
     for (const line of breachedByDue) expect(line).toContain('using tickets_breached_status_first_response_due');
   });
@@ -195,16 +202,22 @@ describe('ticket list query plans', () => {
     const { sql, params } = ticketPageSql(query, after);
     const runner = db.createQueryRunner();
     try {
-      await runner.query(`SET plan_cache_mode = ${planning === 'generic' ? 'force_generic_plan' : 'force_custom_plan'}`);
+      await runner.query(
+        `SET plan_cache_mode = ${planning === 'generic' ? 'force_generic_plan' : 'force_custom_plan'}`,
+      );
       await runner.query(`PREPARE page AS ${sql}`);
       // EXECUTE is a utility statement, which takes no bind parameters: the values go in as literals.
       const literal = (value: unknown): string => {
         if (typeof value === 'number') return String(value);
-        const text = Array.isArray(value) ? `{${value.map((item) => `"${String(item).replace(/["\\]/g, '\\$&')}"`).join(',')}}` : String(value);
+        const text = Array.isArray(value)
+          ? `{${value.map((item) => `"${String(item).replace(/["\\]/g, '\\$&')}"`).join(',')}}`
+          : String(value);
         return `'${text.replace(/'/g, "''")}'`;
       };
       const args = params.map(literal);
-      const rows: { 'QUERY PLAN': string }[] = await runner.query(`EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) EXECUTE page(${args.join(', ')})`);
+      const rows: { 'QUERY PLAN': string }[] = await runner.query(
+        `EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) EXECUTE page(${args.join(', ')})`,
+      );
       return rows.map((row) => row['QUERY PLAN']).join('\n');
     } finally {
       await runner.query('DEALLOCATE ALL; RESET plan_cache_mode').catch(() => undefined);

@@ -1,4 +1,12 @@
-import { ErrorCode, ListTicketsRequest, SORT_ORDERS, TICKET_PRIORITIES, TICKET_SORT_FIELDS, TicketRpc, TicketStatus } from '@app/contracts';
+import {
+  ErrorCode,
+  ListTicketsRequest,
+  SORT_ORDERS,
+  TICKET_PRIORITIES,
+  TICKET_SORT_FIELDS,
+  TicketRpc,
+  TicketStatus,
+} from '@app/contracts';
 import { STATUS_FILTERS, TicketServiceHarness, rejectionOf } from './ticket-service.harness';
 
 const SEEDED = 64;
@@ -22,7 +30,13 @@ interface SeededTicket {
   slaBreached: boolean;
 }
 
-const DEFAULT_ORDER = { createdAt: 'desc', updatedAt: 'desc', priority: 'desc', waitingSince: 'asc', firstResponseDueAt: 'desc' } as const;
+const DEFAULT_ORDER = {
+  createdAt: 'desc',
+  updatedAt: 'desc',
+  priority: 'desc',
+  waitingSince: 'asc',
+  firstResponseDueAt: 'desc',
+} as const;
 
 const encode = (position: object) => Buffer.from(JSON.stringify(position)).toString('base64url');
 
@@ -107,7 +121,11 @@ describe('ticket-service: listing tickets', () => {
         return ticket.assigneeId === (request.assigneeId === 'none' ? null : request.assigneeId);
       })
       .filter((ticket) => awaiting === undefined || (ticket.waitingSince !== null) === awaiting)
-      .filter((ticket) => !request.priority || request.priority.some((priority) => TICKET_PRIORITIES.indexOf(priority) === ticket.priority))
+      .filter(
+        (ticket) =>
+          !request.priority ||
+          request.priority.some((priority) => TICKET_PRIORITIES.indexOf(priority) === ticket.priority),
+      )
       .filter((ticket) => !request.tags || request.tags.every((tag) => ticket.tags.includes(tag)))
       .filter((ticket) => request.slaBreached === undefined || ticket.slaBreached === request.slaBreached)
       .sort((a, b) => sign * (compare(a, b) || a.id - b.id))
@@ -152,7 +170,9 @@ describe('ticket-service: listing tickets', () => {
         }
       }
     }
-    expect(combinations).toBe(STATUS_FILTERS.length * ASSIGNEE_FILTERS.length * TICKET_SORT_FIELDS.length * SORT_ORDERS.length);
+    expect(combinations).toBe(
+      STATUS_FILTERS.length * ASSIGNEE_FILTERS.length * TICKET_SORT_FIELDS.length * SORT_ORDERS.length,
+    );
   });
 
   it('combines the agent-work filters (tags, all must match; priority; awaitingReply) with every sort, across pages', async () => {
@@ -179,7 +199,9 @@ describe('ticket-service: listing tickets', () => {
   });
 
   it('refuses sort=waitingSince with awaitingReply=false: only waiting tickets have a waitingSince', async () => {
-    const error = await rejectionOf(service.rpc.call(TicketRpc.ListTickets, { sort: 'waitingSince', awaitingReply: false }));
+    const error = await rejectionOf(
+      service.rpc.call(TicketRpc.ListTickets, { sort: 'waitingSince', awaitingReply: false }),
+    );
     expect(error).toMatchObject({ code: ErrorCode.ValidationFailed });
   });
 
@@ -268,7 +290,8 @@ describe('ticket-service: listing tickets', () => {
       // Between pages 1 and 2, employees touch a ticket already shown and two not yet shown:
       // each jumps to the front, behind the cursor.
       if (pageNumber === 1) {
-        for (const ticketId of moved) await service.rpc.call(TicketRpc.Assign, { ticketId, assigneeId: 9, employeeId: 9 });
+        for (const ticketId of moved)
+          await service.rpc.call(TicketRpc.Assign, { ticketId, assigneeId: 9, employeeId: 9 });
       }
     });
 
@@ -278,17 +301,28 @@ describe('ticket-service: listing tickets', () => {
 
   it.each([
     ['garbage', () => 'not-a-cursor'],
-    ['a cursor of another sort', async () => (await service.rpc.call(TicketRpc.ListTickets, { sort: 'createdAt', limit: 1 })).nextCursor!],
-    ['a cursor of another order', async () => (await service.rpc.call(TicketRpc.ListTickets, { order: 'asc', limit: 1 })).nextCursor!],
+    [
+      'a cursor of another sort',
+      async () => (await service.rpc.call(TicketRpc.ListTickets, { sort: 'createdAt', limit: 1 })).nextCursor!,
+    ],
+    [
+      'a cursor of another order',
+      async () => (await service.rpc.call(TicketRpc.ListTickets, { order: 'asc', limit: 1 })).nextCursor!,
+    ],
     ['a tampered timestamp', () => encode({ sort: 'updatedAt', order: 'desc', at: 'yesterday', id: 1 })],
     // the right shape, impossible values: Postgres would refuse them (a 500) if they got that far
     ['month 13', () => encode({ sort: 'updatedAt', order: 'desc', at: '2024-13-01T00:00:00.000000Z', id: 1 })],
     ['February 30th', () => encode({ sort: 'updatedAt', order: 'desc', at: '2024-02-30T00:00:00.000000Z', id: 1 })],
     ['hour 25', () => encode({ sort: 'updatedAt', order: 'desc', at: '2024-01-01T25:00:00.000000Z', id: 1 })],
-    ['a ticket id over 2^31', () => encode({ sort: 'updatedAt', order: 'desc', at: '2024-01-01T00:00:00.000000Z', id: 2 ** 31 })],
+    [
+      'a ticket id over 2^31',
+      () => encode({ sort: 'updatedAt', order: 'desc', at: '2024-01-01T00:00:00.000000Z', id: 2 ** 31 }),
+    ],
   ])('refuses %s with INVALID_CURSOR', async (_case, makeCursor) => {
     const cursor = await makeCursor();
-    expect(await rejectionOf(service.rpc.call(TicketRpc.ListTickets, { cursor }))).toMatchObject({ code: ErrorCode.InvalidCursor });
+    expect(await rejectionOf(service.rpc.call(TicketRpc.ListTickets, { cursor }))).toMatchObject({
+      code: ErrorCode.InvalidCursor,
+    });
   });
 
   it.each([
@@ -296,7 +330,9 @@ describe('ticket-service: listing tickets', () => {
     ['an id beyond the safe integers', { id: 2 ** 63 }],
   ])('refuses a conversation cursor with %s with INVALID_CURSOR', async (_case, position) => {
     const ticketId = (await service.rpc.call(TicketRpc.ListTickets, { limit: 1 })).items[0].id;
-    expect(await rejectionOf(service.rpc.call(TicketRpc.ListMessages, { ticketId, cursor: encode(position) }))).toMatchObject({
+    expect(
+      await rejectionOf(service.rpc.call(TicketRpc.ListMessages, { ticketId, cursor: encode(position) })),
+    ).toMatchObject({
       code: ErrorCode.InvalidCursor,
     });
   });

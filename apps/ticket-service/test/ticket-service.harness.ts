@@ -57,7 +57,9 @@ export class TicketServiceHarness {
 
   /** Reports a delivery result as bot-service does. */
   async reportDelivery(report: Omit<MessageDeliveryReportedEvent, 'occurredAt'>): Promise<void> {
-    await this.app.get(EventPublisher).publish(Events.MessageDeliveryReported, { ...report, occurredAt: new Date().toISOString() });
+    await this.app
+      .get(EventPublisher)
+      .publish(Events.MessageDeliveryReported, { ...report, occurredAt: new Date().toISOString() });
   }
 
   /** Messages in one of the service's queues, ready or delivered but not yet acked (i.e. not yet handled). */

@@ -34,7 +34,10 @@ describe('ticket-service: employees work tickets', () => {
       () => service.rpc.call(TicketRpc.Reply, { ticketId, employeeId: ALICE, text: 'hi' }),
       () => service.rpc.call(TicketRpc.ListMessages, { ticketId }),
     ]) {
-      expect(await rejectionOf(call())).toMatchObject({ code: ErrorCode.TicketNotFound, message: `Ticket #${ticketId} not found` });
+      expect(await rejectionOf(call())).toMatchObject({
+        code: ErrorCode.TicketNotFound,
+        message: `Ticket #${ticketId} not found`,
+      });
     }
   });
 
@@ -63,19 +66,35 @@ describe('ticket-service: employees work tickets', () => {
 
   it('walks every allowed transition, keeping the assignee, and stamps closedAt on close', async () => {
     const first = await ticketFrom();
-    await service.rpc.call(TicketRpc.ChangeStatus, { ticketId: first.ticketId, status: 'in_progress', employeeId: ALICE });
-    const reopened = await service.rpc.call(TicketRpc.ChangeStatus, { ticketId: first.ticketId, status: 'open', employeeId: BOB });
+    await service.rpc.call(TicketRpc.ChangeStatus, {
+      ticketId: first.ticketId,
+      status: 'in_progress',
+      employeeId: ALICE,
+    });
+    const reopened = await service.rpc.call(TicketRpc.ChangeStatus, {
+      ticketId: first.ticketId,
+      status: 'open',
+      employeeId: BOB,
+    });
     expect(reopened).toMatchObject({ status: 'open', assigneeId: ALICE });
-    const closed = await service.rpc.call(TicketRpc.ChangeStatus, { ticketId: first.ticketId, status: 'closed', employeeId: BOB });
+    const closed = await service.rpc.call(TicketRpc.ChangeStatus, {
+      ticketId: first.ticketId,
+      status: 'closed',
+      employeeId: BOB,
+    });
     expect(closed).toMatchObject({ status: 'closed', assigneeId: ALICE, closedAt: closed.updatedAt });
 
     const second = await ticketFrom('en', 'in_progress');
-    expect(await service.rpc.call(TicketRpc.ChangeStatus, { ticketId: second.ticketId, status: 'closed', employeeId: BOB })).toMatchObject({
+    expect(
+      await service.rpc.call(TicketRpc.ChangeStatus, { ticketId: second.ticketId, status: 'closed', employeeId: BOB }),
+    ).toMatchObject({
       status: 'closed',
     });
 
     const transitions = async (ticketId: number, count: number) =>
-      (await service.events.waitFor(Events.TicketStatusChanged, { ticketId, count })).map((event) => `${event.from}→${event.to}`);
+      (await service.events.waitFor(Events.TicketStatusChanged, { ticketId, count })).map(
+        (event) => `${event.from}→${event.to}`,
+      );
     expect(await transitions(first.ticketId, 3)).toEqual(['open→in_progress', 'in_progress→open', 'open→closed']);
     expect(await transitions(second.ticketId, 2)).toEqual(['open→in_progress', 'in_progress→closed']);
   });
@@ -105,11 +124,20 @@ describe('ticket-service: employees work tickets', () => {
       () => service.rpc.call(TicketRpc.Assign, { ticketId, assigneeId: BOB, employeeId: ALICE }),
       () => service.rpc.call(TicketRpc.Reply, { ticketId, employeeId: ALICE, text: 'still there?' }),
     ]) {
-      expect(await rejectionOf(call())).toMatchObject({ code: ErrorCode.TicketClosed, message: `Ticket #${ticketId} is closed` });
+      expect(await rejectionOf(call())).toMatchObject({
+        code: ErrorCode.TicketClosed,
+        message: `Ticket #${ticketId} is closed`,
+      });
     }
-    expect(await service.rpc.call(TicketRpc.ChangeStatus, { ticketId, status: 'closed', employeeId: ALICE })).toEqual(closed);
+    expect(await service.rpc.call(TicketRpc.ChangeStatus, { ticketId, status: 'closed', employeeId: ALICE })).toEqual(
+      closed,
+    );
     expect(await service.rpc.call(TicketRpc.GetTicket, { ticketId })).toEqual(closed);
-    expect((await service.rpc.call(TicketRpc.ListMessages, { ticketId })).items.filter((message) => message.kind !== 'system')).toHaveLength(1);
+    expect(
+      (await service.rpc.call(TicketRpc.ListMessages, { ticketId })).items.filter(
+        (message) => message.kind !== 'system',
+      ),
+    ).toHaveLength(1);
   });
 
   it('lets ten employees take one ticket at the same time: one takes it, the rest see a no-op', async () => {
@@ -117,7 +145,9 @@ describe('ticket-service: employees work tickets', () => {
     const employees = Array.from({ length: 10 }, (_, i) => 100 + i);
 
     const results = await Promise.all(
-      employees.map((employeeId) => service.rpc.call(TicketRpc.ChangeStatus, { ticketId, status: 'in_progress', employeeId })),
+      employees.map((employeeId) =>
+        service.rpc.call(TicketRpc.ChangeStatus, { ticketId, status: 'in_progress', employeeId }),
+      ),
     );
 
     const taker = results[0].assigneeId;
@@ -143,17 +173,25 @@ describe('ticket-service: employees work tickets', () => {
     const { ticketId } = await ticketFrom();
     const assigned = await service.rpc.call(TicketRpc.Assign, { ticketId, assigneeId: ALICE, employeeId: BOB });
     expect(assigned).toMatchObject({ assigneeId: ALICE, status: 'open' });
-    expect(await service.rpc.call(TicketRpc.Assign, { ticketId, assigneeId: ALICE, employeeId: BOB })).toEqual(assigned);
+    expect(await service.rpc.call(TicketRpc.Assign, { ticketId, assigneeId: ALICE, employeeId: BOB })).toEqual(
+      assigned,
+    );
 
     const reassigned = await service.rpc.call(TicketRpc.Assign, { ticketId, assigneeId: BOB, employeeId: BOB });
     expect(reassigned.assigneeId).toBe(BOB);
     expect(Date.parse(reassigned.updatedAt)).toBeGreaterThan(Date.parse(assigned.updatedAt));
-    expect(await service.rpc.call(TicketRpc.Assign, { ticketId, assigneeId: null, employeeId: BOB })).toMatchObject({ assigneeId: null });
+    expect(await service.rpc.call(TicketRpc.Assign, { ticketId, assigneeId: null, employeeId: BOB })).toMatchObject({
+      assigneeId: null,
+    });
   });
 
   it('stores a reply as pending, hands it to bot-service, and shows it as the last message', async () => {
     const { ticketId, user } = await ticketFrom('ru', 'in_progress');
-    const reply = await service.rpc.call(TicketRpc.Reply, { ticketId, employeeId: ALICE, text: '  We are on it <b>now</b>  ' });
+    const reply = await service.rpc.call(TicketRpc.Reply, {
+      ticketId,
+      employeeId: ALICE,
+      text: '  We are on it <b>now</b>  ',
+    });
 
     expect(reply).toEqual({
       id: expect.any(Number),
@@ -206,7 +244,9 @@ describe('ticket-service: employees work tickets', () => {
 
     const statusOf = async () => {
       const { items } = await service.rpc.call(TicketRpc.ListMessages, { ticketId });
-      return items.filter((message) => message.kind !== 'system').map((message) => [message.text, message.deliveryStatus, message.deliveryError]);
+      return items
+        .filter((message) => message.kind !== 'system')
+        .map((message) => [message.text, message.deliveryStatus, message.deliveryError]);
     };
     await eventually(async () => {
       expect(await statusOf()).toEqual([
@@ -217,13 +257,18 @@ describe('ticket-service: employees work tickets', () => {
       return true;
     });
     const unreachable = async () => {
-      const [client] = await service.db.query('SELECT unreachable_since FROM ticket.clients WHERE telegram_id = $1', [user.telegramId]);
+      const [client] = await service.db.query('SELECT unreachable_since FROM ticket.clients WHERE telegram_id = $1', [
+        user.telegramId,
+      ]);
       return client.unreachable_since as Date | null;
     };
     expect(await unreachable()).not.toBeNull();
 
     // A redelivered report is recognised by its eventId and changes nothing (the reset below stays).
-    await service.db.query(`UPDATE ticket.messages SET delivery_status = 'pending', delivery_error = NULL WHERE id = $1`, [blocked.id]);
+    await service.db.query(
+      `UPDATE ticket.messages SET delivery_status = 'pending', delivery_error = NULL WHERE id = $1`,
+      [blocked.id],
+    );
     await service.reportDelivery(blockedReport);
     await eventually(async () => (await service.backlog(eventQueue(ServiceName.TicketService))) === 0, {
       message: 'the redelivered report handled and acked',
@@ -237,7 +282,8 @@ describe('ticket-service: employees work tickets', () => {
 
   it('pages a conversation oldest first, and refuses a cursor it did not make', async () => {
     const { ticketId, user } = await ticketFrom();
-    for (let i = 2; i <= 12; i++) await service.rpc.call(TicketRpc.RecordInbound, clientMessage(user, i, { text: `m${i}` }));
+    for (let i = 2; i <= 12; i++)
+      await service.rpc.call(TicketRpc.RecordInbound, clientMessage(user, i, { text: `m${i}` }));
 
     const texts: (string | null)[] = [];
     let cursor: string | undefined;
@@ -251,7 +297,9 @@ describe('ticket-service: employees work tickets', () => {
 
     expect(texts).toEqual(['message 1', ...Array.from({ length: 11 }, (_, i) => `m${i + 2}`)]);
     expect(pages).toBe(3);
-    expect(await rejectionOf(service.rpc.call(TicketRpc.ListMessages, { ticketId, cursor: 'bm90IGEgY3Vyc29y' }))).toMatchObject({
+    expect(
+      await rejectionOf(service.rpc.call(TicketRpc.ListMessages, { ticketId, cursor: 'bm90IGEgY3Vyc29y' })),
+    ).toMatchObject({
       code: ErrorCode.InvalidCursor,
     });
   });

@@ -19,6 +19,8 @@ describe('parseConfig', () => {
   });
 
   it('treats an empty value as missing', () => {
-    expect(() => parseConfig(schema, { DATABASE_URL: '', RABBITMQ_URL: 'amqp://mq' })).toThrow(/DATABASE_URL is required/);
+    expect(() => parseConfig(schema, { DATABASE_URL: '', RABBITMQ_URL: 'amqp://mq' })).toThrow(
+      /DATABASE_URL is required/,
+    );
   });
 });

@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { ConfigError, parseConfig } from './load-config';
 import { estimatedEntropyBits, isPlaceholder, secret } from './secrets';
 
-const schema = z.object({ JWT_SECRET: secret({ minLength: 32, minBits: 112, hint: 'e.g. `openssl rand -base64 48`' }) });
+const schema = z.object({
+  JWT_SECRET: secret({ minLength: 32, minBits: 112, hint: 'e.g. `openssl rand -base64 48`' }),
+});
 
 describe('secret', () => {
   it('accepts a random secret', () => {
@@ -11,8 +13,16 @@ describe('secret', () => {
   });
 
   it.each([
-    ['the .env.example placeholder', 'change-me-to-a-long-random-secret-of-at-least-32-chars', 'is a placeholder from an example; set a real one'],
-    ['a CHANGE_ME template', 'CHANGE_ME_to_at_least_32_random_characters', 'is a placeholder from an example; set a real one'],
+    [
+      'the .env.example placeholder',
+      'change-me-to-a-long-random-secret-of-at-least-32-chars',
+      'is a placeholder from an example; set a real one',
+    ],
+    [
+      'a CHANGE_ME template',
+      'CHANGE_ME_to_at_least_32_random_characters',
+      'is a placeholder from an example; set a real one',
+    ],
     ['a short secret', 'x7Gq2', 'must be at least 32 characters'],
     ['a repeated pattern', 'abababababababababababababababababab', 'is too predictable'],
   ])('refuses %s with one problem named', (_case, value, problem) => {

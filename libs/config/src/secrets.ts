@@ -5,7 +5,8 @@ import { z } from 'zod';
  * `infra/k8s/secret.example.yaml`) and the usual ways of writing one. A desk started with one of them
  * would let anyone who read the example sign an admin token or post fake Telegram updates.
  */
-const PLACEHOLDER = /change[\W_]*me|replace[\W_]*me|placeholder|your[\W_]*(own[\W_]*)?(secret|password|token)|^(secret|password|admin|test|example)$/i;
+const PLACEHOLDER =
+  /change[\W_]*me|replace[\W_]*me|placeholder|your[\W_]*(own[\W_]*)?(secret|password|token)|^(secret|password|admin|test|example)$/i;
 
 export function isPlaceholder(value: string): boolean {
   return PLACEHOLDER.test(value);

@@ -77,8 +77,22 @@ export const SettleInboundAttachmentSchema = z.object({
 export type SettleInboundAttachmentRequest = z.input<typeof SettleInboundAttachmentSchema>;
 export type SettleInboundAttachmentCommand = z.output<typeof SettleInboundAttachmentSchema>;
 
-/** One chunk of a message's attachment, for an employee's download (the first one comes with the metadata). */
-export const ReadAttachmentChunkSchema = z.object({ ticketId: id, messageId: id, index: count });
+/**
+ * The most stored chunks one read of an attachment answers with (1 MiB, about 1.4 MB of base64 in the reply):
+ * fewer, larger RPC messages for a download, still bounded.
+ */
+export const ATTACHMENT_READ_MAX_CHUNKS = 4;
+
+/**
+ * Chunks `index` to `index + count - 1` (fewer at the end of the file) of a message's attachment, for an
+ * employee's download; every answer comes with the metadata.
+ */
+export const ReadAttachmentChunkSchema = z.object({
+  ticketId: id,
+  messageId: id,
+  index: count,
+  count: z.number().int().min(1).max(ATTACHMENT_READ_MAX_CHUNKS).default(1),
+});
 export type ReadAttachmentChunkRequest = z.input<typeof ReadAttachmentChunkSchema>;
 export type ReadAttachmentChunkQuery = z.output<typeof ReadAttachmentChunkSchema>;
 export interface AttachmentChunk {
@@ -87,6 +101,8 @@ export interface AttachmentChunk {
   size: number;
   chunkCount: number;
   index: number;
+  /** how many stored chunks `data` holds */
+  count: number;
   /** base64 */
   data: string;
 }
@@ -121,6 +137,8 @@ export const ReplyWithFileSchema = z.object({
   fileName: z.string().min(1).max(255),
   mimeType: z.string().max(255),
   file: StoredFileSchema,
+  /** the employee's Idempotency-Key: a retry with the same key returns the file reply stored first */
+  idempotencyKey: z.string().min(1).max(255).optional(),
 });
 export type ReplyWithFileRequest = z.input<typeof ReplyWithFileSchema>;
 export type ReplyWithFileCommand = z.output<typeof ReplyWithFileSchema>;

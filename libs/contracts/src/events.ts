@@ -43,7 +43,10 @@ export const TicketCreatedSchema = z.object({
   /** the timeline's system message standing for the notice the bot sends; its delivery is reported back */
   noticeMessageId: z.number().int().positive().optional(),
   /** opened outside business hours: when the team is back, to tell the client (absent when hours are unset) */
-  outsideBusinessHours: z.object({ answerFrom: z.string().datetime({ offset: true }), timeZone: z.string() }).nullable().optional(),
+  outsideBusinessHours: z
+    .object({ answerFrom: z.string().datetime({ offset: true }), timeZone: z.string() })
+    .nullable()
+    .optional(),
 });
 export type TicketCreatedEvent = z.infer<typeof TicketCreatedSchema>;
 

@@ -234,7 +234,11 @@ export type ReplyCommand = z.output<typeof ReplySchema>;
 
 // Agent work (issue 16)
 export const NOTE_MAX_LENGTH = REPLY_MAX_LENGTH;
-export const AddNoteSchema = z.object({ ticketId: id, employeeId: id, text: z.string().trim().min(1).max(NOTE_MAX_LENGTH) });
+export const AddNoteSchema = z.object({
+  ticketId: id,
+  employeeId: id,
+  text: z.string().trim().min(1).max(NOTE_MAX_LENGTH),
+});
 export type AddNoteRequest = z.input<typeof AddNoteSchema>;
 export type AddNoteCommand = z.output<typeof AddNoteSchema>;
 
@@ -269,9 +273,7 @@ export type GetClientRequest = z.input<typeof GetClientSchema>;
 export type GetClientQuery = z.output<typeof GetClientSchema>;
 
 const cannedText = z.string().trim().min(1).max(CANNED_REPLY_LIMITS.text).nullable();
-export const CannedReplyTextsSchema = z
-  .object({ ru: cannedText.optional(), en: cannedText.optional() })
-  .strict();
+export const CannedReplyTextsSchema = z.object({ ru: cannedText.optional(), en: cannedText.optional() }).strict();
 export const CreateCannedReplySchema = z.object({
   title: z.string().trim().min(1).max(CANNED_REPLY_LIMITS.title),
   texts: CannedReplyTextsSchema,

@@ -13,7 +13,10 @@ export async function runMigrations(dataSource: DataSource, schema: string): Pro
     await runner.query('SELECT pg_advisory_lock(hashtext($1))', [`migrations:${schema}`]);
     // Only when missing: even IF NOT EXISTS needs CREATE on the database, which a service's own role
     // (owner of its schema, nothing more) does not have.
-    const [{ exists }]: { exists: boolean }[] = await runner.query('SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1) AS exists', [schema]);
+    const [{ exists }]: { exists: boolean }[] = await runner.query(
+      'SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1) AS exists',
+      [schema],
+    );
     if (!exists) await runner.query(`CREATE SCHEMA ${schema}`);
     const done = await dataSource.runMigrations({ transaction: 'each' });
     for (const migration of done) logger.log(`Applied ${migration.name} to schema ${schema}`);

@@ -14,7 +14,10 @@ export function serviceRoleSql(role: string, password: string, schema: string, d
 
 /** The database's defaults tightened: only granted roles connect, and nobody creates objects in `public`. */
 export function lockedDatabaseSql(database: string): string[] {
-  return [`REVOKE ALL ON DATABASE ${quoteIdentifier(database)} FROM PUBLIC`, 'REVOKE CREATE ON SCHEMA public FROM PUBLIC'];
+  return [
+    `REVOKE ALL ON DATABASE ${quoteIdentifier(database)} FROM PUBLIC`,
+    'REVOKE CREATE ON SCHEMA public FROM PUBLIC',
+  ];
 }
 
 const quoteIdentifier = (name: string) => `"${name.replace(/"/g, '""')}"`;

@@ -34,14 +34,20 @@ export abstract class TableRetention implements OnApplicationBootstrap, OnApplic
   ) {
     const key = rule.key.join(', ');
     const [unit, amount] = 'days' in rule.maxAge ? ['days', rule.maxAge.days] : ['hours', rule.maxAge.hours];
-    const where = [`${rule.ageColumn} < now() - make_interval(${unit} => $1)`, ...(rule.where ? [rule.where] : [])].join(' AND ');
+    const where = [
+      `${rule.ageColumn} < now() - make_interval(${unit} => $1)`,
+      ...(rule.where ? [rule.where] : []),
+    ].join(' AND ');
     this.deleteBatch = `DELETE FROM ${rule.table} WHERE (${key}) IN (SELECT ${key} FROM ${rule.table} WHERE ${where} LIMIT $2)`;
     this.maxAge = amount;
   }
 
   onApplicationBootstrap(): void {
     this.timer = setInterval(
-      () => void this.prune().catch((error: unknown) => this.logger.warn({ err: error, table: this.rule.table }, 'Pruning failed')),
+      () =>
+        void this.prune().catch((error: unknown) =>
+          this.logger.warn({ err: error, table: this.rule.table }, 'Pruning failed'),
+        ),
       EVERY_MS,
     );
     this.timer.unref();

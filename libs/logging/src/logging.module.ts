@@ -48,7 +48,10 @@ export class LoggingModule {
             // A bot token can hide anywhere in an error's text (see redactBotToken): scrubbed from the whole line.
             hooks: { streamWrite: redactBotToken },
             transport: options.pretty
-              ? { target: 'pino-pretty', options: { singleLine: true, translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' } }
+              ? {
+                  target: 'pino-pretty',
+                  options: { singleLine: true, translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' },
+                }
               : undefined,
             genReqId: (req: IncomingMessage, res) => {
               const incoming = req.headers[CORRELATION_HEADER];
@@ -60,7 +63,11 @@ export class LoggingModule {
               error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
             autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') },
             serializers: {
-              req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+              req: (req: { id: string; method: string; url: string }) => ({
+                id: req.id,
+                method: req.method,
+                url: req.url,
+              }),
               res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
             },
           },

@@ -10,12 +10,17 @@ export interface BrokerPermissions {
 
 const escaped = (name: string) => name.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
 /** Names matched exactly, and patterns (already regular expressions) as they are. */
-const anyOf = (names: string[], patterns: string[] = []) => `^(${[...[...new Set(names)].map(escaped), ...patterns].join('|')})$`;
+const anyOf = (names: string[], patterns: string[] = []) =>
+  `^(${[...[...new Set(names)].map(escaped), ...patterns].join('|')})$`;
 /** The pseudo-queue RPC replies arrive on (direct reply-to); answering one publishes to the default exchange. */
 const REPLY_TO = 'amq.rabbitmq.reply-to';
 const DEFAULT_EXCHANGE = 'amq.default';
 /** Services with an outbox relay publishing to `desk.events` (the gateway: `employee.changed`). */
-const EVENT_PUBLISHERS: readonly ServiceName[] = [ServiceName.TicketService, ServiceName.BotService, ServiceName.ApiGateway];
+const EVENT_PUBLISHERS: readonly ServiceName[] = [
+  ServiceName.TicketService,
+  ServiceName.BotService,
+  ServiceName.ApiGateway,
+];
 /**
  * The gateway's live feed (GET /events): a server-named, exclusive queue per replica bound to `desk.events`.
  * Exclusive means only the connection that declared it can use it, so the pattern gives no other user anything.
@@ -38,7 +43,10 @@ export function brokerPermissions(service: ServiceName, topology: Topology = TOP
     configure: anyOf([...exchanges, ...queues], serverNamed),
     // write on a queue is what binding it needs, on the dead-letter exchange what declaring a queue that
     // names it needs; publishing is checked on the exchange
-    write: anyOf([...queues, DEAD_LETTER_EXCHANGE, DEFAULT_EXCHANGE, ...(publishesEvents ? [EVENTS_EXCHANGE] : [])], serverNamed),
+    write: anyOf(
+      [...queues, DEAD_LETTER_EXCHANGE, DEFAULT_EXCHANGE, ...(publishesEvents ? [EVENTS_EXCHANGE] : [])],
+      serverNamed,
+    ),
     // read on an exchange is what binding from it needs; consuming is checked on the queue
     // (declaring a queue that dead-letters needs read on it, so its dead-letter queue is readable too)
     read: anyOf([...exchanges, ...queues, REPLY_TO], serverNamed),

@@ -17,7 +17,11 @@ export class EventPublisher {
   }
 
   /** `headers`: AMQP headers to send along, e.g. the trace context. */
-  async publishRaw(name: string, payload: { eventId: string; sequence?: number }, headers?: Record<string, unknown>): Promise<void> {
+  async publishRaw(
+    name: string,
+    payload: { eventId: string; sequence?: number },
+    headers?: Record<string, unknown>,
+  ): Promise<void> {
     const body = Buffer.from(JSON.stringify({ pattern: name, data: payload }));
     await this.rabbit.channel.publish(EVENTS_EXCHANGE, name, body, {
       persistent: true,

@@ -58,7 +58,10 @@ export class ConsumerShutdown implements BeforeApplicationShutdown {
     const pending = this.inFlight.size;
     const drained = await this.inFlight.drain(this.options.shutdownGraceMs ?? 20_000);
     if (pending > 0) {
-      this.logger.log({ pending, drained }, drained ? 'In-flight messages finished' : 'Gave up waiting; they will be redelivered');
+      this.logger.log(
+        { pending, drained },
+        drained ? 'In-flight messages finished' : 'Gave up waiting; they will be redelivered',
+      );
     }
   }
 }

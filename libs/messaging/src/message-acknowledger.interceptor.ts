@@ -80,7 +80,11 @@ export class MessageAcknowledger implements NestInterceptor {
         if (malformed) {
           this.logger.warn({ pattern, correlationId, error: error.message }, 'Malformed message dead-lettered');
           settle(() => channel.nack(message, false, false));
-          observed.finish({ outcome: isRequest ? rpcOutcome(error) : 'dead_lettered', error, deadLettered: 'malformed' });
+          observed.finish({
+            outcome: isRequest ? rpcOutcome(error) : 'dead_lettered',
+            error,
+            deadLettered: 'malformed',
+          });
           return isRequest ? throwError(() => error) : EMPTY;
         }
         if (isRequest) {
@@ -91,7 +95,11 @@ export class MessageAcknowledger implements NestInterceptor {
         const deliveries = Number(headers['x-delivery-count'] ?? 0) + 1;
         // The broker dead-letters a message returned more often than the limit.
         const atLimit = deliveries > this.options.deliveryLimit;
-        observed.finish({ outcome: atLimit ? 'dead_lettered' : 'retried', error, deadLettered: atLimit ? 'delivery_limit' : undefined });
+        observed.finish({
+          outcome: atLimit ? 'dead_lettered' : 'retried',
+          error,
+          deadLettered: atLimit ? 'delivery_limit' : undefined,
+        });
         const pauseMs = backoff(deliveries, REQUEUE_BACKOFF);
         this.logger.error(
           { pattern, correlationId, deliveries, err: error },

@@ -9,5 +9,9 @@ import { RpcErrorFilter } from './rpc-error.filter';
  * (RpcCallerCheck). Every `*.message.controller.ts` uses it instead of `@Controller()`.
  */
 export function MessageController(): ClassDecorator {
-  return applyDecorators(Controller(), UseInterceptors(MessageAcknowledger, RpcCallerCheck), UseFilters(RpcErrorFilter));
+  return applyDecorators(
+    Controller(),
+    UseInterceptors(MessageAcknowledger, RpcCallerCheck),
+    UseFilters(RpcErrorFilter),
+  );
 }

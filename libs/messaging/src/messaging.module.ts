@@ -19,7 +19,8 @@ export class MessagingModule {
   static forRoot(options: MessagingOptions): DynamicModule {
     const ticketServiceClient: Provider = {
       provide: TICKET_SERVICE,
-      useFactory: (metrics?: ServiceMetrics) => new RpcClient<TicketRpcMap>(options, rpcQueue(ServiceName.TicketService), metrics),
+      useFactory: (metrics?: ServiceMetrics) =>
+        new RpcClient<TicketRpcMap>(options, rpcQueue(ServiceName.TicketService), metrics),
       inject: [{ token: ServiceMetrics, optional: true }],
     };
     return {
@@ -45,7 +46,8 @@ export class MessagingModule {
 export function connectConsumers(app: INestApplication, options: MessagingOptions): void {
   const topology = options.topology ?? TOPOLOGY;
   const consumers: { queue: string; prefetch: number }[] = [];
-  if (topology.rpcServers.includes(options.service)) consumers.push({ queue: rpcQueue(options.service), prefetch: options.prefetch });
+  if (topology.rpcServers.includes(options.service))
+    consumers.push({ queue: rpcQueue(options.service), prefetch: options.prefetch });
   if (topology.subscriptions[options.service].length > 0) {
     consumers.push({ queue: eventQueue(options.service), prefetch: options.eventPrefetch ?? options.prefetch });
   }

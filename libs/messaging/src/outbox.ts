@@ -59,14 +59,22 @@ export async function addAllToOutbox<E extends EventName>(
   name: E,
   bodies: readonly EventBody<E>[],
 ): Promise<void> {
-  await addEventsToOutbox(manager, schema, bodies.map((body) => ({ name, body }) as OutboxEvent));
+  await addEventsToOutbox(
+    manager,
+    schema,
+    bodies.map((body) => ({ name, body }) as OutboxEvent),
+  );
 }
 
 /** An event to add: its name and its body. */
 export type OutboxEvent = { [E in EventName]: { name: E; body: EventBody<E> } }[EventName];
 
 /** Like addToOutbox for many events of any names: one statement and one notification, in the given order. */
-export async function addEventsToOutbox(manager: EntityManager, schema: string, events: readonly OutboxEvent[]): Promise<void> {
+export async function addEventsToOutbox(
+  manager: EntityManager,
+  schema: string,
+  events: readonly OutboxEvent[],
+): Promise<void> {
   if (events.length === 0) return;
   const occurredAt = new Date().toISOString();
   const payloads = events.map(({ body }) => ({ eventId: randomUUID(), occurredAt, ...body }));

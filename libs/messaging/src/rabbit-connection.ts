@@ -25,7 +25,9 @@ export class RabbitConnection implements OnModuleInit, OnApplicationShutdown {
       reconnectTimeInSeconds: 1,
       connectionOptions: { noDelay: true, clientProperties: { connection_name: `${options.service}:control` } },
     });
-    this.connection.on('disconnect', ({ err }) => this.logger.warn(`RabbitMQ disconnected: ${err?.message ?? 'closed'}`));
+    this.connection.on('disconnect', ({ err }) =>
+      this.logger.warn(`RabbitMQ disconnected: ${err?.message ?? 'closed'}`),
+    );
     this.connection.on('connect', () => this.logger.log('RabbitMQ connected'));
     this.channel = this.connection.createChannel({
       json: false,
@@ -34,7 +36,9 @@ export class RabbitConnection implements OnModuleInit, OnApplicationShutdown {
       setup: (channel: ConfirmChannel) => declareTopology(channel, topologyOptionsOf(options)),
     });
     // A setup cut short by a dropped connection is retried on reconnect; unheard, the 'error' would end the process.
-    this.channel.on('error', (error: Error) => this.logger.warn(`RabbitMQ channel setup failed, retried on reconnect: ${error.message}`));
+    this.channel.on('error', (error: Error) =>
+      this.logger.warn(`RabbitMQ channel setup failed, retried on reconnect: ${error.message}`),
+    );
     if (metrics) watchQueueDepths(metrics, this.channel, consumedQueues(options));
   }
 

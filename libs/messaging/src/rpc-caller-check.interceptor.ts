@@ -27,7 +27,9 @@ export class RpcCallerCheck implements NestInterceptor {
     const caller = message.properties.userId as string | undefined;
     if (caller !== undefined && callers[pattern]?.includes(caller)) return next.handle();
     this.logger.warn({ pattern, caller: caller ?? null }, 'RPC request refused: its sender may not call this');
-    return throwError(() => new CodedError(ErrorCode.Forbidden, `${caller ?? 'A sender without user_id'} may not call ${pattern}`));
+    return throwError(
+      () => new CodedError(ErrorCode.Forbidden, `${caller ?? 'A sender without user_id'} may not call ${pattern}`),
+    );
   }
 }
 

@@ -18,7 +18,9 @@ export const DEADLINE_HEADER = 'x-deadline';
  * CodedError with the remote code, a missed deadline as UPSTREAM_TIMEOUT, an unreachable broker as
  * SERVICE_UNAVAILABLE.
  */
-export class RpcClient<M extends { [P in keyof M]: { request: unknown; response: unknown } }> implements OnApplicationShutdown {
+export class RpcClient<
+  M extends { [P in keyof M]: { request: unknown; response: unknown } },
+> implements OnApplicationShutdown {
   private readonly logger = new Logger(RpcClient.name);
   private readonly proxy: ClientRMQ;
   private readonly telemetry: MessagingTelemetry;
@@ -48,9 +50,15 @@ export class RpcClient<M extends { [P in keyof M]: { request: unknown; response:
       [DEADLINE_HEADER]: String(Date.now() + timeoutMs),
     };
     return this.telemetry.rpcCall(pattern, headers, async () => {
-      const record = new RmqRecord(request, { headers, persistent: !RPC_QUERIES.has(pattern), userId: this.brokerUser });
+      const record = new RmqRecord(request, {
+        headers,
+        persistent: !RPC_QUERIES.has(pattern),
+        userId: this.brokerUser,
+      });
       try {
-        return await firstValueFrom(this.proxy.send<M[P]['response']>(pattern, record).pipe(timeout({ first: timeoutMs })));
+        return await firstValueFrom(
+          this.proxy.send<M[P]['response']>(pattern, record).pipe(timeout({ first: timeoutMs })),
+        );
       } catch (error) {
         throw this.toCodedError(pattern, error);
       }

@@ -15,7 +15,12 @@ export const TOPOLOGY: Topology = {
   subscriptions: {
     [ServiceName.ApiGateway]: [],
     [ServiceName.TicketService]: [Events.MessageDeliveryReported, Events.EmployeeChanged],
-    [ServiceName.BotService]: [Events.TicketCreated, Events.TicketStatusChanged, Events.MessageOutbound, Events.MessageOutboundFile],
+    [ServiceName.BotService]: [
+      Events.TicketCreated,
+      Events.TicketStatusChanged,
+      Events.MessageOutbound,
+      Events.MessageOutboundFile,
+    ],
   },
   rpcServers: [ServiceName.TicketService],
 };
@@ -60,9 +65,11 @@ export function allQueues(
 ): { queue: string; kind: QueueKind; bindings: readonly EventName[] }[] {
   const queues: { queue: string; kind: QueueKind; bindings: readonly EventName[] }[] = [];
   const owned = (service: ServiceName) => owner === undefined || service === owner;
-  for (const service of topology.rpcServers) if (owned(service)) queues.push({ queue: rpcQueue(service), kind: 'rpc', bindings: [] });
+  for (const service of topology.rpcServers)
+    if (owned(service)) queues.push({ queue: rpcQueue(service), kind: 'rpc', bindings: [] });
   for (const [service, events] of Object.entries(topology.subscriptions) as [ServiceName, readonly EventName[]][]) {
-    if (events.length > 0 && owned(service)) queues.push({ queue: eventQueue(service), kind: 'events', bindings: events });
+    if (events.length > 0 && owned(service))
+      queues.push({ queue: eventQueue(service), kind: 'events', bindings: events });
   }
   return queues;
 }

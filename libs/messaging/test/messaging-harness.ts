@@ -64,7 +64,11 @@ export const FAN_OUT_TOPOLOGY: Topology = {
   rpcServers: [ServiceName.TicketService],
 };
 
-export function messagingOptions(rabbitUrl: string, service: ServiceName, overrides: Partial<MessagingOptions> = {}): MessagingOptions {
+export function messagingOptions(
+  rabbitUrl: string,
+  service: ServiceName,
+  overrides: Partial<MessagingOptions> = {},
+): MessagingOptions {
   return {
     service,
     url: rabbitUrl,
@@ -80,7 +84,10 @@ export function messagingOptions(rabbitUrl: string, service: ServiceName, overri
 /** A replica of a service: the real messaging layer with a probe controller. */
 export async function startReplica(options: MessagingOptions, probe: Probe, consume = true): Promise<INestApplication> {
   @Module({
-    imports: [LoggingModule.forRoot({ service: options.service, level: 'silent', pretty: false }), MessagingModule.forRoot(options)],
+    imports: [
+      LoggingModule.forRoot({ service: options.service, level: 'silent', pretty: false }),
+      MessagingModule.forRoot(options),
+    ],
     controllers: [ProbeController],
     providers: [{ provide: PROBE, useValue: probe }],
   })

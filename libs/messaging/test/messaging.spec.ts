@@ -64,7 +64,10 @@ describe('messaging layer over a real RabbitMQ', () => {
   it('redelivers a message to another consumer when the first dies before acking', async () => {
     const doomed = new Probe('hang');
     // A handler that never finishes within the shutdown grace is cut off like a crash.
-    const first = await start(messagingOptions(env.rabbitUrl, ServiceName.TicketService, { shutdownGraceMs: 50 }), doomed);
+    const first = await start(
+      messagingOptions(env.rabbitUrl, ServiceName.TicketService, { shutdownGraceMs: 50 }),
+      doomed,
+    );
     const { publisher } = await caller();
     const eventId = randomUUID();
 
@@ -166,7 +169,9 @@ describe('messaging layer over a real RabbitMQ', () => {
     );
     // both are consumed at once (prefetch), so either may be dead-lettered first
     expect(dead).toHaveLength(2);
-    expect(dead).toEqual(expect.arrayContaining([expect.objectContaining({ data: { eventId: 'not-a-uuid' } }), '{not json']));
+    expect(dead).toEqual(
+      expect.arrayContaining([expect.objectContaining({ data: { eventId: 'not-a-uuid' } }), '{not json']),
+    );
     expect(probe.received).toEqual([]);
     await expect(rpc.call(TicketRpc.Ping, {})).resolves.toEqual({ ok: true });
   });

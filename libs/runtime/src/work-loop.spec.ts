@@ -26,7 +26,11 @@ describe('WorkLoop', () => {
   });
 
   it('retries a failing step after a growing pause', async () => {
-    const step = jest.fn().mockRejectedValueOnce(new Error('db down')).mockRejectedValueOnce(new Error('db down')).mockResolvedValue(60_000);
+    const step = jest
+      .fn()
+      .mockRejectedValueOnce(new Error('db down'))
+      .mockRejectedValueOnce(new Error('db down'))
+      .mockResolvedValue(60_000);
     const loop = new WorkLoop('test', step, logger);
     loop.start();
     await jest.advanceTimersByTimeAsync(0);

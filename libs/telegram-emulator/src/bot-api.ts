@@ -63,14 +63,20 @@ function getFile(state: BotApiState, params: Params): ApiResult {
 }
 
 /** sendPhoto / sendDocument with the file uploaded in the request (multipart); a file_id or URL is not modelled. */
-function sendFile(state: BotApiState, params: Params, uploads: Record<string, UploadedPart>, kind: 'photo' | 'document'): ApiResult {
+function sendFile(
+  state: BotApiState,
+  params: Params,
+  uploads: Record<string, UploadedPart>,
+  kind: 'photo' | 'document',
+): ApiResult {
   const chatId = Number(params.chat_id);
   const upload = uploads[kind];
   const caption = typeof params.caption === 'string' ? params.caption : '';
   if (!Number.isFinite(chatId)) return apiError(400, 'Bad Request: chat not found');
   if (!upload) return apiError(400, `Bad Request: there is no ${kind} in the request`);
   if (upload.bytes.length === 0) return apiError(400, 'Bad Request: file must be non-empty');
-  if (kind === 'photo' && upload.bytes.length > PHOTO_UPLOAD_LIMIT_BYTES) return apiError(400, 'Bad Request: PHOTO_INVALID_DIMENSIONS');
+  if (kind === 'photo' && upload.bytes.length > PHOTO_UPLOAD_LIMIT_BYTES)
+    return apiError(400, 'Bad Request: PHOTO_INVALID_DIMENSIONS');
   if (caption.length > 1024) return apiError(400, 'Bad Request: message caption is too long');
   const refusal = state.gate.admit(chatId);
   if (refusal) return refusal;
@@ -83,7 +89,14 @@ function sendFile(state: BotApiState, params: Params, uploads: Record<string, Up
     parseMode: null,
     sentAt: Date.now(),
     replyMarkup: null,
-    file: { kind, fileId: stored.file_id, fileName: upload.filename, mimeType: upload.mimeType, size: upload.bytes.length, sha256: sha256(upload.bytes) },
+    file: {
+      kind,
+      fileId: stored.file_id,
+      fileName: upload.filename,
+      mimeType: upload.mimeType,
+      size: upload.bytes.length,
+      sha256: sha256(upload.bytes),
+    },
   };
   state.botMessages.push(message);
   const { file_id, file_unique_id, file_size } = stored;
@@ -109,7 +122,10 @@ function replyMarkupOf(value: unknown): BotMessage['replyMarkup'] {
 
 async function getUpdates(state: BotApiState, params: Params, abort: AbortSignal): Promise<ApiResult> {
   if (state.queue.webhook) {
-    return apiError(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first");
+    return apiError(
+      409,
+      "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
+    );
   }
   const limit = Math.min(Math.max(num(params.limit, 100), 1), 100);
   const updates = await state.queue.take(num(params.offset, 0), limit, num(params.timeout, 0) * 1000, abort);
@@ -151,7 +167,11 @@ export async function callMethod(
       state.queue.setWebhook(undefined, params.drop_pending_updates === true || params.drop_pending_updates === 'true');
       return ok(true);
     case 'getwebhookinfo':
-      return ok({ url: state.queue.webhook?.url ?? '', has_custom_certificate: false, pending_update_count: state.queue.pendingIds().length });
+      return ok({
+        url: state.queue.webhook?.url ?? '',
+        has_custom_certificate: false,
+        pending_update_count: state.queue.pendingIds().length,
+      });
     case 'setmycommands':
       state.commands.splice(0, state.commands.length, ...((params.commands as unknown[] | undefined) ?? []));
       return ok(true);

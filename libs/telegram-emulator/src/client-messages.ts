@@ -21,17 +21,32 @@ function contentFields(content: ClientContent, files: FileStore): Record<string,
   if (content.text !== undefined) return { text: content.text };
   if (content.photo) {
     const bytes = typeof content.photo === 'object' ? content.photo.bytes : undefined;
-    const sizes = [90, 320, 800].map((width) => ({ ...file('photo', width === 800 ? bytes : undefined, width * 40), width, height: width }));
+    const sizes = [90, 320, 800].map((width) => ({
+      ...file('photo', width === 800 ? bytes : undefined, width * 40),
+      width,
+      height: width,
+    }));
     return { photo: sizes, ...caption };
   }
   if (content.document) {
     const { file_name = 'file.pdf', mime_type = 'application/pdf', bytes } = content.document;
     return { document: { ...file('document', bytes), file_name, mime_type }, ...caption };
   }
-  if (content.voice) return { voice: { ...file('voice'), duration: content.voice.duration ?? 3, mime_type: 'audio/ogg' }, ...caption };
+  if (content.voice)
+    return { voice: { ...file('voice'), duration: content.voice.duration ?? 3, mime_type: 'audio/ogg' }, ...caption };
   if (content.sticker) {
     const emoji = content.sticker.emoji ?? '🙂';
-    return { sticker: { ...file('sticker'), type: 'regular', width: 512, height: 512, is_animated: false, is_video: false, emoji } };
+    return {
+      sticker: {
+        ...file('sticker'),
+        type: 'regular',
+        width: 512,
+        height: 512,
+        is_animated: false,
+        is_video: false,
+        emoji,
+      },
+    };
   }
   if (content.location) return { location: content.location };
   if (content.contact) return { contact: content.contact };
@@ -58,13 +73,17 @@ export function clientMessage(
   group?: GroupChat,
 ) {
   const { id, first_name, last_name, username } = user;
-  const chat = group ? { id: group.id, type: group.type ?? 'group', title: group.title } : { id, type: 'private', first_name, last_name, username };
+  const chat = group
+    ? { id: group.id, type: group.type ?? 'group', title: group.title }
+    : { id, type: 'private', first_name, last_name, username };
   return {
     message_id: messageId,
     from: telegramFrom(user),
     chat,
     date: Math.floor(now / 1000),
-    ...(content.replyTo === undefined ? {} : { reply_to_message: { message_id: content.replyTo, chat, date: Math.floor(now / 1000) } }),
+    ...(content.replyTo === undefined
+      ? {}
+      : { reply_to_message: { message_id: content.replyTo, chat, date: Math.floor(now / 1000) } }),
     ...contentFields(content, files),
   };
 }

@@ -8,7 +8,13 @@ let lastUserId = 6_000_000_000;
  */
 export function clientUser(firstName: string, languageCode = 'ru', more: Partial<ClientUser> = {}): ClientUser {
   lastUserId += 1;
-  return { id: lastUserId, first_name: firstName, username: firstName.toLowerCase(), language_code: languageCode, ...more };
+  return {
+    id: lastUserId,
+    first_name: firstName,
+    username: firstName.toLowerCase(),
+    language_code: languageCode,
+    ...more,
+  };
 }
 
 /** The user as Telegram puts them in a message's or a button tap's `from`. */

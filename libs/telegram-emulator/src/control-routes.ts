@@ -14,13 +14,24 @@ export function controlRoutes(emulator: TelegramEmulator): Record<string, (param
     'POST /_emulator/redeliveries': (p) => emulator.redeliver(Number(p.updateId)),
     'GET /_emulator/bot-messages': (p) => emulator.botMessages(optionalNumber(p.chatId), optionalNumber(p.sinceSeq)),
     'POST /_emulator/rate-limits': (p) =>
-      emulator.setRateLimits({ perChatPerSecond: optionalNumber(p.perChatPerSecond), globalPerSecond: optionalNumber(p.globalPerSecond) }),
+      emulator.setRateLimits({
+        perChatPerSecond: optionalNumber(p.perChatPerSecond),
+        globalPerSecond: optionalNumber(p.globalPerSecond),
+      }),
     'POST /_emulator/blocked-chats': (p) => emulator.blockChat(Number(p.chatId), p.blocked !== false),
     'POST /_emulator/send-failures': (p) =>
-      emulator.failNextSends(Number(p.count), optionalNumber(p.code), p.description as string | undefined, optionalNumber(p.retryAfter)),
+      emulator.failNextSends(
+        Number(p.count),
+        optionalNumber(p.code),
+        p.description as string | undefined,
+        optionalNumber(p.retryAfter),
+      ),
     'POST /_emulator/download-pace': (p) => emulator.setDownloadPace(optionalNumber(p.bytesPerSecond)),
     'POST /_emulator/client-edits': (p) =>
-      emulator.clientEdits(Number(p.messageId), { text: p.text as string | undefined, caption: p.caption as string | undefined }),
+      emulator.clientEdits(Number(p.messageId), {
+        text: p.text as string | undefined,
+        caption: p.caption as string | undefined,
+      }),
     'GET /_emulator/stats': () => emulator.stats(),
     'GET /_emulator/send-attempts': (p) => emulator.sendAttempts(optionalNumber(p.chatId)),
     'GET /_emulator/updates': () => emulator.updates(),

@@ -12,7 +12,11 @@ export class SendGate {
   readonly blockedChats = new Set<number>();
   readonly attempts: SendAttempt[] = [];
   private readonly recent: { chatId: number; at: number }[] = [];
-  private failures: { count: number; code: number; description: string; retryAfter?: number } = { count: 0, code: 500, description: '' };
+  private failures: { count: number; code: number; description: string; retryAfter?: number } = {
+    count: 0,
+    code: 500,
+    description: '',
+  };
   readonly stats: Omit<EmulatorStats, 'webhookPosts' | 'webhookRejected'> = {
     sendAttempts: 0,
     delivered: 0,
@@ -44,7 +48,9 @@ export class SendGate {
       this.failures.count -= 1;
       this.stats.injectedFailures += 1;
       const { code, description, retryAfter } = this.failures;
-      return retryAfter === undefined ? apiError(code, description) : apiError(code, description, { retry_after: retryAfter });
+      return retryAfter === undefined
+        ? apiError(code, description)
+        : apiError(code, description, { retry_after: retryAfter });
     }
     if (this.blockedChats.has(chatId)) {
       this.stats.forbidden += 1;

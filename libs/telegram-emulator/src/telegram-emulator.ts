@@ -62,7 +62,12 @@ export class TelegramEmulator {
     this.state = {
       queue: this.queue,
       gate: this.gate,
-      me: { id: Number(this.token.split(':')[0]), is_bot: true, first_name: 'Service Desk', username: 'service_desk_bot' },
+      me: {
+        id: Number(this.token.split(':')[0]),
+        is_bot: true,
+        first_name: 'Service Desk',
+        username: 'service_desk_bot',
+      },
       botMessages: [],
       callbackAnswers: [],
       commands: [],
@@ -126,7 +131,8 @@ export class TelegramEmulator {
   /** The client taps an inline button (by its callback data) under a message the bot sent. */
   clientTaps(user: ClientUser, message: BotMessage, callbackData: string): EmulatedCallbackUpdate {
     const buttons = message.replyMarkup?.inline_keyboard.flat() ?? [];
-    if (!buttons.some((button) => button.callback_data === callbackData)) throw new Error(`No button "${callbackData}" under message ${message.messageId}`);
+    if (!buttons.some((button) => button.callback_data === callbackData))
+      throw new Error(`No button "${callbackData}" under message ${message.messageId}`);
     const update: EmulatedCallbackUpdate = {
       update_id: this.nextUpdateId++,
       callback_query: {
@@ -143,7 +149,10 @@ export class TelegramEmulator {
 
   /** The client sends a message in a group the bot is a member of. */
   clientSendsInGroup(user: ClientUser, group: GroupChat, content: ClientContent): EmulatedUpdate {
-    const update = { update_id: this.nextUpdateId++, message: clientMessage(user, content, this.nextId++, this.files, Date.now(), group) };
+    const update = {
+      update_id: this.nextUpdateId++,
+      message: clientMessage(user, content, this.nextId++, this.files, Date.now(), group),
+    };
     this.queue.push(update);
     return update;
   }
@@ -155,7 +164,9 @@ export class TelegramEmulator {
 
   /** answerCallbackQuery calls, in order; for one query if given. */
   callbackAnswers(callbackQueryId?: string): CallbackAnswer[] {
-    return this.state.callbackAnswers.filter((answer) => callbackQueryId === undefined || answer.callbackQueryId === callbackQueryId);
+    return this.state.callbackAnswers.filter(
+      (answer) => callbackQueryId === undefined || answer.callbackQueryId === callbackQueryId,
+    );
   }
 
   /** Serves an update again as if Telegram had lost its confirmation (getUpdates ignores the offset for it). */
@@ -165,7 +176,9 @@ export class TelegramEmulator {
 
   /** Messages the bot sent, in order; to one chat if given, and after `sinceSeq` if given. */
   botMessages(chatId?: number, sinceSeq = 0): BotMessage[] {
-    return this.state.botMessages.filter((message) => message.seq > sinceSeq && (chatId === undefined || message.chatId === chatId));
+    return this.state.botMessages.filter(
+      (message) => message.seq > sinceSeq && (chatId === undefined || message.chatId === chatId),
+    );
   }
 
   // ---- Telegram's behaviour ----
@@ -228,7 +241,9 @@ export class TelegramEmulator {
   webhook(): { url: string; secretToken?: string } | undefined {
     const webhook = this.queue.webhook;
     if (!webhook) return undefined;
-    return webhook.secretToken === undefined ? { url: webhook.url } : { url: webhook.url, secretToken: webhook.secretToken };
+    return webhook.secretToken === undefined
+      ? { url: webhook.url }
+      : { url: webhook.url, secretToken: webhook.secretToken };
   }
 
   /** Serves file downloads at this pace from now on (undefined: at once), so a test can interrupt one. */
@@ -266,7 +281,9 @@ export class TelegramEmulator {
       if (download) {
         const file = download[1] === this.token ? this.files.atPath(decodeURIComponent(download[2])) : undefined;
         if (file) this.fileDownloads += 1;
-        return file && this.downloadBytesPerSecond ? this.serveSlowly(res, file.bytes) : this.serveFile(res, file?.bytes);
+        return file && this.downloadBytesPerSecond
+          ? this.serveSlowly(res, file.bytes)
+          : this.serveFile(res, file?.bytes);
       }
       const ownFile = /^\/_emulator\/files\/([\w-]+)$/.exec(url.pathname);
       if (ownFile) return this.serveFile(res, this.file(ownFile[1]));
@@ -281,7 +298,10 @@ export class TelegramEmulator {
       }
       const params = { ...Object.fromEntries(url.searchParams), ...(await readBody(req)) };
       if (api) {
-        const result = api[1] === this.token ? await callMethod(this.state, api[2], params, abort.signal) : apiError(401, 'Unauthorized');
+        const result =
+          api[1] === this.token
+            ? await callMethod(this.state, api[2], params, abort.signal)
+            : apiError(401, 'Unauthorized');
         const hold = this.sendAnswerHold;
         if (hold && result.ok && api[2].toLowerCase() === 'sendmessage') {
           hold.arrived();
@@ -309,7 +329,8 @@ async function readBody(req: IncomingMessage): Promise<Record<string, unknown>> 
   for await (const chunk of req) chunks.push(chunk as Buffer);
   const body = Buffer.concat(chunks).toString('utf8');
   if (body === '') return {};
-  if ((req.headers['content-type'] ?? '').includes('application/x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(body));
+  if ((req.headers['content-type'] ?? '').includes('application/x-www-form-urlencoded'))
+    return Object.fromEntries(new URLSearchParams(body));
   return JSON.parse(body) as Record<string, unknown>;
 }
 

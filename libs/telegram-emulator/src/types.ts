@@ -42,14 +42,24 @@ export interface EmulatedEditUpdate {
 /** A tap on an inline button under a message the bot sent. */
 export interface EmulatedCallbackUpdate {
   update_id: number;
-  callback_query: { id: string; from: Record<string, unknown>; message: { message_id: number; chat: { id: number; type: string } }; chat_instance: string; data: string };
+  callback_query: {
+    id: string;
+    from: Record<string, unknown>;
+    message: { message_id: number; chat: { id: number; type: string } };
+    chat_instance: string;
+    data: string;
+  };
 }
 
 /** Any update the emulator queues for the bot. */
 export type QueuedUpdate = EmulatedUpdate | EmulatedEditUpdate | EmulatedCallbackUpdate;
 
 export const chatIdOf = (update: QueuedUpdate): number =>
-  'message' in update ? update.message.chat.id : 'edited_message' in update ? update.edited_message.chat.id : update.callback_query.message.chat.id;
+  'message' in update
+    ? update.message.chat.id
+    : 'edited_message' in update
+      ? update.edited_message.chat.id
+      : update.callback_query.message.chat.id;
 
 /** answerCallbackQuery as the bot called it. */
 export interface CallbackAnswer {
@@ -67,7 +77,14 @@ export interface BotMessage {
   parseMode: string | null;
   sentAt: number;
   /** a photo or document the bot uploaded (then `text` is its caption); its bytes at GET /_emulator/files/{fileId} */
-  file?: { kind: 'photo' | 'document'; fileId: string; fileName: string; mimeType: string; size: number; sha256: string };
+  file?: {
+    kind: 'photo' | 'document';
+    fileId: string;
+    fileName: string;
+    mimeType: string;
+    size: number;
+    sha256: string;
+  };
   /** the inline keyboard sent with it, if any */
   replyMarkup: { inline_keyboard: { text: string; callback_data?: string }[][] } | null;
 }

@@ -52,7 +52,8 @@ export class UpdateQueue {
   /** getUpdates: confirms everything below `offset`, then returns what is left (waiting up to `timeoutMs`). */
   async take(offset: number, limit: number, timeoutMs: number, abort: AbortSignal): Promise<EmulatedUpdate[]> {
     if (offset > 0) this.confirmBelow(offset);
-    if (this.pending.length === 0 && this.redeliveries.length === 0 && timeoutMs > 0) await this.waitForPush(timeoutMs, abort);
+    if (this.pending.length === 0 && this.redeliveries.length === 0 && timeoutMs > 0)
+      await this.waitForPush(timeoutMs, abort);
     const again = this.redeliveries.splice(0, limit);
     const updates = [...again, ...this.pending.slice(0, limit - again.length)];
     for (const update of updates) this.served.add(update.update_id);
@@ -63,7 +64,8 @@ export class UpdateQueue {
     if (dropPending) this.pending = [];
     this.webhook = webhook;
     this.notify();
-    if (webhook && !this.delivering) this.delivering = this.deliverToWebhook().finally(() => (this.delivering = undefined));
+    if (webhook && !this.delivering)
+      this.delivering = this.deliverToWebhook().finally(() => (this.delivering = undefined));
   }
 
   async stop(): Promise<void> {
@@ -139,7 +141,10 @@ export class UpdateQueue {
   /** POSTs a body; resolves with the status, 0 when the request failed. */
   private post(url: string, body: string, secretToken: string | undefined): Promise<number> {
     return new Promise((resolve) => {
-      const headers: OutgoingHttpHeaders = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
+      const headers: OutgoingHttpHeaders = {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(body),
+      };
       if (secretToken) headers['x-telegram-bot-api-secret-token'] = secretToken;
       const req = request(url, { method: 'POST', headers, agent: this.agent }, (response) => {
         response.resume();
@@ -163,7 +168,10 @@ export class UpdateQueue {
     const now = Date.now();
     const blocked = new Set(inFlight);
     let waitMs = 60_000;
-    for (const [queue, redelivery] of [[this.redeliveries, true], [this.pending, false]] as const) {
+    for (const [queue, redelivery] of [
+      [this.redeliveries, true],
+      [this.pending, false],
+    ] as const) {
       for (const update of queue) {
         const chatId = chatIdOf(update);
         if (blocked.has(chatId)) continue;

@@ -34,7 +34,10 @@ describe('TelegramEmulator', () => {
 
   it('answers getMe, refuses a wrong token, and accepts methods it does not model', async () => {
     expect((await call('getMe')).body).toMatchObject({ ok: true, result: { is_bot: true, id: 100000001 } });
-    expect(await call('getMe', {}, '1:wrong')).toEqual({ status: 401, body: { ok: false, error_code: 401, description: 'Unauthorized' } });
+    expect(await call('getMe', {}, '1:wrong')).toEqual({
+      status: 401,
+      body: { ok: false, error_code: 401, description: 'Unauthorized' },
+    });
     expect((await call('sendChatAction', { chat_id: 1, action: 'typing' })).body).toEqual({ ok: true, result: true });
   });
 
@@ -43,15 +46,24 @@ describe('TelegramEmulator', () => {
     const sent = emulator.clientSends(alice, { text: 'hello' });
     const first = (await waiting).body.result as EmulatedUpdate[];
     expect(first).toEqual([sent]);
-    expect(sent.message).toMatchObject({ text: 'hello', chat: { id: alice.id }, from: { id: alice.id, language_code: 'en' } });
+    expect(sent.message).toMatchObject({
+      text: 'hello',
+      chat: { id: alice.id },
+      from: { id: alice.id, language_code: 'en' },
+    });
     expect(emulator.isConfirmed(sent.update_id)).toBe(false);
 
     const photo = emulator.clientSends(alice, { photo: true, caption: 'a receipt' });
-    const second = (await call('getUpdates', { offset: sent.update_id + 1, timeout: 0 })).body.result as EmulatedUpdate[];
+    const second = (await call('getUpdates', { offset: sent.update_id + 1, timeout: 0 })).body
+      .result as EmulatedUpdate[];
     expect(second.map((update) => update.update_id)).toEqual([photo.update_id]);
     const sizes = expect.arrayContaining([expect.objectContaining({ file_id: expect.any(String) })]);
     expect(photo.message).toMatchObject({ caption: 'a receipt', photo: sizes });
-    expect(emulator.updates()).toEqual({ pending: [photo.update_id], served: [sent.update_id, photo.update_id], confirmed: [sent.update_id] });
+    expect(emulator.updates()).toEqual({
+      pending: [photo.update_id],
+      served: [sent.update_id, photo.update_id],
+      confirmed: [sent.update_id],
+    });
     expect(emulator.confirmedAt(sent.update_id)).toBeLessThanOrEqual(Date.now());
 
     // a "lost" confirmation: served again although the bot's offset is past it
@@ -80,7 +92,12 @@ describe('TelegramEmulator', () => {
     const limited = await call('sendMessage', { chat_id: 1, text: 'b' });
     expect(limited).toEqual({
       status: 429,
-      body: { ok: false, error_code: 429, description: 'Too Many Requests: retry after 1', parameters: { retry_after: 1 } },
+      body: {
+        ok: false,
+        error_code: 429,
+        description: 'Too Many Requests: retry after 1',
+        parameters: { retry_after: 1 },
+      },
     });
     expect((await call('sendMessage', { chat_id: 2, text: 'other chat is fine' })).status).toBe(200);
 
@@ -93,7 +110,13 @@ describe('TelegramEmulator', () => {
     expect((await call('sendMessage', { chat_id: 4, text: 'd' })).status).toBe(502);
     expect((await call('sendMessage', { chat_id: 4, text: 'd' })).status).toBe(200);
 
-    expect(emulator.stats()).toMatchObject({ sendAttempts: 6, delivered: 3, tooManyRequests: 1, forbidden: 1, injectedFailures: 1 });
+    expect(emulator.stats()).toMatchObject({
+      sendAttempts: 6,
+      delivered: 3,
+      tooManyRequests: 1,
+      forbidden: 1,
+      injectedFailures: 1,
+    });
     expect(emulator.sendAttempts(1).map((attempt) => attempt.status)).toEqual([200, 429]);
   });
 
@@ -119,7 +142,10 @@ describe('TelegramEmulator', () => {
       await eventually(() => emulator.isConfirmed(update.update_id));
       expect(received.map((post) => post.update.update_id)).toEqual([update.update_id, update.update_id]);
       expect(received[0].secret).toBe('a-secret-of-16-chars');
-      expect(update.message).toMatchObject({ text: '/start', entities: [{ type: 'bot_command', offset: 0, length: 6 }] });
+      expect(update.message).toMatchObject({
+        text: '/start',
+        entities: [{ type: 'bot_command', offset: 0, length: 6 }],
+      });
       expect(emulator.stats()).toMatchObject({ webhookPosts: 2, webhookRejected: 1 });
       await call('deleteWebhook');
     } finally {
@@ -138,7 +164,11 @@ describe('TelegramEmulator', () => {
         const update = JSON.parse(body) as EmulatedUpdate;
         const chatId = update.message.chat.id;
         open.set(chatId, (open.get(chatId) ?? 0) + 1);
-        posted.push({ chatId, messageId: update.message.message_id, concurrent: [...open.values()].reduce((a, b) => a + b) });
+        posted.push({
+          chatId,
+          messageId: update.message.message_id,
+          concurrent: [...open.values()].reduce((a, b) => a + b),
+        });
         // answer on the next turn so that posts overlap when the emulator sends them side by side
         setImmediate(() => {
           open.set(chatId, open.get(chatId)! - 1);
@@ -152,15 +182,21 @@ describe('TelegramEmulator', () => {
     try {
       const url = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`;
       const chats = [7001, 7002, 7003, 7004];
-      const sent = chats.flatMap((id) => [1, 2, 3].map((n) => emulator.clientSends({ ...alice, id }, { text: `m${n}` })));
+      const sent = chats.flatMap((id) =>
+        [1, 2, 3].map((n) => emulator.clientSends({ ...alice, id }, { text: `m${n}` })),
+      );
       await call('setWebhook', { url, max_connections: 3 });
-      await eventually(() => sent.every((update) => emulator.isConfirmed(update.update_id)), { message: 'all confirmed' });
+      await eventually(() => sent.every((update) => emulator.isConfirmed(update.update_id)), {
+        message: 'all confirmed',
+      });
 
       const concurrency = Math.max(...posted.map((post) => post.concurrent));
       expect(concurrency).toBeGreaterThan(1);
       expect(concurrency).toBeLessThanOrEqual(3);
       for (const chatId of chats) {
-        const messageIds = sent.filter((update) => update.message.chat.id === chatId).map((update) => update.message.message_id);
+        const messageIds = sent
+          .filter((update) => update.message.chat.id === chatId)
+          .map((update) => update.message.message_id);
         const delivered = posted.filter((post) => post.chatId === chatId).map((post) => post.messageId);
         // chat 7002's first post failed and was posted again before its later messages
         expect(delivered).toEqual(chatId === 7002 ? [messageIds[0], ...messageIds] : messageIds);
@@ -172,7 +208,10 @@ describe('TelegramEmulator', () => {
   });
 
   it('can be driven over HTTP by a page or another process', async () => {
-    const update = await control('POST', 'client-messages', { user: alice, message: { location: { latitude: 55.75, longitude: 37.61 } } });
+    const update = await control('POST', 'client-messages', {
+      user: alice,
+      message: { location: { latitude: 55.75, longitude: 37.61 } },
+    });
     expect(update.message.location).toEqual({ latitude: 55.75, longitude: 37.61 });
     await control('POST', 'blocked-chats', { chatId: 9 });
     expect((await call('sendMessage', { chat_id: 9, text: 'blocked' })).status).toBe(403);

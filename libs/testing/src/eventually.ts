@@ -11,7 +11,8 @@ export async function eventually<T>(
   for (;;) {
     try {
       const value = await probe();
-      if (value !== false && value !== undefined && value !== null) return value as Exclude<T, undefined | null | false>;
+      if (value !== false && value !== undefined && value !== null)
+        return value as Exclude<T, undefined | null | false>;
       lastError = new Error('condition not met');
     } catch (error) {
       lastError = error;

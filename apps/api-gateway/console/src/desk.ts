@@ -1,4 +1,5 @@
-import { describeError } from './api/api-error';
+import { ApiError, describeError } from './api/api-error';
+import { attachmentBytes } from './api/attachment-bytes';
 import { LiveState, openLiveEvents } from './api/live-events';
 import { Rest, restClient } from './api/rest';
 import type { EmployeeRole, Message, Ticket, TicketStatus } from './api/types';
@@ -216,6 +217,51 @@ export class Desk {
         }),
       );
       this.showMessage(message);
+    });
+  }
+
+  /**
+   * A file with its caption, as multipart; `idempotencyKey` is the draft's, as for a text reply, so a retry
+   * after a lost answer cannot send the file twice.
+   */
+  replyWithFile(ticketId: number, file: File, caption: string, idempotencyKey: string): Promise<boolean> {
+    return this.act(async () => {
+      const form = new FormData();
+      form.append('file', file, file.name);
+      if (caption.trim()) form.append('text', caption);
+      const message = await this.rest((api) =>
+        api.POST('/tickets/{id}/messages', {
+          params: { path: { id: ticketId }, header: { 'idempotency-key': idempotencyKey } },
+          // openapi-fetch sends FormData as it is (the browser sets the multipart boundary)
+          body: form as never,
+        }),
+      );
+      this.showMessage(message);
+    });
+  }
+
+  /** A message's file as a Blob, fetched with the agent's token. */
+  async attachment(ticketId: number, messageId: number): Promise<Blob> {
+    const token = this.store.state.session?.token;
+    if (!token) throw new ApiError(401, 'UNAUTHORIZED', '');
+    try {
+      return await attachmentBytes(token, ticketId, messageId);
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) this.endSession('expired');
+      throw error;
+    }
+  }
+
+  /** Saves a message's file under its name, as the browser saves a download; a failure becomes words. */
+  saveAttachment(ticketId: number, messageId: number, fileName: string): Promise<boolean> {
+    return this.act(async () => {
+      const url = URL.createObjectURL(await this.attachment(ticketId, messageId));
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = fileName;
+      link.click();
+      // the browser reads the URL after the click returns; a minute is ample to start saving it
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
     });
   }
 

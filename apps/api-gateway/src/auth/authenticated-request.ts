@@ -7,5 +7,6 @@ export type AuthenticatedRequest = Request & { user: Employee };
 
 /** The employee behind the bearer token of this request. */
 export const CurrentEmployee = createParamDecorator(
-  (_data: unknown, context: ExecutionContext): Employee => context.switchToHttp().getRequest<AuthenticatedRequest>().user,
+  (_data: unknown, context: ExecutionContext): Employee =>
+    context.switchToHttp().getRequest<AuthenticatedRequest>().user,
 );

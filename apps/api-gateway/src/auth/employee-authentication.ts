@@ -52,7 +52,10 @@ export class EmployeeAuthentication {
       throw new CodedError(ErrorCode.Unauthorized, 'The employee behind this token is deactivated or no longer exists');
     }
     if ((claims.ver ?? 0) !== employee.tokenVersion) {
-      throw new CodedError(ErrorCode.Unauthorized, 'The token was revoked (the password changed or the employee was deactivated); log in again');
+      throw new CodedError(
+        ErrorCode.Unauthorized,
+        'The token was revoked (the password changed or the employee was deactivated); log in again',
+      );
     }
     return employee;
   }

@@ -21,8 +21,10 @@ interface Outcome {
 function authenticate(token: string): Promise<Outcome> {
   return new Promise((resolve) => {
     const request = { headers: { authorization: `Bearer ${token}` } } as unknown as Request;
-    const middleware = passport.authenticate('jwt', { session: false }, (error: unknown, employee: Employee | false, info: unknown) =>
-      resolve({ error, employee, info }),
+    const middleware = passport.authenticate(
+      'jwt',
+      { session: false },
+      (error: unknown, employee: Employee | false, info: unknown) => resolve({ error, employee, info }),
     ) as (request: Request, response: unknown, next: () => void) => void;
     middleware(request, {}, () => undefined);
   });
@@ -32,14 +34,17 @@ function authenticate(token: string): Promise<Outcome> {
 const strategyWith = (secret: string, authentication: EmployeeAuthentication) =>
   new JwtStrategy({ JWT_SECRET: secret } as GatewayConfig, authentication);
 
-const tokenOf = (claims: object, secret = SECRET) => new JwtService({ secret }).sign(claims, { algorithm: 'HS256', expiresIn: 3600 });
+const tokenOf = (claims: object, secret = SECRET) =>
+  new JwtService({ secret }).sign(claims, { algorithm: 'HS256', expiresIn: 3600 });
 
 describe('JwtStrategy with EmployeeAuthentication', () => {
   let employees: Map<number, Employee>;
   let authentication: EmployeeAuthentication;
 
   beforeEach(() => {
-    employees = new Map([[7, Object.assign(new Employee(), { id: 7, name: 'Anna', role: 'agent', active: true, tokenVersion: 0 })]]);
+    employees = new Map([
+      [7, Object.assign(new Employee(), { id: 7, name: 'Anna', role: 'agent', active: true, tokenVersion: 0 })],
+    ]);
     const directory = { findById: async (id: number) => employees.get(id) ?? null } as unknown as EmployeeDirectory;
     authentication = new EmployeeAuthentication(directory, new EmployeeCache(0));
     strategyWith(SECRET, authentication);
@@ -65,8 +70,14 @@ describe('JwtStrategy with EmployeeAuthentication', () => {
     const token = tokenOf({ sub: '7', ver: 0 });
     await authenticate(token);
     employees.get(7)!.tokenVersion = 1;
-    expect((await authenticate(token)).error).toMatchObject({ code: ErrorCode.Unauthorized, message: expect.stringMatching(/revoked/) });
+    expect((await authenticate(token)).error).toMatchObject({
+      code: ErrorCode.Unauthorized,
+      message: expect.stringMatching(/revoked/),
+    });
     employees.get(7)!.active = false;
-    expect((await authenticate(token)).error).toMatchObject({ code: ErrorCode.Unauthorized, message: expect.stringMatching(/deactivated/) });
+    expect((await authenticate(token)).error).toMatchObject({
+      code: ErrorCode.Unauthorized,
+      message: expect.stringMatching(/deactivated/),
+    });
   });
 });

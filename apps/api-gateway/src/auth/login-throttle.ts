@@ -56,7 +56,8 @@ export class LoginThrottle {
         { key: ipKey(ip), free: this.config.LOGIN_IP_FAILURES_BEFORE_DELAY },
       ];
       for (const { key, free } of keys) {
-        if (!(await this.count(manager, key, free))) return { key, retryAfterSeconds: await this.secondsToWait(manager, key) };
+        if (!(await this.count(manager, key, free)))
+          return { key, retryAfterSeconds: await this.secondsToWait(manager, key) };
       }
       return undefined;
     });
@@ -64,9 +65,13 @@ export class LoginThrottle {
     const { key, retryAfterSeconds } = waiting;
     this.metrics.throttledOn(key.startsWith('ip:') ? 'ip' : 'pair');
     this.logger.warn({ key: key.split(':')[0], retryAfterSeconds }, 'Login refused: too many failures, must wait');
-    throw new CodedError(ErrorCode.TooManyRequests, `Too many failed logins; try again in ${retryAfterSeconds} seconds`, {
-      retryAfterSeconds,
-    });
+    throw new CodedError(
+      ErrorCode.TooManyRequests,
+      `Too many failed logins; try again in ${retryAfterSeconds} seconds`,
+      {
+        retryAfterSeconds,
+      },
+    );
   }
 
   /** The attempt succeeded: it was no failure. */

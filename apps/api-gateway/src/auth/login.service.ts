@@ -33,7 +33,12 @@ export class LoginService {
   }
 
   /** A new password for the caller, who proves they know the current one; every earlier token ends. */
-  async changeOwnPassword(caller: Employee, currentPassword: string, newPassword: string, ip: string): Promise<AccessTokenResponse> {
+  async changeOwnPassword(
+    caller: Employee,
+    currentPassword: string,
+    newPassword: string,
+    ip: string,
+  ): Promise<AccessTokenResponse> {
     if (!(await this.checkPassword(caller.email, currentPassword, ip))) {
       this.metrics.failed('password_change');
       this.logger.warn({ employeeId: caller.id, ip }, 'Password change refused: wrong current password');

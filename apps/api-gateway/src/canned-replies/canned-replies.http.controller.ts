@@ -1,5 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CannedReplyView, CodedError, ErrorCode, TicketRpc } from '@app/contracts';
 import { TICKET_SERVICE, TicketServiceClient } from '@app/messaging';
 import { Authenticated } from '../auth/authenticated.decorator';
@@ -43,7 +50,10 @@ export class CannedRepliesHttpController {
   @CannedReplyIdParam()
   @ApiOkResponse({ type: CannedReplyResponse })
   @ApiErrorResponses(ErrorCode.ValidationFailed, ErrorCode.CannedReplyNotFound)
-  update(@Param('id', PositiveIntPipe) id: number, @Body() request: UpdateCannedReplyRequest): Promise<CannedReplyView> {
+  update(
+    @Param('id', PositiveIntPipe) id: number,
+    @Body() request: UpdateCannedReplyRequest,
+  ): Promise<CannedReplyView> {
     if (request.title === undefined && request.texts === undefined) {
       throw new CodedError(ErrorCode.ValidationFailed, 'Give at least one of title, texts');
     }
@@ -53,7 +63,10 @@ export class CannedRepliesHttpController {
   @Delete(':id')
   @HttpCode(204)
   @RequireRole('admin')
-  @ApiOperation({ summary: 'Delete a canned reply (admin only)', description: 'Replies already sent from it stay as they were sent.' })
+  @ApiOperation({
+    summary: 'Delete a canned reply (admin only)',
+    description: 'Replies already sent from it stay as they were sent.',
+  })
   @CannedReplyIdParam()
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiErrorResponses(ErrorCode.ValidationFailed, ErrorCode.CannedReplyNotFound)

@@ -17,7 +17,11 @@ export class ClientsHttpController {
 
   @Get(':id')
   @ApiOperation({ summary: 'A client: profile, first seen, ticket count' })
-  @ApiParam({ name: 'id', description: 'Client id (`client.id` of a ticket)', schema: { type: 'integer', minimum: 1, maximum: MAX_ID } })
+  @ApiParam({
+    name: 'id',
+    description: 'Client id (`client.id` of a ticket)',
+    schema: { type: 'integer', minimum: 1, maximum: MAX_ID },
+  })
   @ApiOkResponse({ type: ClientProfileResponse })
   @ApiErrorResponses(ErrorCode.ValidationFailed, ErrorCode.ClientNotFound)
   get(@Param('id', PositiveIntPipe) id: number, @Query() _query: NoQueryParameters): Promise<ClientProfileView> {

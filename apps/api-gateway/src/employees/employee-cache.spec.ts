@@ -1,7 +1,8 @@
 import { EmployeeCache } from './employee-cache';
 import { Employee } from './employee.entity';
 
-const employee = (id: number, active = true) => Object.assign(new Employee(), { id, name: `Employee ${id}`, role: 'agent', active });
+const employee = (id: number, active = true) =>
+  Object.assign(new Employee(), { id, name: `Employee ${id}`, role: 'agent', active });
 
 describe('EmployeeCache', () => {
   let clock: number;

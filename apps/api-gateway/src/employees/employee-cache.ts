@@ -28,7 +28,8 @@ export class EmployeeCache {
     this.entries.delete(id);
     const generation = this.generation;
     const employee = await read();
-    if (employee && generation === this.generation) this.entries.set(id, { employee, expiresAt: this.now() + this.ttlMs });
+    if (employee && generation === this.generation)
+      this.entries.set(id, { employee, expiresAt: this.now() + this.ttlMs });
     return employee;
   }
 

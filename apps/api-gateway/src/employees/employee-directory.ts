@@ -30,7 +30,14 @@ export class EmployeeDirectory {
     try {
       const employee = await this.dataSource.transaction(async (manager) => {
         const created = await manager.save(
-          manager.create(Employee, { email: request.email, name: request.name, role: request.role, passwordHash, active: true, away: false }),
+          manager.create(Employee, {
+            email: request.email,
+            name: request.name,
+            role: request.role,
+            passwordHash,
+            active: true,
+            away: false,
+          }),
         );
         await announceEmployee(manager, created);
         return created;
@@ -69,7 +76,12 @@ export class EmployeeDirectory {
   }
 
   async update(id: number, changes: UpdateEmployeeRequest): Promise<Employee> {
-    if (changes.name === undefined && changes.role === undefined && changes.active === undefined && changes.away === undefined) {
+    if (
+      changes.name === undefined &&
+      changes.role === undefined &&
+      changes.active === undefined &&
+      changes.away === undefined
+    ) {
       throw new CodedError(ErrorCode.ValidationFailed, 'Give at least one of name, role, active, away');
     }
     const updated = await this.dataSource.transaction(async (manager) => {
@@ -86,10 +98,12 @@ export class EmployeeDirectory {
         throw new CodedError(ErrorCode.LastAdmin, `Employee #${id} is the last active admin`);
       }
       // Deactivation ends the tokens issued so far: reactivating later does not bring them back.
-      const tokenVersion = changes.active === false && employee.active ? employee.tokenVersion + 1 : employee.tokenVersion;
+      const tokenVersion =
+        changes.active === false && employee.active ? employee.tokenVersion + 1 : employee.tokenVersion;
       manager.merge(Employee, employee, { ...changes, tokenVersion });
       const saved = await manager.save(employee);
-      if (changes.role !== undefined || changes.active !== undefined || changes.away !== undefined) await announceEmployee(manager, saved);
+      if (changes.role !== undefined || changes.active !== undefined || changes.away !== undefined)
+        await announceEmployee(manager, saved);
       return saved;
     });
     this.recent.forget(id);

@@ -1,5 +1,13 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiParam, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { ErrorCode } from '@app/contracts';
 import { CurrentEmployee } from '../auth/authenticated-request';
 import { Authenticated } from '../auth/authenticated.decorator';
@@ -38,10 +46,16 @@ export class EmployeesHttpController {
   })
   @ApiExtraModels(EmployeeResponse, ColleagueResponse)
   @ApiOkResponse({
-    schema: { type: 'array', items: { oneOf: [{ $ref: getSchemaPath(EmployeeResponse) }, { $ref: getSchemaPath(ColleagueResponse) }] } },
+    schema: {
+      type: 'array',
+      items: { oneOf: [{ $ref: getSchemaPath(EmployeeResponse) }, { $ref: getSchemaPath(ColleagueResponse) }] },
+    },
   })
   @ApiErrorResponses(ErrorCode.ValidationFailed)
-  async list(@Query() _query: NoQueryParameters, @CurrentEmployee() caller: Employee): Promise<(EmployeeResponse | ColleagueResponse)[]> {
+  async list(
+    @Query() _query: NoQueryParameters,
+    @CurrentEmployee() caller: Employee,
+  ): Promise<(EmployeeResponse | ColleagueResponse)[]> {
     const employees = await this.directory.list();
     return employees.map(caller.role === 'admin' ? toEmployeeResponse : toColleagueResponse);
   }
@@ -56,7 +70,10 @@ export class EmployeesHttpController {
   @ApiParam({ name: 'id', description: 'Employee id', schema: { type: 'integer', minimum: 1, maximum: MAX_ID } })
   @ApiOkResponse({ type: EmployeeResponse })
   @ApiErrorResponses(ErrorCode.ValidationFailed, ErrorCode.EmployeeNotFound)
-  async resetPassword(@Param('id', PositiveIntPipe) id: number, @Body() request: ResetPasswordRequest): Promise<EmployeeResponse> {
+  async resetPassword(
+    @Param('id', PositiveIntPipe) id: number,
+    @Body() request: ResetPasswordRequest,
+  ): Promise<EmployeeResponse> {
     return toEmployeeResponse(await this.directory.setPassword(id, request.password));
   }
 
@@ -64,7 +81,8 @@ export class EmployeesHttpController {
   @RequireRole('admin')
   @ApiOperation({
     summary: 'Change an employee’s name, role or active flag (admin only)',
-    description: 'Deactivating (`active: false`) stops the employee’s tokens at once, for good: reactivating does not revive them. The last active admin cannot be demoted or deactivated.',
+    description:
+      'Deactivating (`active: false`) stops the employee’s tokens at once, for good: reactivating does not revive them. The last active admin cannot be demoted or deactivated.',
   })
   @ApiParam({ name: 'id', description: 'Employee id', schema: { type: 'integer', minimum: 1, maximum: MAX_ID } })
   @ApiOkResponse({ type: EmployeeResponse })

@@ -10,7 +10,12 @@ import { PasswordHasher } from './password-hasher';
 @Module({
   imports: [TypeOrmModule.forFeature([Employee])],
   controllers: [EmployeesHttpController],
-  providers: [EmployeeDirectory, PasswordHasher, FirstAdmin, { provide: EmployeeCache, useFactory: () => new EmployeeCache() }],
+  providers: [
+    EmployeeDirectory,
+    PasswordHasher,
+    FirstAdmin,
+    { provide: EmployeeCache, useFactory: () => new EmployeeCache() },
+  ],
   exports: [EmployeeDirectory, PasswordHasher, EmployeeCache],
 })
 export class EmployeesModule {}

@@ -31,7 +31,8 @@ const EXAMPLE_MESSAGES: Record<ErrorCode, string> = {
   // security
   [ErrorCode.CurrentPasswordWrong]: 'The current password is wrong',
   [ErrorCode.IdempotencyKeyReused]: 'Idempotency-Key reply-1 was used before with another request',
-  [ErrorCode.IdempotencyKeyInUse]: 'The first request with Idempotency-Key reply-1 is still being handled; retry shortly',
+  [ErrorCode.IdempotencyKeyInUse]:
+    'The first request with Idempotency-Key reply-1 is still being handled; retry shortly',
   [ErrorCode.CannedReplyNotFound]: 'Canned reply #3 not found',
   [ErrorCode.ClientNotFound]: 'Client #3 not found',
 };

@@ -29,5 +29,8 @@ function translate(error: unknown): unknown {
 function undecodable(error: unknown): CodedError | undefined {
   const { status, code, message } = (error ?? {}) as { status?: unknown; code?: unknown; message?: unknown };
   if (status !== 400 || typeof code !== 'string' || !code.startsWith('Z_')) return undefined;
-  return new CodedError(ErrorCode.ValidationFailed, `The request body does not match its Content-Encoding: ${String(message)}`);
+  return new CodedError(
+    ErrorCode.ValidationFailed,
+    `The request body does not match its Content-Encoding: ${String(message)}`,
+  );
 }

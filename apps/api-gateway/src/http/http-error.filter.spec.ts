@@ -6,7 +6,11 @@ import { HttpErrorFilter } from './http-error.filter';
 describe('HttpErrorFilter', () => {
   const filter = new HttpErrorFilter();
   // The 500 cases log on purpose; keep the test output clean.
-  beforeAll(() => jest.spyOn((filter as unknown as { logger: { error: () => void } }).logger, 'error').mockImplementation(() => undefined));
+  beforeAll(() =>
+    jest
+      .spyOn((filter as unknown as { logger: { error: () => void } }).logger, 'error')
+      .mockImplementation(() => undefined),
+  );
 
   it.each([
     [ErrorCode.ValidationFailed, 400],
@@ -26,7 +30,11 @@ describe('HttpErrorFilter', () => {
     [ErrorCode.ServiceUnavailable, 503],
     [ErrorCode.UpstreamTimeout, 504],
   ])('answers %s with %i, keeping the code and message', (code, status) => {
-    expect(filter.toErrorResponse(new CodedError(code, 'what happened'))).toEqual({ statusCode: status, code, message: 'what happened' });
+    expect(filter.toErrorResponse(new CodedError(code, 'what happened'))).toEqual({
+      statusCode: status,
+      code,
+      message: 'what happened',
+    });
   });
 
   it('has a status for every code of the contracts', () => {
@@ -41,7 +49,11 @@ describe('HttpErrorFilter', () => {
   });
 
   it('gives Nest’s own HTTP errors a code from their status', () => {
-    expect(filter.toErrorResponse(new NotFoundException('Cannot GET /x'))).toEqual({ statusCode: 404, code: ErrorCode.NotFound, message: 'Cannot GET /x' });
+    expect(filter.toErrorResponse(new NotFoundException('Cannot GET /x'))).toEqual({
+      statusCode: 404,
+      code: ErrorCode.NotFound,
+      message: 'Cannot GET /x',
+    });
     expect(filter.toErrorResponse(new BadRequestException(['a is wrong', 'b is wrong']))).toEqual({
       statusCode: HttpStatus.BAD_REQUEST,
       code: ErrorCode.ValidationFailed,
@@ -50,7 +62,11 @@ describe('HttpErrorFilter', () => {
   });
 
   it('names the dependencies that are down when readiness fails', () => {
-    const report = { status: 'error', info: { postgres: { status: 'up' } }, error: { rabbitmq: { status: 'down', message: 'not connected' } } };
+    const report = {
+      status: 'error',
+      info: { postgres: { status: 'up' } },
+      error: { rabbitmq: { status: 'down', message: 'not connected' } },
+    };
     expect(filter.toErrorResponse(new ServiceUnavailableException(report))).toEqual({
       statusCode: 503,
       code: ErrorCode.ServiceUnavailable,

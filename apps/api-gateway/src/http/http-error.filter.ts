@@ -31,7 +31,11 @@ export class HttpErrorFilter implements ExceptionFilter {
     }
     if (exception instanceof HttpException) {
       const statusCode = exception.getStatus();
-      if (statusCode >= 500 && statusCode !== HttpStatus.SERVICE_UNAVAILABLE && statusCode !== HttpStatus.GATEWAY_TIMEOUT) {
+      if (
+        statusCode >= 500 &&
+        statusCode !== HttpStatus.SERVICE_UNAVAILABLE &&
+        statusCode !== HttpStatus.GATEWAY_TIMEOUT
+      ) {
         return this.internal(exception);
       }
       return { statusCode, code: codeOfHttpStatus(statusCode), message: messageOf(exception) };
@@ -39,7 +43,11 @@ export class HttpErrorFilter implements ExceptionFilter {
     if (isConnectionLoss(exception)) {
       // Postgres restarted or dropped the connection mid-request: the request may work again shortly.
       this.logger.warn({ err: exception }, 'Database connection lost while handling a request');
-      return { statusCode: HttpStatus.SERVICE_UNAVAILABLE, code: ErrorCode.ServiceUnavailable, message: 'The database is unavailable; try again' };
+      return {
+        statusCode: HttpStatus.SERVICE_UNAVAILABLE,
+        code: ErrorCode.ServiceUnavailable,
+        message: 'The database is unavailable; try again',
+      };
     }
     return this.internal(exception);
   }

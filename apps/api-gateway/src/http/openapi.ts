@@ -12,7 +12,10 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         '`Authorization: Bearer <token>`. Every error has the body `{statusCode, code, message}`; branch on `code`.',
     )
     .setVersion('1.0')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'The accessToken from POST /auth/login' }, BEARER_AUTH)
+    .addBearerAuth(
+      { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'The accessToken from POST /auth/login' },
+      BEARER_AUTH,
+    )
     .addTag('auth', 'Log in and find out who you are')
     .addTag('employees', 'Who may work tickets (admins manage them)')
     .addTag('tickets', 'Clients’ conversations: list, take, answer, change status')

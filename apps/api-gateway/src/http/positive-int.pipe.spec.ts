@@ -13,8 +13,13 @@ describe('PositiveIntPipe', () => {
     expect(pipe.transform(value, metadata)).toBe(id);
   });
 
-  it.each(['0', '-1', '1.5', '1e3', '0x10', ' 7', 'abc', '', '2147483648', '99999999999'])('refuses "%s" with VALIDATION_FAILED', (value) => {
-    expect(() => pipe.transform(value, metadata)).toThrow(CodedError);
-    expect(() => pipe.transform(value, metadata)).toThrow(expect.objectContaining({ code: ErrorCode.ValidationFailed }));
-  });
+  it.each(['0', '-1', '1.5', '1e3', '0x10', ' 7', 'abc', '', '2147483648', '99999999999'])(
+    'refuses "%s" with VALIDATION_FAILED',
+    (value) => {
+      expect(() => pipe.transform(value, metadata)).toThrow(CodedError);
+      expect(() => pipe.transform(value, metadata)).toThrow(
+        expect.objectContaining({ code: ErrorCode.ValidationFailed }),
+      );
+    },
+  );
 });

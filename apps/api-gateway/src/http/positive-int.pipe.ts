@@ -11,7 +11,10 @@ export class PositiveIntPipe implements PipeTransform<unknown, number> {
     const text = String(value);
     const id = /^\d{1,10}$/.test(text) ? Number(text) : NaN;
     if (!Number.isInteger(id) || id < 1 || id > MAX_ID) {
-      throw new CodedError(ErrorCode.ValidationFailed, `${metadata.data ?? 'id'} must be a positive integer, got "${text.slice(0, 40)}"`);
+      throw new CodedError(
+        ErrorCode.ValidationFailed,
+        `${metadata.data ?? 'id'} must be a positive integer, got "${text.slice(0, 40)}"`,
+      );
     }
     return id;
   }

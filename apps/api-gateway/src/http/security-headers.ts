@@ -49,7 +49,8 @@ export function securityHeaders(): (req: Request, res: Response, next: NextFunct
   });
   return (req, res, next) => {
     if (req.path.startsWith(CONSOLE_PATH)) return console(req, res, next);
-    const isDocs = req.path === `/${DOCS_PATH}` || req.path.startsWith(`/${DOCS_PATH}/`) || req.path.startsWith(`/${DOCS_PATH}-`);
+    const isDocs =
+      req.path === `/${DOCS_PATH}` || req.path.startsWith(`/${DOCS_PATH}/`) || req.path.startsWith(`/${DOCS_PATH}-`);
     (isDocs ? docs : api)(req, res, next);
   };
 }

@@ -31,10 +31,11 @@ export class IdempotencyStore {
       [employeeId, key, requestHash, IDEMPOTENCY_KEY_TTL_HOURS],
     );
     if (claimed.length === 1) return { kind: 'claimed' };
-    const [row]: { request_hash: string; status_code: number | null; response: unknown }[] = await this.dataSource.query(
-      `SELECT request_hash, status_code, response FROM ${TABLE} WHERE employee_id = $1 AND key = $2`,
-      [employeeId, key],
-    );
+    const [row]: { request_hash: string; status_code: number | null; response: unknown }[] =
+      await this.dataSource.query(
+        `SELECT request_hash, status_code, response FROM ${TABLE} WHERE employee_id = $1 AND key = $2`,
+        [employeeId, key],
+      );
     if (!row) return this.claim(employeeId, key, requestHash); // released meanwhile
     if (row.request_hash !== requestHash) return { kind: 'reused' };
     if (row.status_code === null) return { kind: 'in-progress' };
@@ -42,16 +43,17 @@ export class IdempotencyStore {
   }
 
   async complete(employeeId: number, key: string, statusCode: number, response: unknown): Promise<void> {
-    await this.dataSource.query(`UPDATE ${TABLE} SET status_code = $3, response = $4 WHERE employee_id = $1 AND key = $2`, [
-      employeeId,
-      key,
-      statusCode,
-      JSON.stringify(response ?? null),
-    ]);
+    await this.dataSource.query(
+      `UPDATE ${TABLE} SET status_code = $3, response = $4 WHERE employee_id = $1 AND key = $2`,
+      [employeeId, key, statusCode, JSON.stringify(response ?? null)],
+    );
   }
 
   /** The request failed: the key may be used again (a retry of the same request runs it again). */
   async release(employeeId: number, key: string): Promise<void> {
-    await this.dataSource.query(`DELETE FROM ${TABLE} WHERE employee_id = $1 AND key = $2 AND status_code IS NULL`, [employeeId, key]);
+    await this.dataSource.query(`DELETE FROM ${TABLE} WHERE employee_id = $1 AND key = $2 AND status_code IS NULL`, [
+      employeeId,
+      key,
+    ]);
   }
 }

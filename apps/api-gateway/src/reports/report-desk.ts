@@ -9,6 +9,11 @@ export class ReportDesk {
   constructor(@Inject(TICKET_SERVICE) private readonly tickets: TicketServiceClient) {}
 
   summary(query: ReportSummaryQuery): Promise<ReportSummary> {
-    return this.tickets.call(TicketRpc.ReportSummary, { from: query.from, to: query.to, groupBy: query.groupBy, total: query.total });
+    return this.tickets.call(TicketRpc.ReportSummary, {
+      from: query.from,
+      to: query.to,
+      groupBy: query.groupBy,
+      total: query.total,
+    });
   }
 }

@@ -28,7 +28,10 @@ export class ReportsHttpController {
   }
 
   @Get('summary.csv')
-  @ApiOperation({ summary: 'The same as CSV', description: 'Columns as the JSON rows; `csat1`…`csat5` is the distribution.' })
+  @ApiOperation({
+    summary: 'The same as CSV',
+    description: 'Columns as the JSON rows; `csat1`…`csat5` is the distribution.',
+  })
   @ApiProduces('text/csv')
   @ApiOkResponse({ description: 'CSV with a header row', schema: { type: 'string' } })
   @Header('content-type', 'text/csv; charset=utf-8')

@@ -60,7 +60,12 @@ export class TicketDesk {
   }
 
   messages(ticketId: number, page: ConversationPageQuery): Promise<Page<MessageView>> {
-    return this.tickets.call(TicketRpc.ListMessages, { ticketId, limit: page.limit, cursor: page.cursor, order: page.order });
+    return this.tickets.call(TicketRpc.ListMessages, {
+      ticketId,
+      limit: page.limit,
+      cursor: page.cursor,
+      order: page.order,
+    });
   }
 
   reply(ticketId: number, text: string, caller: Employee, idempotencyKey?: string): Promise<MessageView> {
@@ -69,7 +74,12 @@ export class TicketDesk {
 
   /** `{{employee.name}}` is the caller's name: only the gateway knows it. */
   replyCanned(ticketId: number, cannedReplyId: number, caller: Employee): Promise<MessageView> {
-    return this.tickets.call(TicketRpc.ReplyCanned, { ticketId, cannedReplyId, employeeId: caller.id, employeeName: caller.name });
+    return this.tickets.call(TicketRpc.ReplyCanned, {
+      ticketId,
+      cannedReplyId,
+      employeeId: caller.id,
+      employeeName: caller.name,
+    });
   }
 
   addNote(ticketId: number, text: string, caller: Employee): Promise<MessageView> {

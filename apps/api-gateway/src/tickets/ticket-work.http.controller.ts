@@ -28,21 +28,33 @@ export class TicketWorkHttpController {
   @Post(':id/notes')
   @ApiOperation({
     summary: 'Add an internal note',
-    description: 'Shown to employees in the conversation (`kind: note`), never sent to the client; allowed on closed tickets.',
+    description:
+      'Shown to employees in the conversation (`kind: note`), never sent to the client; allowed on closed tickets.',
   })
   @TicketIdParam()
   @ApiCreatedResponse({ type: MessageResponse })
   @ApiErrorResponses(ErrorCode.ValidationFailed, ErrorCode.TicketNotFound)
-  addNote(@Param('id', PositiveIntPipe) id: number, @Body() request: AddNoteRequest, @CurrentEmployee() caller: Employee): Promise<MessageView> {
+  addNote(
+    @Param('id', PositiveIntPipe) id: number,
+    @Body() request: AddNoteRequest,
+    @CurrentEmployee() caller: Employee,
+  ): Promise<MessageView> {
     return this.desk.addNote(id, request.text, caller);
   }
 
   @Put(':id/tags')
-  @ApiOperation({ summary: 'Replace the tags', description: 'Normalised (trimmed, lower-cased, each once); recorded in the history.' })
+  @ApiOperation({
+    summary: 'Replace the tags',
+    description: 'Normalised (trimmed, lower-cased, each once); recorded in the history.',
+  })
   @TicketIdParam()
   @ApiOkResponse({ type: TicketResponse, description: 'The ticket after the change' })
   @ApiErrorResponses(ErrorCode.ValidationFailed, ErrorCode.TicketNotFound)
-  setTags(@Param('id', PositiveIntPipe) id: number, @Body() request: SetTagsRequest, @CurrentEmployee() caller: Employee): Promise<TicketView> {
+  setTags(
+    @Param('id', PositiveIntPipe) id: number,
+    @Body() request: SetTagsRequest,
+    @CurrentEmployee() caller: Employee,
+  ): Promise<TicketView> {
     return this.desk.setTags(id, request.tags, caller);
   }
 
@@ -63,12 +75,16 @@ export class TicketWorkHttpController {
   @RequireRole('admin')
   @ApiOperation({
     summary: 'The audit trail (admin only)',
-    description: 'Every change of status, assignee, priority and tags: who (null: the desk itself), when, from what, to what; oldest first.',
+    description:
+      'Every change of status, assignee, priority and tags: who (null: the desk itself), when, from what, to what; oldest first.',
   })
   @TicketIdParam()
   @ApiOkResponse({ type: TicketHistoryResponse })
   @ApiErrorResponses(ErrorCode.ValidationFailed, ErrorCode.TicketNotFound)
-  history(@Param('id', PositiveIntPipe) id: number, @Query() _query: NoQueryParameters): Promise<{ items: TicketHistoryEntry[] }> {
+  history(
+    @Param('id', PositiveIntPipe) id: number,
+    @Query() _query: NoQueryParameters,
+  ): Promise<{ items: TicketHistoryEntry[] }> {
     return this.desk.history(id);
   }
 }

@@ -12,12 +12,18 @@ import { IDEMPOTENCY_KEY_HEADER } from '../idempotency/idempotency.interceptor';
 import { ApiAgentWorkFilters, ApiStatusFilter, ListTicketsQuery } from './dto/list-tickets.query';
 import { MessagePage, MessageResponse } from './dto/message.response.dto';
 import { ConversationPageQuery } from './dto/conversation-page.query';
-import { ApiReplyBody, AssignTicketRequest, ChangeStatusRequest, ReplyRequest } from './dto/ticket-commands.request.dto';
+import {
+  ApiReplyBody,
+  AssignTicketRequest,
+  ChangeStatusRequest,
+  ReplyRequest,
+} from './dto/ticket-commands.request.dto';
 import { TicketPage, TicketResponse } from './dto/ticket.response.dto';
 import { TicketDesk } from './ticket-desk';
 
 // No example: "Try it out" would fill it in, and act on a ticket nobody chose.
-const TicketIdParam = () => ApiParam({ name: 'id', description: 'Ticket id (#id)', schema: { type: 'integer', minimum: 1, maximum: MAX_ID } });
+const TicketIdParam = () =>
+  ApiParam({ name: 'id', description: 'Ticket id (#id)', schema: { type: 'integer', minimum: 1, maximum: MAX_ID } });
 
 @ApiTags('tickets')
 @Authenticated()
@@ -57,7 +63,12 @@ export class TicketsHttpController {
   })
   @TicketIdParam()
   @ApiOkResponse({ type: TicketResponse, description: 'The ticket after the change' })
-  @ApiErrorResponses(ErrorCode.ValidationFailed, ErrorCode.TicketNotFound, ErrorCode.TicketClosed, ErrorCode.InvalidTransition)
+  @ApiErrorResponses(
+    ErrorCode.ValidationFailed,
+    ErrorCode.TicketNotFound,
+    ErrorCode.TicketClosed,
+    ErrorCode.InvalidTransition,
+  )
   changeStatus(
     @Param('id', PositiveIntPipe) id: number,
     @Body() request: ChangeStatusRequest,
@@ -70,7 +81,12 @@ export class TicketsHttpController {
   @ApiOperation({ summary: 'Assign to an active employee, or unassign with null' })
   @TicketIdParam()
   @ApiOkResponse({ type: TicketResponse, description: 'The ticket after the change' })
-  @ApiErrorResponses(ErrorCode.ValidationFailed, ErrorCode.TicketNotFound, ErrorCode.EmployeeNotFound, ErrorCode.TicketClosed)
+  @ApiErrorResponses(
+    ErrorCode.ValidationFailed,
+    ErrorCode.TicketNotFound,
+    ErrorCode.EmployeeNotFound,
+    ErrorCode.TicketClosed,
+  )
   assign(
     @Param('id', PositiveIntPipe) id: number,
     @Body() request: AssignTicketRequest,
@@ -96,12 +112,21 @@ export class TicketsHttpController {
       'With `cannedReplyId` instead of `text`: that canned reply, in the client’s language, placeholders filled. Send an ' +
       '`Idempotency-Key` header to retry safely (e.g. after a 504): the same key returns the first reply, never a second message.',
   })
-  @ApiHeader({ name: IDEMPOTENCY_KEY_HEADER, required: false, description: 'Any unique string (e.g. a UUID), kept 24 h per employee' })
+  @ApiHeader({
+    name: IDEMPOTENCY_KEY_HEADER,
+    required: false,
+    description: 'Any unique string (e.g. a UUID), kept 24 h per employee',
+  })
   @ApiErrorResponses(ErrorCode.IdempotencyKeyReused, ErrorCode.IdempotencyKeyInUse)
   @TicketIdParam()
   @ApiReplyBody()
   @ApiCreatedResponse({ type: MessageResponse })
-  @ApiErrorResponses(ErrorCode.ValidationFailed, ErrorCode.TicketNotFound, ErrorCode.TicketClosed, ErrorCode.CannedReplyNotFound)
+  @ApiErrorResponses(
+    ErrorCode.ValidationFailed,
+    ErrorCode.TicketNotFound,
+    ErrorCode.TicketClosed,
+    ErrorCode.CannedReplyNotFound,
+  )
   @ApiFileReply()
   @UseInterceptors(FileReplyInterceptor)
   reply(

@@ -16,8 +16,17 @@ describe('GroupCommit', () => {
     const second = [4, 5].map((item) => commit.add(item));
     finishFirst();
 
-    expect(await Promise.all([...first, ...second])).toEqual(['stored 1', 'stored 2', 'stored 3', 'stored 4', 'stored 5']);
-    expect(groups).toEqual([[1, 2, 3], [4, 5]]);
+    expect(await Promise.all([...first, ...second])).toEqual([
+      'stored 1',
+      'stored 2',
+      'stored 3',
+      'stored 4',
+      'stored 5',
+    ]);
+    expect(groups).toEqual([
+      [1, 2, 3],
+      [4, 5],
+    ]);
   });
 
   it('caps a group', async () => {

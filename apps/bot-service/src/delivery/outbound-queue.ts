@@ -41,7 +41,13 @@ export class OutboundQueue {
       replyMarkup: buttons ?? null,
       ...(cause ? { occurredAt: new Date(cause.occurredAt), sourceSequence: cause.sequence ?? 0 } : {}),
       ...(file
-        ? { fileId: file.fileId, fileName: file.fileName, fileSize: file.size, fileChunks: file.chunkCount, fileMethod: file.method }
+        ? {
+            fileId: file.fileId,
+            fileName: file.fileName,
+            fileSize: file.size,
+            fileChunks: file.chunkCount,
+            fileMethod: file.method,
+          }
         : {}),
     });
   }

@@ -9,7 +9,14 @@ export function surveyRequest(event: TicketStatusChangedEvent): OutboundText {
     chatId: event.chatId,
     text: texts.csatQuestion(event.ticketId),
     cause: event,
-    buttons: { inline_keyboard: [CSAT_RATINGS.map((rating) => ({ text: texts.csatButton(rating), callback_data: csatCallbackData(event.ticketId, rating) }))] },
+    buttons: {
+      inline_keyboard: [
+        CSAT_RATINGS.map((rating) => ({
+          text: texts.csatButton(rating),
+          callback_data: csatCallbackData(event.ticketId, rating),
+        })),
+      ],
+    },
   };
 }
 
@@ -17,5 +24,9 @@ export function surveyRequest(event: TicketStatusChangedEvent): OutboundText {
 export function outsideHoursNotice(event: TicketCreatedEvent): OutboundText | null {
   if (!event.outsideBusinessHours) return null;
   const { answerFrom, timeZone } = event.outsideBusinessHours;
-  return { chatId: event.chatId, text: textsFor(event.languageCode).outsideHours(new Date(answerFrom), timeZone), cause: event };
+  return {
+    chatId: event.chatId,
+    text: textsFor(event.languageCode).outsideHours(new Date(answerFrom), timeZone),
+    cause: event,
+  };
 }

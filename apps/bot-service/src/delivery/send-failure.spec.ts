@@ -25,13 +25,18 @@ describe('classifySendFailure', () => {
 
   it('retries server errors and network failures', () => {
     expect(classifySendFailure(telegramError(502, 'Bad Gateway'))).toMatchObject({ kind: 'transient' });
-    expect(classifySendFailure(new TypeError('fetch failed'))).toEqual({ kind: 'transient', reason: 'TypeError: fetch failed' });
+    expect(classifySendFailure(new TypeError('fetch failed'))).toEqual({
+      kind: 'transient',
+      reason: 'TypeError: fetch failed',
+    });
   });
 
   it('never keeps the bot token in a reason, which is stored and shown to agents', async () => {
     const token = '123456789:AAEXAMPLEsecretPartOfTheBotToken_-xyz';
     // A proxy in front of Telegram answering 200 with an HTML page: Telegraf's JSON error names the URL, token and all.
-    const proxy = createServer((_request, response) => response.writeHead(200, { 'content-type': 'application/json' }).end('<html>Bad Gateway</html>'));
+    const proxy = createServer((_request, response) =>
+      response.writeHead(200, { 'content-type': 'application/json' }).end('<html>Bad Gateway</html>'),
+    );
     await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
     try {
       const apiRoot = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;

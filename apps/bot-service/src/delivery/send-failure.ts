@@ -21,7 +21,8 @@ export function classifySendFailure(error: unknown): SendFailure {
 function classify(error: unknown): SendFailure {
   if (error instanceof TelegramError) {
     const reason = error.description ?? error.message;
-    if (error.code === 429) return { kind: 'rate-limited', retryAfterMs: (error.parameters?.retry_after ?? 1) * 1000, reason };
+    if (error.code === 429)
+      return { kind: 'rate-limited', retryAfterMs: (error.parameters?.retry_after ?? 1) * 1000, reason };
     if (error.code === 403) return { kind: 'unreachable', reason };
     if (error.code === 400) return { kind: 'refused', reason };
     return { kind: 'transient', reason };

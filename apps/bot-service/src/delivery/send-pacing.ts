@@ -48,27 +48,29 @@ export class SendPacing {
   /** Waits until a send may start without exceeding the global limit, and reserves it. */
   async acquireGlobalSend(): Promise<GlobalSend> {
     for (;;) {
-      const outcome = await this.dataSource.transaction(async (manager): Promise<{ send?: GlobalSend; waitMs: number }> => {
-        // one reservation at a time, across replicas; held only for these two statements
-        await manager.query(`SELECT pg_advisory_xact_lock(hashtext('bot.global_sends'))`);
-        const [gate]: Gate[] = await manager.query(
-          `SELECT EXTRACT(EPOCH FROM (COALESCE(completed_at, started_at + make_interval(secs => $2))
+      const outcome = await this.dataSource.transaction(
+        async (manager): Promise<{ send?: GlobalSend; waitMs: number }> => {
+          // one reservation at a time, across replicas; held only for these two statements
+          await manager.query(`SELECT pg_advisory_xact_lock(hashtext('bot.global_sends'))`);
+          const [gate]: Gate[] = await manager.query(
+            `SELECT EXTRACT(EPOCH FROM (COALESCE(completed_at, started_at + make_interval(secs => $2))
                     + make_interval(secs => $3) - clock_timestamp()))::float8 * 1000 AS wait_ms,
                   completed_at IS NULL AS in_flight
            FROM bot.global_sends ORDER BY seq DESC OFFSET $1 LIMIT 1`,
-          [this.perWindow - 1, SEND_TIMEOUT_MS / 1000, this.windowSeconds],
-        );
-        if (gate && gate.wait_ms !== null && gate.wait_ms > 0) {
-          return { waitMs: gate.in_flight ? Math.min(gate.wait_ms, IN_FLIGHT_RECHECK_MS) : gate.wait_ms };
-        }
-        const [{ seq }]: { seq: string }[] = await manager.query(
-          `INSERT INTO bot.global_sends DEFAULT VALUES RETURNING seq`,
-        );
-        if (Number(seq) % LOG_KEPT === 0) {
-          await manager.query(`DELETE FROM bot.global_sends WHERE seq <= $1`, [Number(seq) - LOG_KEPT]);
-        }
-        return { send: { seq }, waitMs: 0 };
-      });
+            [this.perWindow - 1, SEND_TIMEOUT_MS / 1000, this.windowSeconds],
+          );
+          if (gate && gate.wait_ms !== null && gate.wait_ms > 0) {
+            return { waitMs: gate.in_flight ? Math.min(gate.wait_ms, IN_FLIGHT_RECHECK_MS) : gate.wait_ms };
+          }
+          const [{ seq }]: { seq: string }[] = await manager.query(
+            `INSERT INTO bot.global_sends DEFAULT VALUES RETURNING seq`,
+          );
+          if (Number(seq) % LOG_KEPT === 0) {
+            await manager.query(`DELETE FROM bot.global_sends WHERE seq <= $1`, [Number(seq) - LOG_KEPT]);
+          }
+          return { send: { seq }, waitMs: 0 };
+        },
+      );
       if (outcome.send) return outcome.send;
       await pause(outcome.waitMs);
     }

@@ -102,7 +102,13 @@ type Verdict =
   /** a 429: the chat waits what Telegram asked; not a failed attempt */
   | { kind: 'waits'; reason: string }
   | { kind: 'retried'; attempts: number; reason: string; backoffMs: number }
-  | { kind: 'failed'; attempts: number; reason: string; unreachable: boolean; metric: '403' | '400' | 'attempts_exhausted' };
+  | {
+      kind: 'failed';
+      attempts: number;
+      reason: string;
+      unreachable: boolean;
+      metric: '403' | '400' | 'attempts_exhausted';
+    };
 
 /**
  * Delivers queued messages to Telegram: one chat's messages in order and one at a time, every send paced
@@ -125,7 +131,12 @@ export class TelegramSender extends BackgroundWorker {
     private readonly metrics: BotMetrics,
   ) {
     super();
-    this.workers = new WorkLoops('telegram-sender', config.TELEGRAM_SEND_CONCURRENCY, () => this.sendNext(), this.logger);
+    this.workers = new WorkLoops(
+      'telegram-sender',
+      config.TELEGRAM_SEND_CONCURRENCY,
+      () => this.sendNext(),
+      this.logger,
+    );
   }
 
   /**
@@ -138,8 +149,13 @@ export class TelegramSender extends BackgroundWorker {
     if (!claimed) return this.restUntilDue();
     const leaseEnds = Date.now() + CLAIM_LEASE_MS;
     // In the trace of what queued the message (an event, an update); the delivery report continues it.
-    const method = claimed.file_id === null ? 'sendMessage' : claimed.file_method === 'photo' ? 'sendPhoto' : 'sendDocument';
-    const traced = { kind: SpanKind.CLIENT, parent: contextFrom(claimed.trace_context), attributes: { 'telegram.method': method } };
+    const method =
+      claimed.file_id === null ? 'sendMessage' : claimed.file_method === 'photo' ? 'sendPhoto' : 'sendDocument';
+    const traced = {
+      kind: SpanKind.CLIENT,
+      parent: contextFrom(claimed.trace_context),
+      attributes: { 'telegram.method': method },
+    };
     await inSpan(tracer, `telegram ${method}`, traced, async () => {
       const pacedSince = performance.now();
       const slot = await this.pacing.acquireGlobalSend();
@@ -174,7 +190,12 @@ export class TelegramSender extends BackgroundWorker {
    * lease holds. Past it another sender may take the message, and it goes out twice: the one window left
    * (README, Reliability), as after a crash between Telegram's answer and this commit.
    */
-  private async recordUntil(leaseEnds: number, message: Claimed, result: SendResult, verdict: Verdict): Promise<boolean> {
+  private async recordUntil(
+    leaseEnds: number,
+    message: Claimed,
+    result: SendResult,
+    verdict: Verdict,
+  ): Promise<boolean> {
     for (let failures = 0; ; failures += 1) {
       try {
         await this.dataSource.transaction((manager) => this.record(manager, message, result, verdict));
@@ -182,7 +203,10 @@ export class TelegramSender extends BackgroundWorker {
       } catch (error) {
         const log = { err: error, outboundId: Number(message.id), outcome: result.kind, failures: failures + 1 };
         if (Date.now() + 1000 >= leaseEnds) {
-          this.logger.error(log, 'Could not record what Telegram answered before the claim ran out; the message may be sent again');
+          this.logger.error(
+            log,
+            'Could not record what Telegram answered before the claim ran out; the message may be sent again',
+          );
           return false;
         }
         this.logger.warn(log, 'Could not record what Telegram answered; retrying on a new connection');
@@ -201,11 +225,15 @@ export class TelegramSender extends BackgroundWorker {
         {
           chat_id: Number(message.chat_id),
           text: parts[message.parts_sent],
-          ...(message.reply_markup && message.parts_sent === parts.length - 1 ? { reply_markup: message.reply_markup as never } : {}),
+          ...(message.reply_markup && message.parts_sent === parts.length - 1
+            ? { reply_markup: message.reply_markup as never }
+            : {}),
         },
         { signal: AbortSignal.timeout(SEND_TIMEOUT_MS) as never },
       );
-      return message.parts_sent + 1 >= parts.length ? { kind: 'delivered', telegramMessageId: sent.message_id } : { kind: 'part-sent' };
+      return message.parts_sent + 1 >= parts.length
+        ? { kind: 'delivered', telegramMessageId: sent.message_id }
+        : { kind: 'part-sent' };
     } catch (error) {
       return classifySendFailure(error);
     }
@@ -221,7 +249,11 @@ export class TelegramSender extends BackgroundWorker {
       case 'part-sent':
         return { kind: 'part-sent' };
       case 'delivered':
-        return { kind: 'delivered', parts: message.file_id !== null ? 1 : splitText(message.text).length, telegramMessageId: result.telegramMessageId };
+        return {
+          kind: 'delivered',
+          parts: message.file_id !== null ? 1 : splitText(message.text).length,
+          telegramMessageId: result.telegramMessageId,
+        };
       case 'rate-limited':
         return { kind: 'waits', reason: result.reason };
       case 'unreachable':
@@ -272,16 +304,30 @@ export class TelegramSender extends BackgroundWorker {
 
   /** Once the outcome is recorded (not at each try of the record). */
   private logVerdict(message: Claimed, result: SendResult, verdict: Verdict): void {
-    const log = { chatId: Number(message.chat_id), outboundId: Number(message.id), ticketId: message.ticket_id, messageId: message.message_id };
+    const log = {
+      chatId: Number(message.chat_id),
+      outboundId: Number(message.id),
+      ticketId: message.ticket_id,
+      messageId: message.message_id,
+    };
     if (verdict.kind === 'waits' && result.kind === 'rate-limited') {
       this.logger.warn({ ...log, retryAfterMs: result.retryAfterMs }, 'Telegram asked to slow down; the chat waits');
     } else if (verdict.kind === 'retried') {
-      this.logger.warn({ ...log, attempts: verdict.attempts, backoffMs: verdict.backoffMs, reason: verdict.reason }, 'Send failed; will retry');
+      this.logger.warn(
+        { ...log, attempts: verdict.attempts, backoffMs: verdict.backoffMs, reason: verdict.reason },
+        'Send failed; will retry',
+      );
     } else if (verdict.kind === 'failed') {
       this.metrics.messageFailed(verdict.metric);
-      if (verdict.metric === '403') this.logger.warn({ ...log, reason: verdict.reason }, 'Client unreachable; message failed without retry');
-      else if (verdict.metric === '400') this.logger.error({ ...log, reason: verdict.reason }, 'Telegram refused the message; failed without retry');
-      else this.logger.error({ ...log, attempts: verdict.attempts, reason: verdict.reason }, 'Send kept failing; message failed');
+      if (verdict.metric === '403')
+        this.logger.warn({ ...log, reason: verdict.reason }, 'Client unreachable; message failed without retry');
+      else if (verdict.metric === '400')
+        this.logger.error({ ...log, reason: verdict.reason }, 'Telegram refused the message; failed without retry');
+      else
+        this.logger.error(
+          { ...log, attempts: verdict.attempts, reason: verdict.reason },
+          'Send kept failing; message failed',
+        );
     }
   }
 

@@ -19,7 +19,9 @@ import { outsideHoursNotice, surveyRequest } from './satisfaction-texts';
 
 /** The timeline message ticket-service keeps for a notice: its delivery, and the words sent, go back to it. */
 function noticeOf(event: { ticketId: number; noticeMessageId?: number }): OutboundText['reply'] {
-  return event.noticeMessageId === undefined ? undefined : { ticketId: event.ticketId, messageId: event.noticeMessageId };
+  return event.noticeMessageId === undefined
+    ? undefined
+    : { ticketId: event.ticketId, messageId: event.noticeMessageId };
 }
 
 /**
@@ -44,7 +46,9 @@ export class TicketEventsMessageController {
   }
 
   @EventPattern(Events.TicketStatusChanged)
-  async statusChanged(@Payload(new ContractPipe(TicketStatusChangedSchema)) event: TicketStatusChangedEvent): Promise<void> {
+  async statusChanged(
+    @Payload(new ContractPipe(TicketStatusChangedSchema)) event: TicketStatusChangedEvent,
+  ): Promise<void> {
     const text = textsFor(event.languageCode).statusChanged(event.ticketId, event.to);
     const texts: OutboundText[] = [{ chatId: event.chatId, text, reply: noticeOf(event), cause: event }];
     // after the close notice, through the same queue and pacing: the rating survey
@@ -61,9 +65,17 @@ export class TicketEventsMessageController {
 
   /** An employee's file: queued by reference (the bytes stay in the file store until the upload), like a reply. */
   @EventPattern(Events.MessageOutboundFile)
-  async fileWritten(@Payload(new ContractPipe(MessageOutboundFileSchema)) event: MessageOutboundFileEvent): Promise<void> {
+  async fileWritten(
+    @Payload(new ContractPipe(MessageOutboundFileSchema)) event: MessageOutboundFileEvent,
+  ): Promise<void> {
     const reply = { ticketId: event.ticketId, messageId: event.messageId };
     const file = { ...event.file, fileName: event.fileName, method: event.method };
-    await this.outbound.addForEvent(event.eventId, { chatId: event.chatId, text: event.caption ?? '', reply, cause: event, file });
+    await this.outbound.addForEvent(event.eventId, {
+      chatId: event.chatId,
+      text: event.caption ?? '',
+      reply,
+      cause: event,
+      file,
+    });
   }
 }

@@ -124,10 +124,12 @@ export class FileDownloads extends BackgroundWorker {
     const fetched = this.metrics.downloadStarted();
     try {
       const stored = await this.fetcher.fetch(claimed.telegram_file_id, claimed.store_file_id);
-      await manager.query(
-        `UPDATE bot.file_downloads SET stored_size = $3, stored_chunks = $4 WHERE ${KEY}`,
-        [claimed.chat_id, claimed.telegram_message_id, stored.size, stored.chunkCount],
-      );
+      await manager.query(`UPDATE bot.file_downloads SET stored_size = $3, stored_chunks = $4 WHERE ${KEY}`, [
+        claimed.chat_id,
+        claimed.telegram_message_id,
+        stored.size,
+        stored.chunkCount,
+      ]);
       fetched('ready', stored.size);
       claimed.stored_size = String(stored.size);
       claimed.stored_chunks = stored.chunkCount;

@@ -22,7 +22,8 @@ export function inboundBatchItem(route: Exclude<InboundRoute, 'help'>, update: U
       item = { route, edit: editRequest((update as Update.EditedMessageUpdate).edited_message as Message) };
     } else {
       const message = (update as Update.MessageUpdate).message as Message;
-      item = route === 'register' ? { route, profile: profileOf(message) } : { route, message: inboundRequest(message) };
+      item =
+        route === 'register' ? { route, profile: profileOf(message) } : { route, message: inboundRequest(message) };
     }
   } catch (error) {
     return { problem: `not a message update: ${(error as Error).message}` };

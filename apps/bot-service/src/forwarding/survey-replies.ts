@@ -66,9 +66,13 @@ export class SurveyReplies {
             ? texts.csatAlreadyRated(result.ticketId, result.rating!)
             : texts.csatNotRateable;
       try {
-        await this.bot.telegram.callApi('answerCallbackQuery', { callback_query_id: tap.id, text }, {
-          signal: AbortSignal.timeout(ANSWER_TIMEOUT_MS) as never,
-        });
+        await this.bot.telegram.callApi(
+          'answerCallbackQuery',
+          { callback_query_id: tap.id, text },
+          {
+            signal: AbortSignal.timeout(ANSWER_TIMEOUT_MS) as never,
+          },
+        );
       } catch (error) {
         this.logger.warn({ err: error, ticketId: result.ticketId }, 'Could not answer a survey tap');
       }

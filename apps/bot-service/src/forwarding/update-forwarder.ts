@@ -1,9 +1,17 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Update } from 'telegraf/types';
 import { DataSource, EntityManager } from 'typeorm';
-import { CodedError, ErrorCode, INBOUND_BATCH_MAX, InboundBatchItem, InboundBatchItemResult, ServiceName, TicketRpc } from '@app/contracts';
+import {
+  CodedError,
+  ErrorCode,
+  INBOUND_BATCH_MAX,
+  InboundBatchItem,
+  InboundBatchItemResult,
+  ServiceName,
+  TicketRpc,
+} from '@app/contracts';
 import { TICKET_SERVICE, TicketServiceClient } from '@app/messaging';
-import { backoff, WorkLoops } from '@app/runtime';
+import { BackgroundWorker, backoff, WorkLoops } from '@app/runtime';
 import { SpanKind, TraceCarrier, contextFrom, inSpan, tracerOf } from '@app/telemetry';
 import { BotServiceConfig } from '../config';
 import { FileDownloads } from '../files/file-downloads';
@@ -104,13 +112,21 @@ class Outcome {
 
   putAside(update: Claimed, reason: string): void {
     this.done.push({ id: update.update_id, note: `rejected: ${reason}` });
-    this.setAside.push({ updateId: Number(update.update_id), chatId: Number(update.chat_id), stage: 'forward', reason, payload: update.payload });
+    this.setAside.push({
+      updateId: Number(update.update_id),
+      chatId: Number(update.chat_id),
+      stage: 'forward',
+      reason,
+      payload: update.payload,
+    });
   }
 
   /** The client messages of `claimed` that ticket-service recorded: their files may now be downloaded. */
   recorded(claimed: Claimed[]): Update[] {
     const forwarded = new Set(this.done.filter((done) => done.note === null).map((done) => done.id));
-    return claimed.filter((update) => update.route === 'record' && forwarded.has(update.update_id)).map((update) => update.payload);
+    return claimed
+      .filter((update) => update.route === 'record' && forwarded.has(update.update_id))
+      .map((update) => update.payload);
   }
 }
 
@@ -122,9 +138,9 @@ class Outcome {
  * for download (FileDownloads) in the same transaction: downloads start only once the message is recorded.
  */
 @Injectable()
-export class UpdateForwarder implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class UpdateForwarder extends BackgroundWorker {
   private readonly logger = new Logger(UpdateForwarder.name);
-  private readonly workers: WorkLoops;
+  protected readonly workers: WorkLoops;
   /** counts the wakes (updates stored here): a step that saw none during its batch need not look again */
   private arrivals = 0;
 
@@ -136,20 +152,18 @@ export class UpdateForwarder implements OnApplicationBootstrap, BeforeApplicatio
     private readonly downloads: FileDownloads,
     private readonly surveys: SurveyReplies,
   ) {
-    this.workers = new WorkLoops('update-forwarder', config.BOT_FORWARD_CONCURRENCY, () => this.forwardNext(), this.logger);
+    super();
+    this.workers = new WorkLoops(
+      'update-forwarder',
+      config.BOT_FORWARD_CONCURRENCY,
+      () => this.forwardNext(),
+      this.logger,
+    );
   }
 
-  onApplicationBootstrap(): void {
-    this.workers.start();
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.workers.stop();
-  }
-
-  wake(): void {
+  override wake(): void {
     this.arrivals += 1;
-    this.workers.wake();
+    super.wake();
   }
 
   /**
@@ -176,7 +190,10 @@ export class UpdateForwarder implements OnApplicationBootstrap, BeforeApplicatio
       if (items.length > 0) await this.forwardTraced(items, outcome);
 
       if (outcome.done.length > 0) {
-        await manager.query(MARK_FORWARDED, [outcome.done.map((done) => done.id), outcome.done.map((done) => done.note)]);
+        await manager.query(MARK_FORWARDED, [
+          outcome.done.map((done) => done.id),
+          outcome.done.map((done) => done.note),
+        ]);
         filesQueued = await this.downloads.queue(manager, outcome.recorded(claimed));
       }
       for (const update of outcome.setAside) await this.setAsideUpdates.keep(update, manager);
@@ -208,11 +225,19 @@ export class UpdateForwarder implements OnApplicationBootstrap, BeforeApplicatio
     const perChat = Math.floor((BATCH_SIZE - heads.length) / heads.length);
     const followers: Claimed[] =
       perChat > 0
-        ? await manager.query(CLAIM_FOLLOWERS, [heads.map((head) => head.chat_id), heads.map((head) => head.update_id), perChat])
+        ? await manager.query(CLAIM_FOLLOWERS, [
+            heads.map((head) => head.chat_id),
+            heads.map((head) => head.update_id),
+            perChat,
+          ])
         : [];
     const perChatCounts = new Map<string, number>();
-    for (const follower of followers) perChatCounts.set(follower.chat_id, (perChatCounts.get(follower.chat_id) ?? 0) + 1);
-    const full = heads.length === CHATS_PER_BATCH || perChat === 0 || [...perChatCounts.values()].some((count) => count >= perChat);
+    for (const follower of followers)
+      perChatCounts.set(follower.chat_id, (perChatCounts.get(follower.chat_id) ?? 0) + 1);
+    const full =
+      heads.length === CHATS_PER_BATCH ||
+      perChat === 0 ||
+      [...perChatCounts.values()].some((count) => count >= perChat);
     return { claimed: [...heads, ...followers].sort((a, b) => Number(a.update_id) - Number(b.update_id)), full };
   }
 
@@ -220,23 +245,35 @@ export class UpdateForwarder implements OnApplicationBootstrap, BeforeApplicatio
   private forwardTraced(items: { update: Claimed; item: InboundBatchItem }[], outcome: Outcome): Promise<void> {
     const [first, ...others] = items.map(({ update }) => contextFrom(update.trace_context));
     const attributes = { 'telegram.updates': items.length };
-    return inSpan(tracer, 'forward updates', { kind: SpanKind.INTERNAL, parent: first, links: others, attributes }, () =>
-      this.forward(items, outcome),
+    return inSpan(
+      tracer,
+      'forward updates',
+      { kind: SpanKind.INTERNAL, parent: first, links: others, attributes },
+      () => this.forward(items, outcome),
     );
   }
 
   private async forward(items: { update: Claimed; item: InboundBatchItem }[], outcome: Outcome): Promise<void> {
     try {
-      const { results } = await this.ticketService.call(TicketRpc.RecordInboundBatch, { items: items.map(({ item }) => item) });
+      const { results } = await this.ticketService.call(TicketRpc.RecordInboundBatch, {
+        items: items.map(({ item }) => item),
+      });
       for (const [i, { update }] of items.entries()) outcome.forwarded(update, results[i]);
     } catch (error) {
       const code = (error as CodedError).code;
       if (REJECTIONS.includes(code) || code === ErrorCode.Internal) {
-        this.logger.warn({ err: error, updates: items.length }, 'ticket-service refused a batch; forwarding its updates one by one');
+        this.logger.warn(
+          { err: error, updates: items.length },
+          'ticket-service refused a batch; forwarding its updates one by one',
+        );
         await this.forwardOneByOne(items, outcome);
         return;
       }
-      this.wait(items.map(({ update }) => update), outcome, error as CodedError);
+      this.wait(
+        items.map(({ update }) => update),
+        outcome,
+        error as CodedError,
+      );
     }
   }
 
@@ -251,19 +288,35 @@ export class UpdateForwarder implements OnApplicationBootstrap, BeforeApplicatio
           await this.ticketService.call(TicketRpc.RecordInboundBatch, { items: [item] });
           outcome.forwarded(update);
         } else if (item.route === 'rate') {
-          outcome.forwarded(update, { route: 'rate', ...(await this.ticketService.call(TicketRpc.RateTicket, item.rating)) });
+          outcome.forwarded(update, {
+            route: 'rate',
+            ...(await this.ticketService.call(TicketRpc.RateTicket, item.rating)),
+          });
         } else {
-          outcome.forwarded(update, { route: 'record', ...(await this.ticketService.call(TicketRpc.RecordInbound, item.message)) });
+          outcome.forwarded(update, {
+            route: 'record',
+            ...(await this.ticketService.call(TicketRpc.RecordInbound, item.message)),
+          });
         }
       } catch (error) {
         const code = (error as CodedError).code;
         const failedTooOften = code === ErrorCode.Internal && update.attempts + 1 >= MAX_FORWARD_ATTEMPTS;
         if (REJECTIONS.includes(code) || failedTooOften) {
-          this.setAside(outcome, update, failedTooOften ? `failed ${MAX_FORWARD_ATTEMPTS} times: ${(error as Error).message}` : (error as Error).message);
+          this.setAside(
+            outcome,
+            update,
+            failedTooOften
+              ? `failed ${MAX_FORWARD_ATTEMPTS} times: ${(error as Error).message}`
+              : (error as Error).message,
+          );
           continue;
         }
         // A chat's later updates must not overtake this one: everything left waits.
-        this.wait(items.slice(i).map((left) => left.update), outcome, error as CodedError);
+        this.wait(
+          items.slice(i).map((left) => left.update),
+          outcome,
+          error as CodedError,
+        );
         return;
       }
     }

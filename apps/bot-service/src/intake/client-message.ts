@@ -10,7 +10,11 @@ export interface MessageContent {
 
 type AnyMessage = Message & Record<string, unknown>;
 const caption = (message: AnyMessage) => (typeof message.caption === 'string' ? message.caption : null);
-const withFile = (kind: MessageKind, fileId: string, message: AnyMessage): MessageContent => ({ kind, text: caption(message), fileId });
+const withFile = (kind: MessageKind, fileId: string, message: AnyMessage): MessageContent => ({
+  kind,
+  text: caption(message),
+  fileId,
+});
 
 /**
  * What a client's message carries, so that nothing is dropped: the kind, the Telegram file id of a media
@@ -29,7 +33,8 @@ export function describeMessage(message: Message): MessageContent {
   if ('video' in message) return withFile('video', message.video.file_id, m);
   if ('voice' in message) return withFile('voice', message.voice.file_id, m);
   if ('audio' in message) return withFile('audio', message.audio.file_id, m);
-  if ('sticker' in message) return { kind: 'sticker', text: message.sticker.emoji ?? null, fileId: message.sticker.file_id };
+  if ('sticker' in message)
+    return { kind: 'sticker', text: message.sticker.emoji ?? null, fileId: message.sticker.file_id };
   if ('document' in message) return withFile('document', message.document.file_id, m);
   if ('location' in message) {
     const { latitude, longitude } = message.location;

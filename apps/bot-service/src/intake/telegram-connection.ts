@@ -10,7 +10,11 @@ import { BOT_COMMANDS } from '../texts/client-texts';
 import { idsOf, updateShapeProblem } from './update-shape';
 
 /** The updates the bot asks Telegram for: messages, and clients' edits of them. */
-const ALLOWED_UPDATES: ('message' | 'edited_message' | 'callback_query')[] = ['message', 'edited_message', 'callback_query'];
+const ALLOWED_UPDATES: ('message' | 'edited_message' | 'callback_query')[] = [
+  'message',
+  'edited_message',
+  'callback_query',
+];
 
 /** At shutdown, how long to wait for the batch under way to be stored and its offset confirmed. */
 const POLLING_STOP_GRACE_MS = 5000;
@@ -65,7 +69,8 @@ export class TelegramConnection implements OnModuleInit, OnApplicationBootstrap,
     this.bot.handleUpdate = async (update, response) => {
       // One that cannot be served is kept aside and acknowledged: Telegram would redeliver it forever.
       const problem = updateShapeProblem(update);
-      if (problem) return this.setAside.keep({ ...idsOf(update), stage: 'malformed', reason: problem, payload: update });
+      if (problem)
+        return this.setAside.keep({ ...idsOf(update), stage: 'malformed', reason: problem, payload: update });
       const chatId = chatOf(update);
       const handled = (tails.get(chatId) ?? Promise.resolve()).then(() => handle(update, response));
       const tail = handled.catch(() => undefined);
@@ -119,7 +124,10 @@ export class TelegramConnection implements OnModuleInit, OnApplicationBootstrap,
     for (let failures = 1; !this.stopping.signal.aborted; failures += 1) {
       try {
         this.bot.botInfo ??= await this.bot.telegram.getMe();
-        await this.bot.telegram.setWebhook(url, { secret_token: this.config.TELEGRAM_WEBHOOK_SECRET, allowed_updates: ALLOWED_UPDATES });
+        await this.bot.telegram.setWebhook(url, {
+          secret_token: this.config.TELEGRAM_WEBHOOK_SECRET,
+          allowed_updates: ALLOWED_UPDATES,
+        });
         this.logger.log({ url }, 'Telegram webhook set');
         return;
       } catch (error) {

@@ -49,7 +49,10 @@ export class TelegramWebhookController {
     try {
       await this.connection.handleWebhookUpdate(update);
     } catch (error) {
-      this.logger.warn({ err: error, updateId: (update as Partial<Update> | null)?.update_id }, 'Webhook update not stored; Telegram will deliver it again');
+      this.logger.warn(
+        { err: error, updateId: (update as Partial<Update> | null)?.update_id },
+        'Webhook update not stored; Telegram will deliver it again',
+      );
       throw new ServiceUnavailableException('Update not stored; deliver it again');
     }
   }

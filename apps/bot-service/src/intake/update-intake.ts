@@ -116,7 +116,10 @@ export class UpdateIntake implements BeforeApplicationShutdown {
       } catch (error) {
         if (!isConnectionLoss(error)) refusals += 1;
         if (refusals >= MAX_STORE_ATTEMPTS && (await this.keptAside(update, error))) return;
-        this.logger.warn({ err: error, updateId: update.update_id, failures: failures + 1 }, 'Could not store a Telegram update; retrying');
+        this.logger.warn(
+          { err: error, updateId: update.update_id, failures: failures + 1 },
+          'Could not store a Telegram update; retrying',
+        );
         if (Date.now() >= deadline) throw error;
         if (this.stopping.signal.aborted) return new Promise<never>(() => undefined);
         await pause(backoff(failures + 1, STORE_RETRY_BACKOFF), this.stopping.signal);
@@ -127,10 +130,12 @@ export class UpdateIntake implements BeforeApplicationShutdown {
   private async keptAside(update: Update, error: unknown): Promise<boolean> {
     const reason = `not storable after ${MAX_STORE_ATTEMPTS} attempts: ${(error as Error).message}`;
     const chatId = messageOf(update)?.chat?.id ?? null;
-    return this.setAside.keep({ updateId: update.update_id, chatId, stage: 'unstorable', reason, payload: update }).then(
-      () => true,
-      () => false,
-    );
+    return this.setAside
+      .keep({ updateId: update.update_id, chatId, stage: 'unstorable', reason, payload: update })
+      .then(
+        () => true,
+        () => false,
+      );
   }
 
   /**
@@ -139,7 +144,8 @@ export class UpdateIntake implements BeforeApplicationShutdown {
    */
   private async store(updates: Arrived[]): Promise<boolean[]> {
     const firstOfId = new Map<number, Arrived>();
-    for (const arrived of updates) if (!firstOfId.has(arrived.update.update_id)) firstOfId.set(arrived.update.update_id, arrived);
+    for (const arrived of updates)
+      if (!firstOfId.has(arrived.update.update_id)) firstOfId.set(arrived.update.update_id, arrived);
     const unique = [...firstOfId.values()];
     const parameters = [
       unique.map(({ update }) => update.update_id),
@@ -161,7 +167,11 @@ export class UpdateIntake implements BeforeApplicationShutdown {
             if (route !== 'register' && route !== 'help') continue;
             const message = messageOf(update);
             const texts = textsFor(message.from?.language_code);
-            if (route === 'register') await this.outbound.add(manager, { chatId: message.chat.id, text: texts.greeting(message.from?.first_name ?? null) });
+            if (route === 'register')
+              await this.outbound.add(manager, {
+                chatId: message.chat.id,
+                text: texts.greeting(message.from?.first_name ?? null),
+              });
             if (route === 'help') await this.outbound.add(manager, { chatId: message.chat.id, text: texts.help });
           }
           return stored;
@@ -172,7 +182,10 @@ export class UpdateIntake implements BeforeApplicationShutdown {
     const storedNow = new Set(inserted);
     return updates.map((arrived) => {
       if (storedNow.has(arrived)) return true;
-      this.logger.log({ updateId: arrived.update.update_id, chatId: chatOf(arrived.update) }, 'Redelivered Telegram update ignored');
+      this.logger.log(
+        { updateId: arrived.update.update_id, chatId: chatOf(arrived.update) },
+        'Redelivered Telegram update ignored',
+      );
       return false;
     });
   }

@@ -38,7 +38,8 @@ export const updateShape = z
   .passthrough();
 
 type Fields = Record<string, unknown>;
-const isObject = (value: unknown): value is Fields => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Fields =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 const isId = (value: unknown) => typeof value === 'number' && Number.isSafeInteger(value);
 const isOptionalText = (value: unknown) => value === undefined || typeof value === 'string';
 const isSoundUser = (value: unknown) =>

@@ -30,9 +30,13 @@ export class BotSchema1734000000000 implements MigrationInterface {
       trace_context jsonb
     )`);
     // The forwarders' work list: each chat's oldest unforwarded update first.
-    await run(`CREATE INDEX inbound_updates_unforwarded ON bot.inbound_updates (chat_id, update_id) WHERE forwarded_at IS NULL`);
+    await run(
+      `CREATE INDEX inbound_updates_unforwarded ON bot.inbound_updates (chat_id, update_id) WHERE forwarded_at IS NULL`,
+    );
     // Without it the claim walked the primary key through every update ever forwarded.
-    await run(`CREATE INDEX inbound_updates_unforwarded_by_id ON bot.inbound_updates (update_id) WHERE forwarded_at IS NULL`);
+    await run(
+      `CREATE INDEX inbound_updates_unforwarded_by_id ON bot.inbound_updates (update_id) WHERE forwarded_at IS NULL`,
+    );
     // Retention deletes forwarded updates by age.
     await run(
       `CREATE INDEX inbound_updates_forwarded_at ON bot.inbound_updates (forwarded_at) WHERE forwarded_at IS NOT NULL`,

@@ -59,7 +59,8 @@ const ru: ClientTexts = {
   fileTooLarge:
     'Не удалось получить ваш файл: Telegram не передаёт ботам файлы больше 20 МБ. ' +
     'Пожалуйста, сожмите файл или отправьте ссылку на него.',
-  csatQuestion: (ticketId) => `Оцените, пожалуйста, как мы помогли по обращению #${ticketId}: от 1 (плохо) до 5 (отлично).`,
+  csatQuestion: (ticketId) =>
+    `Оцените, пожалуйста, как мы помогли по обращению #${ticketId}: от 1 (плохо) до 5 (отлично).`,
   csatButton: (rating) => `${rating} ${stars(1)}`,
   csatTapTaken: (ticketId, rating) => `Спасибо! Оценка обращения #${ticketId}: ${rating}`,
   csatThanks: (ticketId, rating) =>
@@ -85,7 +86,8 @@ const en: ClientTexts = {
   fileTooLarge:
     'We could not receive your file: Telegram does not pass files larger than 20 MB to bots. ' +
     'Please compress it or send a link to it instead.',
-  csatQuestion: (ticketId) => `How well did we help with your request #${ticketId}? Rate us from 1 (poor) to 5 (excellent).`,
+  csatQuestion: (ticketId) =>
+    `How well did we help with your request #${ticketId}? Rate us from 1 (poor) to 5 (excellent).`,
   csatButton: (rating) => `${rating} ${stars(1)}`,
   csatTapTaken: (ticketId, rating) => `Thank you! Request #${ticketId} rated ${rating}`,
   csatThanks: (ticketId, rating) =>

@@ -22,17 +22,23 @@ export class CannedRepliesMessageController {
   }
 
   @MessagePattern(TicketRpc.CreateCannedReply)
-  create(@Payload(new ContractPipe(CreateCannedReplySchema)) request: CreateCannedReplyCommand): Promise<CannedReplyView> {
+  create(
+    @Payload(new ContractPipe(CreateCannedReplySchema)) request: CreateCannedReplyCommand,
+  ): Promise<CannedReplyView> {
     return this.cannedReplies.create(request);
   }
 
   @MessagePattern(TicketRpc.UpdateCannedReply)
-  update(@Payload(new ContractPipe(UpdateCannedReplySchema)) request: UpdateCannedReplyCommand): Promise<CannedReplyView> {
+  update(
+    @Payload(new ContractPipe(UpdateCannedReplySchema)) request: UpdateCannedReplyCommand,
+  ): Promise<CannedReplyView> {
     return this.cannedReplies.update(request);
   }
 
   @MessagePattern(TicketRpc.DeleteCannedReply)
-  delete(@Payload(new ContractPipe(DeleteCannedReplySchema)) request: DeleteCannedReplyCommand): Promise<{ deleted: true }> {
+  delete(
+    @Payload(new ContractPipe(DeleteCannedReplySchema)) request: DeleteCannedReplyCommand,
+  ): Promise<{ deleted: true }> {
     return this.cannedReplies.delete(request.id);
   }
 }

@@ -1,6 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { CannedReplyView, CodedError, CreateCannedReplyCommand, ErrorCode, UpdateCannedReplyCommand } from '@app/contracts';
+import {
+  CannedReplyView,
+  CodedError,
+  CreateCannedReplyCommand,
+  ErrorCode,
+  UpdateCannedReplyCommand,
+} from '@app/contracts';
 
 interface CannedReplyRow {
   id: number;
@@ -22,7 +28,8 @@ const toView = (row: CannedReplyRow): CannedReplyView => ({
 const notFound = (id: number) => new CodedError(ErrorCode.CannedReplyNotFound, `Canned reply #${id} not found`);
 
 function assertHasText(texts: { ru: string | null; en: string | null }): void {
-  if (texts.ru === null && texts.en === null) throw new CodedError(ErrorCode.ValidationFailed, 'texts needs a ru or an en text');
+  if (texts.ru === null && texts.en === null)
+    throw new CodedError(ErrorCode.ValidationFailed, 'texts needs a ru or an en text');
 }
 
 /** The team's prepared answers, one text per language; admins write them, everyone reads them. */
@@ -33,7 +40,9 @@ export class CannedReplies {
   constructor(private readonly dataSource: DataSource) {}
 
   async list(): Promise<CannedReplyView[]> {
-    const rows: CannedReplyRow[] = await this.dataSource.query('SELECT * FROM ticket.canned_replies ORDER BY lower(title), id');
+    const rows: CannedReplyRow[] = await this.dataSource.query(
+      'SELECT * FROM ticket.canned_replies ORDER BY lower(title), id',
+    );
     return rows.map(toView);
   }
 
@@ -69,7 +78,10 @@ export class CannedReplies {
 
   /** Waits for replies being sent from it (they hold it FOR SHARE): a reply goes out whole or not at all. */
   async delete(id: number): Promise<{ deleted: true }> {
-    const [, deleted]: [unknown, number] = await this.dataSource.query('DELETE FROM ticket.canned_replies WHERE id = $1', [id]);
+    const [, deleted]: [unknown, number] = await this.dataSource.query(
+      'DELETE FROM ticket.canned_replies WHERE id = $1',
+      [id],
+    );
     if (deleted === 0) throw notFound(id);
     this.logger.log({ cannedReplyId: id }, 'Canned reply deleted');
     return { deleted: true };
@@ -77,7 +89,10 @@ export class CannedReplies {
 
   /** Read and locked for the rest of the caller's transaction: SHARE to send it, UPDATE to change it. */
   async lock(manager: EntityManager, id: number, mode: 'SHARE' | 'UPDATE'): Promise<CannedReplyRow & CannedReplyView> {
-    const [row]: CannedReplyRow[] = await manager.query(`SELECT * FROM ticket.canned_replies WHERE id = $1 FOR ${mode}`, [id]);
+    const [row]: CannedReplyRow[] = await manager.query(
+      `SELECT * FROM ticket.canned_replies WHERE id = $1 FOR ${mode}`,
+      [id],
+    );
     if (!row) throw notFound(id);
     return { ...row, ...toView(row) };
   }

@@ -22,11 +22,17 @@ describe('cannedReplyText', () => {
   });
 
   it('leaves no stray space where a client has no first name', () => {
-    expect(cannedReplyText(reply, 'en', { ...values, clientFirstName: null })).toBe('Hello, ticket #42 is with me. Anna');
-    expect(cannedReplyText(reply, 'ru', { ...values, clientFirstName: null })).toBe('Здравствуйте! Обращение #42 у меня. Anna');
+    expect(cannedReplyText(reply, 'en', { ...values, clientFirstName: null })).toBe(
+      'Hello, ticket #42 is with me. Anna',
+    );
+    expect(cannedReplyText(reply, 'ru', { ...values, clientFirstName: null })).toBe(
+      'Здравствуйте! Обращение #42 у меня. Anna',
+    );
   });
 
   it('fills a placeholder repeated, and leaves unknown braces alone', () => {
-    expect(cannedReplyText({ texts: { ru: '{{ticket.id}}/{{ticket.id}} {{other}}', en: null } }, 'ru', values)).toBe('42/42 {{other}}');
+    expect(cannedReplyText({ texts: { ru: '{{ticket.id}}/{{ticket.id}} {{other}}', en: null } }, 'ru', values)).toBe(
+      '42/42 {{other}}',
+    );
   });
 });

@@ -12,7 +12,11 @@ export interface PlaceholderValues {
  * A client without a first name is not named: the placeholder goes, with the comma and spaces before it
  * ("Hello, {{client.firstName}}!" becomes "Hello!").
  */
-export function cannedReplyText(reply: Pick<CannedReplyView, 'texts'>, languageCode: string | null, values: PlaceholderValues): string {
+export function cannedReplyText(
+  reply: Pick<CannedReplyView, 'texts'>,
+  languageCode: string | null,
+  values: PlaceholderValues,
+): string {
   const language = clientLanguage(languageCode);
   const template = reply.texts[language] ?? reply.texts[language === 'en' ? 'ru' : 'en'] ?? '';
   const named =

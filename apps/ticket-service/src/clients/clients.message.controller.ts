@@ -1,5 +1,13 @@
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { ClientProfileView, ClientView, GetClientQuery, GetClientSchema, RegisterClientCommand, RegisterClientSchema, TicketRpc } from '@app/contracts';
+import {
+  ClientProfileView,
+  ClientView,
+  GetClientQuery,
+  GetClientSchema,
+  RegisterClientCommand,
+  RegisterClientSchema,
+  TicketRpc,
+} from '@app/contracts';
 import { ContractPipe, MessageController } from '@app/messaging';
 import { ClientProfiles } from './client-profiles';
 import { ClientRegistry } from './client-registry';

@@ -3,6 +3,7 @@ import { DeliveryStatus, Events } from '@app/contracts';
 import { OutboxEvent, addEventsToOutbox, addToOutbox } from '@app/messaging';
 import { TICKET_SCHEMA } from '../config';
 import { Message } from '../messages/message.entity';
+import { editsOf } from '../messages/message-edits';
 import { toMessageView } from '../messages/message.view';
 import { readTicketViews } from '../tickets/ticket.view';
 
@@ -10,7 +11,8 @@ import { readTicketViews } from '../tickets/ticket.view';
  * What employees' consoles are told, one function per kind of change, each called inside the transaction
  * of the change (through the outbox, like every event). Whoever changes a ticket (status, assignee, tags,
  * priority, last message) calls `ticketsChanged`; whoever adds a message to a conversation (a client's, a
- * reply, a note, a system notice) calls `messagesAdded`; a reply's delivery result calls `deliveryChanged`.
+ * reply, a note, a system notice) calls `messagesAdded`; whoever changes one (a client's edit, a file's bytes
+ * received) calls `messagesChanged`; a reply's delivery result calls `deliveryChanged`.
  * The events carry the REST API's views, read back in the same transaction, so they show the change itself.
  */
 export const ticketFeed = {
@@ -24,9 +26,21 @@ export const ticketFeed = {
   },
 
   /** Both of the above for messages that changed their tickets (clients' messages): their events in one statement. */
-  async messagesAddedToTickets(manager: EntityManager, ticketIds: readonly number[], messageIds: readonly number[]): Promise<void> {
+  async messagesAddedToTickets(
+    manager: EntityManager,
+    ticketIds: readonly number[],
+    messageIds: readonly number[],
+  ): Promise<void> {
     const tickets = await ticketUpdates(manager, ticketIds);
     await addEventsToOutbox(manager, TICKET_SCHEMA, [...tickets, ...(await messageCreations(manager, messageIds))]);
+  },
+
+  /**
+   * Sent as `message.created` with the message's view after the change: a console puts a message it already
+   * shows in place by its id, as it would the answer to a fresh GET (so the contract's event names suffice).
+   */
+  async messagesChanged(manager: EntityManager, messageIds: readonly number[]): Promise<void> {
+    await this.messagesAdded(manager, messageIds);
   },
 
   async deliveryChanged(
@@ -39,12 +53,19 @@ export const ticketFeed = {
 
 async function ticketUpdates(manager: EntityManager, ticketIds: readonly number[]): Promise<OutboxEvent[]> {
   if (ticketIds.length === 0) return [];
-  return (await readTicketViews(manager, ticketIds)).map((ticket) => ({ name: Events.TicketUpdated, body: { ticket } }));
+  return (await readTicketViews(manager, ticketIds)).map((ticket) => ({
+    name: Events.TicketUpdated,
+    body: { ticket },
+  }));
 }
 
 async function messageCreations(manager: EntityManager, messageIds: readonly number[]): Promise<OutboxEvent[]> {
   if (messageIds.length === 0) return [];
   const messages = await manager.find(Message, { where: { id: In(messageIds.map(String)) } });
   messages.sort((a, b) => Number(a.id) - Number(b.id));
-  return messages.map((message) => ({ name: Events.MessageCreated, body: { message: toMessageView(message) } }));
+  const edits = await editsOf(manager, messages);
+  return messages.map((message) => ({
+    name: Events.MessageCreated,
+    body: { message: toMessageView(message, edits.get(message.id)) },
+  }));
 }

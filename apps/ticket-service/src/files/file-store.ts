@@ -25,9 +25,7 @@ export class FileStore {
     if (bytes.length > FILE_CHUNK_BYTES)
       throw new CodedError(ErrorCode.ValidationFailed, `A chunk holds at most ${FILE_CHUNK_BYTES} bytes`);
     await this.dataSource.transaction(async (manager) => {
-      await manager.query(`INSERT INTO ticket.files (id) VALUES ($1) ON CONFLICT (id) DO NOTHING`, [
-        fileId,
-      ]);
+      await manager.query(`INSERT INTO ticket.files (id) VALUES ($1) ON CONFLICT (id) DO NOTHING`, [fileId]);
       const [file]: { completed: boolean }[] = await manager.query(
         `SELECT completed_at IS NOT NULL AS completed FROM ticket.files WHERE id = $1 FOR SHARE`,
         [fileId],
@@ -77,10 +75,7 @@ export class FileStore {
       );
     }
     const mimeType = mediaTypeOf(stored.head ?? Buffer.alloc(0), declaredType);
-    await manager.query(`DELETE FROM ticket.file_chunks WHERE file_id = $1 AND index >= $2`, [
-      fileId,
-      chunkCount,
-    ]);
+    await manager.query(`DELETE FROM ticket.file_chunks WHERE file_id = $1 AND index >= $2`, [fileId, chunkCount]);
     await manager.query(
       `UPDATE ticket.files SET size = $2, chunk_count = $3, mime_type = $4, completed_at = now() WHERE id = $1`,
       [fileId, size, chunkCount, mimeType],

@@ -11,19 +11,28 @@ interface Row {
   mime_type: string | null;
   size: string | null;
   chunk_count: number | null;
-  data: Buffer | null;
+  chunks: number;
+  /** base64 */
+  data: string | null;
 }
 
 /**
- * The message, its file and the asked chunk in one statement: a download costs one query per chunk, as
- * reading the chunks straight from the store would.
+ * The message, its file and the asked chunks in one statement, the chunks joined and base64-encoded by
+ * Postgres: a download costs one query per read, a third less on the wire than bytea's hex, and the answer's
+ * text goes on as it came, with no decoding and encoding again in Node (measured in bench/README.md).
+ * Postgres breaks base64 into lines; replace() takes them out (translate() would walk the text character by
+ * character, ten times slower).
  */
-const READ_CHUNK = `
+const READ_CHUNKS = `
   SELECT m.attachment_state AS state, m.attachment_file_name AS file_name, m.attachment_mime_type AS mime_type,
-         f.size, f.chunk_count, c.data
+         f.size, f.chunk_count, c.chunks, c.data
   FROM ticket.messages m
   LEFT JOIN ticket.files f ON f.id = m.attachment_file_id AND f.completed_at IS NOT NULL
-  LEFT JOIN ticket.file_chunks c ON c.file_id = f.id AND c.index = $3
+  LEFT JOIN LATERAL (
+    SELECT count(*)::int AS chunks,
+           replace(encode(string_agg(data, ''::bytea ORDER BY index), 'base64'), E'\n', '') AS data
+    FROM ticket.file_chunks WHERE file_id = f.id AND index >= $3 AND index < $3 + $4
+  ) c ON true
   WHERE m.id = $1 AND m.ticket_id = $2`;
 
 /** An employee reading a message's file, a chunk at a time; each answer carries the file's metadata. */
@@ -31,8 +40,8 @@ const READ_CHUNK = `
 export class AttachmentReader {
   constructor(private readonly dataSource: DataSource) {}
 
-  async readChunk({ ticketId, messageId, index }: ReadAttachmentChunkQuery): Promise<AttachmentChunk> {
-    const [row]: Row[] = await this.dataSource.query(READ_CHUNK, [messageId, ticketId, index]);
+  async readChunk({ ticketId, messageId, index, count }: ReadAttachmentChunkQuery): Promise<AttachmentChunk> {
+    const [row]: Row[] = await this.dataSource.query(READ_CHUNKS, [messageId, ticketId, index, count]);
     switch (row?.state ?? null) {
       case null:
         throw new CodedError(ErrorCode.AttachmentNotFound, `Message ${messageId} of ticket #${ticketId} has no file`);
@@ -45,8 +54,9 @@ export class AttachmentReader {
       case 'failed':
         throw new CodedError(ErrorCode.AttachmentNotFound, 'The file could not be received from Telegram');
     }
-    const { size, chunk_count: chunkCount, data } = row!;
-    if (size === null || chunkCount === null) throw new CodedError(ErrorCode.AttachmentNotFound, 'The file is not in the store');
+    const { size, chunk_count: chunkCount, chunks, data } = row!;
+    if (size === null || chunkCount === null)
+      throw new CodedError(ErrorCode.AttachmentNotFound, 'The file is not in the store');
     if (data === null && !(index === 0 && chunkCount === 0)) {
       throw new CodedError(ErrorCode.ValidationFailed, `The file has ${chunkCount} chunks`);
     }
@@ -56,7 +66,8 @@ export class AttachmentReader {
       size: Number(size),
       chunkCount,
       index,
-      data: (data ?? Buffer.alloc(0)).toString('base64'),
+      count: chunks,
+      data: data ?? '',
     };
   }
 }

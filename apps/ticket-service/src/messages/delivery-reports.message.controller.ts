@@ -8,7 +8,9 @@ export class DeliveryReportsMessageController {
   constructor(private readonly reports: DeliveryReports) {}
 
   @EventPattern(Events.MessageDeliveryReported)
-  onDeliveryReported(@Payload(new ContractPipe(MessageDeliveryReportedSchema)) report: MessageDeliveryReportedEvent): Promise<void> {
+  onDeliveryReported(
+    @Payload(new ContractPipe(MessageDeliveryReportedSchema)) report: MessageDeliveryReportedEvent,
+  ): Promise<void> {
     return this.reports.apply(report);
   }
 }

@@ -58,6 +58,8 @@ export class DeliveryReports {
         deliveryStatus: report.status,
         deliveryError: report.status === 'failed' && report.reason ? redactBotToken(report.reason) : null,
       });
+      // A system notice's words arrive only now: consoles get the message again, with them, in place by its id.
+      if (report.text != null) await ticketFeed.messagesChanged(manager, [messageId]);
       this.logger.log({ ticketId, messageId, status: report.status }, 'Delivery reported');
     });
   }

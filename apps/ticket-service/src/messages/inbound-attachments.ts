@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CodedError, ErrorCode, SettleInboundAttachmentCommand } from '@app/contracts';
+import { ticketFeed } from '../feed/ticket-feed';
 import { FileStore } from '../files/file-store';
 
 /** The end of a client's file's journey from Telegram: its bytes stored (ready), too large, or given up on. */
@@ -14,7 +15,12 @@ export class InboundAttachments {
   ) {}
 
   /** Idempotent: an attachment settled before stays as it was settled. */
-  async settle({ chatId, telegramMessageId, outcome, file }: SettleInboundAttachmentCommand): Promise<{ messageId: number }> {
+  async settle({
+    chatId,
+    telegramMessageId,
+    outcome,
+    file,
+  }: SettleInboundAttachmentCommand): Promise<{ messageId: number }> {
     return this.dataSource.transaction(async (manager) => {
       const [message]: {
         id: string;
@@ -45,6 +51,7 @@ export class InboundAttachments {
       } else {
         await manager.query(`UPDATE ticket.messages SET attachment_state = $2 WHERE id = $1`, [messageId, outcome]);
       }
+      await ticketFeed.messagesChanged(manager, [messageId]);
       this.logger.log({ ticketId: message.ticket_id, messageId, outcome }, 'Client file settled');
       return { messageId };
     });

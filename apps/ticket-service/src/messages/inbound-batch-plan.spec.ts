@@ -20,7 +20,10 @@ const message = (telegramId: number, telegramMessageId: number, username?: strin
   replyToTelegramMessageId: null,
 });
 const record = (m: RecordInboundCommand): InboundItem => ({ route: 'record', message: m });
-const register = (telegramId: number, username?: string): InboundItem => ({ route: 'register', profile: profile(telegramId, username) });
+const register = (telegramId: number, username?: string): InboundItem => ({
+  route: 'register',
+  profile: profile(telegramId, username),
+});
 
 describe('planInboundBatch', () => {
   it('stores new messages once each, in item order', () => {
@@ -38,7 +41,13 @@ describe('planInboundBatch', () => {
 
   it('upserts each client once, with the profile of its last register item or new message', () => {
     const plan = planInboundBatch(
-      [record(message(1, 10, 'first')), register(2, 'old'), register(1, 'second'), record(message(2, 11, 'new')), record(message(3, 1))],
+      [
+        record(message(1, 10, 'first')),
+        register(2, 'old'),
+        register(1, 'second'),
+        record(message(2, 11, 'new')),
+        record(message(3, 1)),
+      ],
       new Set(),
     );
     expect([...plan.profiles.values()].map((p) => [p.telegramId, p.username])).toEqual([

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { RecordEditCommand } from '@app/contracts';
+import { ticketFeed } from '../feed/ticket-feed';
 
 /**
  * A client's edit of a message recorded before: the message takes the new text and the time of the edit,
@@ -40,6 +41,7 @@ export class InboundEdits {
         editedAt,
       ]);
       await manager.query(`UPDATE ticket.tickets SET updated_at = now() WHERE id = $1`, [message.ticket_id]);
+      await ticketFeed.messagesChanged(manager, [Number(message.id)]);
       this.logger.log({ ticketId: message.ticket_id, messageId: Number(message.id) }, 'Client edited a message');
       return Number(message.id);
     });

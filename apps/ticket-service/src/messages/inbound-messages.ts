@@ -1,6 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { Events, InboundBatchItemResult, RecordInboundCommand, RecordInboundResult, TelegramProfile } from '@app/contracts';
+import {
+  Events,
+  InboundBatchItemResult,
+  RecordInboundCommand,
+  RecordInboundResult,
+  TelegramProfile,
+} from '@app/contracts';
 import { addToOutbox } from '@app/messaging';
 import { ClientRegistry } from '../clients/client-registry';
 import { TICKET_SCHEMA } from '../config';
@@ -96,7 +102,11 @@ export class InboundMessages {
   }
 
   /** Stores the plan's new messages on their tickets; answers each one's result by Telegram key. */
-  private async store(manager: EntityManager, plan: InboundBatchPlan, clientIds: Map<number, number>): Promise<Map<string, Recorded>> {
+  private async store(
+    manager: EntityManager,
+    plan: InboundBatchPlan,
+    clientIds: Map<number, number>,
+  ): Promise<Map<string, Recorded>> {
     const clientOf = (message: RecordInboundCommand) => clientIds.get(message.telegramId)!;
     // A comment on a rating goes on the rated ticket; every other message on the client's active one.
     const comments = await this.ratingComments.take(manager, plan.fresh, clientOf);
@@ -118,9 +128,17 @@ export class InboundMessages {
       if (opens) openedBy.set(ticketId, message);
       // only a comment says so: every other result keeps its shape
       const csatComment = comments.has(telegramKey(message)) ? { csatComment: true } : {};
-      stored.set(telegramKey(message), { ticketId, messageId: messageIds.get(telegramKey(message))!, ticketCreated: opens, ...csatComment });
+      stored.set(telegramKey(message), {
+        ticketId,
+        messageId: messageIds.get(telegramKey(message))!,
+        ticketCreated: opens,
+        ...csatComment,
+      });
       lastPreview.set(ticketId, messagePreview(message.kind, message.text));
-      searchText.set(ticketId, [...(searchText.get(ticketId) ?? []), ...searchableText(message, plan.profiles.get(message.telegramId)!)]);
+      searchText.set(ticketId, [
+        ...(searchText.get(ticketId) ?? []),
+        ...searchableText(message, plan.profiles.get(message.telegramId)!),
+      ]);
     }
 
     // The client wrote last: the ticket awaits a reply since the first message nobody answered yet (a comment on
@@ -130,7 +148,11 @@ export class InboundMessages {
          waiting_since = CASE WHEN t.status = 'closed' THEN t.waiting_since ELSE coalesce(t.waiting_since, now()) END,
          search = strip(t.search || to_tsvector('${SEARCH_CONFIG}', u.words))
        FROM unnest($1::int[], $2::text[], $3::text[]) AS u(id, preview, words) WHERE t.id = u.id`,
-      [[...lastPreview.keys()], [...lastPreview.values()], [...lastPreview.keys()].map((ticketId) => searchText.get(ticketId)!.join(' '))],
+      [
+        [...lastPreview.keys()],
+        [...lastPreview.values()],
+        [...lastPreview.keys()].map((ticketId) => searchText.get(ticketId)!.join(' ')),
+      ],
     );
     for (const [ticketId, message] of openedBy) {
       await this.announce(manager, ticketId, clientOf(message), plan.profiles.get(message.telegramId)!);
@@ -182,14 +204,23 @@ export class InboundMessages {
       ],
     );
     // Rolls back the tickets this transaction may have opened; the retry finds the twin's messages recorded.
-    if (inserted.length < messages.length) throw new RecordedConcurrently('a message of the batch was recorded concurrently');
+    if (inserted.length < messages.length)
+      throw new RecordedConcurrently('a message of the batch was recorded concurrently');
     return new Map(
-      inserted.map((row) => [telegramKey({ chatId: row.telegram_chat_id, telegramMessageId: row.telegram_message_id }), Number(row.id)]),
+      inserted.map((row) => [
+        telegramKey({ chatId: row.telegram_chat_id, telegramMessageId: row.telegram_message_id }),
+        Number(row.id),
+      ]),
     );
   }
 
   /** A new ticket: given to an agent when auto-assignment is on, and its number told to the client. */
-  private async announce(manager: EntityManager, ticketId: number, clientId: number, profile: TelegramProfile): Promise<void> {
+  private async announce(
+    manager: EntityManager,
+    ticketId: number,
+    clientId: number,
+    profile: TelegramProfile,
+  ): Promise<void> {
     await this.autoAssignment.assignNew(manager, ticketId);
     await addToOutbox(manager, TICKET_SCHEMA, Events.TicketCreated, {
       ticketId,
@@ -211,18 +242,26 @@ export class InboundMessages {
   private async findRecorded(manager: EntityManager, messages: RecordInboundCommand[]): Promise<Map<string, Recorded>> {
     const recorded = new Map<string, Recorded>();
     if (messages.length === 0) return recorded;
-    const rows: { id: string; ticket_id: number; telegram_chat_id: string; telegram_message_id: string; opened_ticket: boolean }[] =
-      await manager.query(
-        `SELECT m.id, m.ticket_id, m.telegram_chat_id, m.telegram_message_id,
+    const rows: {
+      id: string;
+      ticket_id: number;
+      telegram_chat_id: string;
+      telegram_message_id: string;
+      opened_ticket: boolean;
+    }[] = await manager.query(
+      `SELECT m.id, m.ticket_id, m.telegram_chat_id, m.telegram_message_id,
                 NOT EXISTS (SELECT 1 FROM ticket.messages e WHERE e.ticket_id = m.ticket_id AND e.id < m.id) AS opened_ticket
          FROM unnest($1::bigint[], $2::bigint[]) AS k(chat_id, message_id)
          JOIN ticket.messages m ON m.telegram_chat_id = k.chat_id AND m.telegram_message_id = k.message_id`,
-        [messages.map((message) => message.chatId), messages.map((message) => message.telegramMessageId)],
-      );
+      [messages.map((message) => message.chatId), messages.map((message) => message.telegramMessageId)],
+    );
     for (const row of rows) {
       const key = telegramKey({ chatId: row.telegram_chat_id, telegramMessageId: row.telegram_message_id });
       recorded.set(key, { ticketId: row.ticket_id, messageId: Number(row.id), ticketCreated: row.opened_ticket });
-      this.logger.log({ ticketId: row.ticket_id, telegramMessageId: Number(row.telegram_message_id) }, 'Redelivered message ignored');
+      this.logger.log(
+        { ticketId: row.ticket_id, telegramMessageId: Number(row.telegram_message_id) },
+        'Redelivered message ignored',
+      );
     }
     return recorded;
   }
@@ -255,7 +294,9 @@ function searchableText(message: RecordInboundCommand, profile: TelegramProfile)
 
 /** Only a ticket opened outside business hours carries the field: the event keeps its shape otherwise. */
 function outsideHoursNotice(outside: { answerFrom: Date; timeZone: string } | null) {
-  return outside ? { outsideBusinessHours: { answerFrom: outside.answerFrom.toISOString(), timeZone: outside.timeZone } } : {};
+  return outside
+    ? { outsideBusinessHours: { answerFrom: outside.answerFrom.toISOString(), timeZone: outside.timeZone } }
+    : {};
 }
 
 function isTransient(error: unknown): boolean {

@@ -11,5 +11,8 @@ export function messagePreview(kind: MessageKind, text: string | null): string {
   const line = kind === 'text' ? body : `[${kind}]${body ? ` ${body}` : ''}`;
   const characters = Array.from(line);
   if (characters.length <= PREVIEW_MAX_LENGTH) return line;
-  return `${characters.slice(0, PREVIEW_MAX_LENGTH - 1).join('').trimEnd()}…`;
+  return `${characters
+    .slice(0, PREVIEW_MAX_LENGTH - 1)
+    .join('')
+    .trimEnd()}…`;
 }

@@ -32,7 +32,10 @@ export class Replies {
     } catch (error) {
       // The same key raced for another ticket, whose lock did not serialize the two: the index decided.
       if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === UNIQUE_VIOLATION) {
-        throw new CodedError(ErrorCode.IdempotencyKeyReused, `Idempotency-Key ${command.idempotencyKey} was used before with another request`);
+        throw new CodedError(
+          ErrorCode.IdempotencyKeyReused,
+          `Idempotency-Key ${command.idempotencyKey} was used before with another request`,
+        );
       }
       throw error;
     }
@@ -45,9 +48,15 @@ export class Replies {
       const earlier = idempotencyKey ? await manager.findOneBy(Message, { employeeId, idempotencyKey }) : null;
       if (earlier) {
         if (Number(earlier.ticketId) !== ticketId || earlier.text !== text) {
-          throw new CodedError(ErrorCode.IdempotencyKeyReused, `Idempotency-Key ${idempotencyKey} was used before with another request`);
+          throw new CodedError(
+            ErrorCode.IdempotencyKeyReused,
+            `Idempotency-Key ${idempotencyKey} was used before with another request`,
+          );
         }
-        this.logger.log({ ticketId, messageId: earlier.id, employeeId }, 'Reply retried with its Idempotency-Key; not sent again');
+        this.logger.log(
+          { ticketId, messageId: earlier.id, employeeId },
+          'Reply retried with its Idempotency-Key; not sent again',
+        );
         return toMessageView(earlier);
       }
       return this.send(manager, ticket, employeeId, text, idempotencyKey ?? null);

@@ -69,7 +69,9 @@ export class TicketSchema1732600000000 implements MigrationInterface {
         CASE WHEN closed_at IS NULL OR closed_at > resolution_due_at THEN resolution_due_at END)) STORED
     )`);
     // The invariant "at most one active ticket per client", held by Postgres under any concurrency.
-    await run(`CREATE UNIQUE INDEX tickets_one_active_per_client ON ticket.tickets (client_id) WHERE status <> 'closed'`);
+    await run(
+      `CREATE UNIQUE INDEX tickets_one_active_per_client ON ticket.tickets (client_id) WHERE status <> 'closed'`,
+    );
     await run(`CREATE INDEX tickets_client ON ticket.tickets (client_id, id)`);
     // `assignee_id IS NULL` is not an equality the planner can skip over in an index's order, so "unassigned"
     // gets partial indexes of its own instead of a leading assignee_id column.
@@ -102,8 +104,12 @@ export class TicketSchema1732600000000 implements MigrationInterface {
     // Reports (by the moment each thing happened) and the slaBreached filter; INCLUDE lets reports read only the
     // index. On an expression the ticket list never orders by: a plain (created_at) index would tempt the list's
     // per-status branches away from their (status, created_at, id) indexes into scan-and-filter plans.
-    await run(`CREATE INDEX tickets_created_at_utc ON ticket.tickets ((created_at AT TIME ZONE 'UTC')) INCLUDE (created_at, assignee_id)`);
-    await run(`CREATE INDEX tickets_closed_at ON ticket.tickets (closed_at) INCLUDE (created_at, assignee_id) WHERE closed_at IS NOT NULL`);
+    await run(
+      `CREATE INDEX tickets_created_at_utc ON ticket.tickets ((created_at AT TIME ZONE 'UTC')) INCLUDE (created_at, assignee_id)`,
+    );
+    await run(
+      `CREATE INDEX tickets_closed_at ON ticket.tickets (closed_at) INCLUDE (created_at, assignee_id) WHERE closed_at IS NOT NULL`,
+    );
     await run(`CREATE INDEX tickets_first_response_at ON ticket.tickets (first_response_at) INCLUDE (created_at, assignee_id)
        WHERE first_response_at IS NOT NULL`);
     await run(
@@ -280,7 +286,12 @@ export class TicketSchema1732600000000 implements MigrationInterface {
     ]) {
       await queryRunner.query(`DROP TABLE ticket.${table}`);
     }
-    for (const fn of ['tickets_deleted()', 'ticket_status_changed()', 'tickets_inserted()', 'count_ticket_statuses(jsonb)']) {
+    for (const fn of [
+      'tickets_deleted()',
+      'ticket_status_changed()',
+      'tickets_inserted()',
+      'count_ticket_statuses(jsonb)',
+    ]) {
       await queryRunner.query(`DROP FUNCTION ticket.${fn}`);
     }
   }

@@ -9,7 +9,8 @@ export interface ReportRange {
 
 /** `YYYY-MM-DD` is that day's midnight in the report's zone; a date-time names its own instant. */
 function instant(value: string, timeZone: string, name: string): Date {
-  const parsed = value.length === 10 ? DateTime.fromISO(value, { zone: timeZone }) : DateTime.fromISO(value, { setZone: true });
+  const parsed =
+    value.length === 10 ? DateTime.fromISO(value, { zone: timeZone }) : DateTime.fromISO(value, { setZone: true });
   if (!parsed.isValid) throw new CodedError(ErrorCode.ValidationFailed, `${name} is not a valid date: ${value}`);
   return parsed.toJSDate();
 }
@@ -34,7 +35,11 @@ export interface ReportDay {
 export function daysOf({ from, to, timeZone }: ReportRange): ReportDay[] {
   const days: ReportDay[] = [];
   const last = DateTime.fromMillis(to.getTime() - 1, { zone: timeZone }).startOf('day');
-  for (let day = DateTime.fromJSDate(from, { zone: timeZone }).startOf('day'); day <= last; day = day.plus({ days: 1 })) {
+  for (
+    let day = DateTime.fromJSDate(from, { zone: timeZone }).startOf('day');
+    day <= last;
+    day = day.plus({ days: 1 })
+  ) {
     days.push({ key: day.toFormat('yyyy-MM-dd'), start: day.toJSDate() });
   }
   return days;

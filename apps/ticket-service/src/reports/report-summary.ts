@@ -27,7 +27,9 @@ function summarySql(groupBy: ReportGrouping, withTotal: boolean): string {
   const within = (at: string) => `${at} >= $1 AND ${at} < $2`;
   // date_part gives float8 seconds (EXTRACT would give numeric, slower to sort)
   const seconds = (at: string) => `date_part('epoch', ${at} - created_at)`;
-  const ratings = [1, 2, 3, 4, 5].map((rating) => `count(*) FILTER (WHERE satisfaction_rating = ${rating})::int`).join(', ');
+  const ratings = [1, 2, 3, 4, 5]
+    .map((rating) => `count(*) FILTER (WHERE satisfaction_rating = ${rating})::int`)
+    .join(', ');
   return `
     WITH opened AS (${grouped(
       'created_at',
@@ -102,9 +104,12 @@ export class ReportSummaries {
       await manager.query('SET LOCAL jit = off');
       return manager.query(summarySql(query.groupBy, query.total), params);
     });
-    const keyOf = (row: SummaryRow) => (query.groupBy === 'day' ? days[row.key - 1].key : row.key === 0 ? 'none' : String(row.key));
+    const keyOf = (row: SummaryRow) =>
+      query.groupBy === 'day' ? days[row.key - 1].key : row.key === 0 ? 'none' : String(row.key);
     const total = rows.find((row) => row.key === TOTAL);
-    const byKey = new Map(rows.filter((row) => row.key !== TOTAL).map((row) => [keyOf(row), toReportRow(keyOf(row), row)]));
+    const byKey = new Map(
+      rows.filter((row) => row.key !== TOTAL).map((row) => [keyOf(row), toReportRow(keyOf(row), row)]),
+    );
     const keys =
       query.groupBy === 'day'
         ? days.map((day) => day.key)

@@ -20,10 +20,17 @@ export class RatingComments {
    * Takes the messages that are comments (at most one per client: the client's first of the batch) and
    * saves them on their rated tickets; by Telegram key, the ticket each went to.
    */
-  async take(manager: EntityManager, messages: RecordInboundCommand[], clientOf: (message: RecordInboundCommand) => number): Promise<Map<string, number>> {
+  async take(
+    manager: EntityManager,
+    messages: RecordInboundCommand[],
+    clientOf: (message: RecordInboundCommand) => number,
+  ): Promise<Map<string, number>> {
     const firstOfClient = new Map<number, RecordInboundCommand>();
-    for (const message of messages) if (!firstOfClient.has(clientOf(message))) firstOfClient.set(clientOf(message), message);
-    const candidates = [...firstOfClient.entries()].filter(([, message]) => message.text !== null && message.text.trim() !== '');
+    for (const message of messages)
+      if (!firstOfClient.has(clientOf(message))) firstOfClient.set(clientOf(message), message);
+    const candidates = [...firstOfClient.entries()].filter(
+      ([, message]) => message.text !== null && message.text.trim() !== '',
+    );
     const taken = new Map<string, number>();
     if (candidates.length === 0) return taken;
 
@@ -41,7 +48,11 @@ export class RatingComments {
          FROM rated WHERE t.id = rated.id AND t.satisfaction_comment IS NULL
          RETURNING t.id, t.client_id)
        SELECT id, client_id FROM commented`,
-      [candidates.map(([clientId]) => clientId), candidates.map(([, message]) => message.sentAt), candidates.map(([, message]) => message.text)],
+      [
+        candidates.map(([clientId]) => clientId),
+        candidates.map(([, message]) => message.sentAt),
+        candidates.map(([, message]) => message.text),
+      ],
     );
     for (const row of commented) {
       taken.set(telegramKey(firstOfClient.get(row.client_id)!), row.id);

@@ -37,7 +37,8 @@ export class Ratings {
        WHERE t.id = $1 AND c.telegram_id = $2 AND t.status = 'closed'`,
       [ticketId, telegramId],
     );
-    if (standing?.satisfaction_rating != null) return { ticketId, outcome: 'already_rated', rating: standing.satisfaction_rating };
+    if (standing?.satisfaction_rating != null)
+      return { ticketId, outcome: 'already_rated', rating: standing.satisfaction_rating };
     this.logger.warn({ ticketId }, 'A rating for no closed ticket of this client ignored');
     return { ticketId, outcome: 'not_rateable', rating: null };
   }

@@ -56,13 +56,19 @@ describe('SlaTargets', () => {
       firstResponseDueAt: at('2026-11-30T07:00:00Z'),
       resolutionDueAt: at('2026-11-30T15:00:00Z'),
     });
-    expect(new SlaTargets(null, 120, undefined).dueTimes(friday)).toEqual({ firstResponseDueAt: at('2026-11-27T16:00:00Z'), resolutionDueAt: null });
+    expect(new SlaTargets(null, 120, undefined).dueTimes(friday)).toEqual({
+      firstResponseDueAt: at('2026-11-27T16:00:00Z'),
+      resolutionDueAt: null,
+    });
   });
 
   it('tells when the team is back only outside business hours', () => {
     const targets = new SlaTargets(BusinessHours.parse('Europe/Moscow Mon-Fri 09:00-18:00'), undefined, undefined);
     expect(targets.outsideHours(at('2026-11-30T07:00:00Z'))).toBeNull();
-    expect(targets.outsideHours(at('2026-11-28T07:00:00Z'))).toEqual({ answerFrom: at('2026-11-30T06:00:00Z'), timeZone: 'Europe/Moscow' });
+    expect(targets.outsideHours(at('2026-11-28T07:00:00Z'))).toEqual({
+      answerFrom: at('2026-11-30T06:00:00Z'),
+      timeZone: 'Europe/Moscow',
+    });
     expect(new SlaTargets(null, 60, 60).outsideHours(at('2026-11-28T07:00:00Z'))).toBeNull();
   });
 });

@@ -1,7 +1,8 @@
 import { DateTime, IANAZone } from 'luxon';
 
 const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
-const GROUP = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun)(?:-(Mon|Tue|Wed|Thu|Fri|Sat|Sun))? ([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d)$/;
+const GROUP =
+  /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun)(?:-(Mon|Tue|Wed|Thu|Fri|Sat|Sun))? ([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d)$/;
 /** Days searched for working time before giving up; hours are validated non-empty, so a week always has some. */
 const SEARCH_DAYS = 10 * 366;
 
@@ -30,8 +31,15 @@ export class BusinessHours {
     const space = trimmed.indexOf(' ');
     const zone = space < 0 ? trimmed : trimmed.slice(0, space);
     if (!IANAZone.isValidZone(zone)) throw new Error(`"${zone}" is not an IANA time zone (e.g. Europe/Moscow)`);
-    const groups = space < 0 ? [] : trimmed.slice(space + 1).split(',').map((group) => group.trim().replace(/\s+/g, ' '));
-    if (groups.length === 0 || groups[0] === '') throw new Error('needs the hours after the time zone, e.g. "Europe/Moscow Mon-Fri 09:00-18:00"');
+    const groups =
+      space < 0
+        ? []
+        : trimmed
+            .slice(space + 1)
+            .split(',')
+            .map((group) => group.trim().replace(/\s+/g, ' '));
+    if (groups.length === 0 || groups[0] === '')
+      throw new Error('needs the hours after the time zone, e.g. "Europe/Moscow Mon-Fri 09:00-18:00"');
     const week: Shift[][] = WEEKDAYS.map(() => []);
     for (const group of groups) {
       const match = GROUP.exec(group);
@@ -39,12 +47,14 @@ export class BusinessHours {
       const [, firstDay, lastDay = firstDay, startHour, startMinute, endHour, endMinute] = match;
       const start = Number(startHour) * 60 + Number(startMinute);
       const end = Number(endHour) * 60 + Number(endMinute);
-      if (end <= start || end > 24 * 60) throw new Error(`"${group}": the hours must end after they start, on the same day`);
+      if (end <= start || end > 24 * 60)
+        throw new Error(`"${group}": the hours must end after they start, on the same day`);
       const from = WEEKDAYS.indexOf(firstDay as (typeof WEEKDAYS)[number]);
       const to = WEEKDAYS.indexOf(lastDay as (typeof WEEKDAYS)[number]);
       if (to < from) throw new Error(`"${group}": days go from Mon to Sun (write "Sat-Sun", not "Sun-Sat")`);
       for (let day = from; day <= to; day++) {
-        if (week[day].some((shift) => start < shift.end && shift.start < end)) throw new Error(`"${group}" overlaps other hours of ${WEEKDAYS[day]}`);
+        if (week[day].some((shift) => start < shift.end && shift.start < end))
+          throw new Error(`"${group}" overlaps other hours of ${WEEKDAYS[day]}`);
         week[day].push({ start, end });
         week[day].sort((a, b) => a.start - b.start);
       }

@@ -19,7 +19,10 @@ export class SlaTargets {
   ) {}
 
   dueTimes(openedAt: Date): DueTimes {
-    return { firstResponseDueAt: this.after(openedAt, this.firstResponseMinutes), resolutionDueAt: this.after(openedAt, this.resolutionMinutes) };
+    return {
+      firstResponseDueAt: this.after(openedAt, this.firstResponseMinutes),
+      resolutionDueAt: this.after(openedAt, this.resolutionMinutes),
+    };
   }
 
   /** When the team is next at work, if `at` is outside business hours; null within them or without hours. */
@@ -35,7 +38,9 @@ export class SlaTargets {
 
   private after(openedAt: Date, minutes: number | undefined): Date | null {
     if (minutes === undefined) return null;
-    return this.hours ? this.hours.addWorkingMinutes(openedAt, minutes) : new Date(openedAt.getTime() + minutes * 60_000);
+    return this.hours
+      ? this.hours.addWorkingMinutes(openedAt, minutes)
+      : new Date(openedAt.getTime() + minutes * 60_000);
   }
 }
 

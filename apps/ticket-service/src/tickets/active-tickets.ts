@@ -45,7 +45,9 @@ export async function lockOrOpenActiveTickets(
     missing = missing.filter((clientId) => !tickets.has(clientId));
   }
   if (missing.length > 0) {
-    throw new Error(`No active ticket found or opened for clients ${missing.join(', ')} after ${ACTIVE_TICKET_ATTEMPTS} attempts`);
+    throw new Error(
+      `No active ticket found or opened for clients ${missing.join(', ')} after ${ACTIVE_TICKET_ATTEMPTS} attempts`,
+    );
   }
   return tickets;
 }

@@ -23,14 +23,25 @@ export class TicketHistory {
 
   async list(ticketId: number): Promise<{ items: TicketHistoryEntry[] }> {
     await loadTicket(this.dataSource.manager, ticketId);
-    const rows: { at: string; employee_id: number | null; action: HistoryAction; from_value: HistoryValue; to_value: HistoryValue }[] =
-      await this.dataSource.query(
-        `SELECT to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at, employee_id, action, from_value, to_value
+    const rows: {
+      at: string;
+      employee_id: number | null;
+      action: HistoryAction;
+      from_value: HistoryValue;
+      to_value: HistoryValue;
+    }[] = await this.dataSource.query(
+      `SELECT to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at, employee_id, action, from_value, to_value
          FROM ticket.ticket_history WHERE ticket_id = $1 ORDER BY id`,
-        [ticketId],
-      );
+      [ticketId],
+    );
     return {
-      items: rows.map((row) => ({ at: row.at, employeeId: row.employee_id, action: row.action, from: row.from_value, to: row.to_value })),
+      items: rows.map((row) => ({
+        at: row.at,
+        employeeId: row.employee_id,
+        action: row.action,
+        from: row.from_value,
+        to: row.to_value,
+      })),
     };
   }
 }

@@ -2,7 +2,11 @@ import { CodedError, ErrorCode, TICKET_STATUSES, TicketStatus } from '@app/contr
 import { TICKET_TRANSITIONS, TicketLifecycle, TicketState, ticketLifecycle } from './ticket-lifecycle';
 
 const EMPLOYEE = 7;
-const ticket = (status: TicketStatus, assigneeId: number | null = null): TicketState => ({ id: 42, status, assigneeId });
+const ticket = (status: TicketStatus, assigneeId: number | null = null): TicketState => ({
+  id: 42,
+  status,
+  assigneeId,
+});
 
 function errorCodeOf(action: () => unknown): string | undefined {
   try {
@@ -41,13 +45,17 @@ describe('TicketLifecycle', () => {
     });
 
     it.each(['open', 'in_progress'] as const)('closed → %s is refused with TICKET_CLOSED: closed is final', (to) => {
-      expect(errorCodeOf(() => ticketLifecycle.decideStatusChange(ticket('closed'), to, EMPLOYEE))).toBe(ErrorCode.TicketClosed);
+      expect(errorCodeOf(() => ticketLifecycle.decideStatusChange(ticket('closed'), to, EMPLOYEE))).toBe(
+        ErrorCode.TicketClosed,
+      );
     });
   });
 
   it('refuses a transition missing from its table with INVALID_TRANSITION', () => {
     const strict = new TicketLifecycle({ open: ['closed'], in_progress: ['closed'], closed: [] });
-    expect(errorCodeOf(() => strict.decideStatusChange(ticket('open'), 'in_progress', EMPLOYEE))).toBe(ErrorCode.InvalidTransition);
+    expect(errorCodeOf(() => strict.decideStatusChange(ticket('open'), 'in_progress', EMPLOYEE))).toBe(
+      ErrorCode.InvalidTransition,
+    );
     expect(strict.decideStatusChange(ticket('open'), 'closed', EMPLOYEE)?.to).toBe('closed');
   });
 

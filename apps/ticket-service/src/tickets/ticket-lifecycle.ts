@@ -36,7 +36,10 @@ export class TicketLifecycle {
     if (ticket.status === to) return null;
     this.assertNotClosed(ticket);
     if (!this.transitions[ticket.status].includes(to)) {
-      throw new CodedError(ErrorCode.InvalidTransition, `Ticket #${ticket.id} cannot go from ${ticket.status} to ${to}`);
+      throw new CodedError(
+        ErrorCode.InvalidTransition,
+        `Ticket #${ticket.id} cannot go from ${ticket.status} to ${to}`,
+      );
     }
     const takes = to === 'in_progress' && ticket.assigneeId === null;
     return { from: ticket.status, to, assigneeId: takes ? employeeId : ticket.assigneeId, closes: to === 'closed' };

@@ -23,7 +23,10 @@ export function listConditions(query: ListTicketsQuery, param: (value: unknown) 
   const implied = TICKET_SORT_KEYS[query.sort].implies;
   if (implied) {
     if (query.awaitingReply === false) {
-      throw new CodedError(ErrorCode.ValidationFailed, `sort=${query.sort} lists only tickets awaiting a reply; drop awaitingReply=false`);
+      throw new CodedError(
+        ErrorCode.ValidationFailed,
+        `sort=${query.sort} lists only tickets awaiting a reply; drop awaitingReply=false`,
+      );
     }
     conditions.push(implied);
   } else if (query.awaitingReply !== undefined) {
@@ -33,7 +36,8 @@ export function listConditions(query: ListTicketsQuery, param: (value: unknown) 
   const slaBreached = slaBreachedTerm(query.slaBreached);
   if (slaBreached) conditions.push(slaBreached);
   if (query.clientId !== undefined) conditions.push(`client_id = ${param(query.clientId)}`);
-  if (query.priority) conditions.push(`priority = ANY(${param([...new Set(query.priority)].map(priorityRank))}::smallint[])`);
+  if (query.priority)
+    conditions.push(`priority = ANY(${param([...new Set(query.priority)].map(priorityRank))}::smallint[])`);
   if (query.tags) conditions.push(`tags @> ${param(normaliseTags(query.tags))}::text[]`);
   if (query.q !== undefined) {
     // Every word must match (stemmed). plainto, not websearch: the document is stripped of positions, where a

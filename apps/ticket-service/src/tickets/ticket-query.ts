@@ -4,7 +4,16 @@ import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { z } from 'zod';
-import { ListTicketsQuery, PAGE_LIMIT, Page, SORT_ORDERS, SortOrder, TICKET_SORT_FIELDS, TICKET_STATUSES, TicketView } from '@app/contracts';
+import {
+  ListTicketsQuery,
+  PAGE_LIMIT,
+  Page,
+  SORT_ORDERS,
+  SortOrder,
+  TICKET_SORT_FIELDS,
+  TICKET_STATUSES,
+  TicketView,
+} from '@app/contracts';
 import { MAX_INTEGER_ID, cursorId, decodeCursor, encodeCursor, invalidCursor } from '../pagination/cursor';
 import { listConditions, plansPerValue } from './ticket-list-filters';
 import { TICKET_VIEW_COLUMNS, TicketViewRow, toTicketView } from './ticket.view';
@@ -46,7 +55,10 @@ const BRANCH_LIMIT = PAGE_LIMIT.max + 1;
  * unfiltered), each an ordered index-only scan that stops at the limit, and merges the branches' few rows;
  * only the page's rows are then read from the table and joined with their clients.
  */
-export function ticketPageSql(query: ListTicketsQuery, after: TicketListPosition | null): { sql: string; params: unknown[] } {
+export function ticketPageSql(
+  query: ListTicketsQuery,
+  after: TicketListPosition | null,
+): { sql: string; params: unknown[] } {
   const key = TICKET_SORT_KEYS[query.sort];
   const column = key.column;
   const direction = orderOf(query) === 'asc' ? 'ASC' : 'DESC';
@@ -56,7 +68,9 @@ export function ticketPageSql(query: ListTicketsQuery, after: TicketListPosition
   const shared = listConditions(query, param);
   if (after) {
     // A row comparison is an index condition on (…, column, id): the scan starts right after the cursor.
-    shared.push(`(${column}, id) ${direction === 'ASC' ? '>' : '<'} (${param(after.at)}::${key.cast}, ${param(after.id)}::integer)`);
+    shared.push(
+      `(${column}, id) ${direction === 'ASC' ? '>' : '<'} (${param(after.at)}::${key.cast}, ${param(after.id)}::integer)`,
+    );
   }
 
   const statuses = [...new Set(query.status ?? TICKET_STATUSES)];
@@ -96,7 +110,9 @@ export class TicketQuery {
     const hasMore = rows.length > query.limit && last !== undefined;
     return {
       items: page.map(toTicketView),
-      nextCursor: hasMore ? encodeCursor({ sort: query.sort, order: orderOf(query), at: last.sort_value, id: last.id }) : null,
+      nextCursor: hasMore
+        ? encodeCursor({ sort: query.sort, order: orderOf(query), at: last.sort_value, id: last.id })
+        : null,
     };
   }
 

@@ -6,7 +6,11 @@ import { Ticket } from './ticket.entity';
  * A ticket with its client, or TICKET_NOT_FOUND. `forUpdate` locks the ticket row (not the client's)
  * until the transaction ends, so concurrent changes to one ticket take turns and each sees the last.
  */
-export async function loadTicket(manager: EntityManager, ticketId: number, { forUpdate = false } = {}): Promise<Ticket> {
+export async function loadTicket(
+  manager: EntityManager,
+  ticketId: number,
+  { forUpdate = false } = {},
+): Promise<Ticket> {
   const query = manager
     .createQueryBuilder(Ticket, 'ticket')
     .innerJoinAndSelect('ticket.client', 'client')

@@ -32,7 +32,9 @@ export class TicketTriageMessageController {
   }
 
   @MessagePattern(TicketRpc.GetHistory)
-  getHistory(@Payload(new ContractPipe(GetHistorySchema)) request: GetHistoryQuery): Promise<{ items: TicketHistoryEntry[] }> {
+  getHistory(
+    @Payload(new ContractPipe(GetHistorySchema)) request: GetHistoryQuery,
+  ): Promise<{ items: TicketHistoryEntry[] }> {
     return this.history.list(request.ticketId);
   }
 }

@@ -1,6 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { CodedError, ErrorCode, SetPriorityCommand, SetTagsCommand, TAG_LIMITS, TicketView, normaliseTags } from '@app/contracts';
+import {
+  CodedError,
+  ErrorCode,
+  SetPriorityCommand,
+  SetTagsCommand,
+  TAG_LIMITS,
+  TicketView,
+  normaliseTags,
+} from '@app/contracts';
 import { recordChange } from './ticket-history';
 import { priorityOf, priorityRank } from './ticket-priority';
 import { loadTicket } from './ticket-store';
@@ -23,7 +31,10 @@ export class TicketTriage {
     return this.dataSource.transaction(async (manager) => {
       const ticket = await loadTicket(manager, ticketId, { forUpdate: true });
       if (sameTags(ticket.tags, normalised)) return readTicketView(manager, ticketId);
-      await manager.query('UPDATE ticket.tickets SET tags = $2, updated_at = now() WHERE id = $1', [ticketId, normalised]);
+      await manager.query('UPDATE ticket.tickets SET tags = $2, updated_at = now() WHERE id = $1', [
+        ticketId,
+        normalised,
+      ]);
       await recordChange(manager, { ticketId, employeeId, action: 'tags', from: ticket.tags, to: normalised });
       await ticketFeed.ticketsChanged(manager, [ticketId]);
       this.logger.log({ ticketId, employeeId, tags: normalised }, 'Ticket tags set');
@@ -35,8 +46,17 @@ export class TicketTriage {
     return this.dataSource.transaction(async (manager) => {
       const ticket = await loadTicket(manager, ticketId, { forUpdate: true });
       if (ticket.priority === priorityRank(priority)) return readTicketView(manager, ticketId);
-      await manager.query('UPDATE ticket.tickets SET priority = $2, updated_at = now() WHERE id = $1', [ticketId, priorityRank(priority)]);
-      await recordChange(manager, { ticketId, employeeId, action: 'priority', from: priorityOf(ticket.priority), to: priority });
+      await manager.query('UPDATE ticket.tickets SET priority = $2, updated_at = now() WHERE id = $1', [
+        ticketId,
+        priorityRank(priority),
+      ]);
+      await recordChange(manager, {
+        ticketId,
+        employeeId,
+        action: 'priority',
+        from: priorityOf(ticket.priority),
+        to: priority,
+      });
       await ticketFeed.ticketsChanged(manager, [ticketId]);
       this.logger.log({ ticketId, employeeId, priority }, 'Ticket priority set');
       return readTicketView(manager, ticketId);
@@ -49,10 +69,16 @@ export function validTags(tags: readonly string[]): string[] {
   const normalised = normaliseTags(tags);
   const tooLong = normalised.filter((tag) => Array.from(tag).length > TAG_LIMITS.length);
   if (tooLong.length > 0) {
-    throw new CodedError(ErrorCode.ValidationFailed, `each tag must be at most ${TAG_LIMITS.length} characters: ${tooLong.join(', ')}`);
+    throw new CodedError(
+      ErrorCode.ValidationFailed,
+      `each tag must be at most ${TAG_LIMITS.length} characters: ${tooLong.join(', ')}`,
+    );
   }
   if (normalised.length > TAG_LIMITS.perTicket) {
-    throw new CodedError(ErrorCode.ValidationFailed, `a ticket has at most ${TAG_LIMITS.perTicket} tags (${normalised.length} given)`);
+    throw new CodedError(
+      ErrorCode.ValidationFailed,
+      `a ticket has at most ${TAG_LIMITS.perTicket} tags (${normalised.length} given)`,
+    );
   }
   return normalised;
 }

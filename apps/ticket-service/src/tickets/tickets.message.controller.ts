@@ -1,5 +1,17 @@
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { AssignCommand, AssignSchema, ChangeStatusCommand, ChangeStatusSchema, GetTicketQuery, GetTicketSchema, ListTicketsQuery, ListTicketsSchema, Page, TicketRpc, TicketView } from '@app/contracts';
+import {
+  AssignCommand,
+  AssignSchema,
+  ChangeStatusCommand,
+  ChangeStatusSchema,
+  GetTicketQuery,
+  GetTicketSchema,
+  ListTicketsQuery,
+  ListTicketsSchema,
+  Page,
+  TicketRpc,
+  TicketView,
+} from '@app/contracts';
 import { ContractPipe, MessageController } from '@app/messaging';
 import { TicketQuery } from './ticket-query';
 import { TicketsService } from './tickets.service';

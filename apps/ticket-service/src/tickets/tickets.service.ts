@@ -10,7 +10,6 @@ import { ticketLifecycle } from './ticket-lifecycle';
 import { loadTicket } from './ticket-store';
 import { readTicketView } from './ticket.view';
 
-
 /** What employees do to a ticket: look at it, move it through its lifecycle, assign it. */
 @Injectable()
 export class TicketsService {
@@ -37,7 +36,13 @@ export class TicketsService {
       );
       await recordChange(manager, { ticketId, employeeId, action: 'status', from: change.from, to: change.to });
       if (change.assigneeId !== ticket.assigneeId) {
-        await recordChange(manager, { ticketId, employeeId, action: 'assignee', from: ticket.assigneeId, to: change.assigneeId });
+        await recordChange(manager, {
+          ticketId,
+          employeeId,
+          action: 'assignee',
+          from: ticket.assigneeId,
+          to: change.assigneeId,
+        });
       }
       await addToOutbox(manager, TICKET_SCHEMA, Events.TicketStatusChanged, {
         ticketId,
@@ -60,8 +65,17 @@ export class TicketsService {
       const ticket = await loadTicket(manager, ticketId, { forUpdate: true });
       if (!ticketLifecycle.decideAssignment(ticket, assigneeId)) return readTicketView(manager, ticketId);
 
-      await manager.query('UPDATE ticket.tickets SET assignee_id = $2, updated_at = now() WHERE id = $1', [ticketId, assigneeId]);
-      await recordChange(manager, { ticketId, employeeId, action: 'assignee', from: ticket.assigneeId, to: assigneeId });
+      await manager.query('UPDATE ticket.tickets SET assignee_id = $2, updated_at = now() WHERE id = $1', [
+        ticketId,
+        assigneeId,
+      ]);
+      await recordChange(manager, {
+        ticketId,
+        employeeId,
+        action: 'assignee',
+        from: ticket.assigneeId,
+        to: assigneeId,
+      });
       await ticketFeed.ticketsChanged(manager, [ticketId]);
       this.logger.log({ ticketId, assigneeId, employeeId }, 'Ticket assigned');
       return readTicketView(manager, ticketId);

@@ -10,7 +10,9 @@ export type TicketStatus = Ticket['status'];
 export type EmployeeRole = Employee['role'];
 export type ReportSummary = components['schemas']['ReportSummaryResponse'];
 export type ReportRow = components['schemas']['ReportRowResponse'];
-export type ReportGrouping = NonNullable<NonNullable<paths['/reports/summary']['get']['parameters']['query']>['groupBy']>;
+export type ReportGrouping = NonNullable<
+  NonNullable<paths['/reports/summary']['get']['parameters']['query']>['groupBy']
+>;
 export type TicketListQuery = NonNullable<paths['/tickets']['get']['parameters']['query']>;
 export type DeliveryUpdate = Pick<Message, 'ticketId' | 'deliveryStatus' | 'deliveryError'> & { messageId: number };
 export type { paths };

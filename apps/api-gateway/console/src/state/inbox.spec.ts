@@ -74,8 +74,18 @@ describe('inbox list', () => {
   });
 
   it('ignores a view older than the one shown (events overtaken by a fresher read)', () => {
-    const fresh = applyTicket(list([1]), ticketFixture(1, { assigneeId: 5, updatedAt: '2026-01-01T12:00:00.000Z' }), open, ME);
-    const stale = applyTicket(fresh, ticketFixture(1, { assigneeId: null, updatedAt: '2026-01-01T11:00:00.000Z' }), open, ME);
+    const fresh = applyTicket(
+      list([1]),
+      ticketFixture(1, { assigneeId: 5, updatedAt: '2026-01-01T12:00:00.000Z' }),
+      open,
+      ME,
+    );
+    const stale = applyTicket(
+      fresh,
+      ticketFixture(1, { assigneeId: null, updatedAt: '2026-01-01T11:00:00.000Z' }),
+      open,
+      ME,
+    );
     expect(stale.rows[0].ticket.assigneeId).toBe(5);
   });
 });

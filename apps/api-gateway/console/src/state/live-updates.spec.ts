@@ -33,7 +33,14 @@ function shown(): ConsoleState {
       me: { id: ME, name: 'Me' } as Employee,
     },
     inbox: { ...base.inbox, ...appendPage({ rows: [], nextCursor: null }, [ticketFixture(2), ticketFixture(1)], null) },
-    ticket: { id: 1, ticket: ticketFixture(1), messages: [message(10, 1)], olderCursor: null, loading: false, error: null },
+    ticket: {
+      id: 1,
+      ticket: ticketFixture(1),
+      messages: [message(10, 1)],
+      olderCursor: null,
+      loading: false,
+      error: null,
+    },
   };
 }
 

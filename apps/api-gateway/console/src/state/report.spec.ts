@@ -2,7 +2,11 @@ import { barHeights, defaultReportForm, reportQuery } from './report';
 
 describe('reports form', () => {
   it('starts with the last seven days, today included', () => {
-    expect(defaultReportForm(new Date(2026, 0, 3, 15, 0))).toEqual({ from: '2025-12-28', to: '2026-01-03', groupBy: 'day' });
+    expect(defaultReportForm(new Date(2026, 0, 3, 15, 0))).toEqual({
+      from: '2025-12-28',
+      to: '2026-01-03',
+      groupBy: 'day',
+    });
   });
 
   it('asks the API up to the day after the last day shown, across a month and a year', () => {

@@ -5,10 +5,7 @@ import { DEFAULT_FILTER, InboxFilter, InboxList } from './inbox';
 import { ReportView, defaultReportForm } from './report';
 
 export type Route =
-  | { page: 'inbox' }
-  | { page: 'ticket'; ticketId: number }
-  | { page: 'employees' }
-  | { page: 'reports' };
+  { page: 'inbox' } | { page: 'ticket'; ticketId: number } | { page: 'employees' } | { page: 'reports' };
 
 export interface Session {
   token: string;

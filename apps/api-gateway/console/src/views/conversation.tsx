@@ -1,8 +1,10 @@
 import { useLayoutEffect, useRef } from 'preact/hooks';
 import type { Message } from '../api/types';
 import type { OpenTicket } from '../state/store';
+import { Attachment } from './attachment';
 import { useDesk } from './context';
 import { employeeName, formatTime } from './format';
+import { EditedMark, ReplyQuote } from './message-context';
 
 /** Kinds other engineers add to the API (notes, system notices) are compared as text until every build has them. */
 const kindOf = (message: Message): string => message.kind;
@@ -53,7 +55,7 @@ export function Conversation({ open }: { open: OpenTicket }) {
         if (kind === 'system')
           return (
             <p class="system-line">
-              {t('message.bot')}: {message.text}
+              {t('message.bot')}: {message.text ?? t('message.botSending')}
             </p>
           );
         const author =
@@ -71,8 +73,14 @@ export function Conversation({ open }: { open: OpenTicket }) {
               <span class="author">{kind === 'note' ? `${t('message.note')} · ${author}` : author}</span>
               <time dateTime={message.createdAt}>{formatTime(message.createdAt, state.language)}</time>
             </header>
-            {kind !== 'text' && kind !== 'note' && <p class="kind">{t('message.kind', { kind })}</p>}
+            <ReplyQuote message={message} messages={open.messages} />
+            {message.attachment ? (
+              <Attachment message={{ ...message, attachment: message.attachment }} />
+            ) : (
+              kind !== 'text' && kind !== 'note' && <p class="kind">{t('message.kind', { kind })}</p>
+            )}
             {message.text && <p class="text">{message.text}</p>}
+            <EditedMark message={message} />
             {message.direction === 'outbound' && message.deliveryStatus && (
               <p class={`delivery delivery-${message.deliveryStatus}`}>
                 {message.deliveryStatus === 'failed'

@@ -1,5 +1,5 @@
 import { translator } from '../i18n/texts';
-import { formatDuration, formatNumber } from './format';
+import { formatDuration, formatNumber, formatSize } from './format';
 
 describe('report figures in words', () => {
   it('says a wait in the largest units that keep it readable', () => {
@@ -21,5 +21,15 @@ describe('report figures in words', () => {
     expect(formatNumber(4.55, 'en')).toBe('4.55');
     expect(formatNumber(4.5, 'ru')).toBe('4,5');
     expect(formatNumber(4, 'en')).toBe('4');
+  });
+});
+
+describe('file sizes in words', () => {
+  it('uses the largest binary unit that keeps a number of at least one, to a tenth', () => {
+    expect(formatSize(1_250_000, 'en')).toBe('1.2 MB');
+    expect(formatSize(21 * 1024 * 1024, 'en')).toBe('21 MB');
+    expect(formatSize(2048, 'en')).toBe('2 kB');
+    expect(formatSize(512, 'en')).toBe('512 bytes');
+    expect(formatSize(1_250_000, 'ru')).toBe('1,2 МБ');
   });
 });

@@ -45,3 +45,16 @@ export function formatDuration(seconds: number | null, t: Translate): string {
 export function formatNumber(value: number, language: Language): string {
   return new Intl.NumberFormat(language, { maximumFractionDigits: 2 }).format(value);
 }
+
+/** 1288490 → "1.2 MB" (binary units, as Telegram's limits are counted), in the console's language. */
+export function formatSize(bytes: number, language: Language): string {
+  const [value, unit] =
+    bytes >= 1024 * 1024
+      ? [bytes / (1024 * 1024), 'megabyte']
+      : bytes >= 1024
+        ? [bytes / 1024, 'kilobyte']
+        : [bytes, 'byte'];
+  // "512 bytes": the short form of a byte count reads as a typo ("512 byte")
+  const unitDisplay = unit === 'byte' ? 'long' : 'short';
+  return new Intl.NumberFormat(language, { style: 'unit', unit, unitDisplay, maximumFractionDigits: 1 }).format(value);
+}

@@ -9,7 +9,12 @@ export class ChangePasswordRequest {
   @MaxLength(PASSWORD_LENGTH.max)
   currentPassword: string;
 
-  @ApiProperty({ description: 'Stored only as an argon2id hash', example: 'a new and longer passphrase', minLength: 8, maxLength: 256 })
+  @ApiProperty({
+    description: 'Stored only as an argon2id hash',
+    example: 'a new and longer passphrase',
+    minLength: 8,
+    maxLength: 256,
+  })
   @IsString()
   @Length(PASSWORD_LENGTH.min, PASSWORD_LENGTH.max)
   newPassword: string;

@@ -1,6 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsObject, IsOptional, IsString, Length, Matches, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
+import {
+  IsObject,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  MaxLength,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 import { CANNED_REPLY_LIMITS, CANNED_REPLY_PLACEHOLDERS, CannedReplyView } from '@app/contracts';
 import { Trim } from '../../http/trim';
 
@@ -37,13 +46,21 @@ export class CannedReplyTexts {
 }
 
 export class CreateCannedReplyRequest {
-  @ApiProperty({ description: 'What agents pick it by', minLength: 1, maxLength: CANNED_REPLY_LIMITS.title, example: 'Taking it' })
+  @ApiProperty({
+    description: 'What agents pick it by',
+    minLength: 1,
+    maxLength: CANNED_REPLY_LIMITS.title,
+    example: 'Taking it',
+  })
   @Trim()
   @IsString()
   @Length(1, CANNED_REPLY_LIMITS.title)
   title: string;
 
-  @ApiProperty({ type: CannedReplyTexts, description: 'At least one language; a client whose language has no text gets the other' })
+  @ApiProperty({
+    type: CannedReplyTexts,
+    description: 'At least one language; a client whose language has no text gets the other',
+  })
   @IsObject()
   @ValidateNested()
   @Type(() => CannedReplyTexts)
@@ -59,7 +76,10 @@ export class UpdateCannedReplyRequest {
   @Length(1, CANNED_REPLY_LIMITS.title)
   title?: string;
 
-  @ApiPropertyOptional({ type: CannedReplyTexts, description: 'Languages given replace theirs; null removes one (one must remain)' })
+  @ApiPropertyOptional({
+    type: CannedReplyTexts,
+    description: 'Languages given replace theirs; null removes one (one must remain)',
+  })
   @IsOptional()
   @IsObject()
   @ValidateNested()

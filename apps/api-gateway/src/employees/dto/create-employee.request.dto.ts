@@ -13,7 +13,12 @@ export class CreateEmployeeRequest {
   @MaxLength(254)
   email: string;
 
-  @ApiProperty({ description: 'Stored only as an argon2id hash', example: 'correct horse battery', minLength: 8, maxLength: 256 })
+  @ApiProperty({
+    description: 'Stored only as an argon2id hash',
+    example: 'correct horse battery',
+    minLength: 8,
+    maxLength: 256,
+  })
   @IsString()
   @Length(PASSWORD_LENGTH.min, PASSWORD_LENGTH.max)
   password: string;
@@ -24,7 +29,12 @@ export class CreateEmployeeRequest {
   @Length(NAME_LENGTH.min, NAME_LENGTH.max)
   name: string;
 
-  @ApiProperty({ description: 'admin: also manages employees; agent: works tickets', enum: EMPLOYEE_ROLES, enumName: 'EmployeeRole', example: 'agent' })
+  @ApiProperty({
+    description: 'admin: also manages employees; agent: works tickets',
+    enum: EMPLOYEE_ROLES,
+    enumName: 'EmployeeRole',
+    example: 'agent',
+  })
   @IsIn(EMPLOYEE_ROLES, { message: `role must be one of ${EMPLOYEE_ROLES.join(', ')}` })
   role: EmployeeRole;
 }

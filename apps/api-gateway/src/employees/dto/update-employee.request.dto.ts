@@ -19,7 +19,10 @@ export class UpdateEmployeeRequest {
   @IsIn(EMPLOYEE_ROLES, { message: `role must be one of ${EMPLOYEE_ROLES.join(', ')}` })
   role?: EmployeeRole;
 
-  @ApiPropertyOptional({ description: 'false deactivates: no login, and tokens already issued stop working', example: false })
+  @ApiPropertyOptional({
+    description: 'false deactivates: no login, and tokens already issued stop working',
+    example: false,
+  })
   @AbsentOrValid()
   @IsBoolean()
   active?: boolean;

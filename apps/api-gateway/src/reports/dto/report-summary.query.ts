@@ -3,7 +3,8 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, Matches } from 'class-validator';
 import { REPORT_GROUPINGS, REPORT_INSTANT, ReportGrouping } from '@app/contracts';
 
-const INSTANT_MESSAGE = (name: string) => `${name} must be an ISO date (2024-11-01) or date-time with an offset (2024-11-01T09:00:00Z)`;
+const INSTANT_MESSAGE = (name: string) =>
+  `${name} must be an ISO date (2024-11-01) or date-time with an offset (2024-11-01T09:00:00Z)`;
 
 export class ReportSummaryQuery {
   @ApiProperty({ description: 'Inclusive. A date is midnight in the report’s time zone', example: '2024-11-01' })
@@ -20,7 +21,8 @@ export class ReportSummaryQuery {
   groupBy?: ReportGrouping;
 
   @ApiPropertyOptional({
-    description: 'Also the whole range as one row (`total`; its medians are over every value, so it costs a second pass)',
+    description:
+      'Also the whole range as one row (`total`; its medians are over every value, so it costs a second pass)',
     enum: ['true', 'false'],
     default: 'false',
   })

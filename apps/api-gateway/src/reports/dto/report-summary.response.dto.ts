@@ -1,10 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ReportRow, ReportSummary } from '@app/contracts';
 
-const seconds = (description: string, example: number) => ApiProperty({ type: 'number', nullable: true, description, example });
+const seconds = (description: string, example: number) =>
+  ApiProperty({ type: 'number', nullable: true, description, example });
 
 export class ReportRowResponse implements ReportRow {
-  @ApiProperty({ description: '`YYYY-MM-DD` in the report’s time zone, an employee id, or `none` (unassigned)', example: '2024-11-26' })
+  @ApiProperty({
+    description: '`YYYY-MM-DD` in the report’s time zone, an employee id, or `none` (unassigned)',
+    example: '2024-11-26',
+  })
   key: string;
 
   @ApiProperty({ description: 'Tickets opened', example: 42 })
@@ -36,7 +40,10 @@ export class ReportRowResponse implements ReportRow {
 }
 
 export class ReportSummaryResponse implements ReportSummary {
-  @ApiProperty({ description: 'Days are counted in this zone: BUSINESS_HOURS’ zone, else UTC', example: 'Europe/Moscow' })
+  @ApiProperty({
+    description: 'Days are counted in this zone: BUSINESS_HOURS’ zone, else UTC',
+    example: 'Europe/Moscow',
+  })
   timeZone: string;
 
   @ApiProperty({ format: 'date-time', example: '2024-10-31T21:00:00.000Z' })
@@ -50,7 +57,8 @@ export class ReportSummaryResponse implements ReportSummary {
 
   @ApiPropertyOptional({
     type: ReportRowResponse,
-    description: 'With `total=true`: the whole range as one row (key `total`), its medians over every value, not the rows’',
+    description:
+      'With `total=true`: the whole range as one row (key `total`), its medians over every value, not the rows’',
   })
   total?: ReportRowResponse;
 }

@@ -3,17 +3,23 @@ import contentDisposition from 'content-disposition';
 import type { Response } from 'express';
 import { AttachmentChunk, TicketRpc } from '@app/contracts';
 import { TICKET_SERVICE, TicketServiceClient } from '@app/messaging';
+import { GatewayConfig } from '../../config';
 import { safeFileName } from './file-name';
 
-/** Chunks fetched ahead per download: at most READ_AHEAD + 1 chunks (about 1 MiB) are held for one download. */
-const READ_AHEAD = 3;
+/**
+ * Stored chunks asked for ahead of the read being written, and at least two reads: the RPC round trips
+ * overlap the writing, and ticket-service and Postgres work on the next reads on both cores meanwhile.
+ */
+const READ_AHEAD_CHUNKS = 3;
+const MIN_READS_AHEAD = 2;
 
 /** Types a browser may show in place: images it decodes itself, never anything that can run script. */
 const INLINE_TYPES: ReadonlySet<string> = new Set(['image/jpeg', 'image/png', 'image/webp', 'image/gif']);
 
 /**
- * Streams a message's file to an employee, a chunk at a time from ticket-service (a few chunks asked for
- * ahead, so a bounded few are held per download, whatever the file's size). Headers go out only once the first chunk and the metadata
+ * Streams a message's file to an employee from ticket-service, ATTACHMENT_READ_CHUNKS stored chunks (256 KiB
+ * each) per RPC, the next reads asked for while one is written: a download holds a bounded few reads (3 MiB
+ * at the default of 4), whatever the file's size. Headers go out only once the first chunk and the metadata
  * are in: until then any failure is a proper error response (404, 503, 504, ...). After that, a failure
  * aborts the connection: with Content-Length set, the client sees a failed download, never a short 200.
  */
@@ -21,10 +27,21 @@ const INLINE_TYPES: ReadonlySet<string> = new Set(['image/jpeg', 'image/png', 'i
 export class AttachmentDownload {
   private readonly logger = new Logger(AttachmentDownload.name);
 
-  constructor(@Inject(TICKET_SERVICE) private readonly tickets: TicketServiceClient) {}
+  private readonly chunksPerRead: number;
+  private readonly readAhead: number;
+
+  constructor(
+    @Inject(TICKET_SERVICE) private readonly tickets: TicketServiceClient,
+    config: GatewayConfig,
+  ) {
+    this.chunksPerRead = config.ATTACHMENT_READ_CHUNKS;
+    this.readAhead = Math.max(MIN_READS_AHEAD, Math.ceil(READ_AHEAD_CHUNKS / this.chunksPerRead));
+  }
 
   async send(ticketId: number, messageId: number, res: Response): Promise<void> {
-    const read = (index: number) => this.tickets.call(TicketRpc.ReadAttachmentChunk, { ticketId, messageId, index });
+    const count = this.chunksPerRead;
+    const read = (index: number) =>
+      this.tickets.call(TicketRpc.ReadAttachmentChunk, { ticketId, messageId, index, count });
     const first = await read(0);
     res.status(200).set(headersFor(first, messageId));
 
@@ -32,10 +49,11 @@ export class AttachmentDownload {
     res.once('close', () => (closed = true));
     // Chunks asked for ahead of the one being written: the RPC round trips overlap the writing.
     const ahead: Promise<AttachmentChunk>[] = [];
-    let requested = 1;
+    let requested = first.count;
     const askAhead = () => {
-      while (ahead.length < READ_AHEAD && requested < first.chunkCount) {
-        const chunk = read(requested++);
+      while (ahead.length < this.readAhead && requested < first.chunkCount) {
+        const chunk = read(requested);
+        requested += count;
         // a failure is awaited (and reported) in order below
         chunk.catch(() => undefined);
         ahead.push(chunk);

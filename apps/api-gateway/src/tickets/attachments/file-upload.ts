@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { Inject, Injectable } from '@nestjs/common';
 import busboy from 'busboy';
@@ -13,6 +13,8 @@ const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
 
 export interface UploadedFile {
   file: StoredFile;
+  /** hex SHA-256 of the bytes: what tells a retry of the same file from another file (Idempotency-Key) */
+  sha256: string;
   fileName: string;
   mimeType: string;
   caption: string | null;
@@ -80,7 +82,12 @@ export class FileUpload {
           return fail(new CodedError(ErrorCode.ValidationFailed, `Unknown file field "${name}"; expected file`));
         }
         const fileName = safeFileName(info.filename, 'file', info.mimeType);
-        stored = this.store(stream, limit).then((file) => ({ file, fileName, mimeType: info.mimeType }));
+        stored = this.store(stream, limit).then(({ sha256, ...file }) => ({
+          file,
+          sha256,
+          fileName,
+          mimeType: info.mimeType,
+        }));
         stored.catch(fail);
       });
       parser.on('filesLimit', () => fail(new CodedError(ErrorCode.ValidationFailed, 'Send one file at a time')));
@@ -100,8 +107,12 @@ export class FileUpload {
   }
 
   /** Stores the stream under a new file id in chunks of FILE_CHUNK_BYTES, one call at a time. */
-  private async store(stream: Readable & { truncated?: boolean }, limit: number): Promise<StoredFile> {
+  private async store(
+    stream: Readable & { truncated?: boolean },
+    limit: number,
+  ): Promise<StoredFile & { sha256: string }> {
     const fileId = randomUUID();
+    const digest = createHash('sha256');
     let pending: Buffer[] = [];
     let pendingBytes = 0;
     let size = 0;
@@ -116,6 +127,7 @@ export class FileUpload {
       size += piece.length;
       if (limited || size > limit) break;
       pending.push(piece);
+      digest.update(piece);
       pendingBytes += piece.length;
       while (pendingBytes >= FILE_CHUNK_BYTES) {
         const all = Buffer.concat(pending);
@@ -127,7 +139,7 @@ export class FileUpload {
     if (limited || stream.truncated || size > limit) throw tooLarge(limit);
     if (size === 0) throw new CodedError(ErrorCode.ValidationFailed, 'file is empty');
     if (pendingBytes > 0) await put(Buffer.concat(pending));
-    return { fileId, size, chunkCount };
+    return { fileId, size, chunkCount, sha256: digest.digest('hex') };
   }
 }
 

@@ -68,7 +68,8 @@ describe('acceptListTicketsQuery', () => {
   });
 
   it('takes the common list queries without the decorators', () => {
-    for (const search of QUERIES.slice(0, 11)) expect(acceptListTicketsQuery(asQuery(search))).toBeInstanceOf(ListTicketsQuery);
+    for (const search of QUERIES.slice(0, 11))
+      expect(acceptListTicketsQuery(asQuery(search))).toBeInstanceOf(ListTicketsQuery);
   });
 
   it('leaves a repeated parameter and any unknown one to the decorators', () => {

@@ -1,7 +1,17 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional, ApiQuery } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayNotEmpty,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+} from 'class-validator';
 import {
   PAGE_LIMIT,
   SORT_ORDERS,
@@ -19,8 +29,12 @@ import { PageQuery } from './page.query';
 
 /** "open,in_progress" (or the parameter repeated) becomes ['open', 'in_progress']. */
 const toList = ({ value }: { value: unknown }) => {
-  const parts = (Array.isArray(value) ? value : [value]).flatMap((part) => (typeof part === 'string' ? part.split(',') : [part]));
-  return [...new Set(parts.map((part) => (typeof part === 'string' ? part.trim() : part)).filter((part) => part !== ''))];
+  const parts = (Array.isArray(value) ? value : [value]).flatMap((part) =>
+    typeof part === 'string' ? part.split(',') : [part],
+  );
+  return [
+    ...new Set(parts.map((part) => (typeof part === 'string' ? part.trim() : part)).filter((part) => part !== '')),
+  ];
 };
 const STATUS_MESSAGE = `status must be a comma-separated list of ${TICKET_STATUSES.join(', ')}`;
 
@@ -41,13 +55,31 @@ const TAG_MESSAGE = `tag must be a comma-separated list of at most ${TAG_LIMITS.
 
 /** A list filter given as `a,b` (or repeated), in OpenAPI terms. */
 const ApiListFilter = (name: string, description: string, items: object, example: string[]): MethodDecorator =>
-  ApiQuery({ name, required: false, description, style: 'form', explode: false, schema: { type: 'array', items, uniqueItems: true }, example });
+  ApiQuery({
+    name,
+    required: false,
+    description,
+    style: 'form',
+    explode: false,
+    schema: { type: 'array', items, uniqueItems: true },
+    example,
+  });
 
 /** The filters of agent work (issue 16) that are lists, documented as `status` is. */
 export const ApiAgentWorkFilters = (): MethodDecorator =>
   applyDecorators(
-    ApiListFilter('tag', 'Only tickets with all of these tags, comma-separated', { type: 'string', maxLength: TAG_LIMITS.length }, ['delivery']),
-    ApiListFilter('priority', 'Only tickets of these priorities, comma-separated', { type: 'string', enum: [...TICKET_PRIORITIES] }, ['urgent']),
+    ApiListFilter(
+      'tag',
+      'Only tickets with all of these tags, comma-separated',
+      { type: 'string', maxLength: TAG_LIMITS.length },
+      ['delivery'],
+    ),
+    ApiListFilter(
+      'priority',
+      'Only tickets of these priorities, comma-separated',
+      { type: 'string', enum: [...TICKET_PRIORITIES] },
+      ['urgent'],
+    ),
   );
 
 @QuickCheckedBy((raw) => acceptListTicketsQuery(raw))
@@ -70,7 +102,8 @@ export class ListTicketsQuery extends PageQuery {
   assigneeId?: string;
 
   @ApiPropertyOptional({
-    description: 'Full-text search (Russian and English stemming) over the conversation, the client’s names and username; `#42` also finds ticket 42',
+    description:
+      'Full-text search (Russian and English stemming) over the conversation, the client’s names and username; `#42` also finds ticket 42',
     maxLength: 200,
   })
   @IsOptional()
@@ -100,13 +133,17 @@ export class ListTicketsQuery extends PageQuery {
   @IsIn(TICKET_PRIORITIES, { each: true, message: PRIORITY_MESSAGE })
   priority?: TicketPriority[];
 
-  @ApiPropertyOptional({ description: 'true: only tickets whose client wrote last (awaiting our reply); false: the others', enum: ['true', 'false'] })
+  @ApiPropertyOptional({
+    description: 'true: only tickets whose client wrote last (awaiting our reply); false: the others',
+    enum: ['true', 'false'],
+  })
   @IsOptional()
   @IsIn(['true', 'false'], { message: 'awaitingReply must be true or false' })
   awaitingReply?: 'true' | 'false';
 
   @ApiPropertyOptional({
-    description: 'What the list is sorted by. `priority` (desc: urgent first); `waitingSince` lists only tickets awaiting a reply, longest waiting first by default; `firstResponseDueAt` (asc: due soonest first, no target last)',
+    description:
+      'What the list is sorted by. `priority` (desc: urgent first); `waitingSince` lists only tickets awaiting a reply, longest waiting first by default; `firstResponseDueAt` (asc: due soonest first, no target last)',
     enum: TICKET_SORT_FIELDS,
     default: 'updatedAt',
   })
@@ -114,7 +151,10 @@ export class ListTicketsQuery extends PageQuery {
   @IsIn(TICKET_SORT_FIELDS, { message: `sort must be one of ${TICKET_SORT_FIELDS.join(', ')}` })
   sort?: TicketSortField;
 
-  @ApiPropertyOptional({ description: 'Only tickets that missed a response-time target (true), or that did not (false)', enum: ['true', 'false'] })
+  @ApiPropertyOptional({
+    description: 'Only tickets that missed a response-time target (true), or that did not (false)',
+    enum: ['true', 'false'],
+  })
   @IsOptional()
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean({ message: 'slaBreached must be true or false' })
@@ -132,8 +172,16 @@ const SORT_FIELD_SET: ReadonlySet<string> = new Set(TICKET_SORT_FIELDS);
 const SORT_ORDER_SET: ReadonlySet<string> = new Set(SORT_ORDERS);
 
 /** toList for one string: split, trimmed, empties dropped, each once. */
-const splitList = (value: string): string[] => [...new Set(value.split(',').map((part) => part.trim()).filter((part) => part !== ''))];
-const everyIn = (values: string[], allowed: ReadonlySet<string>) => values.length > 0 && values.every((value) => allowed.has(value));
+const splitList = (value: string): string[] => [
+  ...new Set(
+    value
+      .split(',')
+      .map((part) => part.trim())
+      .filter((part) => part !== ''),
+  ),
+];
+const everyIn = (values: string[], allowed: ReadonlySet<string>) =>
+  values.length > 0 && values.every((value) => allowed.has(value));
 
 /**
  * The list is the console's most frequent request, and class-transformer and class-validator (reflection
@@ -174,7 +222,12 @@ export function acceptListTicketsQuery(raw: unknown): ListTicketsQuery | undefin
       }
       case 'tag': {
         const tags = splitList(value);
-        if (tags.length === 0 || tags.length > TAG_LIMITS.perTicket || tags.some((tag) => tag.length > TAG_LIMITS.length)) return undefined;
+        if (
+          tags.length === 0 ||
+          tags.length > TAG_LIMITS.perTicket ||
+          tags.some((tag) => tag.length > TAG_LIMITS.length)
+        )
+          return undefined;
         query.tag = tags;
         break;
       }

@@ -16,7 +16,13 @@ export class ChangeStatusRequest {
 }
 
 export class AssignTicketRequest {
-  @ApiProperty({ type: 'integer', nullable: true, minimum: 1, description: 'An active employee’s id, or null to unassign', example: 7 })
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    minimum: 1,
+    description: 'An active employee’s id, or null to unassign',
+    example: 7,
+  })
   @ValidateIf((request: AssignTicketRequest) => request.assigneeId !== null)
   @IsInt({ message: 'assigneeId must be an employee id (integer) or null' })
   @Min(1, { message: 'assigneeId must be an employee id (integer) or null' })
@@ -59,6 +65,8 @@ export const ApiReplyBody = () =>
     ApiExtraModels(ReplyRequest),
     ApiBody({
       schema: { $ref: getSchemaPath(ReplyRequest) },
-      examples: { reply: { summary: 'Type your reply: Execute sends it to the client’s Telegram chat', value: { text: '' } } },
+      examples: {
+        reply: { summary: 'Type your reply: Execute sends it to the client’s Telegram chat', value: { text: '' } },
+      },
     }),
   );

@@ -11,7 +11,12 @@ export class TicketHistoryEntryResponse implements TicketHistoryEntry {
   @ApiProperty({ format: 'date-time', example: '2024-11-26T09:20:00.000Z' })
   at: string;
 
-  @ApiProperty({ type: 'integer', nullable: true, description: 'Who changed it; null when the desk did (auto-assignment)', example: 7 })
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    description: 'Who changed it; null when the desk did (auto-assignment)',
+    example: 7,
+  })
   employeeId: number | null;
 
   @ApiProperty({ enum: HISTORY_ACTIONS, enumName: 'HistoryAction', example: 'status' })

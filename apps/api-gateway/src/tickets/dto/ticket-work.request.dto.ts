@@ -3,7 +3,12 @@ import { ArrayMaxSize, IsArray, IsIn, IsString, Matches, MaxLength } from 'class
 import { NOTE_MAX_LENGTH, TAG_LIMITS, TICKET_PRIORITIES, TicketPriority } from '@app/contracts';
 
 export class AddNoteRequest {
-  @ApiProperty({ description: 'Seen by employees only, never sent to the client', minLength: 1, maxLength: NOTE_MAX_LENGTH, example: 'Called the warehouse: ships Monday.' })
+  @ApiProperty({
+    description: 'Seen by employees only, never sent to the client',
+    minLength: 1,
+    maxLength: NOTE_MAX_LENGTH,
+    example: 'Called the warehouse: ships Monday.',
+  })
   @IsString()
   @MaxLength(NOTE_MAX_LENGTH)
   @Matches(/\S/, { message: 'text must not be empty' })
