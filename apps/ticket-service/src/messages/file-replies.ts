@@ -1,17 +1,17 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource, QueryFailedError } from 'typeorm';
-import { CodedError, ErrorCode, Events, MessageView, ReplyWithFileCommand } from '@app/contracts';
+import { DataSource } from 'typeorm';
+import { Events, MessageView, ReplyWithFileCommand } from '@app/contracts';
 import { addToOutbox } from '@app/messaging';
 import { TICKET_SCHEMA } from '../config';
 import { ticketFeed } from '../feed/ticket-feed';
 import { FileStore } from '../files/file-store';
 import { sendsAsPhoto } from '../files/media-type';
 import { ticketLifecycle } from '../tickets/ticket-lifecycle';
-import { SEARCH_CONFIG } from '../tickets/ticket-list-filters';
 import { loadTicket } from '../tickets/ticket-store';
 import { Message } from './message.entity';
 import { toMessageView } from './message.view';
 import { messagePreview } from './message-preview';
+import { replyBookkeeping } from './reply-bookkeeping';
 
 /**
  * An employee's file for the client, its bytes already in the file store: completed there, stored as a
@@ -29,16 +29,8 @@ export class FileReplies {
     private readonly files: FileStore,
   ) {}
 
-  async reply(command: ReplyWithFileCommand): Promise<MessageView> {
-    try {
-      return await this.replyOnce(command);
-    } catch (error) {
-      // the same key raced on another ticket, whose lock did not serialize the two: the unique index decided
-      if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === UNIQUE_VIOLATION) {
-        throw keyReused(command.idempotencyKey);
-      }
-      throw error;
-    }
+  reply(command: ReplyWithFileCommand): Promise<MessageView> {
+    return replyBookkeeping.onceByKey(command.idempotencyKey, () => this.replyOnce(command));
   }
 
   private async replyOnce({
@@ -53,21 +45,13 @@ export class FileReplies {
     const text = caption === '' ? null : caption;
     return this.dataSource.transaction(async (manager) => {
       const ticket = await loadTicket(manager, ticketId, { forUpdate: true });
-      // Under the ticket's lock: a retry of a file reply that committed after its caller gave up finds it here.
-      const earlier = idempotencyKey ? await manager.findOneBy(Message, { employeeId, idempotencyKey }) : null;
-      if (earlier) {
-        const same =
-          Number(earlier.ticketId) === ticketId &&
-          earlier.text === text &&
-          earlier.attachmentFileName === fileName &&
-          Number(earlier.attachmentSize) === file.size;
-        if (!same) throw keyReused(idempotencyKey);
-        this.logger.log(
-          { ticketId, messageId: earlier.id, employeeId },
-          'File reply retried with its Idempotency-Key; not sent again',
-        );
-        return toMessageView(earlier);
-      }
+      const sameRequest = (earlier: Message) =>
+        Number(earlier.ticketId) === ticketId &&
+        earlier.text === text &&
+        earlier.attachmentFileName === fileName &&
+        Number(earlier.attachmentSize) === file.size;
+      const earlier = await replyBookkeeping.earlier(manager, employeeId, idempotencyKey, sameRequest, this.logger);
+      if (earlier) return toMessageView(earlier);
       ticketLifecycle.assertNotClosed(ticket);
       const stored = await this.files.complete(manager, file, mimeType);
       const method = sendsAsPhoto(stored.mimeType, stored.size) ? 'photo' : 'document';
@@ -90,15 +74,9 @@ export class FileReplies {
         ],
       );
       const messageId = Number(inserted[0].id);
-      await manager.query(
-        // an employee's file answers the client as a text reply does: no longer waiting, first-response clock
-        // stopped, its caption and name found by search
-        `UPDATE ticket.tickets SET last_message_at = now(), last_message_preview = $2, updated_at = now(), waiting_since = NULL,
-           first_response_at = COALESCE(first_response_at, now()),
-           search = strip(search || to_tsvector('${SEARCH_CONFIG}', $3))
-         WHERE id = $1`,
-        [ticketId, messagePreview(method, text ?? fileName), [text, fileName].filter(Boolean).join(' ')],
-      );
+      // its caption and file name are what search finds
+      const searchText = [text, fileName].filter(Boolean).join(' ');
+      await replyBookkeeping.answered(manager, ticketId, messagePreview(method, text ?? fileName), searchText);
       await addToOutbox(manager, TICKET_SCHEMA, Events.MessageOutboundFile, {
         ticketId,
         messageId,
@@ -116,10 +94,4 @@ export class FileReplies {
       return toMessageView(await manager.findOneByOrFail(Message, { id: String(messageId) }));
     });
   }
-}
-
-const UNIQUE_VIOLATION = '23505';
-
-function keyReused(key: string | undefined): CodedError {
-  return new CodedError(ErrorCode.IdempotencyKeyReused, `Idempotency-Key ${key} was used before with another request`);
 }

@@ -1,20 +1,18 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
-import { CodedError, ErrorCode, Events, MessageView, ReplyCannedCommand, ReplyCommand } from '@app/contracts';
+import { DataSource, EntityManager } from 'typeorm';
+import { Events, MessageView, ReplyCannedCommand, ReplyCommand } from '@app/contracts';
 import { addToOutbox } from '@app/messaging';
 import { CannedReplies } from '../canned-replies/canned-replies';
 import { cannedReplyText } from '../canned-replies/canned-reply-text';
 import { TICKET_SCHEMA } from '../config';
 import { ticketFeed } from '../feed/ticket-feed';
 import { ticketLifecycle } from '../tickets/ticket-lifecycle';
-import { SEARCH_CONFIG } from '../tickets/ticket-list-filters';
 import { loadTicket } from '../tickets/ticket-store';
 import { Ticket } from '../tickets/ticket.entity';
 import { Message } from './message.entity';
 import { toMessageView } from './message.view';
 import { messagePreview } from './message-preview';
-
-const UNIQUE_VIOLATION = '23505';
+import { replyBookkeeping } from './reply-bookkeeping';
 
 /** An employee's answer: stored as pending and handed to bot-service (through the outbox) for delivery. */
 @Injectable()
@@ -26,39 +24,16 @@ export class Replies {
     private readonly cannedReplies: CannedReplies,
   ) {}
 
-  async reply(command: ReplyCommand): Promise<MessageView> {
-    try {
-      return await this.replyOnce(command);
-    } catch (error) {
-      // The same key raced for another ticket, whose lock did not serialize the two: the index decided.
-      if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === UNIQUE_VIOLATION) {
-        throw new CodedError(
-          ErrorCode.IdempotencyKeyReused,
-          `Idempotency-Key ${command.idempotencyKey} was used before with another request`,
-        );
-      }
-      throw error;
-    }
+  reply(command: ReplyCommand): Promise<MessageView> {
+    return replyBookkeeping.onceByKey(command.idempotencyKey, () => this.replyOnce(command));
   }
 
   private async replyOnce({ ticketId, employeeId, text, idempotencyKey }: ReplyCommand): Promise<MessageView> {
     return this.dataSource.transaction(async (manager) => {
       const ticket = await loadTicket(manager, ticketId, { forUpdate: true });
-      // Under the ticket's lock: a retry of a reply that committed after its caller gave up finds it here.
-      const earlier = idempotencyKey ? await manager.findOneBy(Message, { employeeId, idempotencyKey }) : null;
-      if (earlier) {
-        if (Number(earlier.ticketId) !== ticketId || earlier.text !== text) {
-          throw new CodedError(
-            ErrorCode.IdempotencyKeyReused,
-            `Idempotency-Key ${idempotencyKey} was used before with another request`,
-          );
-        }
-        this.logger.log(
-          { ticketId, messageId: earlier.id, employeeId },
-          'Reply retried with its Idempotency-Key; not sent again',
-        );
-        return toMessageView(earlier);
-      }
+      const sameRequest = (earlier: Message) => Number(earlier.ticketId) === ticketId && earlier.text === text;
+      const earlier = await replyBookkeeping.earlier(manager, employeeId, idempotencyKey, sameRequest, this.logger);
+      if (earlier) return toMessageView(earlier);
       return this.send(manager, ticket, employeeId, text, idempotencyKey ?? null);
     });
   }
@@ -82,7 +57,7 @@ export class Replies {
     });
   }
 
-  /** The reply answers the client: the ticket no longer awaits one. */
+  /** The reply answers the client (see replyBookkeeping.answered). */
   private async send(
     manager: EntityManager,
     ticket: Ticket,
@@ -98,14 +73,7 @@ export class Replies {
       [ticketId, text, ticket.client.chatId, employeeId, idempotencyKey],
     );
     const messageId = Number(inserted[0].id);
-    await manager.query(
-      // Only an employee's reply is a response: the first one stops the first-response clock.
-      `UPDATE ticket.tickets SET last_message_at = now(), last_message_preview = $2, updated_at = now(), waiting_since = NULL,
-         first_response_at = COALESCE(first_response_at, now()),
-         search = strip(search || to_tsvector('${SEARCH_CONFIG}', $3))
-       WHERE id = $1`,
-      [ticketId, messagePreview('text', text), text],
-    );
+    await replyBookkeeping.answered(manager, ticketId, messagePreview('text', text), text);
     await addToOutbox(manager, TICKET_SCHEMA, Events.MessageOutbound, {
       ticketId,
       messageId,
