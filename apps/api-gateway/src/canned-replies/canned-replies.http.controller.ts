@@ -1,23 +1,13 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
-import {
-  ApiCreatedResponse,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CannedReplyView, CodedError, ErrorCode, TicketRpc } from '@app/contracts';
 import { TICKET_SERVICE, TicketServiceClient } from '@app/messaging';
 import { Authenticated } from '../auth/authenticated.decorator';
 import { RequireRole } from '../auth/roles.guard';
 import { ApiErrorResponses, UPSTREAM_ERRORS } from '../http/api-error-responses';
 import { NoQueryParameters } from '../http/no-query';
-import { MAX_ID, PositiveIntPipe } from '../http/positive-int.pipe';
+import { ApiIdParam, PositiveIntPipe } from '../http/positive-int.pipe';
 import { CannedReplyResponse, CreateCannedReplyRequest, UpdateCannedReplyRequest } from './dto/canned-reply.dto';
-
-const CannedReplyIdParam = () =>
-  ApiParam({ name: 'id', description: 'Canned reply id', schema: { type: 'integer', minimum: 1, maximum: MAX_ID } });
 
 /** The team's prepared answers: admins write them, everyone reads them (and sends them with POST /tickets/{id}/messages). */
 @ApiTags('canned-replies')
@@ -47,7 +37,7 @@ export class CannedRepliesHttpController {
   @Patch(':id')
   @RequireRole('admin')
   @ApiOperation({ summary: 'Change a canned reply (admin only)' })
-  @CannedReplyIdParam()
+  @ApiIdParam('Canned reply id')
   @ApiOkResponse({ type: CannedReplyResponse })
   @ApiErrorResponses(ErrorCode.ValidationFailed, ErrorCode.CannedReplyNotFound)
   update(
@@ -67,7 +57,7 @@ export class CannedRepliesHttpController {
     summary: 'Delete a canned reply (admin only)',
     description: 'Replies already sent from it stay as they were sent.',
   })
-  @CannedReplyIdParam()
+  @ApiIdParam('Canned reply id')
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiErrorResponses(ErrorCode.ValidationFailed, ErrorCode.CannedReplyNotFound)
   async delete(@Param('id', PositiveIntPipe) id: number): Promise<void> {

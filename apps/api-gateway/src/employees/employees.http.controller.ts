@@ -4,7 +4,6 @@ import {
   ApiExtraModels,
   ApiOkResponse,
   ApiOperation,
-  ApiParam,
   ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
@@ -14,7 +13,7 @@ import { Authenticated } from '../auth/authenticated.decorator';
 import { RequireRole } from '../auth/roles.guard';
 import { ApiErrorResponses } from '../http/api-error-responses';
 import { NoQueryParameters } from '../http/no-query';
-import { MAX_ID, PositiveIntPipe } from '../http/positive-int.pipe';
+import { ApiIdParam, PositiveIntPipe } from '../http/positive-int.pipe';
 import { ColleagueResponse, toColleagueResponse } from './dto/colleague.response.dto';
 import { CreateEmployeeRequest } from './dto/create-employee.request.dto';
 import { EmployeeResponse, toEmployeeResponse } from './dto/employee.response.dto';
@@ -67,7 +66,7 @@ export class EmployeesHttpController {
     summary: 'Set an employee’s password (admin only)',
     description: 'For an employee who forgot theirs, or whose password leaked: every token they hold stops working.',
   })
-  @ApiParam({ name: 'id', description: 'Employee id', schema: { type: 'integer', minimum: 1, maximum: MAX_ID } })
+  @ApiIdParam('Employee id')
   @ApiOkResponse({ type: EmployeeResponse })
   @ApiErrorResponses(ErrorCode.ValidationFailed, ErrorCode.EmployeeNotFound)
   async resetPassword(
@@ -84,7 +83,7 @@ export class EmployeesHttpController {
     description:
       'Deactivating (`active: false`) stops the employee’s tokens at once, for good: reactivating does not revive them. The last active admin cannot be demoted or deactivated.',
   })
-  @ApiParam({ name: 'id', description: 'Employee id', schema: { type: 'integer', minimum: 1, maximum: MAX_ID } })
+  @ApiIdParam('Employee id')
   @ApiOkResponse({ type: EmployeeResponse })
   @ApiErrorResponses(ErrorCode.ValidationFailed, ErrorCode.EmployeeNotFound, ErrorCode.LastAdmin)
   async update(

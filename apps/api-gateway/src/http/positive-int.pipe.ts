@@ -1,4 +1,5 @@
 import { ArgumentMetadata, Injectable, PipeTransform } from '@nestjs/common';
+import { ApiParam } from '@nestjs/swagger';
 import { CodedError, ErrorCode } from '@app/contracts';
 
 /** Ids are Postgres `integer`s: anything outside 1..2^31-1 cannot name a row. */
@@ -19,3 +20,10 @@ export class PositiveIntPipe implements PipeTransform<unknown, number> {
     return id;
   }
 }
+
+/** The OpenAPI description of a path id that PositiveIntPipe reads. */
+export const ApiIdParam = (description: string, name = 'id') =>
+  ApiParam({ name, description, schema: { type: 'integer', minimum: 1, maximum: MAX_ID } });
+
+/** A ticket's id in the path. No example: "Try it out" would fill it in, and act on a ticket nobody chose. */
+export const TicketIdParam = () => ApiIdParam('Ticket id (#id)');

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ErrorCode, MessageView, TicketHistoryEntry, TicketView } from '@app/contracts';
 import { Authenticated } from '../auth/authenticated.decorator';
 import { CurrentEmployee } from '../auth/authenticated-request';
@@ -7,15 +7,12 @@ import { RequireRole } from '../auth/roles.guard';
 import { Employee } from '../employees/employee.entity';
 import { ApiErrorResponses, UPSTREAM_ERRORS } from '../http/api-error-responses';
 import { NoQueryParameters } from '../http/no-query';
-import { MAX_ID, PositiveIntPipe } from '../http/positive-int.pipe';
+import { PositiveIntPipe, TicketIdParam } from '../http/positive-int.pipe';
 import { MessageResponse } from './dto/message.response.dto';
 import { TicketHistoryResponse } from './dto/ticket-history.response.dto';
 import { AddNoteRequest, SetPriorityRequest, SetTagsRequest } from './dto/ticket-work.request.dto';
 import { TicketResponse } from './dto/ticket.response.dto';
 import { TicketDesk } from './ticket-desk';
-
-const TicketIdParam = () =>
-  ApiParam({ name: 'id', description: 'Ticket id (#id)', schema: { type: 'integer', minimum: 1, maximum: MAX_ID } });
 
 /** Agent work on one ticket beyond take-reply-close: notes, tags, priority, and (admins) the audit trail. */
 @ApiTags('tickets')

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, Param, Patch, Post, Query, UseInterceptors } from '@nestjs/common';
-import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CodedError, ErrorCode, MessageView, Page, TicketView } from '@app/contracts';
 import { ApiFileReply } from './attachments/api-file-reply.decorator';
 import { FileReplyInterceptor } from './attachments/file-reply.interceptor';
@@ -7,7 +7,7 @@ import { Authenticated } from '../auth/authenticated.decorator';
 import { CurrentEmployee } from '../auth/authenticated-request';
 import { Employee } from '../employees/employee.entity';
 import { ApiErrorResponses, UPSTREAM_ERRORS } from '../http/api-error-responses';
-import { MAX_ID, PositiveIntPipe } from '../http/positive-int.pipe';
+import { PositiveIntPipe, TicketIdParam } from '../http/positive-int.pipe';
 import { IDEMPOTENCY_KEY_HEADER } from '../idempotency/idempotency.interceptor';
 import { ApiAgentWorkFilters, ApiStatusFilter, ListTicketsQuery } from './dto/list-tickets.query';
 import { MessagePage, MessageResponse } from './dto/message.response.dto';
@@ -20,10 +20,6 @@ import {
 } from './dto/ticket-commands.request.dto';
 import { TicketPage, TicketResponse } from './dto/ticket.response.dto';
 import { TicketDesk } from './ticket-desk';
-
-// No example: "Try it out" would fill it in, and act on a ticket nobody chose.
-const TicketIdParam = () =>
-  ApiParam({ name: 'id', description: 'Ticket id (#id)', schema: { type: 'integer', minimum: 1, maximum: MAX_ID } });
 
 @ApiTags('tickets')
 @Authenticated()

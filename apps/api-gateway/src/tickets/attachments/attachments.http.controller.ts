@@ -1,14 +1,11 @@
 import { Controller, Get, Param, Res } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ErrorCode } from '@app/contracts';
 import { Authenticated } from '../../auth/authenticated.decorator';
 import { ApiErrorResponses, UPSTREAM_ERRORS } from '../../http/api-error-responses';
-import { MAX_ID, PositiveIntPipe } from '../../http/positive-int.pipe';
+import { ApiIdParam, PositiveIntPipe } from '../../http/positive-int.pipe';
 import { AttachmentDownload } from './attachment-download';
-
-const idParam = (name: string, description: string) =>
-  ApiParam({ name, description, schema: { type: 'integer', minimum: 1, maximum: MAX_ID } });
 
 @ApiTags('tickets')
 @Authenticated()
@@ -26,8 +23,8 @@ export class AttachmentsHttpController {
       'Telegram: 503 ATTACHMENT_NOT_READY with Retry-After; above Telegram’s 20 MB bot limit: 410 ATTACHMENT_TOO_LARGE; ' +
       'no file, or one that could not be received (state failed): 404 ATTACHMENT_NOT_FOUND.',
   })
-  @idParam('id', 'Ticket id (#id)')
-  @idParam('messageId', 'Message id')
+  @ApiIdParam('Ticket id (#id)', 'id')
+  @ApiIdParam('Message id', 'messageId')
   @ApiProduces('application/octet-stream', 'image/jpeg', 'image/png', 'application/pdf')
   @ApiResponse({ status: 200, description: 'The bytes', schema: { type: 'string', format: 'binary' } })
   @ApiErrorResponses(
