@@ -11,9 +11,9 @@ const GROUP = BAR * 2 + GAP + 10;
 export function ReportChart({ rows, labelOf }: { rows: ReportRow[]; labelOf: (row: ReportRow) => string }) {
   const { t } = useDesk();
   const heights = barHeights(rows);
-  const figures = rows
-    .map((row) => t('reports.chartFigure', { key: labelOf(row), opened: row.opened, closed: row.closed }))
-    .join('; ');
+  const figureOf = (row: ReportRow) =>
+    t('reports.chartFigure', { key: labelOf(row), opened: row.opened, closed: row.closed });
+  const figures = rows.map(figureOf).join('; ');
   return (
     <figure class="report-chart">
       <svg
@@ -26,8 +26,10 @@ export function ReportChart({ rows, labelOf }: { rows: ReportRow[]; labelOf: (ro
           const x = index * GROUP + 5;
           const opened = heights[index].opened * HEIGHT;
           const closed = heights[index].closed * HEIGHT;
+          // a bar group says its day (or agent) and figures on hover; the bars carry no axis text
           return (
             <g key={row.key}>
+              <title>{figureOf(row)}</title>
               <rect class="bar-opened" x={x} y={HEIGHT - opened} width={BAR} height={opened} />
               <rect class="bar-closed" x={x + BAR + GAP} y={HEIGHT - closed} width={BAR} height={closed} />
             </g>
