@@ -253,7 +253,13 @@ class ChaosStack {
       );
       if (answer.status >= 200 && answer.status < 300) return answer;
       const retriable = answer.status === 0 || answer.status === 503 || answer.status === 504;
-      if (!retriable) this.gatewayErrors.push(`${method} ${path}: ${answer.status} ${JSON.stringify(answer.body)}`);
+      if (!retriable) {
+        // the services' error lines of the moment say why, in the report itself
+        const why = this.logTail.filter((line) => /"level":(50|60)/.test(line)).slice(-3);
+        this.gatewayErrors.push(
+          [`${method} ${path}: ${answer.status} ${JSON.stringify(answer.body)}`, ...why].join('\n'),
+        );
+      }
       if (!retry || !retriable) return answer;
       await pause(200);
     }
