@@ -6,3 +6,4 @@ export * from './processed-events-retention';
 export * from './table-retention';
 export * from './service-roles';
 export * from './connection-loss';
+export * from './prepared-statements';

@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { queryPrepared } from './prepared-statements';
 
 /** DDL for a service's migration: the events it has already handled, pruned by age (ProcessedEventsRetention). */
 export function processedEventsTableSql(schema: string): string[] {
@@ -17,7 +18,8 @@ export function processedEventsTableSql(schema: string): string[] {
  * crash before commit leaves the event unrecorded and it is handled again.
  */
 export async function claimEvent(manager: EntityManager, schema: string, eventId: string): Promise<boolean> {
-  const rows: unknown[] = await manager.query(
+  const rows = await queryPrepared(
+    manager,
     `INSERT INTO ${schema}.processed_events (event_id) VALUES ($1) ON CONFLICT DO NOTHING RETURNING event_id`,
     [eventId],
   );

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { Client } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
+import { queryPrepared, runPrepared } from '@app/database';
 import { EventBody, EventName, EventPayloads } from '@app/contracts';
 import { pause, WorkLoop } from '@app/runtime';
 import { ServiceMetrics, currentTraceCarrier } from '@app/telemetry';
@@ -41,7 +42,8 @@ export async function addToOutbox<E extends EventName>(
   body: EventBody<E>,
 ): Promise<EventPayloads[E]> {
   const event = { eventId: randomUUID(), occurredAt: new Date().toISOString(), ...body } as EventPayloads[E];
-  await manager.query(
+  await runPrepared(
+    manager,
     `WITH added AS (INSERT INTO ${schema}.outbox (event_id, event_name, payload, trace_context) VALUES ($1, $2, $3, $4))
      ${notifyRelay('$5')}`,
     [event.eventId, name, JSON.stringify(event), currentTraceCarrier(), notifyChannel(schema)],
@@ -79,7 +81,8 @@ export async function addEventsToOutbox(
   const occurredAt = new Date().toISOString();
   const payloads = events.map(({ body }) => ({ eventId: randomUUID(), occurredAt, ...body }));
   // every row in the trace of the work that wrote them, like a single add: one change, one context
-  await manager.query(
+  await runPrepared(
+    manager,
     `WITH added AS (INSERT INTO ${schema}.outbox (event_id, event_name, payload, trace_context)
        SELECT event_id, name, payload, $5::jsonb
        FROM unnest($1::text[], $2::uuid[], $3::jsonb[]) WITH ORDINALITY AS e(name, event_id, payload, position)
@@ -175,7 +178,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private async publishBatch(): Promise<number> {
     let failure: unknown;
     const published = await this.dataSource.transaction(async (manager) => {
-      const rows: OutboxRow[] = await manager.query(
+      const rows = await queryPrepared<OutboxRow>(
+        manager,
         `SELECT id, event_name, payload, trace_context FROM ${this.options.schema}.outbox
          ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [this.options.batchSize ?? 200],
@@ -191,7 +195,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         failure = error;
         return 0;
       }
-      await manager.query(`DELETE FROM ${this.options.schema}.outbox WHERE id = ANY($1)`, [rows.map((row) => row.id)]);
+      await runPrepared(manager, `DELETE FROM ${this.options.schema}.outbox WHERE id = ANY($1)`, [
+        rows.map((row) => row.id),
+      ]);
       return rows.length;
     });
     if (failure !== undefined) throw failure;

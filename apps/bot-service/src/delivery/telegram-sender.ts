@@ -3,6 +3,7 @@ import { InjectBot } from 'nestjs-telegraf';
 import { Telegraf } from 'telegraf';
 import { DataSource, EntityManager } from 'typeorm';
 import { Events, OutboundFileMethod, ServiceName } from '@app/contracts';
+import { queryPrepared, runPrepared } from '@app/database';
 import { addToOutbox } from '@app/messaging';
 import { BackgroundWorker, backoff, pause, WorkLoops } from '@app/runtime';
 import { SpanKind, TraceCarrier, contextFrom, inSpan, tracerOf } from '@app/telemetry';
@@ -177,9 +178,9 @@ export class TelegramSender extends BackgroundWorker {
   /** The next message, its chat leased to this sender (no other sender, here or in a replica, takes it meanwhile). */
   private claim(): Promise<Claimed | undefined> {
     return this.dataSource.transaction(async (manager) => {
-      const [claimed]: Claimed[] = await manager.query(CLAIM_NEXT);
+      const [claimed] = await queryPrepared<Claimed>(manager, CLAIM_NEXT);
       if (claimed) {
-        await manager.query(PACE_CHAT, [claimed.chat_id, CLAIM_LEASE_MS / 1000]);
+        await runPrepared(manager, PACE_CHAT, [claimed.chat_id, CLAIM_LEASE_MS / 1000]);
       }
       return claimed;
     });
@@ -280,24 +281,29 @@ export class TelegramSender extends BackgroundWorker {
   }
 
   private async record(manager: EntityManager, message: Claimed, result: SendResult, verdict: Verdict): Promise<void> {
-    await manager.query(PACE_CHAT, [message.chat_id, this.chatPauseSeconds(result)]);
+    await runPrepared(manager, PACE_CHAT, [message.chat_id, this.chatPauseSeconds(result)]);
     switch (verdict.kind) {
       case 'part-sent':
-        await manager.query(MARK_PART_SENT, [message.id]);
+        await runPrepared(manager, MARK_PART_SENT, [message.id]);
         return;
       case 'delivered':
-        await manager.query(MARK_DELIVERED, [message.id, verdict.parts]);
+        await runPrepared(manager, MARK_DELIVERED, [message.id, verdict.parts]);
         await this.report(manager, message, 'delivered', null, false, verdict.telegramMessageId);
         return;
       case 'waits':
-        await manager.query(NOTE_ERROR, [message.id, verdict.reason]);
+        await runPrepared(manager, NOTE_ERROR, [message.id, verdict.reason]);
         return;
       case 'retried':
-        await manager.query(RETRY_LATER, [message.id, verdict.attempts, verdict.reason, verdict.backoffMs / 1000]);
+        await runPrepared(manager, RETRY_LATER, [
+          message.id,
+          verdict.attempts,
+          verdict.reason,
+          verdict.backoffMs / 1000,
+        ]);
         return;
       case 'failed':
-        if (verdict.unreachable) await manager.query(BLOCK_CHAT, [message.chat_id]);
-        await manager.query(MARK_FAILED, [message.id, verdict.attempts, verdict.reason]);
+        if (verdict.unreachable) await runPrepared(manager, BLOCK_CHAT, [message.chat_id]);
+        await runPrepared(manager, MARK_FAILED, [message.id, verdict.attempts, verdict.reason]);
         await this.report(manager, message, 'failed', verdict.reason, verdict.unreachable);
     }
   }
@@ -356,7 +362,7 @@ export class TelegramSender extends BackgroundWorker {
   }
 
   private async restUntilDue(): Promise<number> {
-    const [{ wait_ms }]: { wait_ms: number | null }[] = await this.dataSource.query(NEXT_DUE);
+    const [{ wait_ms }] = await queryPrepared<{ wait_ms: number | null }>(this.dataSource, NEXT_DUE);
     if (wait_ms === null) return IDLE_POLL_MS;
     return Math.min(Math.max(wait_ms, 20), IDLE_POLL_MS);
   }

@@ -10,6 +10,7 @@ import {
   ServiceName,
   TicketRpc,
 } from '@app/contracts';
+import { queryPrepared, runPrepared } from '@app/database';
 import { TICKET_SERVICE, TicketServiceClient } from '@app/messaging';
 import { BackgroundWorker, backoff, WorkLoops } from '@app/runtime';
 import { SpanKind, TraceCarrier, contextFrom, inSpan, tracerOf } from '@app/telemetry';
@@ -190,7 +191,7 @@ export class UpdateForwarder extends BackgroundWorker {
       if (items.length > 0) await this.forwardTraced(items, outcome);
 
       if (outcome.done.length > 0) {
-        await manager.query(MARK_FORWARDED, [
+        await runPrepared(manager, MARK_FORWARDED, [
           outcome.done.map((done) => done.id),
           outcome.done.map((done) => done.note),
         ]);
@@ -201,7 +202,7 @@ export class UpdateForwarder extends BackgroundWorker {
       surveyReplies.push(...outcome.surveyReplies);
       const { waiting, waitReason } = outcome;
       if (waiting.length === 0) return full ? 0 : IDLE_POLL_MS;
-      await manager.query(BACK_OFF, [
+      await runPrepared(manager, BACK_OFF, [
         waiting.map((update) => update.update_id),
         waitReason,
         waiting.map((update) => backoffMs(update.attempts)),
@@ -220,12 +221,12 @@ export class UpdateForwarder extends BackgroundWorker {
    * `full` when either limit was reached, so that more may be waiting.
    */
   private async claim(manager: EntityManager): Promise<{ claimed: Claimed[]; full: boolean }> {
-    const heads: Claimed[] = await manager.query(CLAIM_HEADS, [CHATS_PER_BATCH]);
+    const heads = await queryPrepared<Claimed>(manager, CLAIM_HEADS, [CHATS_PER_BATCH]);
     if (heads.length === 0) return { claimed: heads, full: false };
     const perChat = Math.floor((BATCH_SIZE - heads.length) / heads.length);
     const followers: Claimed[] =
       perChat > 0
-        ? await manager.query(CLAIM_FOLLOWERS, [
+        ? await queryPrepared<Claimed>(manager, CLAIM_FOLLOWERS, [
             heads.map((head) => head.chat_id),
             heads.map((head) => head.update_id),
             perChat,

@@ -2,7 +2,7 @@ import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import type { Message, Update } from 'telegraf/types';
 import { DataSource } from 'typeorm';
 import { ServiceName, storableJson, withStorableText } from '@app/contracts';
-import { isConnectionLoss } from '@app/database';
+import { isConnectionLoss, queryPrepared } from '@app/database';
 import { SpanKind, TraceCarrier, currentTraceCarrier, inSpan, tracerOf } from '@app/telemetry';
 import { GroupCommit } from '../common/group-commit';
 import { backoff, pause } from '@app/runtime';
@@ -160,9 +160,9 @@ export class UpdateIntake implements BeforeApplicationShutdown {
     };
     const answered = unique.some(({ route }) => route === 'register' || route === 'help');
     const inserted = !answered
-      ? storedOf(await this.dataSource.query(STORE_UPDATES, parameters))
+      ? storedOf(await queryPrepared<{ update_id: string }>(this.dataSource, STORE_UPDATES, parameters))
       : await this.dataSource.transaction(async (manager) => {
-          const stored = storedOf(await manager.query(STORE_UPDATES, parameters));
+          const stored = storedOf(await queryPrepared<{ update_id: string }>(manager, STORE_UPDATES, parameters));
           for (const { update, route } of stored) {
             if (route !== 'register' && route !== 'help') continue;
             const message = messageOf(update);

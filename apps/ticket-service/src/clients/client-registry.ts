@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { queryPrepared } from '@app/database';
 import { ClientView, TelegramProfile } from '@app/contracts';
 
 /** Clients as Telegram describes them: registered on /start and kept current with every message. */
@@ -28,7 +29,8 @@ export class ClientRegistry {
     const rows = [...latest.values()].sort((a, b) => a.telegramId - b.telegramId);
     const column = <K extends keyof TelegramProfile>(key: K) => rows.map((row) => row[key]);
     // Rows it left unchanged are not returned by the upsert; their ids come from the statement's snapshot.
-    const upserted: { telegram_id: string; id: number | null; registered: boolean }[] = await manager.query(
+    const upserted = await queryPrepared<{ telegram_id: string; id: number | null; registered: boolean }>(
+      manager,
       `WITH profile AS (
          SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[])
            AS p(telegram_id, chat_id, username, first_name, last_name, language_code)
@@ -66,7 +68,8 @@ export class ClientRegistry {
     // Inserted by a concurrent twin after the snapshot, and already as this profile has it.
     const unseen = rows.map((row) => row.telegramId).filter((telegramId) => !ids.has(telegramId));
     if (unseen.length > 0) {
-      const found: { telegram_id: string; id: number }[] = await manager.query(
+      const found = await queryPrepared<{ telegram_id: string; id: number }>(
+        manager,
         'SELECT telegram_id, id FROM ticket.clients WHERE telegram_id = ANY($1::bigint[])',
         [unseen],
       );

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { queryPrepared, runPrepared } from '@app/database';
 import {
   Events,
   InboundBatchItemResult,
@@ -143,7 +144,8 @@ export class InboundMessages {
 
     // The client wrote last: the ticket awaits a reply since the first message nobody answered yet (a comment on
     // a closed ticket's rating awaits none).
-    await manager.query(
+    await runPrepared(
+      manager,
       `UPDATE ticket.tickets t SET last_message_at = now(), last_message_preview = u.preview, updated_at = now(),
          waiting_since = CASE WHEN t.status = 'closed' THEN t.waiting_since ELSE coalesce(t.waiting_since, now()) END,
          search = strip(t.search || to_tsvector('${SEARCH_CONFIG}', u.words))
@@ -170,7 +172,8 @@ export class InboundMessages {
     const column = <T>(value: (message: RecordInboundCommand) => T) => messages.map(value);
     const attachment = <T>(value: (meta: NonNullable<RecordInboundCommand['attachment']>) => T) =>
       messages.map((message) => (message.fileId !== null && message.attachment ? value(message.attachment) : null));
-    const inserted: { id: string; telegram_chat_id: string; telegram_message_id: string }[] = await manager.query(
+    const inserted = await queryPrepared<{ id: string; telegram_chat_id: string; telegram_message_id: string }>(
+      manager,
       `INSERT INTO ticket.messages (ticket_id, direction, kind, text, file_id, telegram_chat_id, telegram_message_id, sent_at,
          attachment_state, attachment_file_name, attachment_mime_type, attachment_size, attachment_width, attachment_height,
          attachment_duration, reply_to_message_id)
@@ -242,13 +245,14 @@ export class InboundMessages {
   private async findRecorded(manager: EntityManager, messages: RecordInboundCommand[]): Promise<Map<string, Recorded>> {
     const recorded = new Map<string, Recorded>();
     if (messages.length === 0) return recorded;
-    const rows: {
+    const rows = await queryPrepared<{
       id: string;
       ticket_id: number;
       telegram_chat_id: string;
       telegram_message_id: string;
       opened_ticket: boolean;
-    }[] = await manager.query(
+    }>(
+      manager,
       `SELECT m.id, m.ticket_id, m.telegram_chat_id, m.telegram_message_id,
                 NOT EXISTS (SELECT 1 FROM ticket.messages e WHERE e.ticket_id = m.ticket_id AND e.id < m.id) AS opened_ticket
          FROM unnest($1::bigint[], $2::bigint[]) AS k(chat_id, message_id)

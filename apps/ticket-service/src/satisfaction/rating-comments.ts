@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { queryPrepared } from '@app/database';
 import { CSAT_COMMENT_WINDOW_MINUTES, RecordInboundCommand } from '@app/contracts';
 import { telegramKey } from '../messages/inbound-batch-plan';
 
@@ -34,7 +35,8 @@ export class RatingComments {
     const taken = new Map<string, number>();
     if (candidates.length === 0) return taken;
 
-    const commented: { id: number; client_id: number }[] = await manager.query(
+    const commented = await queryPrepared<{ id: number; client_id: number }>(
+      manager,
       `WITH rated AS (
          SELECT DISTINCT ON (r.client_id) r.id, r.client_id, m.text
          FROM unnest($1::int[], $2::timestamptz[], $3::text[]) AS m (client_id, sent_at, text)

@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { queryPrepared } from '@app/database';
 import { DueTimes } from '../service-level/sla-clock';
 
 export interface ActiveTicket {
@@ -24,7 +25,8 @@ export async function lockOrOpenActiveTickets(
   const tickets = new Map<number, ActiveTicket>();
   let missing = [...new Set(clientIds)].sort((a, b) => a - b);
   for (let attempt = 0; attempt < ACTIVE_TICKET_ATTEMPTS && missing.length > 0; attempt++) {
-    const active: { id: number; client_id: number }[] = await manager.query(
+    const active = await queryPrepared<{ id: number; client_id: number }>(
+      manager,
       `SELECT id, client_id FROM ticket.tickets
        WHERE client_id = ANY($1::int[]) AND status <> 'closed' ORDER BY client_id FOR UPDATE`,
       [missing],
@@ -33,7 +35,8 @@ export async function lockOrOpenActiveTickets(
     missing = missing.filter((clientId) => !tickets.has(clientId));
     if (missing.length === 0) break;
 
-    const opened: { id: number; client_id: number }[] = await manager.query(
+    const opened = await queryPrepared<{ id: number; client_id: number }>(
+      manager,
       // A returning client's new ticket links to their previous one.
       `INSERT INTO ticket.tickets (client_id, previous_ticket_id, first_response_due_at, resolution_due_at)
        SELECT c.client_id, (SELECT max(p.id) FROM ticket.tickets p WHERE p.client_id = c.client_id), $2::timestamptz, $3::timestamptz

@@ -1,8 +1,6 @@
-import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { queryPrepared } from '@app/database';
 import { z } from 'zod';
 import {
   ListTicketsQuery,
@@ -88,14 +86,6 @@ export function ticketPageSql(
   return { sql, params };
 }
 
-/**
- * A name per distinct page SQL, for a prepared statement: the text depends only on the filters' shape and
- * the sort, so there are a few hundred at most.
- */
-function statementName(sql: string): string {
-  return `ticket-page-${createHash('sha1').update(sql).digest('base64url')}`;
-}
-
 /** Lists tickets by filters and search, in the order of any sort key, a page at a time. */
 @Injectable()
 export class TicketQuery {
@@ -117,13 +107,11 @@ export class TicketQuery {
   }
 
   /**
-   * Through the pool itself: TypeORM's `query` cannot name a statement, so each one would be parsed and
-   * planned anew. A page whose best plan depends on the values (a search) is not prepared: it is planned anew.
+   * Prepared (see runPrepared: a page's text depends only on the filters' shape and the sort, so there are a
+   * few hundred at most), except a page whose best plan depends on the values (a search): planned anew.
    */
   private async run<Row>(sql: string, params: unknown[], prepare: boolean): Promise<Row[]> {
-    const pool = (this.dataSource.driver as PostgresDriver).master as Pool;
-    const name = prepare ? statementName(sql) : undefined;
-    return (await pool.query({ name, text: sql, values: params })).rows as Row[];
+    return queryPrepared<Row>(this.dataSource, sql, params, { prepare });
   }
 
   private positionOf(cursor: string, query: ListTicketsQuery): TicketListPosition {

@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { queryPrepared } from '@app/database';
 import { CodedError, ErrorCode, TicketStatus, TicketView } from '@app/contracts';
 import { priorityOf } from './ticket-priority';
 
@@ -88,7 +89,8 @@ export function toTicketView(row: TicketViewRow): TicketView {
  * Inside a transaction they show its own changes.
  */
 export async function readTicketViews(manager: EntityManager, ticketIds: readonly number[]): Promise<TicketView[]> {
-  const rows: TicketViewRow[] = await manager.query(
+  const rows = await queryPrepared<TicketViewRow>(
+    manager,
     `SELECT ${TICKET_VIEW_COLUMNS} FROM ticket.tickets t JOIN ticket.clients c ON c.id = t.client_id
      WHERE t.id = ANY($1::integer[]) ORDER BY t.id`,
     [[...new Set(ticketIds)]],
