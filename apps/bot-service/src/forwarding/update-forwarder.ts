@@ -47,13 +47,16 @@ interface Claimed {
 const tracer = tracerOf(ServiceName.BotService);
 
 /**
- * The oldest unforwarded update (the head) of up to $1 chats, oldest heads first, locked. Only a chat's head
- * is a candidate, so while one worker (of any replica) holds it, that chat's later updates wait: the client's
- * order is kept. The heads are found by walking the chats that have waiting updates (one index descent per
- * chat), not the waiting updates themselves, so long backlogs behind locked heads cost nothing to pass over
- * (EXPLAIN, 10,000 waiting over 100 chats, heads locked: 0.7 ms; walking the updates took 13.5 ms).
+ * The oldest unforwarded update (the head) of up to $1 chats, oldest heads first, locked, and then as many of
+ * those chats' next updates as a batch of $2 holds (an equal share per chat), in one statement.
+ * - Heads: only a chat's head is a candidate, so while one worker (of any replica) holds it, that chat's later
+ *   updates wait: the client's order is kept. The heads are found by walking the chats that have waiting
+ *   updates (one index descent per chat), not the waiting updates themselves, so long backlogs behind locked
+ *   heads cost nothing to pass over (EXPLAIN, 10,000 waiting over 100 chats, heads locked: 0.7 ms; walking the
+ *   updates took 13.5 ms).
+ * - Followers: holding a chat's head, the worker alone may forward that chat's updates, so their locks are free.
  */
-const CLAIM_HEADS = `
+const CLAIM = `
   WITH RECURSIVE heads AS (
     (SELECT chat_id, update_id FROM bot.inbound_updates
      WHERE forwarded_at IS NULL ORDER BY chat_id, update_id LIMIT 1)
@@ -62,25 +65,23 @@ const CLAIM_HEADS = `
     CROSS JOIN LATERAL (
       SELECT u.chat_id, u.update_id FROM bot.inbound_updates u
       WHERE u.forwarded_at IS NULL AND u.chat_id > h.chat_id ORDER BY u.chat_id, u.update_id LIMIT 1) next
+  ),
+  claimed AS MATERIALIZED (
+    SELECT u.update_id, u.chat_id, u.route, u.payload, u.attempts, u.trace_context
+    FROM bot.inbound_updates u
+    WHERE u.update_id = ANY (ARRAY(SELECT update_id FROM heads)) AND u.forwarded_at IS NULL AND u.next_attempt_at <= now()
+    ORDER BY u.update_id
+    LIMIT $1
+    FOR UPDATE SKIP LOCKED
   )
-  SELECT u.update_id, u.chat_id, u.route, u.payload, u.attempts, u.trace_context
-  FROM bot.inbound_updates u
-  WHERE u.update_id = ANY (ARRAY(SELECT update_id FROM heads)) AND u.forwarded_at IS NULL AND u.next_attempt_at <= now()
-  ORDER BY u.update_id
-  LIMIT $1
-  FOR UPDATE SKIP LOCKED`;
-
-/**
- * The updates following the claimed heads ($1 chats, $2 their heads), up to $3 per chat. Holding a chat's
- * head, the worker alone may forward that chat's updates, so these locks are free.
- */
-const CLAIM_FOLLOWERS = `
-  SELECT f.update_id, f.chat_id, f.route, f.payload, f.attempts, f.trace_context
-  FROM unnest($1::bigint[], $2::bigint[]) AS h (chat_id, head_id)
+  SELECT c.update_id, c.chat_id, c.route, c.payload, c.attempts, c.trace_context, true AS head FROM claimed c
+  UNION ALL
+  SELECT f.update_id, f.chat_id, f.route, f.payload, f.attempts, f.trace_context, false FROM claimed h
   CROSS JOIN LATERAL (
     SELECT u.update_id, u.chat_id, u.route, u.payload, u.attempts, u.trace_context FROM bot.inbound_updates u
-    WHERE u.chat_id = h.chat_id AND u.forwarded_at IS NULL AND u.update_id > h.head_id
-    ORDER BY u.update_id LIMIT $3
+    WHERE u.chat_id = h.chat_id AND u.forwarded_at IS NULL AND u.update_id > h.update_id
+    ORDER BY u.update_id
+    LIMIT (SELECT greatest(($2 - count(*)) / nullif(count(*), 0), 0) FROM claimed)
     FOR UPDATE) f`;
 
 const MARK_FORWARDED = `
@@ -221,25 +222,17 @@ export class UpdateForwarder extends BackgroundWorker {
    * `full` when either limit was reached, so that more may be waiting.
    */
   private async claim(manager: EntityManager): Promise<{ claimed: Claimed[]; full: boolean }> {
-    const heads = await queryPrepared<Claimed>(manager, CLAIM_HEADS, [CHATS_PER_BATCH]);
-    if (heads.length === 0) return { claimed: heads, full: false };
-    const perChat = Math.floor((BATCH_SIZE - heads.length) / heads.length);
-    const followers: Claimed[] =
-      perChat > 0
-        ? await queryPrepared<Claimed>(manager, CLAIM_FOLLOWERS, [
-            heads.map((head) => head.chat_id),
-            heads.map((head) => head.update_id),
-            perChat,
-          ])
-        : [];
+    const rows = await queryPrepared<Claimed & { head: boolean }>(manager, CLAIM, [CHATS_PER_BATCH, BATCH_SIZE]);
+    const heads = rows.filter((row) => row.head).length;
+    if (heads === 0) return { claimed: [], full: false };
+    // the statement's share of the batch per chat
+    const perChat = Math.floor((BATCH_SIZE - heads) / heads);
     const perChatCounts = new Map<string, number>();
-    for (const follower of followers)
-      perChatCounts.set(follower.chat_id, (perChatCounts.get(follower.chat_id) ?? 0) + 1);
+    for (const row of rows) if (!row.head) perChatCounts.set(row.chat_id, (perChatCounts.get(row.chat_id) ?? 0) + 1);
     const full =
-      heads.length === CHATS_PER_BATCH ||
-      perChat === 0 ||
-      [...perChatCounts.values()].some((count) => count >= perChat);
-    return { claimed: [...heads, ...followers].sort((a, b) => Number(a.update_id) - Number(b.update_id)), full };
+      heads === CHATS_PER_BATCH || perChat === 0 || [...perChatCounts.values()].some((count) => count >= perChat);
+    const claimed = rows.map(({ head: _head, ...update }) => update);
+    return { claimed: claimed.sort((a, b) => Number(a.update_id) - Number(b.update_id)), full };
   }
 
   /** In the trace of the batch's first update, linked to the others' traces. */
