@@ -175,33 +175,37 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     return this.options.pollIntervalMs ?? 1000;
   }
 
+  /**
+   * Takes a batch off the table and publishes it in one transaction: the claim deletes the rows it locks, so a
+   * batch is three round trips (claim, publish, commit). A failed publish rolls the delete back, and the rows
+   * are counted as tried.
+   */
   private async publishBatch(): Promise<number> {
-    let failure: unknown;
-    const published = await this.dataSource.transaction(async (manager) => {
-      const rows = await queryPrepared<OutboxRow>(
-        manager,
-        `SELECT id, event_name, payload, trace_context FROM ${this.options.schema}.outbox
-         ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [this.options.batchSize ?? 200],
-      );
-      if (rows.length === 0) return 0;
-      try {
-        await Promise.all(rows.map((row) => this.publish(row)));
-      } catch (error) {
-        // Committed, not thrown from inside the transaction (which would roll the count back).
-        await manager.query(`UPDATE ${this.options.schema}.outbox SET attempts = attempts + 1 WHERE id = ANY($1)`, [
-          rows.map((row) => row.id),
-        ]);
-        failure = error;
-        return 0;
+    let claimed: OutboxRow[] = [];
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        claimed = await queryPrepared<OutboxRow>(
+          manager,
+          `DELETE FROM ${this.options.schema}.outbox WHERE id IN (
+             SELECT id FROM ${this.options.schema}.outbox ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
+           RETURNING id, event_name, payload, trace_context`,
+          [this.options.batchSize ?? 200],
+        );
+        // RETURNING keeps no order; events go out in the order they were written
+        claimed.sort((a, b) => Number(a.id) - Number(b.id));
+        await Promise.all(claimed.map((row) => this.publish(row)));
+        return claimed.length;
+      });
+    } catch (error) {
+      if (claimed.length > 0) {
+        await this.dataSource
+          .query(`UPDATE ${this.options.schema}.outbox SET attempts = attempts + 1 WHERE id = ANY($1)`, [
+            claimed.map((row) => row.id),
+          ])
+          .catch(() => undefined);
       }
-      await runPrepared(manager, `DELETE FROM ${this.options.schema}.outbox WHERE id = ANY($1)`, [
-        rows.map((row) => row.id),
-      ]);
-      return rows.length;
-    });
-    if (failure !== undefined) throw failure;
-    return published;
+      throw error;
+    }
   }
 
   private async publish(row: OutboxRow): Promise<void> {
