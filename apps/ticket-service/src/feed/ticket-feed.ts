@@ -1,10 +1,9 @@
-import { EntityManager, In } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { DeliveryStatus, Events } from '@app/contracts';
 import { OutboxEvent, addEventsToOutbox, addToOutbox } from '@app/messaging';
 import { TICKET_SCHEMA } from '../config';
-import { Message } from '../messages/message.entity';
 import { editsOf } from '../messages/message-edits';
-import { toMessageView } from '../messages/message.view';
+import { readMessages, toMessageView } from '../messages/message.view';
 import { readTicketViews } from '../tickets/ticket.view';
 
 /**
@@ -61,8 +60,7 @@ async function ticketUpdates(manager: EntityManager, ticketIds: readonly number[
 
 async function messageCreations(manager: EntityManager, messageIds: readonly number[]): Promise<OutboxEvent[]> {
   if (messageIds.length === 0) return [];
-  const messages = await manager.find(Message, { where: { id: In(messageIds.map(String)) } });
-  messages.sort((a, b) => Number(a.id) - Number(b.id));
+  const messages = await readMessages(manager, messageIds);
   const edits = await editsOf(manager, messages);
   return messages.map((message) => ({
     name: Events.MessageCreated,
