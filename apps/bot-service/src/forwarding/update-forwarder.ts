@@ -12,7 +12,7 @@ import {
 } from '@app/contracts';
 import { TICKET_SERVICE, TicketServiceClient } from '@app/messaging';
 import { BackgroundWorker, backoff, WorkLoops } from '@app/runtime';
-import { SpanKind, TraceCarrier, contextFrom, inSpan, tracerOf } from '@app/telemetry';
+import { SpanKind, TraceCarrier, inSpan, tracedContextFrom, tracerOf } from '@app/telemetry';
 import { BotServiceConfig } from '../config';
 import { FileDownloads } from '../files/file-downloads';
 import { InboundRoute } from '../intake/inbound-route';
@@ -241,9 +241,13 @@ export class UpdateForwarder extends BackgroundWorker {
     return { claimed: [...heads, ...followers].sort((a, b) => Number(a.update_id) - Number(b.update_id)), full };
   }
 
-  /** In the trace of the batch's first update, linked to the others' traces. */
+  /**
+   * One span for the batch, in the trace of its first sampled update, linked to the other sampled ones; none
+   * when no update in it is sampled.
+   */
   private forwardTraced(items: { update: Claimed; item: InboundBatchItem }[], outcome: Outcome): Promise<void> {
-    const [first, ...others] = items.map(({ update }) => contextFrom(update.trace_context));
+    const traced = items.flatMap(({ update }) => tracedContextFrom(update.trace_context) ?? []);
+    const [first = null, ...others] = traced;
     const attributes = { 'telegram.updates': items.length };
     return inSpan(
       tracer,
