@@ -242,17 +242,19 @@ export class UpdateForwarder extends BackgroundWorker {
   }
 
   /**
-   * One span for the batch, in the trace of its first sampled update, linked to the other sampled ones; none
-   * when no update in it is sampled.
+   * One span for the batch, in the trace of its first update when that one is sampled, linked to the other
+   * sampled ones. The first update decides for the batch: what the batch causes (the RPC, ticket-service's
+   * handling, an event per message and its consumers) is then traced for one batch in ten at 10 %, as for
+   * one update in ten. Following the first *sampled* update instead would trace nearly every batch of a
+   * burst (100 updates hold a sampled one 99.997 % of the time) and with it every event.
    */
   private forwardTraced(items: { update: Claimed; item: InboundBatchItem }[], outcome: Outcome): Promise<void> {
-    const traced = items.flatMap(({ update }) => tracedContextFrom(update.trace_context) ?? []);
-    const [first = null, ...others] = traced;
+    const [first, ...others] = items.map(({ update }) => tracedContextFrom(update.trace_context));
     const attributes = { 'telegram.updates': items.length };
     return inSpan(
       tracer,
       'forward updates',
-      { kind: SpanKind.INTERNAL, parent: first, links: others, attributes },
+      { kind: SpanKind.INTERNAL, parent: first, links: others.filter((linked) => linked !== null), attributes },
       () => this.forward(items, outcome),
     );
   }
