@@ -30,7 +30,8 @@ function settle(action: () => void): void {
  *   and dead-letters it at the limit.
  * - RPC request past its caller's deadline: dropped unanswered.
  * - Malformed (fails its contract): dead-lettered at once, with a log line.
- * Each message is handled inside a span continuing the sender's trace, and its outcome is counted.
+ * Each message is handled inside a span continuing the sender's trace (when it is sampled), and its outcome is
+ * counted.
  */
 @Injectable()
 export class MessageAcknowledger implements NestInterceptor {
@@ -114,8 +115,9 @@ export class MessageAcknowledger implements NestInterceptor {
       }),
       finalize(() => this.inFlight.finished()),
     );
-    return new Observable((subscriber) =>
-      traceContext.with(observed.context, () => withCorrelationId(correlationId, () => handled$.subscribe(subscriber))),
-    );
+    return new Observable((subscriber) => {
+      const handle = () => withCorrelationId(correlationId, () => handled$.subscribe(subscriber));
+      return observed.context ? traceContext.with(observed.context, handle) : handle();
+    });
   }
 }

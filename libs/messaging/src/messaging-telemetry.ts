@@ -1,7 +1,7 @@
 import { Context, Span, SpanKind, Tracer, context, trace } from '@opentelemetry/api';
 import type { Histogram } from 'prom-client';
 import { CodedError, ErrorCode } from '@app/contracts';
-import { ServiceMetrics, contextFrom, injectTraceContext, markFailed, tracerOf } from '@app/telemetry';
+import { ServiceMetrics, injectTraceContext, isTraced, markFailed, tracedContextFrom, tracerOf } from '@app/telemetry';
 
 const KNOWN_CODES: ReadonlySet<unknown> = new Set(Object.values(ErrorCode));
 
@@ -27,13 +27,20 @@ export class MessagingTelemetry {
     this.tracer = tracerOf(service);
   }
 
-  /** An RPC call: a client span whose context travels in `headers`, and its duration by outcome. */
+  /**
+   * An RPC call: its duration by outcome, and in a sampled trace a client span whose context travels in
+   * `headers` (untraced work sends none, and the server makes no span).
+   */
   async rpcCall<T>(pattern: string, headers: Record<string, unknown>, call: () => Promise<T>): Promise<T> {
-    const span = this.tracer.startSpan(`rpc ${pattern}`, {
-      kind: SpanKind.CLIENT,
-      attributes: { 'rpc.method': pattern },
-    });
-    injectTraceContext(headers, trace.setSpan(context.active(), span));
+    const active = context.active();
+    const span = isTraced(active)
+      ? this.tracer.startSpan(
+          `rpc ${pattern}`,
+          { kind: SpanKind.CLIENT, attributes: { 'rpc.method': pattern } },
+          active,
+        )
+      : undefined;
+    if (span) injectTraceContext(headers, trace.setSpan(active, span));
     const end = this.metrics?.rpcClient.startTimer({ pattern });
     try {
       const result = await call();
@@ -41,53 +48,62 @@ export class MessagingTelemetry {
       return result;
     } catch (error) {
       end?.({ outcome: rpcOutcome(error) });
-      markFailed(span, error);
+      if (span) markFailed(span, error);
       throw error;
     } finally {
-      span.end();
+      span?.end();
     }
   }
 
   /**
-   * A consumed message (RPC request or event): a span continuing the sender's trace from the AMQP headers,
-   * within which `handle` runs. Returns the span and a function to record how handling ended.
+   * A consumed message (RPC request or event): when the AMQP headers carry a sampled trace, a span continuing
+   * it, the context `handle` runs in (absent otherwise). Returns it and a function to record how handling ended.
    */
   consume(
     pattern: string,
     isRequest: boolean,
     headers: Record<string, unknown>,
-  ): { context: Context; finish: (outcome: ConsumeOutcome) => void } {
-    const parent = contextFrom(headers);
-    const span = this.tracer.startSpan(
-      isRequest ? `rpc ${pattern}` : `consume ${pattern}`,
-      {
-        kind: isRequest ? SpanKind.SERVER : SpanKind.CONSUMER,
-        attributes: { [isRequest ? 'rpc.method' : 'messaging.destination.name']: pattern },
-      },
-      parent,
-    );
+  ): { context?: Context; finish: (outcome: ConsumeOutcome) => void } {
+    const parent = tracedContextFrom(headers);
+    const span = parent
+      ? this.tracer.startSpan(
+          isRequest ? `rpc ${pattern}` : `consume ${pattern}`,
+          {
+            kind: isRequest ? SpanKind.SERVER : SpanKind.CONSUMER,
+            attributes: { [isRequest ? 'rpc.method' : 'messaging.destination.name']: pattern },
+          },
+          parent,
+        )
+      : undefined;
     const histogram: Histogram<string> | undefined = isRequest ? this.metrics?.rpcServer : this.metrics?.eventsHandled;
     const end = histogram?.startTimer();
     return {
-      context: trace.setSpan(parent, span),
+      context: parent && span ? trace.setSpan(parent, span) : undefined,
       finish: ({ outcome, error, deadLettered }) => {
         end?.(isRequest ? { pattern, outcome } : { event: pattern, outcome });
         if (deadLettered) this.metrics?.eventsDeadLettered.inc({ event: pattern, reason: deadLettered });
-        if (error !== undefined) markFailed(span, error);
-        span.end();
+        if (span && error !== undefined) markFailed(span, error);
+        span?.end();
       },
     };
   }
 
-  /** Publishing one outbox row: a producer span under the trace stored with the row, its context in `headers`. */
-  publishSpan(event: string, stored: Record<string, unknown> | null): { headers: Record<string, unknown>; span: Span } {
-    const parent = contextFrom(stored);
+  /**
+   * Publishing one outbox row: when the row was stored in a sampled trace, a producer span under it, its
+   * context in `headers`; no span and no headers otherwise.
+   */
+  publishSpan(
+    event: string,
+    stored: Record<string, unknown> | null,
+  ): { headers: Record<string, unknown>; span?: Span } {
+    const headers: Record<string, unknown> = {};
+    const parent = tracedContextFrom(stored);
+    if (!parent) return { headers };
     const span = this.tracer.startSpan(
       `publish ${event}`,
       { kind: SpanKind.PRODUCER, attributes: { 'messaging.destination.name': event } },
       parent,
     );
-    const headers: Record<string, unknown> = {};
     injectTraceContext(headers, trace.setSpan(parent, span));
     return { headers, span };
   }

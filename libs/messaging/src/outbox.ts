@@ -213,7 +213,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     try {
       await this.publisher.publishRaw(row.event_name, { ...row.payload, sequence: Number(row.id) }, headers);
     } finally {
-      span.end();
+      span?.end();
     }
   }
 

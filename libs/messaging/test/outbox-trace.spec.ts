@@ -1,3 +1,4 @@
+import { TraceFlags, context, trace } from '@opentelemetry/api';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-node';
 import { DataSource } from 'typeorm';
 import { Events } from '@app/contracts';
@@ -55,6 +56,22 @@ describe('outbox rows carry the trace of the work that wrote them', () => {
     const stored = await rows([1, 2, 3, 4]);
     expect(stored.map((row) => row.messageId)).toEqual(['1', '2', '3', '4']);
     for (const row of stored) expect(row.traceparent).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
+  });
+
+  it('stores no trace when the work was not sampled (nothing would record its continuation)', async () => {
+    // what the sampler leaves when it drops a request: a span that records nothing, its flags 00
+    const unsampled = trace.wrapSpanContext({
+      traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+      spanId: '00f067aa0ba902b7',
+      traceFlags: TraceFlags.NONE,
+    });
+    await context.with(trace.setSpan(context.active(), unsampled), () =>
+      db.transaction(async (manager) => {
+        await addAllToOutbox(manager, SCHEMA, Events.MessageDeliveryUpdated, [change(7), change(8)]);
+        await addToOutbox(manager, SCHEMA, Events.MessageDeliveryUpdated, change(9));
+      }),
+    );
+    expect((await rows([7, 8, 9])).map((row) => row.traceparent)).toEqual([null, null, null]);
   });
 
   it('stores no trace when the work was not traced', async () => {

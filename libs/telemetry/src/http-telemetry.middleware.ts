@@ -34,10 +34,12 @@ export class HttpTelemetryMiddleware implements NestMiddleware {
       // a catch-all (this middleware's own, Nest's 404 handler) is no route
       const route = template && !template.includes('{*') ? `${req.baseUrl}${template}` : UNMATCHED;
       end({ method: req.method, route, status: String(res.statusCode) });
+      if (!span.isRecording()) return;
       span.updateName(`${req.method} ${route}`);
       span.setAttributes({ 'http.route': route, 'http.response.status_code': res.statusCode });
       span.end();
     });
+    // Sampled or not, the span is the context of the request's work: not sampled, nothing after it traces.
     context.with(trace.setSpan(parent, span), next);
   }
 }

@@ -1,38 +1,79 @@
-import { Context, Link, Span, SpanKind, SpanStatusCode, Tracer, context, propagation, trace } from '@opentelemetry/api';
+import {
+  Context,
+  INVALID_SPAN_CONTEXT,
+  Link,
+  Span,
+  SpanKind,
+  SpanStatusCode,
+  TraceFlags,
+  Tracer,
+  context,
+  propagation,
+  trace,
+} from '@opentelemetry/api';
 
 /**
  * Trace context as it travels: AMQP headers, an outbox row, a queued Telegram message. W3C Trace Context
  * (`traceparent`, `tracestate`), whatever the carrier.
+ *
+ * Only sampled traces travel. A trace begins where work enters the desk (an HTTP request, a Telegram update),
+ * where the sampler decides; work that continues elsewhere (an RPC, an outbox row, a queued send) carries the
+ * context only when that trace is recorded, and work that arrives without one makes no span. So the 90 %
+ * not sampled cost a sampling decision at the door and nothing after it: no span, no context to store, send
+ * or parse at each hop (and no trace begun halfway, since nothing downstream starts one).
  */
 export type TraceCarrier = Record<string, string>;
+
+/** A span that records nothing, handed to work that is not traced. */
+const UNTRACED: Span = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
 
 /** The tracer of one service: its name is the instrumentation scope, so spans say which service made them. */
 export function tracerOf(service: string): Tracer {
   return trace.getTracer(service);
 }
 
-/** The current trace context, to send or store with work that continues elsewhere; null when nothing is traced. */
+/** Whether `from` holds a span of a sampled (recorded) trace: only those are continued. */
+export function isTraced(from: Context): boolean {
+  const span = trace.getSpan(from);
+  return span !== undefined && (span.spanContext().traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED;
+}
+
+/** The current trace context, to send or store with work that continues elsewhere; null unless it is sampled. */
 export function currentTraceCarrier(): TraceCarrier | null {
+  const active = context.active();
+  if (!isTraced(active)) return null;
   const carrier: TraceCarrier = {};
-  propagation.inject(context.active(), carrier);
+  propagation.inject(active, carrier);
   return carrier.traceparent ? carrier : null;
 }
 
-/** Adds the current trace context to outgoing headers (no-op while tracing is off). */
+/** Adds the trace context of `from` to outgoing headers, when that trace is sampled. */
 export function injectTraceContext(headers: Record<string, unknown>, from: Context = context.active()): void {
-  propagation.inject(from, headers);
+  if (isTraced(from)) propagation.inject(from, headers);
 }
 
-/** The context a carrier (headers, a stored row's column) continues; the active one if it holds none. */
+const headerGetter = {
+  get: (headers: Record<string, unknown>, key: string) => {
+    const value = headers[key];
+    return typeof value === 'string' ? value : Buffer.isBuffer(value) ? value.toString() : undefined;
+  },
+  keys: (headers: Record<string, unknown>) => Object.keys(headers),
+};
+
+/**
+ * The context a carrier (headers, a stored row's column) continues, sampled or not; the active one if it
+ * holds none. For where work enters the desk: an outside caller's decision is kept.
+ */
 export function contextFrom(carrier: Record<string, unknown> | null | undefined): Context {
   if (!carrier) return context.active();
-  return propagation.extract(context.active(), carrier, {
-    get: (headers, key) => {
-      const value = headers[key];
-      return typeof value === 'string' ? value : Buffer.isBuffer(value) ? value.toString() : undefined;
-    },
-    keys: (headers) => Object.keys(headers),
-  });
+  return propagation.extract(context.active(), carrier, headerGetter);
+}
+
+/** The sampled trace a carrier continues; null when it holds none (not traced, or not sampled). */
+export function tracedContextFrom(carrier: Record<string, unknown> | null | undefined): Context | null {
+  if (!carrier?.traceparent) return null;
+  const extracted = propagation.extract(context.active(), carrier, headerGetter);
+  return isTraced(extracted) ? extracted : null;
 }
 
 /** The active span's trace id, for log lines; undefined while nothing is traced. */
@@ -40,28 +81,33 @@ export function currentTraceId(): string | undefined {
   const span = trace.getActiveSpan();
   if (!span) return undefined;
   const { traceId, traceFlags } = span.spanContext();
-  return traceFlags & 1 ? traceId : undefined;
+  return traceFlags & TraceFlags.SAMPLED ? traceId : undefined;
 }
 
 export interface SpanOptions {
   kind: SpanKind;
-  parent?: Context;
+  /**
+   * The trace this work continues (from tracedContextFrom); null or unsampled: none, and no span is made.
+   * Omitted: a child of the active span, or a new trace (the sampler decides) where work enters the desk.
+   */
+  parent?: Context | null;
   attributes?: Record<string, string | number | boolean>;
-  /** other traces this work also continues (a batch of several traced items) */
+  /** other sampled traces this work also continues (a batch of several traced items) */
   links?: Context[];
 }
 
-/** Links to the spans of those contexts that are traced. */
+/** Links to the spans of those contexts that are sampled. */
 function linksTo(contexts: Context[] | undefined): Link[] | undefined {
   return contexts?.flatMap((linked) => {
     const span = trace.getSpan(linked);
-    return span ? [{ context: span.spanContext() }] : [];
+    return span && isTraced(linked) ? [{ context: span.spanContext() }] : [];
   });
 }
 
 /**
- * Runs `work` inside a new span (ended when `work` settles, marked as an error when it throws). While tracing
- * is off the API hands out non-recording spans, so this costs next to nothing.
+ * Runs `work` inside a new span (ended when `work` settles, marked as an error when it throws). Work that
+ * continues no sampled trace runs as it is, with a span that records nothing; while tracing is off the API
+ * hands out non-recording spans, so this costs next to nothing.
  */
 export function inSpan<T>(
   tracer: Tracer,
@@ -69,12 +115,15 @@ export function inSpan<T>(
   options: SpanOptions,
   work: (span: Span) => Promise<T>,
 ): Promise<T> {
+  if (options.parent === null || (options.parent !== undefined && !isTraced(options.parent))) return work(UNTRACED);
   const parent = options.parent ?? context.active();
   const span = tracer.startSpan(
     name,
     { kind: options.kind, attributes: options.attributes, links: linksTo(options.links) },
     parent,
   );
+  // Not sampled where work enters: the decision is kept in the context for what runs inside, and nothing more.
+  if (!span.isRecording()) return context.with(trace.setSpan(parent, span), () => work(span));
   return context.with(trace.setSpan(parent, span), async () => {
     try {
       return await work(span);

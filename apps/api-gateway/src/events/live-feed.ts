@@ -3,7 +3,7 @@ import type { ChannelWrapper } from 'amqp-connection-manager';
 import type { Channel, ConsumeMessage } from 'amqplib';
 import { ServiceName } from '@app/contracts';
 import { EVENTS_EXCHANGE, RabbitConnection } from '@app/messaging';
-import { SpanKind, contextFrom, tracerOf } from '@app/telemetry';
+import { SpanKind, tracedContextFrom, tracerOf } from '@app/telemetry';
 import { SerializedEvent, STREAMED_EVENTS, StreamCloseReason, StreamEvent, toStreamEvent } from './stream-event';
 
 const tracer = tracerOf(ServiceName.ApiGateway);
@@ -83,16 +83,19 @@ export class LiveFeed implements OnModuleInit, BeforeApplicationShutdown, OnAppl
     }
     if (!event) return;
     // In the trace of the change (its context came with the outbox row): a reply's trace reaches the consoles.
-    const span = tracer.startSpan(
-      `consume ${message.fields.routingKey}`,
-      {
-        kind: SpanKind.CONSUMER,
-        attributes: { 'messaging.destination.name': message.fields.routingKey, 'desk.streams': this.listeners.size },
-      },
-      contextFrom(message.properties.headers),
-    );
+    const traced = tracedContextFrom(message.properties.headers);
+    const span =
+      traced &&
+      tracer.startSpan(
+        `consume ${message.fields.routingKey}`,
+        {
+          kind: SpanKind.CONSUMER,
+          attributes: { 'messaging.destination.name': message.fields.routingKey, 'desk.streams': this.listeners.size },
+        },
+        traced,
+      );
     const serialized = { event: event.event, json: JSON.stringify(event.data) };
     for (const listener of this.listeners) listener.deliver(serialized);
-    span.end();
+    span?.end();
   }
 }

@@ -6,7 +6,7 @@ import { Events, OutboundFileMethod, ServiceName } from '@app/contracts';
 import { queryPrepared, runPrepared } from '@app/database';
 import { addToOutbox } from '@app/messaging';
 import { BackgroundWorker, backoff, pause, WorkLoops } from '@app/runtime';
-import { SpanKind, TraceCarrier, contextFrom, inSpan, tracerOf } from '@app/telemetry';
+import { SpanKind, TraceCarrier, inSpan, tracedContextFrom, tracerOf } from '@app/telemetry';
 import { BOT_SCHEMA, BotServiceConfig } from '../config';
 import { BotMetrics } from '../telemetry/bot-metrics';
 import { SendFailure, classifySendFailure } from './send-failure';
@@ -154,7 +154,7 @@ export class TelegramSender extends BackgroundWorker {
       claimed.file_id === null ? 'sendMessage' : claimed.file_method === 'photo' ? 'sendPhoto' : 'sendDocument';
     const traced = {
       kind: SpanKind.CLIENT,
-      parent: contextFrom(claimed.trace_context),
+      parent: tracedContextFrom(claimed.trace_context),
       attributes: { 'telegram.method': method },
     };
     await inSpan(tracer, `telegram ${method}`, traced, async () => {
