@@ -1,9 +1,9 @@
 /**
  * Media: an employee downloading a client's file through the gateway (GET …/attachment, streamed from
- * ticket-service's file store over RabbitMQ RPC a chunk at a time), at 1 and 8 downloads at once, for 1 MB
- * and 10 MB files; against reading the same chunks straight from Postgres in the same run. The gateway as
- * it was before (one 256 KiB chunk per RPC read, ATTACHMENT_READ_CHUNKS=1) runs beside the current one and is
- * measured in the same run too. Gateway and bot-service RSS during it show that no download holds its whole file.
+ * ticket-service's file store over RabbitMQ RPC, up to four chunks per read), at 1 and 8 downloads at once, for
+ * 1 MB and 10 MB files; against reading the same chunks straight from Postgres in the same run. Gateway and
+ * bot-service RSS during it show that no download holds its whole file. To compare two builds (the RPC reply's
+ * format is both services' code), run this in each checkout in turn: each run has its own Postgres baseline.
  */
 import { Client } from 'pg';
 import { TelegramEmulator } from '@app/telegram-emulator';
@@ -64,8 +64,6 @@ export async function runMedia(): Promise<Record<string, unknown>> {
       body: JSON.stringify(ADMIN),
     }).then((response) => response.json() as Promise<{ accessToken: string }>);
     const auth = { authorization: `Bearer ${login.accessToken}` };
-    const before = await stack.startGatewayVariant({ ATTACHMENT_READ_CHUNKS: '1' });
-    const withBefore = [...stack.processes.filter((service) => service.spec.name !== 'api-gateway'), before.process];
 
     const client = { id: 7_900_000_001, first_name: 'Bench', language_code: 'en' };
     for (const size of FILES) {
@@ -135,29 +133,22 @@ export async function runMedia(): Promise<Record<string, unknown>> {
       for (const concurrency of CONCURRENCY) {
         const total = ROUNDS[file.size];
         const baseline = await measure(concurrency, total, file.size, direct);
-        const beforeMonitor = new ResourceMonitor(withBefore);
-        const earlier = await measure(concurrency, total, file.size, viaGateway(before.url));
-        const beforePhase = beforeMonitor.stop();
         const monitor = new ResourceMonitor(stack.processes);
         const gateway = await measure(concurrency, total, file.size, viaGateway(stack.gatewayUrl));
         const phase = monitor.stop();
         stack.assertAlive();
         const label = `${file.size / MB} MB × ${concurrency}`;
         const share = gateway.mbPerSecond / baseline.mbPerSecond;
-        const earlierShare = earlier.mbPerSecond / baseline.mbPerSecond;
         rows.push([
           label,
           total,
           baseline.mbPerSecond.toFixed(1),
           ms(baseline.p99),
-          earlier.mbPerSecond.toFixed(1),
-          ms(earlier.p99),
-          `${(earlierShare * 100).toFixed(0)}%`,
           gateway.mbPerSecond.toFixed(1),
           ms(gateway.p99),
           `${(share * 100).toFixed(0)}%`,
         ]);
-        resources.push(...resourceRows(`${label} before`, beforePhase), ...resourceRows(label, phase));
+        resources.push(...resourceRows(label, phase));
         targets.push({
           target: `${label}: gateway ≥ 50% of Postgres`,
           measured: `${(share * 100).toFixed(0)}%`,
@@ -170,25 +161,13 @@ export async function runMedia(): Promise<Record<string, unknown>> {
           gateway,
           postgres: baseline,
           share,
-          before: { gateway: earlier, share: earlierShare, resources: beforePhase },
           resources: phase,
         });
       }
     }
     printTable(
       'Downloads',
-      [
-        'file × at once',
-        'downloads',
-        'Postgres MB/s',
-        'p99 ms',
-        'before: gateway MB/s',
-        'p99 ms',
-        'share',
-        'now: gateway MB/s',
-        'p99 ms',
-        'share',
-      ],
+      ['file × at once', 'downloads', 'Postgres MB/s', 'p99 ms', 'gateway MB/s', 'p99 ms', 'share'],
       rows,
     );
     printTable('Resources during the gateway downloads', RESOURCE_HEADER, resources);

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { ErrorCode, Events, FILE_CHUNK_BYTES, TicketRpc } from '@app/contracts';
+import { ATTACHMENT_READ_MAX_CHUNKS, ErrorCode, Events, FILE_CHUNK_BYTES, TicketRpc } from '@app/contracts';
 import { DataSource } from 'typeorm';
 import { FileRetention } from '../src/files/file-retention';
 import { TicketServiceHarness, clientMessage, rejectionOf, telegramUser } from './ticket-service.harness';
@@ -26,18 +26,13 @@ describe('ticket-service: attachments, edits and replies', () => {
     return { fileId, size: bytes.length, chunkCount };
   }
 
-  async function readAll(ticketId: number, messageId: number) {
-    const first = await service.rpc.call(TicketRpc.ReadAttachmentChunk, { ticketId, messageId, index: 0 });
-    const parts = [Buffer.from(first.data, 'base64')];
-    for (let index = 1; index < first.chunkCount; index += 1) {
-      parts.push(
-        Buffer.from(
-          (await service.rpc.call(TicketRpc.ReadAttachmentChunk, { ticketId, messageId, index })).data,
-          'base64',
-        ),
-      );
+  /** Reads a message's file as the gateway does, `count` stored chunks per call; keeps each answer. */
+  async function readAll(ticketId: number, messageId: number, count = 1) {
+    const reads = [await service.rpc.call(TicketRpc.ReadAttachmentChunk, { ticketId, messageId, index: 0, count })];
+    for (let index = reads[0].count; index < reads[0].chunkCount; index += count) {
+      reads.push(await service.rpc.call(TicketRpc.ReadAttachmentChunk, { ticketId, messageId, index, count }));
     }
-    return { ...first, bytes: Buffer.concat(parts) };
+    return { ...reads[0], reads, bytes: Buffer.concat(reads.map((read) => read.data)) };
   }
 
   const pdf = (size: number) => Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(size - 9)]);
@@ -86,6 +81,35 @@ describe('ticket-service: attachments, edits and replies', () => {
       size: bytes.length,
       chunkCount: 3,
     });
+  });
+
+  it("hands a file's bytes over RabbitMQ as they are, four chunks per read, whatever they hold", async () => {
+    const user = telegramUser(nextUser++);
+    const { ticketId, messageId } = await service.rpc.call(
+      TicketRpc.RecordInbound,
+      clientMessage(user, 1, { kind: 'document', fileId: 'tg-bin', attachment: { fileName: 'данные.bin' } }),
+    );
+    // Not UTF-8 (a lone continuation byte, an overlong form, a surrogate, 0xff), every byte value, zeros, and
+    // a size that is no multiple of the chunk size: five full chunks and three bytes.
+    const invalidUtf8 = Buffer.from([0x80, 0xc0, 0xaf, 0xed, 0xa0, 0x80, 0xff, 0xfe, 0x00]);
+    const everyByte = Buffer.from(Array.from({ length: 256 }, (_, value) => value));
+    const bytes = Buffer.concat([invalidUtf8, everyByte, randomBytes(5 * FILE_CHUNK_BYTES + 3 - 265)]);
+    const file = await store(bytes);
+    await service.rpc.call(TicketRpc.SettleInboundAttachment, {
+      chatId: user.chatId,
+      telegramMessageId: 1,
+      outcome: 'ready',
+      file,
+    });
+
+    const read = await readAll(ticketId, messageId, ATTACHMENT_READ_MAX_CHUNKS);
+
+    expect(read.reads.map(({ index, count, data }) => [index, count, data.length])).toEqual([
+      [0, 4, 4 * FILE_CHUNK_BYTES],
+      [4, 2, FILE_CHUNK_BYTES + 3],
+    ]);
+    expect(read.bytes.equals(bytes)).toBe(true);
+    expect(read).toMatchObject({ fileName: 'данные.bin', size: bytes.length, chunkCount: 6 });
   });
 
   it('refuses to complete a file whose chunks are not all there, and names the missing', async () => {

@@ -78,8 +78,8 @@ export type SettleInboundAttachmentRequest = z.input<typeof SettleInboundAttachm
 export type SettleInboundAttachmentCommand = z.output<typeof SettleInboundAttachmentSchema>;
 
 /**
- * The most stored chunks one read of an attachment answers with (1 MiB, about 1.4 MB of base64 in the reply):
- * fewer, larger RPC messages for a download, still bounded.
+ * The most stored chunks one read of an attachment answers with (1 MiB of bytes in the reply): fewer, larger RPC
+ * messages for a download, still bounded.
  */
 export const ATTACHMENT_READ_MAX_CHUNKS = 4;
 
@@ -103,8 +103,8 @@ export interface AttachmentChunk {
   index: number;
   /** how many stored chunks `data` holds */
   count: number;
-  /** base64 */
-  data: string;
+  /** the bytes themselves: the reply travels as a binary RPC body, not JSON (libs/messaging binary-reply.ts) */
+  data: Buffer;
 }
 
 /** One chunk of a stored file by its id (bot-service uploading an employee's file to Telegram). */

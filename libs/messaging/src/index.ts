@@ -14,3 +14,4 @@ export * from './message-controller.decorator';
 export * from './in-flight-messages';
 export * from './rpc-caller-check.interceptor';
 export * from './broker-permissions';
+export * from './binary-reply';

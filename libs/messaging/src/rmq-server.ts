@@ -1,6 +1,10 @@
 import { Logger } from '@nestjs/common';
 import { RmqContext, RmqOptions, ServerRMQ } from '@nestjs/microservices';
 import type { Channel } from 'amqplib';
+import { encodeReplyPacket } from './binary-reply';
+
+/** Starts with a letter, and is not one of the three JSON literals: JSON.parse would throw on it. */
+const PLAIN_NAME = /^(?!(?:true|false|null)\s*$)[A-Za-z]/;
 
 /**
  * Nest's RMQ server with RPC replies that cannot kill the process. Nest publishes a reply with
@@ -9,10 +13,8 @@ import type { Channel } from 'amqplib';
  * unhandled rejection ends a Node 20 process. Here a reply goes out on the channel its request came in on: if
  * that channel is gone, so is the caller's direct reply-to queue, and the lost reply becomes the caller's
  * timeout (UPSTREAM_TIMEOUT), which callers already handle. The channel wrapper's own errors are logged.
+ * A BinaryReply goes out as bytes, not JSON (binary-reply.ts).
  */
-/** Starts with a letter, and is not one of the three JSON literals: JSON.parse would throw on it. */
-const PLAIN_NAME = /^(?!(?:true|false|null)\s*$)[A-Za-z]/;
-
 export class RmqServer extends ServerRMQ {
   private readonly replyLogger = new Logger(RmqServer.name);
   private watching = false;
@@ -43,7 +45,7 @@ export class RmqServer extends ServerRMQ {
     this.onProcessingEndHook?.(this.transportId, context);
     const channel = context.getChannelRef() as Channel;
     try {
-      channel.sendToQueue(replyTo, Buffer.from(JSON.stringify(packet)), { correlationId, ...options });
+      channel.sendToQueue(replyTo, encodeReplyPacket(packet), { correlationId, ...options });
     } catch (error) {
       this.replyLogger.warn({ correlationId, err: error }, 'RPC reply lost with its channel; the caller will time out');
     }

@@ -5,6 +5,7 @@ import { TimeoutError, firstValueFrom, timeout } from 'rxjs';
 import { CodedError, ErrorCode, RPC_QUERIES, isRpcErrorPayload } from '@app/contracts';
 import { CORRELATION_HEADER, currentCorrelationId } from '@app/logging';
 import type { ServiceMetrics } from '@app/telemetry';
+import { decodeBinaryReply, isBinaryReply } from './binary-reply';
 import { MessagingTelemetry } from './messaging-telemetry';
 import { MessagingOptions } from './messaging.options';
 import { rmqTransportOptions } from './rmq-options';
@@ -12,6 +13,13 @@ import { brokerUserOf } from './rpc-caller-check.interceptor';
 
 /** Epoch ms after which the caller no longer waits: the server drops the request unanswered. */
 export const DEADLINE_HEADER = 'x-deadline';
+
+/** Nest's RMQ client that also reads replies sent as bytes (binary-reply.ts). */
+class RmqClient extends ClientRMQ {
+  protected override parseMessageContent(content: Buffer): unknown {
+    return isBinaryReply(content) ? decodeBinaryReply(content) : super.parseMessageContent(content);
+  }
+}
 
 /**
  * A typed RPC client for one service's queue. Every call has a deadline; a remote error arrives as a
@@ -36,7 +44,7 @@ export class RpcClient<
     const transport = rmqTransportOptions(options, queue, `${options.service}:rpc-client`);
     // On the client, noAck concerns only the replies, which come over direct reply-to: that pseudo-queue
     // requires no-ack consumption, and a lost reply just becomes a timeout for the caller.
-    this.proxy = new ClientRMQ({ ...transport.options, noAck: true });
+    this.proxy = new RmqClient({ ...transport.options, noAck: true });
     this.brokerUser = brokerUserOf(options.url);
   }
 

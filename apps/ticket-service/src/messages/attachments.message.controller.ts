@@ -15,7 +15,7 @@ import {
   SettleInboundAttachmentCommand,
   TicketRpc,
 } from '@app/contracts';
-import { ContractPipe, MessageController } from '@app/messaging';
+import { BinaryReply, ContractPipe, MessageController } from '@app/messaging';
 import { FileStore } from '../files/file-store';
 import { AttachmentReader } from './attachment-reader';
 import { FileReplies } from './file-replies';
@@ -49,7 +49,7 @@ export class AttachmentsMessageController {
   @MessagePattern(TicketRpc.ReadAttachmentChunk)
   readAttachmentChunk(
     @Payload(new ContractPipe(ReadAttachmentChunkSchema)) request: ReadAttachmentChunkQuery,
-  ): Promise<AttachmentChunk> {
+  ): Promise<BinaryReply<AttachmentChunk>> {
     return this.reader.readChunk(request);
   }
 

@@ -63,7 +63,7 @@ export class AttachmentDownload {
       let current: AttachmentChunk | undefined = first;
       while (current && !closed) {
         askAhead();
-        if (!res.write(Buffer.from(current.data, 'base64'))) await drainedOrClosed(res);
+        if (!res.write(current.data)) await drainedOrClosed(res);
         current = await ahead.shift();
       }
       if (!closed) res.end();
