@@ -93,6 +93,16 @@ describe('agent console: media both ways, in Chromium', () => {
     expect(saved.suggestedFilename()).toBe('report.pdf');
     expect(sha256(readFileSync((await saved.path())!))).toBe(sha256(pdf));
     await page.screenshot({ path: screenshotPath('console-media-client-files') });
+
+    // The same conversation on a phone, in Russian: the photo fits, the download says so in Russian.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByLabel('Language').first().selectOption('ru');
+    await page.getByRole('button', { name: /^Скачать report\.pdf/ }).waitFor();
+    await page.getByText('the error screen').waitFor();
+    await page.screenshot({ path: screenshotPath('console-media-client-files-ru-390') });
+    await page.getByLabel('Язык').first().selectOption('en');
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await download.waitFor();
   });
 
   it('says in words a file still coming and one too large, and shows the file once it has come', async () => {
