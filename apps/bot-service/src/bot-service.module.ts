@@ -19,6 +19,9 @@ import { botDataSourceOptions } from './database';
 import { DeliveryModule } from './delivery/delivery.module';
 import { ForwardingModule } from './forwarding/forwarding.module';
 import { IntakeModule, webhookPath } from './intake/intake.module';
+import { oneUpdateAtATimePerChat, setAsideMalformedUpdates } from './intake/update-middleware';
+import { SetAsideModule } from './set-aside/set-aside.module';
+import { SetAsideUpdates } from './set-aside/set-aside-updates';
 
 /**
  * Events are consumed one at a time: each only queues a row, far faster than Telegram lets the bot send,
@@ -43,11 +46,17 @@ export class BotServiceModule {
         }),
         ServiceDatabaseModule.forRoot(botDataSourceOptions(config)),
         MessagingModule.forRoot(botMessagingOptions(config)),
-        TelegrafModule.forRoot({
-          token: config.TELEGRAM_BOT_TOKEN,
-          // Started by TelegramConnection once the app is up; a handler may wait for Postgres as long as it takes.
-          launchOptions: false,
-          options: { telegram: { apiRoot: config.TELEGRAM_API_ROOT }, handlerTimeout: Infinity },
+        TelegrafModule.forRootAsync({
+          imports: [SetAsideModule],
+          inject: [SetAsideUpdates],
+          useFactory: (setAside: SetAsideUpdates) => ({
+            token: config.TELEGRAM_BOT_TOKEN,
+            // Started by TelegramConnection once the app is up; a handler may wait for Postgres as long as it takes.
+            launchOptions: false,
+            options: { telegram: { apiRoot: config.TELEGRAM_API_ROOT }, handlerTimeout: Infinity },
+            // Ahead of every handler (nestjs-telegraf adds the @Update handlers after these).
+            middlewares: [setAsideMalformedUpdates(setAside), oneUpdateAtATimePerChat()],
+          }),
         }),
         HealthModule,
         TelemetryModule.forRoot({ service: ServiceName.BotService }),

@@ -4,10 +4,7 @@ import { Telegraf } from 'telegraf';
 import type { Update } from 'telegraf/types';
 import { backoff, pause } from '@app/runtime';
 import { BotServiceConfig } from '../config';
-import { SetAsideUpdates } from '../set-aside/set-aside-updates';
-import { chatOf } from './update-chat';
 import { BOT_COMMANDS } from '../texts/client-texts';
-import { idsOf, updateShapeProblem } from './update-shape';
 
 /** The updates the bot asks Telegram for: messages, and clients' edits of them. */
 const ALLOWED_UPDATES: ('message' | 'edited_message' | 'callback_query')[] = [
@@ -22,7 +19,8 @@ const RECONNECT_BACKOFF = { baseMs: 2000, capMs: 30_000 };
 
 /**
  * Connects Telegraf to Telegram: long polling (one replica) or a webhook with a secret token (any number
- * of replicas; the route is TelegramWebhookController). Telegraf asks for the next offset only once the
+ * of replicas; the route is TelegramWebhookController). Every update first passes the middlewares of
+ * update-middleware.ts (set aside if malformed, one at a time per chat). Telegraf asks for the next offset only once the
  * handlers of the whole batch have resolved (telegraf/lib/core/network/polling.js, `loop`), and our
  * handlers resolve only once the update is stored: that is what makes the acknowledgement safe.
  */
@@ -35,49 +33,15 @@ export class TelegramConnection implements OnModuleInit, OnApplicationBootstrap,
   constructor(
     @InjectBot() private readonly bot: Telegraf,
     private readonly config: BotServiceConfig,
-    private readonly setAside: SetAsideUpdates,
   ) {}
 
   onModuleInit(): void {
-    this.handleEachChatInOrder();
     // nestjs-telegraf's default logs a handler's error and carries on, which would acknowledge an update
     // that was not stored. Rethrown, it fails the webhook request (Telegram retries) or restarts polling.
     this.bot.catch((error) => {
       throw error;
     });
-    // nestjs-telegraf stops the bot at shutdown, and Telegraf throws "Bot is not running!" when it never
-    // polled (webhook mode, or Telegram unreachable since start): nksmnf/nestjs-telegraf#1079.
-    const stop = this.bot.stop.bind(this.bot);
-    this.bot.stop = (reason?: string) => {
-      try {
-        stop(reason);
-      } catch (error) {
-        if (!(error instanceof Error && error.message === 'Bot is not running!')) throw error;
-      }
-    };
-  }
-
-  /**
-   * Telegraf handles the updates of a polled batch all at once (Promise.all): stored concurrently, a chat's
-   * later update could commit first and be forwarded first. So each chat's updates are handled one after
-   * another, in batch (update_id) order; different chats still in parallel. (Webhook: Telegram itself
-   * sends one chat's updates one at a time.)
-   */
-  private handleEachChatInOrder(): void {
-    const handle = this.bot.handleUpdate.bind(this.bot);
-    const tails = new Map<number, Promise<void>>();
-    this.bot.handleUpdate = async (update, response) => {
-      // One that cannot be served is kept aside and acknowledged: Telegram would redeliver it forever.
-      const problem = updateShapeProblem(update);
-      if (problem)
-        return this.setAside.keep({ ...idsOf(update), stage: 'malformed', reason: problem, payload: update });
-      const chatId = chatOf(update);
-      const handled = (tails.get(chatId) ?? Promise.resolve()).then(() => handle(update, response));
-      const tail = handled.catch(() => undefined);
-      tails.set(chatId, tail);
-      void tail.then(() => tails.get(chatId) === tail && tails.delete(chatId));
-      return handled;
-    };
+    toleratesStopWhenNotRunning(this.bot);
   }
 
   onApplicationBootstrap(): void {
@@ -146,4 +110,20 @@ export class TelegramConnection implements OnModuleInit, OnApplicationBootstrap,
       this.logger.warn({ err: error }, 'Could not set the bot commands menu');
     }
   }
+}
+
+/**
+ * nestjs-telegraf stops the bot at shutdown, and Telegraf throws "Bot is not running!" when it never polled
+ * (webhook mode, or Telegram unreachable since start): nksmnf/nestjs-telegraf#1079. Neither library offers a
+ * hook for this, so the bot's `stop` is wrapped to let that one error pass.
+ */
+function toleratesStopWhenNotRunning(bot: Telegraf): void {
+  const stop = bot.stop.bind(bot);
+  bot.stop = (reason?: string) => {
+    try {
+      stop(reason);
+    } catch (error) {
+      if (!(error instanceof Error && error.message === 'Bot is not running!')) throw error;
+    }
+  };
 }

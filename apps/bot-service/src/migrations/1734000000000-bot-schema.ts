@@ -125,6 +125,8 @@ export class BotSchema1734000000000 implements MigrationInterface {
       PRIMARY KEY (chat_id, telegram_message_id)
     )`);
     await run(`CREATE INDEX file_downloads_due ON bot.file_downloads (next_attempt_at) WHERE finished_at IS NULL`);
+    // Finished downloads are deleted by age (FileDownloadRetention): found by when they finished, never by a scan.
+    await run(`CREATE INDEX file_downloads_finished ON bot.file_downloads (finished_at) WHERE finished_at IS NOT NULL`);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

@@ -94,6 +94,14 @@ export class TicketSchema1732600000000 implements MigrationInterface {
         `CREATE INDEX tickets_unassigned_status_${name} ON ticket.tickets (status, ${column}, id)${where('assignee_id IS NULL', ...only)}`,
       );
     }
+    // slaBreached=true&sort=firstResponseDueAt: on (status, due, id) the tickets without a target come first when
+    // read newest due first (their due is infinity) and can never be breached, so a page would read through all
+    // of them. This index holds only tickets that have or had a breach moment (implied by the filter's
+    // `sla_breach_at <= now()`): a page skips at most the tickets still within their targets. Per status only:
+    // an agent's or the unassigned tickets are few enough for the indexes above.
+    await run(
+      `CREATE INDEX tickets_breached_status_first_response_due ON ticket.tickets (status, ${dueAt}, id) WHERE sla_breach_at IS NOT NULL`,
+    );
     await run(`CREATE INDEX tickets_tags ON ticket.tickets USING gin (tags)`);
     await run(`CREATE INDEX tickets_search ON ticket.tickets USING gin (search)`);
     // The planner picks between looking a word up in the GIN index and checking it on an ordered scan by how
