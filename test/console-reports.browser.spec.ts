@@ -157,6 +157,7 @@ describe('agent console: reports in Chromium', () => {
       'First response, median',
       'First response, 90th percentile',
       'Resolution, median',
+      'Resolution, 90th percentile',
       'Targets missed',
       'Average rating',
       'Ratings',
@@ -168,6 +169,7 @@ describe('agent console: reports in Chromium', () => {
       '10 min',
       '34 min',
       '12 h 30 min',
+      '21 h 42 min', // 1 h + 0.9 × 23 h
       '3',
       '4',
       '2',
@@ -191,6 +193,7 @@ describe('agent console: reports in Chromium', () => {
       '6 min',
       '9 min',
       '1 h',
+      '1 h',
       '1',
       '5',
       '1',
@@ -201,6 +204,7 @@ describe('agent console: reports in Chromium', () => {
       '1',
       '40 min',
       '40 min',
+      '1 d',
       '1 d',
       '2',
       '3',
@@ -220,6 +224,7 @@ describe('agent console: reports in Chromium', () => {
       '21 min',
       '36 min',
       '1 h',
+      '1 h',
       '1',
       '5',
       '1',
@@ -228,6 +233,7 @@ describe('agent console: reports in Chromium', () => {
       'Unassigned',
       '1',
       '0',
+      '—',
       '—',
       '—',
       '—',
@@ -242,12 +248,12 @@ describe('agent console: reports in Chromium', () => {
     ]);
     const csv = readFileSync((await download.path())!, 'utf8').split('\r\n');
     expect(csv[0]).toBe(
-      'key,opened,closed,firstResponseMedianSec,firstResponseP90Sec,resolutionMedianSec,slaBreaches,csatAverage,csatCount,csat1,csat2,csat3,csat4,csat5',
+      'key,opened,closed,firstResponseMedianSec,firstResponseP90Sec,resolutionMedianSec,resolutionP90Sec,slaBreaches,csatAverage,csatCount,csat1,csat2,csat3,csat4,csat5',
     );
-    expect(csv.slice(1, 4).map((line) => line.split(',').slice(1, 7))).toEqual([
-      ['2', '1', '1260', '2172', '3600', '1'],
-      ['1', '1', '600', '600', '86400', '1'],
-      ['1', '0', '', '', '', '1'],
+    expect(csv.slice(1, 4).map((line) => line.split(',').slice(1, 8))).toEqual([
+      ['2', '1', '1260', '2172', '3600', '3600', '1'],
+      ['1', '1', '600', '600', '86400', '86400', '1'],
+      ['1', '0', '', '', '', '', '1'],
     ]);
     expect(download.suggestedFilename()).toBe('report-agent-2026-01-05-2026-01-06.csv');
   });

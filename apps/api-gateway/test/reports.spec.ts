@@ -47,7 +47,7 @@ describe('api-gateway: reports and the SLA filter over REST', () => {
     expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
     const [header, row] = csv.text.split('\r\n');
     expect(header).toBe(
-      'key,opened,closed,firstResponseMedianSec,firstResponseP90Sec,resolutionMedianSec,slaBreaches,csatAverage,csatCount,csat1,csat2,csat3,csat4,csat5',
+      'key,opened,closed,firstResponseMedianSec,firstResponseP90Sec,resolutionMedianSec,resolutionP90Sec,slaBreaches,csatAverage,csatCount,csat1,csat2,csat3,csat4,csat5',
     );
     expect(row.split(',').slice(0, 3)).toEqual([
       today(),

@@ -176,6 +176,7 @@ describe('ticket-service: response-time targets and reports', () => {
             firstResponseMedianSec: 360, // T1 120 s, T2 600 s
             firstResponseP90Sec: 552, // 120 + 0.9 × 480
             resolutionMedianSec: 3600, // T1
+            resolutionP90Sec: 3600,
             slaBreaches: 1, // T2: not closed by 16:00
             csatAverage: 5,
             csatCount: 1,
@@ -188,6 +189,7 @@ describe('ticket-service: response-time targets and reports', () => {
             firstResponseMedianSec: 2400, // T3
             firstResponseP90Sec: 2400,
             resolutionMedianSec: 86400, // T2: a day
+            resolutionP90Sec: 86400,
             slaBreaches: 2, // T3 answered late, T4 never
             csatAverage: 3,
             csatCount: 1,
@@ -201,6 +203,7 @@ describe('ticket-service: response-time targets and reports', () => {
           firstResponseMedianSec: 600, // 120, 600 and 2400 s: over every first response, not the days' medians
           firstResponseP90Sec: 2040, // 600 + 0.8 × 1800
           resolutionMedianSec: 45000, // 3600 and 86400 s
+          resolutionP90Sec: 78120, // 3600 + 0.9 × 82800
           slaBreaches: 3,
           csatAverage: 4,
           csatCount: 2,
@@ -224,6 +227,7 @@ describe('ticket-service: response-time targets and reports', () => {
           firstResponseMedianSec: 1260, // 120 s and 2400 s
           firstResponseP90Sec: 2172, // 120 + 0.9 × 2280
           resolutionMedianSec: 3600,
+          resolutionP90Sec: 3600,
           slaBreaches: 1,
           csatAverage: 5,
           csatCount: 1,
@@ -236,6 +240,7 @@ describe('ticket-service: response-time targets and reports', () => {
           firstResponseMedianSec: 600,
           firstResponseP90Sec: 600,
           resolutionMedianSec: 86400,
+          resolutionP90Sec: 86400,
           slaBreaches: 1,
           csatAverage: 3,
           csatCount: 1,
@@ -248,6 +253,7 @@ describe('ticket-service: response-time targets and reports', () => {
           firstResponseMedianSec: null,
           firstResponseP90Sec: null,
           resolutionMedianSec: null,
+          resolutionP90Sec: null,
           slaBreaches: 1,
           csatAverage: null,
           csatCount: 0,

@@ -32,6 +32,7 @@ export interface ReportRow {
   firstResponseMedianSec: number | null;
   firstResponseP90Sec: number | null;
   resolutionMedianSec: number | null;
+  resolutionP90Sec: number | null;
   slaBreaches: number;
   csatAverage: number | null;
   csatCount: number;

@@ -14,6 +14,7 @@ describe('reportCsv', () => {
           firstResponseMedianSec: 120,
           firstResponseP90Sec: 264,
           resolutionMedianSec: 3600,
+          resolutionP90Sec: 6840,
           slaBreaches: 1,
           csatAverage: 4.5,
           csatCount: 2,
@@ -26,6 +27,7 @@ describe('reportCsv', () => {
           firstResponseMedianSec: null,
           firstResponseP90Sec: null,
           resolutionMedianSec: null,
+          resolutionP90Sec: null,
           slaBreaches: 0,
           csatAverage: null,
           csatCount: 0,
@@ -39,6 +41,7 @@ describe('reportCsv', () => {
         firstResponseMedianSec: 120,
         firstResponseP90Sec: 264,
         resolutionMedianSec: 3600,
+        resolutionP90Sec: 6840,
         slaBreaches: 1,
         csatAverage: 4.5,
         csatCount: 2,
@@ -46,9 +49,9 @@ describe('reportCsv', () => {
       },
     });
     expect(csv.split('\r\n')).toEqual([
-      'key,opened,closed,firstResponseMedianSec,firstResponseP90Sec,resolutionMedianSec,slaBreaches,csatAverage,csatCount,csat1,csat2,csat3,csat4,csat5',
-      '2026-11-01,3,2,120,264,3600,1,4.5,2,0,0,0,1,1',
-      '2026-11-02,0,0,,,,0,,0,0,0,0,0,0',
+      'key,opened,closed,firstResponseMedianSec,firstResponseP90Sec,resolutionMedianSec,resolutionP90Sec,slaBreaches,csatAverage,csatCount,csat1,csat2,csat3,csat4,csat5',
+      '2026-11-01,3,2,120,264,3600,6840,1,4.5,2,0,0,0,1,1',
+      '2026-11-02,0,0,,,,,0,,0,0,0,0,0,0',
       '',
     ]);
   });

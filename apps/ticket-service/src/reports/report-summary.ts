@@ -38,7 +38,7 @@ function summarySql(groupBy: ReportGrouping, withTotal: boolean): string {
     )}),
     closed AS (${grouped(
       'closed_at',
-      `count(*)::int AS closed, round(percentile_cont(0.5) WITHIN GROUP (ORDER BY ${seconds('closed_at')}))::float8 AS resolution_median`,
+      `count(*)::int AS closed, percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY ${seconds('closed_at')}) AS resolution`,
       within('closed_at'),
     )}),
     answered AS (${grouped(
@@ -54,7 +54,8 @@ function summarySql(groupBy: ReportGrouping, withTotal: boolean): string {
     )})
     SELECT key, COALESCE(opened, 0) AS opened, COALESCE(closed, 0) AS closed,
       round(first_response[1])::float8 AS first_response_median, round(first_response[2])::float8 AS first_response_p90,
-      resolution_median, COALESCE(sla_breaches, 0) AS sla_breaches, csat_average,
+      round(resolution[1])::float8 AS resolution_median, round(resolution[2])::float8 AS resolution_p90,
+      COALESCE(sla_breaches, 0) AS sla_breaches, csat_average,
       COALESCE(csat_distribution, '{0,0,0,0,0}') AS csat_distribution
     FROM opened FULL JOIN closed USING (key) FULL JOIN answered USING (key) FULL JOIN breached USING (key) FULL JOIN rated USING (key)`;
 }
@@ -66,6 +67,7 @@ interface SummaryRow {
   first_response_median: number | null;
   first_response_p90: number | null;
   resolution_median: number | null;
+  resolution_p90: number | null;
   sla_breaches: number;
   csat_average: number | null;
   csat_distribution: number[];
@@ -78,6 +80,7 @@ const emptyRow = (key: string): ReportRow => ({
   firstResponseMedianSec: null,
   firstResponseP90Sec: null,
   resolutionMedianSec: null,
+  resolutionP90Sec: null,
   slaBreaches: 0,
   csatAverage: null,
   csatCount: 0,
@@ -133,6 +136,7 @@ function toReportRow(key: string, row: SummaryRow): ReportRow {
     firstResponseMedianSec: row.first_response_median,
     firstResponseP90Sec: row.first_response_p90,
     resolutionMedianSec: row.resolution_median,
+    resolutionP90Sec: row.resolution_p90,
     slaBreaches: row.sla_breaches,
     csatAverage: row.csat_average,
     csatCount: one + two + three + four + five,

@@ -157,6 +157,7 @@ export const en = {
   'reports.firstResponseMedian': 'First response, median',
   'reports.firstResponseP90': 'First response, 90th percentile',
   'reports.resolutionMedian': 'Resolution, median',
+  'reports.resolutionP90': 'Resolution, 90th percentile',
   'reports.slaBreaches': 'Targets missed',
   'reports.csatAverage': 'Average rating',
   'reports.csatCount': 'Ratings',

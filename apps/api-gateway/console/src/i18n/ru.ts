@@ -159,6 +159,7 @@ export const ru: Record<TextKey, string> = {
   'reports.firstResponseMedian': 'Первый ответ, медиана',
   'reports.firstResponseP90': 'Первый ответ, 90-й процентиль',
   'reports.resolutionMedian': 'Решение, медиана',
+  'reports.resolutionP90': 'Решение, 90-й процентиль',
   'reports.slaBreaches': 'Сроки нарушены',
   'reports.csatAverage': 'Средняя оценка',
   'reports.csatCount': 'Оценок',

@@ -38,6 +38,7 @@ export function ReportsPage() {
         [t('reports.firstResponseMedian'), duration(total.firstResponseMedianSec)],
         [t('reports.firstResponseP90'), duration(total.firstResponseP90Sec)],
         [t('reports.resolutionMedian'), duration(total.resolutionMedianSec)],
+        [t('reports.resolutionP90'), duration(total.resolutionP90Sec)],
         [t('reports.slaBreaches'), String(total.slaBreaches)],
         [t('reports.csatAverage'), average(total.csatAverage)],
         [t('reports.csatCount'), String(total.csatCount)],
@@ -105,6 +106,7 @@ export function ReportsPage() {
                 <th scope="col">{t('reports.firstResponseMedian')}</th>
                 <th scope="col">{t('reports.firstResponseP90')}</th>
                 <th scope="col">{t('reports.resolutionMedian')}</th>
+                <th scope="col">{t('reports.resolutionP90')}</th>
                 <th scope="col">{t('reports.slaBreaches')}</th>
                 <th scope="col">{t('reports.csatAverage')}</th>
                 <th scope="col">{t('reports.csatCount')}</th>
@@ -119,6 +121,7 @@ export function ReportsPage() {
                   <td>{duration(row.firstResponseMedianSec)}</td>
                   <td>{duration(row.firstResponseP90Sec)}</td>
                   <td>{duration(row.resolutionMedianSec)}</td>
+                  <td>{duration(row.resolutionP90Sec)}</td>
                   <td>{row.slaBreaches}</td>
                   <td>{average(row.csatAverage)}</td>
                   <td>{row.csatCount}</td>

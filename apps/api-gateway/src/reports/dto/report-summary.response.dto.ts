@@ -26,6 +26,9 @@ export class ReportRowResponse implements ReportRow {
   @seconds('Median seconds from opening to closing, over tickets closed in the range', 7200)
   resolutionMedianSec: number | null;
 
+  @seconds('90th percentile of the same', 28800)
+  resolutionP90Sec: number | null;
+
   @ApiProperty({ description: 'Targets missed in the range (a ticket missing both counts at the first)', example: 3 })
   slaBreaches: number;
 
