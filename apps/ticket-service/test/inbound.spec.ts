@@ -169,6 +169,24 @@ describe('ticket-service: client messages become tickets', () => {
     expect(service.events.of(Events.TicketCreated, original.ticketId)).toHaveLength(1);
   });
 
+  it('answers a message redelivered after its ticket closed as a duplicate, opening no ticket', async () => {
+    const user = telegramUser(12);
+    const message = clientMessage(user, 30, { text: 'late twin' });
+    const original = await service.rpc.call(TicketRpc.RecordInbound, message);
+    await service.rpc.call(TicketRpc.ChangeStatus, {
+      ticketId: original.ticketId,
+      status: 'closed',
+      employeeId: EMPLOYEE,
+    });
+
+    expect(await service.rpc.call(TicketRpc.RecordInbound, message)).toEqual({ ...original, duplicate: true });
+    expect(await activeTickets(user.telegramId)).toEqual([]);
+    const next = await service.rpc.call(TicketRpc.RecordInbound, clientMessage(user, 31));
+    expect(next).toMatchObject({ ticketCreated: true, duplicate: false });
+    await service.events.waitFor(Events.TicketCreated, { ticketId: next.ticketId });
+    expect(service.events.of(Events.TicketCreated, original.ticketId)).toHaveLength(1);
+  });
+
   it('treats the same message id in another chat as another message', async () => {
     const alice = telegramUser(7);
     const bob = telegramUser(8);

@@ -14,7 +14,7 @@ import { TICKET_SCHEMA } from '../config';
 import { ticketFeed } from '../feed/ticket-feed';
 import { RatingComments } from '../satisfaction/rating-comments';
 import { SlaClock } from '../service-level/sla-clock';
-import { ActiveTicket, lockOrOpenActiveTickets } from '../tickets/active-tickets';
+import { ActiveTicket, lockActiveTickets, lockOrOpenActiveTickets } from '../tickets/active-tickets';
 import { InboundEdits } from './inbound-edits';
 import { InboundBatchPlan, InboundItem, planInboundBatch, telegramKey } from './inbound-batch-plan';
 import { messagePreview } from './message-preview';
@@ -67,28 +67,39 @@ export class InboundMessages {
   }
 
   /**
-   * Applies the batch, again after losing a race. Two kinds of race, each with its own allowance of retries:
-   * a twin recorded one of the messages first (its commit is progress: that message is found recorded next
-   * time, so one retry per item always ends), or Postgres broke a deadlock or a serialization conflict (a few
-   * tries; after that the caller gets the error and retries later).
+   * Applies the batch, again after losing a race. The first attempt assumes every message is new, as nearly
+   * all are: a message recorded before (a redelivery) makes the insert find its twin, and the batch is rolled
+   * back and applied again, now looking up what was recorded first. So an ordinary message pays no lookup.
+   * Two kinds of race, each with its own allowance of retries: a twin recorded one of the messages first (its
+   * commit is progress: that message is found recorded next time, so one retry per item, and the first
+   * attempt's, always ends), or Postgres broke a deadlock or a serialization conflict (a few tries; after that
+   * the caller gets the error and retries later).
    */
   private async recordMessages(items: InboundItem[]): Promise<InboundBatchItemResult[]> {
-    const retriesLeft = { twin: items.length, transient: TRANSIENT_FAILURE_ATTEMPTS - 1 };
+    const retriesLeft = { twin: items.length + 1, transient: TRANSIENT_FAILURE_ATTEMPTS - 1 };
+    let assumeNew = true;
     for (;;) {
       try {
-        return await this.apply(items);
+        return await this.apply(items, assumeNew);
       } catch (error) {
         const race = error instanceof RecordedConcurrently ? 'twin' : isTransient(error) ? 'transient' : undefined;
         if (race === undefined || retriesLeft[race] === 0) throw error;
         retriesLeft[race] -= 1;
-        this.logger.warn({ items: items.length, reason: String(error) }, 'Inbound batch retried');
+        if (race === 'twin' && assumeNew) {
+          assumeNew = false;
+          this.logger.log({ items: items.length }, 'Inbound batch holds a message recorded before; applied again');
+        } else {
+          this.logger.warn({ items: items.length, reason: String(error) }, 'Inbound batch retried');
+        }
       }
     }
   }
 
-  private async apply(items: InboundItem[]): Promise<InboundBatchItemResult[]> {
+  private async apply(items: InboundItem[], assumeNew: boolean): Promise<InboundBatchItemResult[]> {
     const messages = items.flatMap((item) => (item.route === 'record' ? [item.message] : []));
-    const recorded = await this.findRecorded(this.dataSource.manager, messages);
+    const recorded = assumeNew
+      ? new Map<string, Recorded>()
+      : await this.findRecorded(this.dataSource.manager, messages);
     const plan = planInboundBatch(items, new Set(recorded.keys()));
     const profiles = [...plan.profiles.values()];
     if (profiles.length === 0) return resultsOf(items, new Map(), recorded);
@@ -109,10 +120,21 @@ export class InboundMessages {
     clientIds: Map<number, number>,
   ): Promise<Map<string, Recorded>> {
     const clientOf = (message: RecordInboundCommand) => clientIds.get(message.telegramId)!;
-    // A comment on a rating goes on the rated ticket; every other message on the client's active one.
-    const comments = await this.ratingComments.take(manager, plan.fresh, clientOf);
+    // A comment on a rating goes on the rated ticket; every other message on the client's active one. A client
+    // with an active ticket has no rating open to a comment (RatingComments), so only the others are asked.
+    const active = await lockActiveTickets(manager, plan.fresh.map(clientOf));
+    const comments = await this.ratingComments.take(
+      manager,
+      plan.fresh.filter((message) => !active.has(clientOf(message))),
+      clientOf,
+    );
     const ticketed = plan.fresh.filter((message) => !comments.has(telegramKey(message)));
-    const tickets = await lockOrOpenActiveTickets(manager, ticketed.map(clientOf), this.sla.dueTimes(new Date()));
+    const tickets = await lockOrOpenActiveTickets(
+      manager,
+      ticketed.map(clientOf),
+      this.sla.dueTimes(new Date()),
+      active,
+    );
     const ticketOf = (message: RecordInboundCommand): ActiveTicket => {
       const rated = comments.get(telegramKey(message));
       return rated === undefined ? tickets.get(clientOf(message))! : { ticketId: rated, created: false };
