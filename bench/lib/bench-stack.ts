@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { EMULATOR_TOKEN, TelegramEmulator } from '@app/telegram-emulator';
@@ -189,12 +189,15 @@ export class BenchStack {
       env.BENCH_CPU_PROF_DIR = this.profileDir;
       log(`CPU profiles of the services go to ${this.profileDir}`);
     }
-    const sink = (line: string) => {
+    const logFile = process.env.BENCH_SERVICE_LOG;
+    if (logFile) log(`  the services' output goes to ${logFile} too`);
+    const sink = (name: string) => (line: string) => {
       this.logTail.push(line);
       if (this.logTail.length > 400) this.logTail.splice(0, 100);
+      if (logFile) appendFileSync(logFile, `${new Date().toISOString()} ${name} ${line}\n`);
     };
     for (const spec of serviceSpecs(this.serviceEnv).filter((spec) => names.includes(spec.name as ServiceName))) {
-      this.processes.push(new ServiceProcess(spec, ROOT, sink));
+      this.processes.push(new ServiceProcess(spec, ROOT, sink(spec.name)));
     }
     for (const service of this.processes) {
       service.start(env, (code) => {

@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import type { BenchStack } from './bench-stack';
-import { LatencySummary, summarize } from './report';
+import { LatencySummary, log, summarize } from './report';
 import { PhaseResources, ResourceMonitor } from './resources';
 import { waitForCount } from './ingest-probes';
 
@@ -167,10 +167,18 @@ export async function steadyRate<C extends { id: number }>(options: {
   const { rows } = await db.query<{ text: string; stored: number }>(
     `SELECT text, extract(epoch FROM created_at) * 1000 AS stored FROM ticket.messages WHERE text LIKE 'steady %'`,
   );
-  const latencies = rows.flatMap((row) => {
+  const timed = rows.flatMap((row) => {
     const at = sentAt.get(row.text.slice('steady '.length));
-    return at === undefined ? [] : [Number(row.stored) - at];
+    return at === undefined ? [] : [{ at, latency: Number(row.stored) - at }];
   });
+  const latencies = timed.map((message) => message.latency);
+  // When the tail is long, when it happened: to line up with the services' log (BENCH_SERVICE_LOG, GC traces)
+  const slowest = timed.sort((a, b) => b.latency - a.latency).slice(0, 5);
+  if (slowest.length > 0 && slowest[0].latency > 20) {
+    log(
+      `  slowest push → stored: ${slowest.map((m) => `${Math.round(m.latency)} ms at ${new Date(m.at).toISOString()}`).join(', ')}`,
+    );
+  }
   const rpcRequests = brokerAfter.rpcRequests - brokerBefore.rpcRequests;
   const eventsConsumed = brokerAfter.eventsConsumed - brokerBefore.eventsConsumed;
   return {
