@@ -169,16 +169,13 @@ export async function steadyRate<C extends { id: number }>(options: {
   );
   const timed = rows.flatMap((row) => {
     const at = sentAt.get(row.text.slice('steady '.length));
-    return at === undefined ? [] : [{ at, latency: Number(row.stored) - at }];
+    return at === undefined
+      ? []
+      : [{ text: row.text, at, stored: Number(row.stored), latency: Number(row.stored) - at }];
   });
   const latencies = timed.map((message) => message.latency);
-  // When the tail is long, when it happened: to line up with the services' log (BENCH_SERVICE_LOG, GC traces)
   const slowest = timed.sort((a, b) => b.latency - a.latency).slice(0, 5);
-  if (slowest.length > 0 && slowest[0].latency > 20) {
-    log(
-      `  slowest push → stored: ${slowest.map((m) => `${Math.round(m.latency)} ms at ${new Date(m.at).toISOString()}`).join(', ')}`,
-    );
-  }
+  if (slowest.length > 0 && slowest[0].latency > 20) await describeSlowest(db, slowest);
   const rpcRequests = brokerAfter.rpcRequests - brokerBefore.rpcRequests;
   const eventsConsumed = brokerAfter.eventsConsumed - brokerBefore.eventsConsumed;
   return {
@@ -286,4 +283,36 @@ export function cpuMsPerOperation(resources: PhaseResources, operations: number)
       Math.round((perProcess.total - perProcess.postgres + perProcess['postgres (own db)']) * 100) / 100;
   }
   return perProcess;
+}
+
+/**
+ * When the tail is long: when its slowest messages were pushed (to line up with the services' log,
+ * BENCH_SERVICE_LOG) and where their time went, from the bot's stored row (received_at, forwarded_at: each
+ * its transaction's start) to ticket-service's.
+ */
+async function describeSlowest(
+  db: Client,
+  slowest: { text: string; at: number; stored: number; latency: number }[],
+): Promise<void> {
+  const { rows } = await db.query<{ text: string; received: number; forwarded: number | null }>(
+    `SELECT payload->'message'->>'text' AS text, extract(epoch FROM received_at) * 1000 AS received,
+            extract(epoch FROM forwarded_at) * 1000 AS forwarded
+     FROM bot.inbound_updates WHERE payload->'message'->>'text' = ANY($1)`,
+    [slowest.map((message) => message.text)],
+  );
+  const bot = new Map(rows.map((row) => [row.text, row]));
+  log('  slowest push → stored (push → bot stored → forward claimed → ticket-service stored):');
+  for (const message of slowest) {
+    const row = bot.get(message.text);
+    const stages = row
+      ? [
+          Number(row.received) - message.at,
+          Number(row.forwarded) - Number(row.received),
+          message.stored - Number(row.forwarded),
+        ]
+      : [];
+    log(
+      `    ${Math.round(message.latency)} ms, pushed ${new Date(message.at).toISOString()}: ${stages.map((ms) => Math.round(ms)).join(' + ')} ms`,
+    );
+  }
 }
