@@ -55,6 +55,9 @@ const tracer = tracerOf(ServiceName.BotService);
  *   heads cost nothing to pass over (EXPLAIN, 10,000 waiting over 100 chats, heads locked: 0.7 ms; walking the
  *   updates took 13.5 ms).
  * - Followers: holding a chat's head, the worker alone may forward that chat's updates, so their locks are free.
+ * - Marked forwarded by the claim itself, as nearly every claimed update will be once ticket-service answers:
+ *   that saves a round trip per batch. The mark is in the transaction holding the locks, so no one else sees
+ *   it before the commit; an update that ends up waiting is unmarked by BACK_OFF in the same transaction.
  */
 const CLAIM = `
   WITH RECURSIVE heads AS (
@@ -73,25 +76,36 @@ const CLAIM = `
     ORDER BY u.update_id
     LIMIT $1
     FOR UPDATE SKIP LOCKED
+  ),
+  batch AS (
+    SELECT c.update_id, c.chat_id, c.route, c.payload, c.attempts, c.trace_context, true AS head FROM claimed c
+    UNION ALL
+    SELECT f.update_id, f.chat_id, f.route, f.payload, f.attempts, f.trace_context, false FROM claimed h
+    CROSS JOIN LATERAL (
+      SELECT u.update_id, u.chat_id, u.route, u.payload, u.attempts, u.trace_context FROM bot.inbound_updates u
+      WHERE u.chat_id = h.chat_id AND u.forwarded_at IS NULL AND u.update_id > h.update_id
+      ORDER BY u.update_id
+      LIMIT (SELECT greatest(($2 - count(*)) / nullif(count(*), 0), 0) FROM claimed)
+      FOR UPDATE) f
+  ),
+  marked AS (
+    UPDATE bot.inbound_updates u SET forwarded_at = now() FROM batch b WHERE u.update_id = b.update_id
   )
-  SELECT c.update_id, c.chat_id, c.route, c.payload, c.attempts, c.trace_context, true AS head FROM claimed c
-  UNION ALL
-  SELECT f.update_id, f.chat_id, f.route, f.payload, f.attempts, f.trace_context, false FROM claimed h
-  CROSS JOIN LATERAL (
-    SELECT u.update_id, u.chat_id, u.route, u.payload, u.attempts, u.trace_context FROM bot.inbound_updates u
-    WHERE u.chat_id = h.chat_id AND u.forwarded_at IS NULL AND u.update_id > h.update_id
-    ORDER BY u.update_id
-    LIMIT (SELECT greatest(($2 - count(*)) / nullif(count(*), 0), 0) FROM claimed)
-    FOR UPDATE) f`;
+  SELECT * FROM batch`;
 
-const MARK_FORWARDED = `
-  UPDATE bot.inbound_updates u SET forwarded_at = now(), last_error = d.note
+/** What ticket-service refused for good: forwarded (marked by the claim), with why in `last_error`. */
+const NOTE_REFUSALS = `
+  UPDATE bot.inbound_updates u SET last_error = d.note
   FROM unnest($1::bigint[], $2::text[]) AS d (update_id, note) WHERE u.update_id = d.update_id`;
 
-/** Each update waits by its own count of attempts (`$3`: the pause in ms, per update). */
+/**
+ * Not forwarded after all: unmarked, and each waits by its own count of attempts (`$3`: the pause in ms, per
+ * update).
+ */
 const BACK_OFF = `
   UPDATE bot.inbound_updates u
-  SET attempts = u.attempts + 1, last_error = $2, next_attempt_at = now() + make_interval(secs => d.pause_ms / 1000)
+  SET forwarded_at = NULL, attempts = u.attempts + 1, last_error = $2,
+      next_attempt_at = now() + make_interval(secs => d.pause_ms / 1000)
   FROM unnest($1::bigint[], $3::float8[]) AS d (update_id, pause_ms) WHERE u.update_id = d.update_id`;
 
 const backoffMs = (attempts: number) => backoff(attempts + 1, RETRY_BACKOFF);
@@ -191,13 +205,11 @@ export class UpdateForwarder extends BackgroundWorker {
       }
       if (items.length > 0) await this.forwardTraced(items, outcome);
 
-      if (outcome.done.length > 0) {
-        await runPrepared(manager, MARK_FORWARDED, [
-          outcome.done.map((done) => done.id),
-          outcome.done.map((done) => done.note),
-        ]);
-        filesQueued = await this.downloads.queue(manager, outcome.recorded(claimed));
+      const refused = outcome.done.filter((done) => done.note !== null);
+      if (refused.length > 0) {
+        await runPrepared(manager, NOTE_REFUSALS, [refused.map((done) => done.id), refused.map((done) => done.note)]);
       }
+      if (outcome.done.length > 0) filesQueued = await this.downloads.queue(manager, outcome.recorded(claimed));
       for (const update of outcome.setAside) await this.setAsideUpdates.keep(update, manager);
       linesQueued = await this.surveys.queue(manager, outcome.surveyReplies);
       surveyReplies.push(...outcome.surveyReplies);
