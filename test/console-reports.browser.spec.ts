@@ -256,6 +256,24 @@ describe('agent console: reports in Chromium', () => {
       ['1', '0', '', '', '', '', '1'],
     ]);
     expect(download.suggestedFilename()).toBe('report-agent-2026-01-05-2026-01-06.csv');
+
+    // On a phone, in Russian: the same figures, the table scrolled rather than squeezed out of the page.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByLabel('Language').first().selectOption('ru');
+    const period = page.getByRole('form', { name: 'Период отчёта' });
+    await period.getByLabel('Группировать').selectOption({ label: 'По дням' });
+    await period.getByRole('button', { name: 'Показать' }).click();
+    await page
+      .getByRole('table', { name: 'По дням' })
+      .getByRole('row', { name: /2026-01-06/ })
+      .waitFor();
+    expect(await page.getByRole('term').allInnerTexts()).toContain('Решение, 90-й процентиль');
+    expect(await page.getByRole('definition').allInnerTexts()).toContain('21 ч 42 мин');
+    await page.screenshot({ path: screenshotPath('reports-day-ru-390') });
+    await page.getByRole('table', { name: 'По дням' }).scrollIntoViewIfNeeded();
+    // the wide table scrolls within its own box: the page beside it stays where it was
+    expect((await page.getByRole('heading', { name: 'Отчёты' }).boundingBox())?.x).toBe(20);
+    await page.screenshot({ path: screenshotPath('reports-day-table-ru-390') });
   });
 
   it('says in words why a range cannot be shown', async () => {
