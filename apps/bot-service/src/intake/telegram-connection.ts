@@ -20,9 +20,9 @@ const RECONNECT_BACKOFF = { baseMs: 2000, capMs: 30_000 };
 /**
  * Connects Telegraf to Telegram: long polling (one replica) or a webhook with a secret token (any number
  * of replicas; the route is TelegramWebhookController). Every update first passes the middlewares of
- * update-middleware.ts (set aside if malformed, one at a time per chat). Telegraf asks for the next offset only once the
- * handlers of the whole batch have resolved (telegraf/lib/core/network/polling.js, `loop`), and our
- * handlers resolve only once the update is stored: that is what makes the acknowledgement safe.
+ * update-middleware.ts (set aside if malformed, one at a time per chat). Telegraf asks for the next offset
+ * only once the handlers of the whole batch have resolved (telegraf/lib/core/network/polling.js, `loop`), and
+ * our handlers resolve only once the update is stored: that is what makes the acknowledgement safe.
  */
 @Injectable()
 export class TelegramConnection implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {

@@ -30,10 +30,11 @@ export async function lockActiveTickets(
 
 /**
  * Each client's active ticket, locked, or a new one; by client id. `locked`: what lockActiveTickets found in
- * this transaction just before, so the first look is not repeated (its clients without one are opened first). The partial unique index decides races:
- * an insert that collides with a concurrent one waits for it to commit, does nothing, and the next select
- * finds the winner's ticket. So however many messages arrive at once, a client's land in one ticket.
- * Rows are locked in client id order, so two transactions over the same clients cannot deadlock.
+ * this transaction just before, so the first look is not repeated (its clients without one are opened first).
+ * The partial unique index decides races: an insert that collides with a concurrent one waits for it to
+ * commit, does nothing, and the next select finds the winner's ticket. So however many messages arrive at
+ * once, a client's land in one ticket. Rows are locked in client id order, so two transactions over the same
+ * clients cannot deadlock.
  */
 export async function lockOrOpenActiveTickets(
   manager: EntityManager,

@@ -30,20 +30,19 @@ export function ReportsPage() {
     });
   };
 
+  // Each measure once: the totals, the table's columns and each row's cells follow this list.
+  const measures: { name: string; of: (row: ReportRow) => string }[] = [
+    { name: t('reports.opened'), of: (row) => String(row.opened) },
+    { name: t('reports.closed'), of: (row) => String(row.closed) },
+    { name: t('reports.firstResponseMedian'), of: (row) => duration(row.firstResponseMedianSec) },
+    { name: t('reports.firstResponseP90'), of: (row) => duration(row.firstResponseP90Sec) },
+    { name: t('reports.resolutionMedian'), of: (row) => duration(row.resolutionMedianSec) },
+    { name: t('reports.resolutionP90'), of: (row) => duration(row.resolutionP90Sec) },
+    { name: t('reports.slaBreaches'), of: (row) => String(row.slaBreaches) },
+    { name: t('reports.csatAverage'), of: (row) => average(row.csatAverage) },
+    { name: t('reports.csatCount'), of: (row) => String(row.csatCount) },
+  ];
   const total = summary?.total;
-  const figures: [string, string][] = total
-    ? [
-        [t('reports.opened'), String(total.opened)],
-        [t('reports.closed'), String(total.closed)],
-        [t('reports.firstResponseMedian'), duration(total.firstResponseMedianSec)],
-        [t('reports.firstResponseP90'), duration(total.firstResponseP90Sec)],
-        [t('reports.resolutionMedian'), duration(total.resolutionMedianSec)],
-        [t('reports.resolutionP90'), duration(total.resolutionP90Sec)],
-        [t('reports.slaBreaches'), String(total.slaBreaches)],
-        [t('reports.csatAverage'), average(total.csatAverage)],
-        [t('reports.csatCount'), String(total.csatCount)],
-      ]
-    : [];
 
   return (
     <section class="reports" aria-labelledby="reports-heading">
@@ -83,10 +82,10 @@ export function ReportsPage() {
         <>
           <p class="report-zone">{t('reports.zone', { zone: summary.timeZone })}</p>
           <dl class="report-totals" aria-label={t('reports.totals')}>
-            {figures.map(([name, value], index) => (
+            {measures.map(({ name, of }, index) => (
               <div key={name}>
                 <dt id={`report-total-${index}`}>{name}</dt>
-                <dd aria-labelledby={`report-total-${index}`}>{value}</dd>
+                <dd aria-labelledby={`report-total-${index}`}>{of(total)}</dd>
               </div>
             ))}
           </dl>
@@ -97,36 +96,26 @@ export function ReportsPage() {
           </ul>
           <ReportChart rows={summary.rows} labelOf={labelOf} />
           {/* a wide table scrolls on its own (reachable by keyboard), not the whole page with it */}
-          <div className="report-table" role="region" aria-label={t(`reports.table.${summary.groupBy}`)} tabIndex={0}>
+          <div class="report-table" role="region" aria-label={t(`reports.table.${summary.groupBy}`)} tabIndex={0}>
             <table>
               <caption>{t(`reports.table.${summary.groupBy}`)}</caption>
               <thead>
                 <tr>
                   <th scope="col">{t(`reports.key.${summary.groupBy}`)}</th>
-                  <th scope="col">{t('reports.opened')}</th>
-                  <th scope="col">{t('reports.closed')}</th>
-                  <th scope="col">{t('reports.firstResponseMedian')}</th>
-                  <th scope="col">{t('reports.firstResponseP90')}</th>
-                  <th scope="col">{t('reports.resolutionMedian')}</th>
-                  <th scope="col">{t('reports.resolutionP90')}</th>
-                  <th scope="col">{t('reports.slaBreaches')}</th>
-                  <th scope="col">{t('reports.csatAverage')}</th>
-                  <th scope="col">{t('reports.csatCount')}</th>
+                  {measures.map(({ name }) => (
+                    <th scope="col" key={name}>
+                      {name}
+                    </th>
+                  ))}
                 </tr>
               </thead>
               <tbody>
                 {summary.rows.map((row) => (
                   <tr key={row.key}>
                     <th scope="row">{labelOf(row)}</th>
-                    <td>{row.opened}</td>
-                    <td>{row.closed}</td>
-                    <td>{duration(row.firstResponseMedianSec)}</td>
-                    <td>{duration(row.firstResponseP90Sec)}</td>
-                    <td>{duration(row.resolutionMedianSec)}</td>
-                    <td>{duration(row.resolutionP90Sec)}</td>
-                    <td>{row.slaBreaches}</td>
-                    <td>{average(row.csatAverage)}</td>
-                    <td>{row.csatCount}</td>
+                    {measures.map(({ name, of }) => (
+                      <td key={name}>{of(row)}</td>
+                    ))}
                   </tr>
                 ))}
               </tbody>
