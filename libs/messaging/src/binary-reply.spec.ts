@@ -1,4 +1,4 @@
-import { BinaryReply, decodeBinaryReply, encodeReplyPacket, isBinaryReply } from './binary-reply';
+import { BinaryReply, JsonBytes, decodeReplyFrame, encodeReplyPacket, isReplyFrame } from './binary-reply';
 
 describe('binary RPC replies', () => {
   it('carries the bytes as they are, the rest of the reply beside them', () => {
@@ -8,8 +8,8 @@ describe('binary RPC replies', () => {
     const body = encodeReplyPacket({ id: 'c-1', response: new BinaryReply(reply), isDisposed: true });
 
     expect(body.length).toBeLessThan(100);
-    expect(isBinaryReply(body)).toBe(true);
-    expect(decodeBinaryReply(body)).toEqual({ id: 'c-1', response: reply, isDisposed: true });
+    expect(isReplyFrame(body)).toBe(true);
+    expect(decodeReplyFrame(body)).toEqual({ id: 'c-1', response: reply, isDisposed: true });
   });
 
   it('leaves errors and every other reply as JSON', () => {
@@ -18,8 +18,29 @@ describe('binary RPC replies', () => {
 
     for (const packet of [error, plain]) {
       const body = encodeReplyPacket(packet);
-      expect(isBinaryReply(body)).toBe(false);
+      expect(isReplyFrame(body)).toBe(false);
       expect(JSON.parse(body.toString())).toEqual(packet);
     }
+  });
+
+  it('hands a response asked for as JSON bytes over as its JSON text, unparsed', () => {
+    const page = { items: [{ id: 7, subject: 'счёт "1" \u0000 😀', tags: ['vip'] }], nextCursor: null };
+
+    const body = encodeReplyPacket({ id: 'c-4', response: page, isDisposed: true }, true);
+
+    expect(isReplyFrame(body)).toBe(true);
+    const packet = decodeReplyFrame(body);
+    expect(packet).toEqual({ id: 'c-4', isDisposed: true, response: expect.any(JsonBytes) });
+    const { bytes } = packet.response as JsonBytes;
+    expect(bytes.toString('utf8')).toBe(JSON.stringify(page));
+  });
+
+  it('sends an error as JSON even to a caller that asked for JSON bytes', () => {
+    const error = { id: 'c-5', err: { code: 'TICKET_NOT_FOUND', message: 'no ticket' }, isDisposed: true };
+
+    const body = encodeReplyPacket(error, true);
+
+    expect(isReplyFrame(body)).toBe(false);
+    expect(JSON.parse(body.toString())).toEqual(error);
   });
 });

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { RmqContext, RmqOptions, ServerRMQ } from '@nestjs/microservices';
 import type { Channel } from 'amqplib';
-import { encodeReplyPacket } from './binary-reply';
+import { JSON_BYTES_HEADER, encodeReplyPacket } from './binary-reply';
 
 /** Starts with a letter, and is not one of the three JSON literals: JSON.parse would throw on it. */
 const PLAIN_NAME = /^(?!(?:true|false|null)\s*$)[A-Za-z]/;
@@ -13,7 +13,8 @@ const PLAIN_NAME = /^(?!(?:true|false|null)\s*$)[A-Za-z]/;
  * unhandled rejection ends a Node 20 process. Here a reply goes out on the channel its request came in on: if
  * that channel is gone, so is the caller's direct reply-to queue, and the lost reply becomes the caller's
  * timeout (UPSTREAM_TIMEOUT), which callers already handle. The channel wrapper's own errors are logged.
- * A BinaryReply goes out as bytes, not JSON (binary-reply.ts).
+ * A BinaryReply goes out as bytes, not JSON, and a response the caller asked for as JSON bytes as a JSON frame
+ * (binary-reply.ts).
  */
 export class RmqServer extends ServerRMQ {
   private readonly replyLogger = new Logger(RmqServer.name);
@@ -44,8 +45,9 @@ export class RmqServer extends ServerRMQ {
     const { options, ...packet } = outgoing;
     this.onProcessingEndHook?.(this.transportId, context);
     const channel = context.getChannelRef() as Channel;
+    const asJsonBytes = context.getMessage().properties.headers?.[JSON_BYTES_HEADER] === '1';
     try {
-      channel.sendToQueue(replyTo, encodeReplyPacket(packet), { correlationId, ...options });
+      channel.sendToQueue(replyTo, encodeReplyPacket(packet, asJsonBytes), { correlationId, ...options });
     } catch (error) {
       this.replyLogger.warn({ correlationId, err: error }, 'RPC reply lost with its channel; the caller will time out');
     }

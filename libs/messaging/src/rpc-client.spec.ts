@@ -1,17 +1,20 @@
 import { ClientRMQ, RmqRecord } from '@nestjs/microservices';
 import { of } from 'rxjs';
 import { ServiceName, TicketRpc, TicketRpcMap } from '@app/contracts';
+import { JSON_BYTES_HEADER, JsonBytes } from './binary-reply';
 import { RpcClient } from './rpc-client';
 
 describe('RpcClient', () => {
   const sent: { pattern: string; record: RmqRecord }[] = [];
+  let answer: unknown = {};
   let rpc: RpcClient<TicketRpcMap>;
 
   beforeEach(() => {
     sent.length = 0;
+    answer = {};
     jest.spyOn(ClientRMQ.prototype, 'send').mockImplementation((pattern: unknown, record: unknown) => {
       sent.push({ pattern: pattern as string, record: record as RmqRecord });
-      return of({});
+      return of(answer);
     });
     rpc = new RpcClient<TicketRpcMap>(
       {
@@ -54,5 +57,25 @@ describe('RpcClient', () => {
     const headers = sent[0].record.options?.headers as Record<string, string>;
     expect(headers['x-correlation-id']).toMatch(/^[\w-]+$/);
     expect(Number(headers['x-deadline'])).toBeGreaterThanOrEqual(before + 500);
+  });
+
+  it('asks for JSON bytes only when the caller hands the response on, and takes them as they come', async () => {
+    const page = { items: [{ id: 1 }], nextCursor: null };
+    answer = new JsonBytes(Buffer.from(JSON.stringify(page)));
+
+    const json = await rpc.callForJson(TicketRpc.ListTickets, {});
+    await rpc.call(TicketRpc.Ping, {});
+
+    expect(json).toBe(answer);
+    const asked = sent.map(({ record }) => (record.options?.headers as Record<string, string>)[JSON_BYTES_HEADER]);
+    expect(asked).toEqual(['1', undefined]);
+  });
+
+  it('serialises the response itself when the server answered plain JSON (one from before JSON frames)', async () => {
+    answer = { items: [{ id: 1, subject: 'счёт' }], nextCursor: null };
+
+    const json = await rpc.callForJson(TicketRpc.ListTickets, {});
+
+    expect(JSON.parse(json.bytes.toString('utf8'))).toEqual(answer);
   });
 });

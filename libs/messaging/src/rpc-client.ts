@@ -5,7 +5,7 @@ import { TimeoutError, firstValueFrom, timeout } from 'rxjs';
 import { CodedError, ErrorCode, RPC_QUERIES, isRpcErrorPayload } from '@app/contracts';
 import { CORRELATION_HEADER, currentCorrelationId } from '@app/logging';
 import type { ServiceMetrics } from '@app/telemetry';
-import { decodeBinaryReply, isBinaryReply } from './binary-reply';
+import { JSON_BYTES_HEADER, JsonBytes, decodeReplyFrame, isReplyFrame } from './binary-reply';
 import { MessagingTelemetry } from './messaging-telemetry';
 import { MessagingOptions } from './messaging.options';
 import { rmqTransportOptions } from './rmq-options';
@@ -17,7 +17,7 @@ export const DEADLINE_HEADER = 'x-deadline';
 /** Nest's RMQ client that also reads replies sent as bytes (binary-reply.ts). */
 class RmqClient extends ClientRMQ {
   protected override parseMessageContent(content: Buffer): unknown {
-    return isBinaryReply(content) ? decodeBinaryReply(content) : super.parseMessageContent(content);
+    return isReplyFrame(content) ? decodeReplyFrame(content) : super.parseMessageContent(content);
   }
 }
 
@@ -48,15 +48,38 @@ export class RpcClient<
     this.brokerUser = brokerUserOf(options.url);
   }
 
-  async call<P extends keyof M & string>(
+  call<P extends keyof M & string>(
     pattern: P,
     request: M[P]['request'],
     timeoutMs = this.options.rpcTimeoutMs,
+  ): Promise<M[P]['response']> {
+    return this.send(pattern, request, timeoutMs, false);
+  }
+
+  /**
+   * The response as its JSON text, unparsed: for a caller that only hands it on (an HTTP answer). A server from
+   * before JSON frames answers JSON as usual; its response is serialised here, so the caller sees no difference.
+   */
+  async callForJson<P extends keyof M & string>(
+    pattern: P,
+    request: M[P]['request'],
+    timeoutMs = this.options.rpcTimeoutMs,
+  ): Promise<JsonBytes<M[P]['response']>> {
+    const response: unknown = await this.send(pattern, request, timeoutMs, true);
+    return response instanceof JsonBytes ? response : JsonBytes.of(response as M[P]['response']);
+  }
+
+  private async send<P extends keyof M & string>(
+    pattern: P,
+    request: M[P]['request'],
+    timeoutMs: number,
+    asJsonBytes: boolean,
   ): Promise<M[P]['response']> {
     const headers: Record<string, string> = {
       [CORRELATION_HEADER]: currentCorrelationId() ?? randomUUID(),
       [DEADLINE_HEADER]: String(Date.now() + timeoutMs),
     };
+    if (asJsonBytes) headers[JSON_BYTES_HEADER] = '1';
     return this.telemetry.rpcCall(pattern, headers, async () => {
       const record = new RmqRecord(request, {
         headers,

@@ -10,7 +10,7 @@ import {
   TicketStatus,
   TicketView,
 } from '@app/contracts';
-import { TICKET_SERVICE, TicketServiceClient } from '@app/messaging';
+import { JsonBytes, TICKET_SERVICE, TicketServiceClient } from '@app/messaging';
 import { EmployeeDirectory } from '../employees/employee-directory';
 import { Employee } from '../employees/employee.entity';
 import { MAX_ID } from '../http/positive-int.pipe';
@@ -28,8 +28,9 @@ export class TicketDesk {
     private readonly directory: EmployeeDirectory,
   ) {}
 
-  list(query: ListTicketsQuery, caller: Employee): Promise<Page<TicketView>> {
-    return this.tickets.call(TicketRpc.ListTickets, {
+  /** As JSON text: the gateway only hands a page on (sendJsonBytes). */
+  list(query: ListTicketsQuery, caller: Employee): Promise<JsonBytes<Page<TicketView>>> {
+    return this.tickets.callForJson(TicketRpc.ListTickets, {
       status: query.status,
       assigneeId: assigneeFilter(query.assigneeId, caller),
       sort: query.sort,
@@ -59,8 +60,9 @@ export class TicketDesk {
     return this.tickets.call(TicketRpc.Assign, { ticketId, assigneeId, employeeId: caller.id });
   }
 
-  messages(ticketId: number, page: ConversationPageQuery): Promise<Page<MessageView>> {
-    return this.tickets.call(TicketRpc.ListMessages, {
+  /** As JSON text, like the list. */
+  messages(ticketId: number, page: ConversationPageQuery): Promise<JsonBytes<Page<MessageView>>> {
+    return this.tickets.callForJson(TicketRpc.ListMessages, {
       ticketId,
       limit: page.limit,
       cursor: page.cursor,

@@ -1,12 +1,14 @@
-import { Body, Controller, Get, Headers, Param, Patch, Post, Query, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, Patch, Post, Query, Res, UseInterceptors } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CodedError, ErrorCode, MessageView, Page, TicketView } from '@app/contracts';
+import { CodedError, ErrorCode, MessageView, TicketView } from '@app/contracts';
 import { ApiFileReply } from './attachments/api-file-reply.decorator';
 import { FileReplyInterceptor } from './attachments/file-reply.interceptor';
 import { Authenticated } from '../auth/authenticated.decorator';
 import { CurrentEmployee } from '../auth/authenticated-request';
 import { Employee } from '../employees/employee.entity';
 import { ApiErrorResponses, UPSTREAM_ERRORS } from '../http/api-error-responses';
+import { sendJsonBytes } from '../http/json-bytes';
 import { PositiveIntPipe, TicketIdParam } from '../http/positive-int.pipe';
 import { IDEMPOTENCY_KEY_HEADER } from '../idempotency/idempotency.interceptor';
 import { ApiAgentWorkFilters, ApiStatusFilter, ListTicketsQuery } from './dto/list-tickets.query';
@@ -37,8 +39,12 @@ export class TicketsHttpController {
   @ApiAgentWorkFilters()
   @ApiOkResponse({ type: TicketPage })
   @ApiErrorResponses(ErrorCode.ValidationFailed, ErrorCode.InvalidCursor)
-  list(@Query() query: ListTicketsQuery, @CurrentEmployee() caller: Employee): Promise<Page<TicketView>> {
-    return this.desk.list(query, caller);
+  async list(
+    @Query() query: ListTicketsQuery,
+    @CurrentEmployee() caller: Employee,
+    @Res() response: Response,
+  ): Promise<void> {
+    sendJsonBytes(response, await this.desk.list(query, caller));
   }
 
   @Get(':id')
@@ -96,8 +102,12 @@ export class TicketsHttpController {
   @TicketIdParam()
   @ApiOkResponse({ type: MessagePage })
   @ApiErrorResponses(ErrorCode.ValidationFailed, ErrorCode.InvalidCursor, ErrorCode.TicketNotFound)
-  messages(@Param('id', PositiveIntPipe) id: number, @Query() page: ConversationPageQuery): Promise<Page<MessageView>> {
-    return this.desk.messages(id, page);
+  async messages(
+    @Param('id', PositiveIntPipe) id: number,
+    @Query() page: ConversationPageQuery,
+    @Res() response: Response,
+  ): Promise<void> {
+    sendJsonBytes(response, await this.desk.messages(id, page));
   }
 
   @Post(':id/messages')
