@@ -143,6 +143,26 @@ describe('api-gateway surface: OpenAPI, conventions, headers', () => {
     ]);
   });
 
+  it('takes Idempotency-Key on every employee POST but the password changes, and documents its 422 and 409', () => {
+    const posts = Object.entries(document.paths).flatMap(([path, operations]) =>
+      operations.post?.security ? [{ path, operation: operations.post }] : [],
+    );
+    expect(posts.length).toBeGreaterThanOrEqual(5);
+    for (const { path, operation } of posts) {
+      const takesKey = (operation.parameters ?? []).some(
+        (parameter) => parameter.in === 'header' && parameter.name.toLowerCase() === 'idempotency-key',
+      );
+      // A replay would keep the new bearer token, and a fast hash of the passwords, in the key store.
+      const expected = !path.endsWith('/password');
+      expect({ path, takesKey }).toEqual({ path, takesKey: expected });
+      if (expected)
+        expect({ path, statuses: Object.keys(operation.responses) }).toEqual({
+          path,
+          statuses: expect.arrayContaining(['409', '422']),
+        });
+    }
+  });
+
   it('has Swagger UI keep the bearer token in memory, not in the browser’s localStorage', async () => {
     const init = await http(app).get('/docs/swagger-ui-init.js').expect(200);
     expect(init.text).toMatch(/"persistAuthorization":\s*false/);

@@ -105,6 +105,24 @@ describe('api-gateway Idempotency-Key on POSTs', () => {
     expect(conversation.body.items.filter((message: { text: string }) => message.text === 'Same text')).toHaveLength(2);
   });
 
+  it('adds one note and one canned reply for retried POSTs, and answers the retry as a replay', async () => {
+    const ticketId = await desk.newTicket();
+    const note = { text: 'Called the client back' };
+    const firstNote = await postAs(agent.session, `/tickets/${ticketId}/notes`, note, 'note-idem').expect(201);
+    const retriedNote = await postAs(agent.session, `/tickets/${ticketId}/notes`, note, 'note-idem').expect(201);
+    expect(retriedNote.body.id).toBe(firstNote.body.id);
+    expect(retriedNote.headers['idempotent-replayed']).toBe('true');
+    const conversation = await agent.session.get(`/tickets/${ticketId}/messages`).expect(200);
+    expect(conversation.body.items.filter((message: { kind: string }) => message.kind === 'note')).toHaveLength(1);
+
+    const canned = { title: 'Idempotent greeting', texts: { en: 'Hello!' } };
+    const firstCanned = await postAs(admin, '/canned-replies', canned, 'canned-idem').expect(201);
+    await postAs(admin, '/canned-replies', canned, 'canned-idem').expect(201);
+    const cannedReplies = await admin.get('/canned-replies').expect(200);
+    const titled = cannedReplies.body.filter((reply: { title: string }) => reply.title === canned.title);
+    expect(titled.map((reply: { id: number }) => reply.id)).toEqual([firstCanned.body.id]);
+  });
+
   it('stores a reply once when the same key reaches ticket-service again (a retry after a 504)', async () => {
     // The gateway released the key when its call timed out; the late first call and the retry both arrive.
     const ticketId = await desk.newTicket();

@@ -7,6 +7,7 @@ import { RequireRole } from '../auth/roles.guard';
 import { ApiErrorResponses, UPSTREAM_ERRORS } from '../http/api-error-responses';
 import { NoQueryParameters } from '../http/no-query';
 import { ApiIdParam, PositiveIntPipe } from '../http/positive-int.pipe';
+import { IDEMPOTENCY_ERRORS, Idempotent } from '../idempotency/idempotent.decorator';
 import { CannedReplyResponse, CreateCannedReplyRequest, UpdateCannedReplyRequest } from './dto/canned-reply.dto';
 
 /** The team's prepared answers: admins write them, everyone reads them (and sends them with POST /tickets/{id}/messages). */
@@ -26,10 +27,11 @@ export class CannedRepliesHttpController {
   }
 
   @Post()
+  @Idempotent()
   @RequireRole('admin')
   @ApiOperation({ summary: 'Create a canned reply (admin only)' })
   @ApiCreatedResponse({ type: CannedReplyResponse })
-  @ApiErrorResponses(ErrorCode.ValidationFailed)
+  @ApiErrorResponses(ErrorCode.ValidationFailed, ...IDEMPOTENCY_ERRORS)
   create(@Body() request: CreateCannedReplyRequest): Promise<CannedReplyView> {
     return this.tickets.call(TicketRpc.CreateCannedReply, { title: request.title, texts: request.texts });
   }

@@ -14,6 +14,7 @@ import { RequireRole } from '../auth/roles.guard';
 import { ApiErrorResponses } from '../http/api-error-responses';
 import { NoQueryParameters } from '../http/no-query';
 import { ApiIdParam, PositiveIntPipe } from '../http/positive-int.pipe';
+import { IDEMPOTENCY_ERRORS, Idempotent } from '../idempotency/idempotent.decorator';
 import { ColleagueResponse, toColleagueResponse } from './dto/colleague.response.dto';
 import { CreateEmployeeRequest } from './dto/create-employee.request.dto';
 import { EmployeeResponse, toEmployeeResponse } from './dto/employee.response.dto';
@@ -30,10 +31,11 @@ export class EmployeesHttpController {
   constructor(private readonly directory: EmployeeDirectory) {}
 
   @Post()
+  @Idempotent()
   @RequireRole('admin')
   @ApiOperation({ summary: 'Create an employee (admin only)' })
   @ApiCreatedResponse({ type: EmployeeResponse })
-  @ApiErrorResponses(ErrorCode.ValidationFailed, ErrorCode.EmailTaken)
+  @ApiErrorResponses(ErrorCode.ValidationFailed, ErrorCode.EmailTaken, ...IDEMPOTENCY_ERRORS)
   async create(@Body() request: CreateEmployeeRequest): Promise<EmployeeResponse> {
     return toEmployeeResponse(await this.directory.create(request));
   }

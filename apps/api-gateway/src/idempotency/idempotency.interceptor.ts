@@ -12,10 +12,10 @@ export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
 const VALID_KEY = /^[\x21-\x7e]{1,255}$/;
 
 /**
- * `Idempotency-Key` on an employee's POST: the first request with a key runs; the same key with the same
- * method, path and body again gets the first result (status and body) without running anything; the same
- * key with another request is 422 IDEMPOTENCY_KEY_REUSED; while the first is still running, 409
- * IDEMPOTENCY_KEY_IN_USE. Keys are per employee and kept 24 h. A request that failed releases its key, so
+ * `Idempotency-Key` on an employee's POST (each marked `@Idempotent()`): the first request with a key runs;
+ * the same key with the same method, path and body again gets the first result (status and body) without
+ * running anything; the same key with another request is 422 IDEMPOTENCY_KEY_REUSED; while the first is still
+ * running, 409 IDEMPOTENCY_KEY_IN_USE. Keys are per employee and kept 24 h. A request that failed releases its key, so
  * retrying it runs it again (a reply, whose effect may land after a 504, is also deduplicated by
  * ticket-service on the same key).
  *

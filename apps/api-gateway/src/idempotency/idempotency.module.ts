@@ -1,11 +1,11 @@
-import { Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
+import { Global, Module } from '@nestjs/common';
 import { IdempotencyStore } from './idempotency-store';
-import { IdempotencyInterceptor } from './idempotency.interceptor';
 import { IdempotencyRetention } from './idempotency-retention';
 
+/** Global: each POST's IdempotencyInterceptor (`@Idempotent()`), made in its controller's module, needs the store. */
+@Global()
 @Module({
-  providers: [IdempotencyStore, IdempotencyRetention, { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }],
+  providers: [IdempotencyStore, IdempotencyRetention],
   exports: [IdempotencyStore],
 })
 export class IdempotencyModule {}

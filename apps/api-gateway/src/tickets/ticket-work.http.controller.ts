@@ -7,6 +7,7 @@ import { RequireRole } from '../auth/roles.guard';
 import { Employee } from '../employees/employee.entity';
 import { ApiErrorResponses, UPSTREAM_ERRORS } from '../http/api-error-responses';
 import { NoQueryParameters } from '../http/no-query';
+import { IDEMPOTENCY_ERRORS, Idempotent } from '../idempotency/idempotent.decorator';
 import { PositiveIntPipe, TicketIdParam } from '../http/positive-int.pipe';
 import { MessageResponse } from './dto/message.response.dto';
 import { TicketHistoryResponse } from './dto/ticket-history.response.dto';
@@ -23,6 +24,7 @@ export class TicketWorkHttpController {
   constructor(private readonly desk: TicketDesk) {}
 
   @Post(':id/notes')
+  @Idempotent()
   @ApiOperation({
     summary: 'Add an internal note',
     description:
@@ -30,7 +32,7 @@ export class TicketWorkHttpController {
   })
   @TicketIdParam()
   @ApiCreatedResponse({ type: MessageResponse })
-  @ApiErrorResponses(ErrorCode.ValidationFailed, ErrorCode.TicketNotFound)
+  @ApiErrorResponses(ErrorCode.ValidationFailed, ErrorCode.TicketNotFound, ...IDEMPOTENCY_ERRORS)
   addNote(
     @Param('id', PositiveIntPipe) id: number,
     @Body() request: AddNoteRequest,

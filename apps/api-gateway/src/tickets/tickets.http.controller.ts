@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Headers, Param, Patch, Post, Query, Res, UseInterceptors } from '@nestjs/common';
 import type { Response } from 'express';
-import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CodedError, ErrorCode, MessageView, TicketView } from '@app/contracts';
 import { ApiFileReply } from './attachments/api-file-reply.decorator';
 import { FileReplyInterceptor } from './attachments/file-reply.interceptor';
@@ -11,6 +11,7 @@ import { ApiErrorResponses, UPSTREAM_ERRORS } from '../http/api-error-responses'
 import { sendJsonBytes } from '../http/json-bytes';
 import { PositiveIntPipe, TicketIdParam } from '../http/positive-int.pipe';
 import { IDEMPOTENCY_KEY_HEADER } from '../idempotency/idempotency.interceptor';
+import { IDEMPOTENCY_ERRORS, Idempotent } from '../idempotency/idempotent.decorator';
 import { ApiAgentWorkFilters, ApiStatusFilter, ListTicketsQuery } from './dto/list-tickets.query';
 import { MessagePage, MessageResponse } from './dto/message.response.dto';
 import { ConversationPageQuery } from './dto/conversation-page.query';
@@ -118,12 +119,7 @@ export class TicketsHttpController {
       'With `cannedReplyId` instead of `text`: that canned reply, in the client’s language, placeholders filled. Send an ' +
       '`Idempotency-Key` header to retry safely (e.g. after a 504): the same key returns the first reply, never a second message.',
   })
-  @ApiHeader({
-    name: IDEMPOTENCY_KEY_HEADER,
-    required: false,
-    description: 'Any unique string (e.g. a UUID), kept 24 h per employee',
-  })
-  @ApiErrorResponses(ErrorCode.IdempotencyKeyReused, ErrorCode.IdempotencyKeyInUse)
+  @Idempotent()
   @TicketIdParam()
   @ApiReplyBody()
   @ApiCreatedResponse({ type: MessageResponse })
@@ -132,6 +128,7 @@ export class TicketsHttpController {
     ErrorCode.TicketNotFound,
     ErrorCode.TicketClosed,
     ErrorCode.CannedReplyNotFound,
+    ...IDEMPOTENCY_ERRORS,
   )
   @ApiFileReply()
   @UseInterceptors(FileReplyInterceptor)
