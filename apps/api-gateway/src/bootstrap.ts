@@ -26,6 +26,8 @@ export function configureGateway(app: NestExpressApplication): void {
   const config = app.get(GatewayConfig);
   // Behind an ingress the client's IP (which login throttling counts) is in X-Forwarded-For.
   app.set('trust proxy', config.TRUST_PROXY_HOPS);
+  // API answers are never stored (securityHeaders: no-store), so an ETag (a SHA-1 of every body) serves nothing.
+  app.set('etag', false);
   app.use(securityHeaders());
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
   app.use(bodyParserErrors());

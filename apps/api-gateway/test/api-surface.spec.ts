@@ -225,9 +225,10 @@ describe('api-gateway surface: OpenAPI, conventions, headers', () => {
     await logIn(app, ADMIN.email, ADMIN.password);
   });
 
-  it('sends security headers, and the strictest CSP, with API responses', async () => {
+  it('sends security headers, the strictest CSP and no-store, with API responses', async () => {
     const response = await admin.get('/auth/me').expect(200);
     expect(response.headers).toMatchObject({
+      'cache-control': 'no-store',
       'content-security-policy': "default-src 'none';frame-ancestors 'none'",
       'x-content-type-options': 'nosniff',
       'x-frame-options': 'SAMEORIGIN',
@@ -235,6 +236,7 @@ describe('api-gateway surface: OpenAPI, conventions, headers', () => {
       'referrer-policy': 'no-referrer',
     });
     expect(response.headers['x-powered-by']).toBeUndefined();
+    expect(response.headers.etag).toBeUndefined();
   });
 
   it('answers an unknown route with 404 NOT_FOUND and a body too large with 413, in the error shape', async () => {

@@ -12,6 +12,6 @@ export * from './messaging.module';
 export * from './outbox';
 export * from './message-controller.decorator';
 export * from './in-flight-messages';
-export * from './rpc-caller-check.interceptor';
+export * from './rpc-caller-check';
 export * from './broker-permissions';
 export * from './binary-reply';

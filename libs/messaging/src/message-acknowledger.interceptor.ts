@@ -10,6 +10,7 @@ import { ServiceMetrics } from '@app/telemetry';
 import { InFlightMessages } from './in-flight-messages';
 import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
 import { MessagingTelemetry, rpcOutcome } from './messaging-telemetry';
+import { RpcCallerCheck } from './rpc-caller-check';
 import { DEADLINE_HEADER } from './rpc-client';
 
 const REQUEUE_BACKOFF = { baseMs: 100, capMs: 5000 };
@@ -30,6 +31,7 @@ function settle(action: () => void): void {
  *   and dead-letters it at the limit.
  * - RPC request past its caller's deadline: dropped unanswered.
  * - Malformed (fails its contract): dead-lettered at once, with a log line.
+ * - RPC request from a sender not allowed to call its pattern (RpcCallerCheck): answered FORBIDDEN, unhandled.
  * Each message is handled inside a span continuing the sender's trace (when it is sampled), and its outcome is
  * counted.
  */
@@ -41,6 +43,7 @@ export class MessageAcknowledger implements NestInterceptor {
 
   constructor(
     private readonly inFlight: InFlightMessages,
+    private readonly callerCheck: RpcCallerCheck,
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
     @Optional() @Inject(ServiceMetrics) metrics?: ServiceMetrics,
   ) {
@@ -69,7 +72,10 @@ export class MessageAcknowledger implements NestInterceptor {
     }
 
     this.inFlight.started(channel, message.fields.consumerTag ?? '');
-    const handled$ = defer(() => next.handle()).pipe(
+    const handled$ = defer(() => {
+      const refusal = this.callerCheck.refusalOf(pattern, message);
+      return refusal ? throwError(() => refusal) : next.handle();
+    }).pipe(
       tap({
         complete: () => {
           settle(() => channel.ack(message));

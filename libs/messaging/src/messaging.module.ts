@@ -5,6 +5,7 @@ import { EventPublisher } from './event-publisher';
 import { ConsumerShutdown, InFlightMessages } from './in-flight-messages';
 import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
 import { RabbitConnection } from './rabbit-connection';
+import { RpcCallerCheck } from './rpc-caller-check';
 import { RpcClient } from './rpc-client';
 import { rmqTransportOptions } from './rmq-options';
 import { RmqServer } from './rmq-server';
@@ -32,9 +33,10 @@ export class MessagingModule {
         EventPublisher,
         ticketServiceClient,
         InFlightMessages,
+        RpcCallerCheck,
         ConsumerShutdown,
       ],
-      exports: [MESSAGING_OPTIONS, RabbitConnection, EventPublisher, TICKET_SERVICE, InFlightMessages],
+      exports: [MESSAGING_OPTIONS, RabbitConnection, EventPublisher, TICKET_SERVICE, InFlightMessages, RpcCallerCheck],
     };
   }
 }

@@ -9,7 +9,7 @@ import { JSON_BYTES_HEADER, JsonBytes, decodeReplyFrame, isReplyFrame } from './
 import { MessagingTelemetry } from './messaging-telemetry';
 import { MessagingOptions } from './messaging.options';
 import { rmqTransportOptions } from './rmq-options';
-import { brokerUserOf } from './rpc-caller-check.interceptor';
+import { brokerUserOf } from './rpc-caller-check';
 
 /** Epoch ms after which the caller no longer waits: the server drops the request unanswered. */
 export const DEADLINE_HEADER = 'x-deadline';

@@ -9,6 +9,10 @@ export const DOCS_PATH = 'docs';
  * should run or render); Swagger UI gets one that lets its own scripts, inline styles and data: images
  * load, and no `upgrade-insecure-requests`, which would break the UI on plain-HTTP hosts other than
  * localhost.
+ *
+ * API answers are `Cache-Control: no-store` (they are one employee's view of live data: no browser or proxy
+ * should keep them); a route that may be cached says so itself (a file download). With nothing ever stored,
+ * Express's ETag, a SHA-1 of every body, is off (configureGateway).
  */
 export function securityHeaders(): (req: Request, res: Response, next: NextFunction) => void {
   const api = helmet({
@@ -51,6 +55,8 @@ export function securityHeaders(): (req: Request, res: Response, next: NextFunct
     if (req.path.startsWith(CONSOLE_PATH)) return console(req, res, next);
     const isDocs =
       req.path === `/${DOCS_PATH}` || req.path.startsWith(`/${DOCS_PATH}/`) || req.path.startsWith(`/${DOCS_PATH}-`);
-    (isDocs ? docs : api)(req, res, next);
+    if (isDocs) return docs(req, res, next);
+    res.setHeader('Cache-Control', 'no-store');
+    api(req, res, next);
   };
 }
