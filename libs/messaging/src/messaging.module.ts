@@ -1,6 +1,7 @@
 import { DynamicModule, INestApplication, Module, Provider } from '@nestjs/common';
 import { ServiceName, TicketRpcMap } from '@app/contracts';
 import { ServiceMetrics } from '@app/telemetry';
+import { coalesceAmqpWrites } from './amqp-write-coalescing';
 import { EventPublisher } from './event-publisher';
 import { ConsumerShutdown, InFlightMessages } from './in-flight-messages';
 import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
@@ -18,6 +19,7 @@ export type TicketServiceClient = RpcClient<TicketRpcMap>;
 @Module({})
 export class MessagingModule {
   static forRoot(options: MessagingOptions): DynamicModule {
+    coalesceAmqpWrites();
     const ticketServiceClient: Provider = {
       provide: TICKET_SERVICE,
       useFactory: (metrics?: ServiceMetrics) =>
