@@ -137,6 +137,7 @@ export async function steadyRate<C extends { id: number }>(options: {
   const brokerBefore = await brokerCounts(stack);
   const eventsBefore = await eventsWritten(db);
   const monitor = new ResourceMonitor(stack.processes, stack.environment.name);
+  const stalls = watchOwnStalls();
   const sentAt = new Map<string, number>();
   const started = performance.now();
   let sent = 0;
@@ -158,6 +159,7 @@ export async function steadyRate<C extends { id: number }>(options: {
   });
   await waitForCount(options.stored, options.storedBefore + sent, 60_000, 'steady-rate messages stored');
   const resources = monitor.stop();
+  const ownStalls = stalls.stop();
   await settle();
   const database = difference(await databaseStats(db), statsBefore);
   const brokerAfter = await brokerCounts(stack);
@@ -175,7 +177,7 @@ export async function steadyRate<C extends { id: number }>(options: {
   });
   const latencies = timed.map((message) => message.latency);
   const slowest = timed.sort((a, b) => b.latency - a.latency).slice(0, 5);
-  if (slowest.length > 0 && slowest[0].latency > 20) await describeSlowest(db, slowest);
+  if (slowest.length > 0 && slowest[0].latency > 20) await describeSlowest(db, slowest, ownStalls);
   const rpcRequests = brokerAfter.rpcRequests - brokerBefore.rpcRequests;
   const eventsConsumed = brokerAfter.eventsConsumed - brokerBefore.eventsConsumed;
   return {
@@ -293,6 +295,7 @@ export function cpuMsPerOperation(resources: PhaseResources, operations: number)
 async function describeSlowest(
   db: Client,
   slowest: { text: string; at: number; stored: number; latency: number }[],
+  ownStalls: Stall[],
 ): Promise<void> {
   const { rows } = await db.query<{ text: string; received: number; forwarded: number | null }>(
     `SELECT payload->'message'->>'text' AS text, extract(epoch FROM received_at) * 1000 AS received,
@@ -311,8 +314,45 @@ async function describeSlowest(
           message.stored - Number(row.forwarded),
         ]
       : [];
+    // The benchmark process hosts the Bot API emulator: while it stalls, the bot's getUpdates waits too.
+    const overlapping = ownStalls.filter((stall) => stall.from < message.stored && stall.to > message.at);
+    const own = overlapping.length
+      ? `; the benchmark process stalled ${overlapping.map((stall) => `${Math.round(stall.to - stall.from)} ms`).join(', ')} meanwhile`
+      : '';
     log(
-      `    ${Math.round(message.latency)} ms, pushed ${new Date(message.at).toISOString()}: ${stages.map((ms) => Math.round(ms)).join(' + ')} ms`,
+      `    ${Math.round(message.latency)} ms, pushed ${new Date(message.at).toISOString()}: ${stages.map((ms) => Math.round(ms)).join(' + ')} ms${own}`,
     );
   }
+  const longest = ownStalls.reduce((most, stall) => Math.max(most, stall.to - stall.from), 0);
+  log(
+    `  the benchmark process's own event-loop stalls of ${OWN_STALL_MS} ms or more in the phase: ${ownStalls.length}` +
+      (ownStalls.length ? `, the longest ${Math.round(longest)} ms` : ''),
+  );
+}
+
+/** An event-loop stall of this process, in epoch ms. */
+interface Stall {
+  from: number;
+  to: number;
+}
+
+const OWN_STALL_MS = 20;
+
+/** Records this process's event-loop stalls: a 5 ms timer that fires OWN_STALL_MS or more late. */
+function watchOwnStalls(): { stop(): Stall[] } {
+  const stalls: Stall[] = [];
+  let expected = performance.now() + 5;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    if (now - expected >= OWN_STALL_MS) {
+      stalls.push({ from: performance.timeOrigin + expected, to: performance.timeOrigin + now });
+    }
+    expected = now + 5;
+  }, 5);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      return stalls;
+    },
+  };
 }
