@@ -321,9 +321,15 @@ class ChaosStack {
       const totalReplies = [...expectedReplies.values()].reduce((sum, texts) => sum + texts.length, 0);
       const replyTexts = () =>
         users.flatMap((user) => this.telegram.botMessages(user.id).filter((sent) => /^r\d+-\d+$/.test(sent.text)));
+      // Distinct texts (each is unique to its client): a reply sent twice (the kill -9 window) must not stand in
+      // for one still on its way, or the verdict would be read before it arrived and call it lost.
       const storedCount = async () =>
-        Number((await db.query(`SELECT count(*) AS n FROM ticket.messages WHERE direction = 'inbound'`)).rows[0].n);
-      await eventually(async () => (await storedCount()) >= totalMessages && replyTexts().length >= totalReplies, {
+        Number(
+          (await db.query(`SELECT count(DISTINCT text) AS n FROM ticket.messages WHERE direction = 'inbound'`)).rows[0]
+            .n,
+        );
+      const repliesArrived = () => new Set(replyTexts().map((sent) => sent.text)).size;
+      await eventually(async () => (await storedCount()) >= totalMessages && repliesArrived() >= totalReplies, {
         timeoutMs: drainTimeoutMs,
         intervalMs: 250,
       }).catch(() => this.log('  (not everything arrived before the deadline)'));
