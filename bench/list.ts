@@ -11,21 +11,11 @@ import { HttpClient, LoadResult, closedLoop } from './lib/load';
 import { QUICK, TargetCheck, int, log, ms, printTable, printTargets, summarize, writeResult } from './lib/report';
 import { RESOURCE_HEADER, ResourceMonitor, cpuCost, resourceRows } from './lib/resources';
 
-const SIZES = {
-  ...(QUICK
-    ? { tickets: 100_000, clients: 10_000, employees: 50, perShape: 20, shapeMs: 400, pages: 55, mixedMs: 3000 }
-    : {
-        tickets: 1_000_000,
-        clients: 100_000,
-        employees: 50,
-        perShape: 100,
-        shapeMs: 1500,
-        pages: 60,
-        mixedMs: 10_000,
-      }),
-  // A longer mixed phase steadies its CPU per request when comparing two builds (quick's 3 s moves ±15 %).
-  ...(process.env.BENCH_LIST_MIXED_MS ? { mixedMs: Number(process.env.BENCH_LIST_MIXED_MS) } : {}),
-};
+const SIZES = QUICK
+  ? { tickets: 100_000, clients: 10_000, employees: 50, perShape: 20, shapeMs: 400, pages: 55, mixedMs: 3000 }
+  : { tickets: 1_000_000, clients: 100_000, employees: 50, perShape: 100, shapeMs: 1500, pages: 60, mixedMs: 10_000 };
+/** A longer mixed phase steadies its CPU per request when comparing two builds (quick's 3 s moves ±15 %). */
+const MIXED_MS = Number(process.env.BENCH_LIST_MIXED_MS) || SIZES.mixedMs;
 const CONCURRENCY = 32;
 const PAGE_SIZE = 20;
 
@@ -126,7 +116,7 @@ export async function runList(): Promise<Record<string, unknown>> {
     const monitor = new ResourceMonitor(stack.processes);
     const mixed = await closedLoop({
       concurrency: CONCURRENCY,
-      durationMs: SIZES.mixedMs,
+      durationMs: MIXED_MS,
       task: (worker, n) => get(pathOf(SHAPES[(worker * 7 + n) % SHAPES.length])).then(),
     });
     const mixedResources = monitor.stop();

@@ -21,8 +21,8 @@ export class BinaryReply<T extends { data: Buffer }> {
  * just answers JSON, and a caller that does not ask never sees this frame.
  */
 export class JsonBytes<T = unknown> {
-  /** the type of the value the bytes are the JSON of; never set */
-  declare readonly of?: T;
+  /** for the type checker only (the type of the value the bytes are the JSON of); never set */
+  declare readonly parsed?: T;
   constructor(readonly bytes: Buffer) {}
 
   static of<T>(value: T): JsonBytes<T> {
