@@ -183,19 +183,32 @@ export class UpdateForwarder extends BackgroundWorker {
   }
 
   /**
-   * Forwards one batch; returns how long to rest before looking again: at once only when there may be more
-   * (a full claim, or updates stored meanwhile: their wake may have found their chat held by this step).
-   * Otherwise another claim would find nothing, and at an ordinary rate, a message or two per batch, it
-   * would be one more empty transaction per message.
+   * Forwards batches; returns how long to rest before looking again: at once (bringing another loop in) only
+   * after a full claim, when there may be more. Updates stored during a batch may have found their chat held
+   * by it (their wake's claim skipped the locked head), so this loop forwards again itself, without waking
+   * another: under a stream of webhook requests each such wake used to send one more loop after the same
+   * held chats, and most claims came back empty. A claim that found nothing held no chat, so it does not look
+   * again; at an ordinary rate, a message or two per batch, that would be one more empty transaction per
+   * message.
    */
   private async forwardNext(): Promise<number> {
-    const arrivalsBefore = this.arrivals;
+    for (;;) {
+      const arrivalsBefore = this.arrivals;
+      const { restMs, forwarded } = await this.forwardBatch();
+      if (restMs !== IDLE_POLL_MS || !forwarded || this.arrivals === arrivalsBefore) return restMs;
+    }
+  }
+
+  /** One claim and its batch; `forwarded` when the claim held any chat. */
+  private async forwardBatch(): Promise<{ restMs: number; forwarded: boolean }> {
+    let forwarded = false;
     let filesQueued = false;
     const surveyReplies: SurveyReply[] = [];
     let linesQueued = false;
     const restMs = await this.dataSource.transaction(async (manager) => {
       const { claimed, full } = await this.claim(manager);
       if (claimed.length === 0) return IDLE_POLL_MS;
+      forwarded = true;
       const outcome = new Outcome();
       const items: { update: Claimed; item: InboundBatchItem }[] = [];
       for (const update of claimed) {
@@ -226,7 +239,7 @@ export class UpdateForwarder extends BackgroundWorker {
     if (linesQueued) this.surveys.wakeSender();
     // after the commit: a tap is answered only once its rating is recorded
     await this.surveys.answerTaps(surveyReplies);
-    return restMs === IDLE_POLL_MS && this.arrivals !== arrivalsBefore ? 0 : restMs;
+    return { restMs, forwarded };
   }
 
   /**
