@@ -40,6 +40,11 @@ export const botServiceEnv = z
     TELEGRAM_SEND_CONCURRENCY: positiveInt(8),
     /** batches of stored updates handed to ticket-service at once per replica (a chat's updates in one at a time) */
     BOT_FORWARD_CONCURRENCY: positiveInt(8),
+    /**
+     * how often one forwarder looks for stored updates no wake announced (another replica's, held by it when
+     * they came): the longest such an update waits; each look is a transaction
+     */
+    BOT_FORWARD_IDLE_POLL_MS: positiveInt(1000),
     /** forwarded updates are kept this long (redelivery dedupe needs only hours), then deleted */
     BOT_UPDATE_RETENTION_DAYS: positiveInt(7),
     /** clients' files downloaded from Telegram at once per replica (each holds a database connection meanwhile) */

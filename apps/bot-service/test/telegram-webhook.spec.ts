@@ -5,7 +5,8 @@ import { BotStack, WEBHOOK_SECRET } from './bot-stack';
 describe('bot-service: webhook mode', () => {
   const stack = BotStack.forSpecFile(async (stack) => {
     await stack.startTicketService();
-    await stack.startWebhookBot();
+    // An update nobody woke a forwarder for would wait a minute: every one here must be announced.
+    await stack.startWebhookBot({ BOT_FORWARD_IDLE_POLL_MS: '60000' });
   });
 
   it('sets the webhook with its secret token at start', async () => {
@@ -24,6 +25,17 @@ describe('bot-service: webhook mode', () => {
       expect.stringContaining(`#${ticket.id}`),
     ]);
     await eventually(() => updates.every((update) => stack.telegram.isConfirmed(update.update_id)));
+  });
+
+  it("hands on a fast writer's messages as they come, none left for the forwarder's idle poll", async () => {
+    // Telegram posts a chat's next update once the last is acknowledged, i.e. stored: it is often stored while
+    // a forwarder still holds the chat for the one before, so no claim could take it yet. That forwarder must
+    // look again once it lets go; left to the idle poll (a minute here), the conversation would stall.
+    const fast = clientUser('Fast');
+    const texts = Array.from({ length: 20 }, (_, i) => `fast ${i + 1}`);
+    for (const text of texts) stack.telegram.clientSends(fast, { text });
+    const { messages } = await stack.waitForConversation(fast, texts.length, 8000);
+    expect(messages.map((message) => message.text)).toEqual(texts);
   });
 
   it('ignores an update Telegram posts again', async () => {

@@ -21,7 +21,6 @@ import { SetAside, SetAsideUpdates } from '../set-aside/set-aside-updates';
 import { inboundBatchItem } from './inbound-batch-item';
 import { SurveyReplies, SurveyReply } from './survey-replies';
 
-const IDLE_POLL_MS = 1000;
 const RETRY_BACKOFF = { baseMs: 200, capMs: 5000 };
 /** ticket-service refused the request itself: sending it again cannot help */
 const REJECTIONS: readonly string[] = [ErrorCode.MalformedMessage, ErrorCode.ValidationFailed];
@@ -33,7 +32,7 @@ export const MAX_FORWARD_ATTEMPTS = 5;
 /** Most updates in one RecordInboundBatch call. */
 const BATCH_SIZE = Math.min(100, INBOUND_BATCH_MAX);
 /** Chats claimed at once: a quarter of a batch, so that a few workers share a small set of busy chats. */
-const CHATS_PER_BATCH = BATCH_SIZE / 4;
+const CHATS_PER_BATCH = BATCH_SIZE;
 
 interface Claimed {
   update_id: string;
@@ -157,14 +156,17 @@ class Outcome {
 export class UpdateForwarder extends BackgroundWorker {
   private readonly logger = new Logger(UpdateForwarder.name);
   protected readonly workers: WorkLoops;
-  /** counts the wakes (updates stored here): a step that saw none during its batch need not look again */
-  private arrivals = 0;
+  /**
+   * The chats whose heads this replica's steps hold, from their claim until their commit, each with whether
+   * updates of it were stored meanwhile (and no loop was woken for them).
+   */
+  private readonly held = new Map<string, boolean>();
 
   constructor(
     private readonly dataSource: DataSource,
     @Inject(TICKET_SERVICE) private readonly ticketService: TicketServiceClient,
     private readonly setAsideUpdates: SetAsideUpdates,
-    config: BotServiceConfig,
+    private readonly config: BotServiceConfig,
     private readonly downloads: FileDownloads,
     private readonly surveys: SurveyReplies,
   ) {
@@ -177,69 +179,89 @@ export class UpdateForwarder extends BackgroundWorker {
     );
   }
 
-  override wake(): void {
-    this.arrivals += 1;
-    super.wake();
+  /**
+   * Updates of these chats were stored here. A chat a step of this replica holds is left to that step, which
+   * looks again once its batch is committed (`forwardNext`): a claim now would skip its locked head and find
+   * nothing. A loop is woken only for the others.
+   */
+  notifyStored(chatIds: readonly number[]): void {
+    let allHeld = true;
+    for (const chat of chatIds.map(String)) {
+      if (this.held.has(chat)) this.held.set(chat, true);
+      else allHeld = false;
+    }
+    if (!allHeld) super.wake();
   }
 
   /**
    * Forwards batches; returns how long to rest before looking again: at once (bringing another loop in) only
-   * after a full claim, when there may be more. Updates stored during a batch may have found their chat held
-   * by it (their wake's claim skipped the locked head), so this loop forwards again itself, without waking
-   * another: under a stream of webhook requests each such wake used to send one more loop after the same
-   * held chats, and most claims came back empty. A claim that found nothing held no chat, so it does not look
-   * again; at an ordinary rate, a message or two per batch, that would be one more empty transaction per
-   * message.
+   * after a full claim, when there may be more. Updates stored for the chats a batch held woke no one, so this
+   * loop forwards again itself. Otherwise another claim would find nothing, and at an ordinary rate, a
+   * message or two per batch, it would be one more empty transaction per message. (Every stored update used
+   * to wake a loop and every loop that had seen one look again: under a stream of webhook requests half the
+   * claims came back empty.)
    */
   private async forwardNext(): Promise<number> {
     for (;;) {
-      const arrivalsBefore = this.arrivals;
-      const { restMs, forwarded } = await this.forwardBatch();
-      if (restMs !== IDLE_POLL_MS || !forwarded || this.arrivals === arrivalsBefore) return restMs;
+      const { restMs, storedMeanwhile } = await this.forwardBatch();
+      if (restMs !== Infinity) return restMs;
+      if (!storedMeanwhile) return this.config.BOT_FORWARD_IDLE_POLL_MS;
     }
   }
 
-  /** One claim and its batch; `forwarded` when the claim held any chat. */
-  private async forwardBatch(): Promise<{ restMs: number; forwarded: boolean }> {
-    let forwarded = false;
+  /**
+   * One claim and its batch: how long to rest (Infinity: nothing more is known to wait), and whether updates
+   * of the chats it held were stored before its commit.
+   */
+  private async forwardBatch(): Promise<{ restMs: number; storedMeanwhile: boolean }> {
+    let storedMeanwhile = false;
     let filesQueued = false;
     const surveyReplies: SurveyReply[] = [];
     let linesQueued = false;
-    const restMs = await this.dataSource.transaction(async (manager) => {
-      const { claimed, full } = await this.claim(manager);
-      if (claimed.length === 0) return IDLE_POLL_MS;
-      forwarded = true;
-      const outcome = new Outcome();
-      const items: { update: Claimed; item: InboundBatchItem }[] = [];
-      for (const update of claimed) {
-        const built = inboundBatchItem(update.route, update.payload);
-        if ('item' in built) items.push({ update, item: built.item });
-        else this.setAside(outcome, update, built.problem);
-      }
-      if (items.length > 0) await this.forwardTraced(items, outcome);
+    const chats = new Set<string>();
+    const restMs = await this.dataSource
+      .transaction(async (manager) => {
+        const { claimed, full } = await this.claim(manager);
+        if (claimed.length === 0) return Infinity;
+        for (const { chat_id } of claimed) chats.add(chat_id);
+        for (const chat of chats) this.held.set(chat, false);
+        const outcome = new Outcome();
+        const items: { update: Claimed; item: InboundBatchItem }[] = [];
+        for (const update of claimed) {
+          const built = inboundBatchItem(update.route, update.payload);
+          if ('item' in built) items.push({ update, item: built.item });
+          else this.setAside(outcome, update, built.problem);
+        }
+        if (items.length > 0) await this.forwardTraced(items, outcome);
 
-      const refused = outcome.done.filter((done) => done.note !== null);
-      if (refused.length > 0) {
-        await runPrepared(manager, NOTE_REFUSALS, [refused.map((done) => done.id), refused.map((done) => done.note)]);
-      }
-      if (outcome.done.length > 0) filesQueued = await this.downloads.queue(manager, outcome.recorded(claimed));
-      for (const update of outcome.setAside) await this.setAsideUpdates.keep(update, manager);
-      linesQueued = await this.surveys.queue(manager, outcome.surveyReplies);
-      surveyReplies.push(...outcome.surveyReplies);
-      const { waiting, waitReason } = outcome;
-      if (waiting.length === 0) return full ? 0 : IDLE_POLL_MS;
-      await runPrepared(manager, BACK_OFF, [
-        waiting.map((update) => update.update_id),
-        waitReason,
-        waiting.map((update) => backoffMs(update.attempts)),
-      ]);
-      return backoffMs(Math.min(...waiting.map((update) => update.attempts)));
-    });
+        const refused = outcome.done.filter((done) => done.note !== null);
+        if (refused.length > 0) {
+          await runPrepared(manager, NOTE_REFUSALS, [refused.map((done) => done.id), refused.map((done) => done.note)]);
+        }
+        if (outcome.done.length > 0) filesQueued = await this.downloads.queue(manager, outcome.recorded(claimed));
+        for (const update of outcome.setAside) await this.setAsideUpdates.keep(update, manager);
+        linesQueued = await this.surveys.queue(manager, outcome.surveyReplies);
+        surveyReplies.push(...outcome.surveyReplies);
+        const { waiting, waitReason } = outcome;
+        if (waiting.length === 0) return full ? 0 : Infinity;
+        await runPrepared(manager, BACK_OFF, [
+          waiting.map((update) => update.update_id),
+          waitReason,
+          waiting.map((update) => backoffMs(update.attempts)),
+        ]);
+        return backoffMs(Math.min(...waiting.map((update) => update.attempts)));
+      })
+      .finally(() => {
+        for (const chat of chats) {
+          storedMeanwhile ||= this.held.get(chat)!;
+          this.held.delete(chat);
+        }
+      });
     if (filesQueued) this.downloads.wake();
     if (linesQueued) this.surveys.wakeSender();
     // after the commit: a tap is answered only once its rating is recorded
     await this.surveys.answerTaps(surveyReplies);
-    return { restMs, forwarded };
+    return { restMs, storedMeanwhile };
   }
 
   /**
