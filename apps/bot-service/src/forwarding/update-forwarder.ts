@@ -31,12 +31,8 @@ const REJECTIONS: readonly string[] = [ErrorCode.MalformedMessage, ErrorCode.Val
 export const MAX_FORWARD_ATTEMPTS = 5;
 /** Most updates in one RecordInboundBatch call. */
 const BATCH_SIZE = Math.min(100, INBOUND_BATCH_MAX);
-/**
- * Chats claimed at once: as many as a batch holds. A webhook brings a chat's updates one at a time, so under a
- * stream of requests most waiting chats have one update: a quarter of a batch, as before, capped those batches
- * at 25 updates, and each RPC, ticket-service transaction and commit was paid for 25.
- */
-const CHATS_PER_BATCH = BATCH_SIZE;
+/** Chats claimed at once: a quarter of a batch, so that a few workers share a small set of busy chats. */
+const CHATS_PER_BATCH = BATCH_SIZE / 4;
 
 interface Claimed {
   update_id: string;
@@ -270,20 +266,34 @@ export class UpdateForwarder extends BackgroundWorker {
 
   /**
    * The heads of up to CHATS_PER_BATCH chats, then as many of those chats' next updates as the batch holds;
-   * `full` when either limit was reached, so that more may be waiting.
+   * `full` when either limit was reached, so that more may be waiting. When those chats leave room (a webhook
+   * brings a chat's updates one at a time, so under a stream of requests most waiting chats have one), more
+   * chats are claimed into the same batch: left to other loops, they made batches of 25 or fewer, each paying
+   * an RPC, a ticket-service transaction and the commits. Chats this transaction claimed are marked forwarded,
+   * so a further claim passes over them (a new update of one, stored meanwhile, is then its head, and follows
+   * in the batch in update_id order).
    */
   private async claim(manager: EntityManager): Promise<{ claimed: Claimed[]; full: boolean }> {
-    const rows = await queryPrepared<Claimed & { head: boolean }>(manager, CLAIM, [CHATS_PER_BATCH, BATCH_SIZE]);
-    const heads = rows.filter((row) => row.head).length;
-    if (heads === 0) return { claimed: [], full: false };
-    // the statement's share of the batch per chat
-    const perChat = Math.floor((BATCH_SIZE - heads) / heads);
-    const perChatCounts = new Map<string, number>();
-    for (const row of rows) if (!row.head) perChatCounts.set(row.chat_id, (perChatCounts.get(row.chat_id) ?? 0) + 1);
-    const full =
-      heads === CHATS_PER_BATCH || perChat === 0 || [...perChatCounts.values()].some((count) => count >= perChat);
-    const claimed = rows.map(({ head: _head, ...update }) => update);
-    return { claimed: claimed.sort((a, b) => Number(a.update_id) - Number(b.update_id)), full };
+    const claimed: Claimed[] = [];
+    const result = (full: boolean) => ({
+      claimed: claimed.sort((a, b) => Number(a.update_id) - Number(b.update_id)),
+      full,
+    });
+    for (;;) {
+      const room = BATCH_SIZE - claimed.length;
+      const chats = Math.min(CHATS_PER_BATCH, room);
+      const rows = await queryPrepared<Claimed & { head: boolean }>(manager, CLAIM, [chats, room]);
+      const heads = rows.filter((row) => row.head).length;
+      if (heads === 0) return result(false);
+      claimed.push(...rows.map(({ head: _head, ...update }) => update));
+      // the statement's share of the batch per chat
+      const perChat = Math.floor((room - heads) / heads);
+      const perChatCounts = new Map<string, number>();
+      for (const row of rows) if (!row.head) perChatCounts.set(row.chat_id, (perChatCounts.get(row.chat_id) ?? 0) + 1);
+      const chatsMayWait = perChat === 0 || [...perChatCounts.values()].some((count) => count >= perChat);
+      if (chatsMayWait || claimed.length >= BATCH_SIZE) return result(true);
+      if (heads < chats) return result(false);
+    }
   }
 
   /**
