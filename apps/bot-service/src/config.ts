@@ -34,6 +34,11 @@ export const botServiceEnv = z
     TELEGRAM_RATE_PER_CHAT: z.coerce.number().positive().default(1),
     TELEGRAM_RATE_GLOBAL: z.coerce.number().positive().default(30),
     TELEGRAM_SET_WEBHOOK: booleanFlag(true),
+    /**
+     * setWebhook's max_connections: updates Telegram posts at once (1-100). Telegram's default is 40; requests
+     * arriving together are stored in one commit, so more of them at once cost less each
+     */
+    TELEGRAM_WEBHOOK_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(100).default(100),
     /** sends failing other than by 429 or 403 (5xx, network) before a message is given up as failed */
     TELEGRAM_SEND_MAX_ATTEMPTS: positiveInt(5),
     /** sends under way at once per replica; each holds a database connection while Telegram answers */

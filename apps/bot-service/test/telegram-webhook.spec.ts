@@ -9,9 +9,13 @@ describe('bot-service: webhook mode', () => {
     await stack.startWebhookBot({ BOT_FORWARD_IDLE_POLL_MS: '60000' });
   });
 
-  it('sets the webhook with its secret token at start', async () => {
+  it('sets the webhook with its secret token at start, for as many connections as Telegram allows', async () => {
     await eventually(() => stack.telegram.webhook(), { message: 'webhook set' });
-    expect(stack.telegram.webhook()).toEqual({ url: stack.webhookUrl, secretToken: WEBHOOK_SECRET });
+    expect(stack.telegram.webhook()).toEqual({
+      url: stack.webhookUrl,
+      secretToken: WEBHOOK_SECRET,
+      maxConnections: 100,
+    });
   });
 
   it('takes updates Telegram posts, in order, and answers the client', async () => {

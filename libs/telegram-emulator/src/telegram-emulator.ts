@@ -237,13 +237,12 @@ export class TelegramEmulator {
     return this.queue.confirmedAt.get(updateId);
   }
 
-  /** The webhook the bot set: where updates go and the secret token sent with them. */
-  webhook(): { url: string; secretToken?: string } | undefined {
+  /** The webhook the bot set: where updates go, the secret token sent with them, and how many at once. */
+  webhook(): { url: string; secretToken?: string; maxConnections: number } | undefined {
     const webhook = this.queue.webhook;
     if (!webhook) return undefined;
-    return webhook.secretToken === undefined
-      ? { url: webhook.url }
-      : { url: webhook.url, secretToken: webhook.secretToken };
+    const secret = webhook.secretToken === undefined ? {} : { secretToken: webhook.secretToken };
+    return { url: webhook.url, ...secret, maxConnections: webhook.maxConnections ?? 40 };
   }
 
   /** Serves file downloads at this pace from now on (undefined: at once), so a test can interrupt one. */

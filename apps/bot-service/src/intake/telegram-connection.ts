@@ -90,6 +90,7 @@ export class TelegramConnection implements OnModuleInit, OnApplicationBootstrap,
         this.bot.botInfo ??= await this.bot.telegram.getMe();
         await this.bot.telegram.setWebhook(url, {
           secret_token: this.config.TELEGRAM_WEBHOOK_SECRET,
+          max_connections: this.config.TELEGRAM_WEBHOOK_MAX_CONNECTIONS,
           allowed_updates: ALLOWED_UPDATES,
         });
         this.logger.log({ url }, 'Telegram webhook set');
