@@ -40,7 +40,10 @@ interface ModeResult {
   intakePerSecond: number;
   burst: number;
   burstSeconds: number;
-  /** open-loop load phases: half the target rate, then half the measured maximum if that is well above it */
+  /**
+   * open-loop load phases: half the target rate; the target rate when the burst was stored well above it; half
+   * the measured maximum when that is well above both
+   */
   loads: LoadResult[];
   lost: number;
   resources: { burst?: PhaseResources };
@@ -50,7 +53,7 @@ interface ModeResult {
 }
 
 interface LoadResult {
-  label: 'half target' | 'half max';
+  label: 'half target' | 'target' | 'half max';
   targetPerSecond: number;
   sentPerSecond: number;
   sent: number;
@@ -139,13 +142,17 @@ export async function runIngest(): Promise<Record<string, unknown>> {
       measured: `${int(r.maxUpdatesPerSecond)}/s`,
       met: r.maxUpdatesPerSecond >= 1000,
     },
-    ...r.loads
-      .filter((load) => load.label === 'half target')
-      .map((load) => ({
-        target: `${r.mode}: p99 < 100 ms at ${int(TARGET_PER_SECOND / 2)}/s`,
-        measured: `${ms(load.latency.p99)} ms at ${int(load.sentPerSecond)}/s`,
-        met: load.latency.p99 < 100,
-      })),
+    ...(['half target', 'target'] as const).map((label) => {
+      const rate = label === 'target' ? TARGET_PER_SECOND : TARGET_PER_SECOND / 2;
+      const load = r.loads.find((candidate) => candidate.label === label);
+      return {
+        target: `${r.mode}: p99 < 100 ms at ${int(rate)}/s`,
+        measured: load
+          ? `${ms(load.latency.p99)} ms at ${int(load.sentPerSecond)}/s`
+          : `not run: the burst was stored at ${int(r.maxUpdatesPerSecond)}/s`,
+        met: load !== undefined && load.latency.p99 < 100,
+      };
+    }),
     { target: `${r.mode}: nothing lost`, measured: `${r.lost} lost`, met: r.lost === 0 },
   ]);
   printTargets(targets);
@@ -352,10 +359,12 @@ async function runMode(mode: Mode, beforeLoad: (databaseUrl: string) => Promise<
       `  burst of ${int(SIZES.burst)}: stored in ${burstSeconds.toFixed(1)} s (${int(maxUpdatesPerSecond)}/s); bot took them in ${intakeSeconds.toFixed(1)} s`,
     );
 
-    // Open loop at half the target rate (and at half the measured max when that is well above it):
-    // latency from the update to visible in GET /tickets.
+    // Open loop at half the target rate, at the target rate when the burst was stored well above it (a queue
+    // that only grows says nothing), and at half the measured max when that is well above both: latency from
+    // the update to visible in GET /tickets.
     const rates: [LoadResult['label'], number][] = [['half target', TARGET_PER_SECOND / 2]];
-    if (maxUpdatesPerSecond / 2 > (TARGET_PER_SECOND / 2) * 1.25) rates.push(['half max', maxUpdatesPerSecond / 2]);
+    if (maxUpdatesPerSecond >= TARGET_PER_SECOND * 1.1) rates.push(['target', TARGET_PER_SECOND]);
+    if (maxUpdatesPerSecond / 2 > rates.at(-1)![1] * 1.25) rates.push(['half max', maxUpdatesPerSecond / 2]);
     const loads: LoadResult[] = [];
     let sentInLoads = 0;
     for (const [label, rate] of rates) {
