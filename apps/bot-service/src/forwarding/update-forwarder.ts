@@ -161,6 +161,11 @@ export class UpdateForwarder extends BackgroundWorker {
    * updates of it were stored meanwhile (and no loop was woken for them).
    */
   private readonly held = new Map<string, boolean>();
+  /**
+   * For each claim under way, the chats of updates stored meanwhile: such an update's wake may have found its chat
+   * locked by that claim before the chat was in `held`.
+   */
+  private readonly claiming = new Set<Set<string>>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -187,6 +192,7 @@ export class UpdateForwarder extends BackgroundWorker {
   notifyStored(chatIds: readonly number[]): void {
     let allHeld = true;
     for (const chat of chatIds.map(String)) {
+      for (const seen of this.claiming) seen.add(chat);
       if (this.held.has(chat)) this.held.set(chat, true);
       else allHeld = false;
     }
@@ -221,10 +227,12 @@ export class UpdateForwarder extends BackgroundWorker {
     const chats = new Set<string>();
     const restMs = await this.dataSource
       .transaction(async (manager) => {
-        const { claimed, full } = await this.claim(manager);
+        const storedWhileClaiming = new Set<string>();
+        this.claiming.add(storedWhileClaiming);
+        const { claimed, full } = await this.claim(manager).finally(() => this.claiming.delete(storedWhileClaiming));
         if (claimed.length === 0) return Infinity;
         for (const { chat_id } of claimed) chats.add(chat_id);
-        for (const chat of chats) this.held.set(chat, false);
+        for (const chat of chats) this.held.set(chat, storedWhileClaiming.has(chat));
         const outcome = new Outcome();
         const items: { update: Claimed; item: InboundBatchItem }[] = [];
         for (const update of claimed) {
