@@ -157,15 +157,12 @@ export class UpdateForwarder extends BackgroundWorker {
   private readonly logger = new Logger(UpdateForwarder.name);
   protected readonly workers: WorkLoops;
   /**
-   * The chats whose heads this replica's steps hold, from their claim until their commit, each with whether
-   * updates of it were stored meanwhile (and no loop was woken for them).
+   * This replica's steps under way, from their claim until their commit: the chats each holds (once its claim is
+   * back), and the chats of updates stored meanwhile. An update stored while the claim was on its way to
+   * Postgres has a wake too, but that wake's claim finds its chat locked: the step must look again for it all
+   * the same.
    */
-  private readonly held = new Map<string, boolean>();
-  /**
-   * For each claim under way, the chats of updates stored meanwhile: such an update's wake may have found its chat
-   * locked by that claim before the chat was in `held`.
-   */
-  private readonly claiming = new Set<Set<string>>();
+  private readonly steps = new Set<{ held: Set<string>; storedMeanwhile: Set<string> }>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -192,9 +189,8 @@ export class UpdateForwarder extends BackgroundWorker {
   notifyStored(chatIds: readonly number[]): void {
     let allHeld = true;
     for (const chat of chatIds.map(String)) {
-      for (const seen of this.claiming) seen.add(chat);
-      if (this.held.has(chat)) this.held.set(chat, true);
-      else allHeld = false;
+      for (const step of this.steps) step.storedMeanwhile.add(chat);
+      if (![...this.steps].some((step) => step.held.has(chat))) allHeld = false;
     }
     if (!allHeld) super.wake();
   }
@@ -220,19 +216,16 @@ export class UpdateForwarder extends BackgroundWorker {
    * of the chats it held were stored before its commit.
    */
   private async forwardBatch(): Promise<{ restMs: number; storedMeanwhile: boolean }> {
-    let storedMeanwhile = false;
     let filesQueued = false;
     const surveyReplies: SurveyReply[] = [];
     let linesQueued = false;
-    const chats = new Set<string>();
+    const step = { held: new Set<string>(), storedMeanwhile: new Set<string>() };
     const restMs = await this.dataSource
       .transaction(async (manager) => {
-        const storedWhileClaiming = new Set<string>();
-        this.claiming.add(storedWhileClaiming);
-        const { claimed, full } = await this.claim(manager).finally(() => this.claiming.delete(storedWhileClaiming));
+        this.steps.add(step);
+        const { claimed, full } = await this.claim(manager);
         if (claimed.length === 0) return Infinity;
-        for (const { chat_id } of claimed) chats.add(chat_id);
-        for (const chat of chats) this.held.set(chat, storedWhileClaiming.has(chat));
+        for (const { chat_id } of claimed) step.held.add(chat_id);
         const outcome = new Outcome();
         const items: { update: Claimed; item: InboundBatchItem }[] = [];
         for (const update of claimed) {
@@ -259,17 +252,12 @@ export class UpdateForwarder extends BackgroundWorker {
         ]);
         return backoffMs(Math.min(...waiting.map((update) => update.attempts)));
       })
-      .finally(() => {
-        for (const chat of chats) {
-          storedMeanwhile ||= this.held.get(chat)!;
-          this.held.delete(chat);
-        }
-      });
+      .finally(() => this.steps.delete(step));
     if (filesQueued) this.downloads.wake();
     if (linesQueued) this.surveys.wakeSender();
     // after the commit: a tap is answered only once its rating is recorded
     await this.surveys.answerTaps(surveyReplies);
-    return { restMs, storedMeanwhile };
+    return { restMs, storedMeanwhile: [...step.held].some((chat) => step.storedMeanwhile.has(chat)) };
   }
 
   /**
