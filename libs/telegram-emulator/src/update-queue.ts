@@ -156,8 +156,7 @@ export class UpdateQueue {
     });
   }
 
-  /** the webhook's max_connections, or Telegram's default when it set none */
-  webhookConnections(): number {
+  private webhookConnections(): number {
     return this.webhook?.maxConnections ?? DEFAULT_WEBHOOK_CONNECTIONS;
   }
 

@@ -157,12 +157,15 @@ export class UpdateForwarder extends BackgroundWorker {
   private readonly logger = new Logger(UpdateForwarder.name);
   protected readonly workers: WorkLoops;
   /**
-   * This replica's steps under way, from their claim until their commit: the chats each holds (once its claim is
-   * back), and the chats of updates stored meanwhile. An update stored while the claim was on its way to
-   * Postgres has a wake too, but that wake's claim finds its chat locked: the step must look again for it all
-   * the same.
+   * The chats whose heads this replica's steps hold, from their claim until their commit, each with whether
+   * updates of it were stored meanwhile (and no loop was woken for them).
    */
-  private readonly steps = new Set<{ held: Set<string>; storedMeanwhile: Set<string> }>();
+  private readonly held = new Map<string, boolean>();
+  /**
+   * For each claim under way, the chats of updates stored meanwhile: such an update's wake may have found its chat
+   * locked by that claim before the chat was in `held`.
+   */
+  private readonly claiming = new Set<Set<string>>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -189,8 +192,9 @@ export class UpdateForwarder extends BackgroundWorker {
   notifyStored(chatIds: readonly number[]): void {
     let allHeld = true;
     for (const chat of chatIds.map(String)) {
-      for (const step of this.steps) step.storedMeanwhile.add(chat);
-      if (![...this.steps].some((step) => step.held.has(chat))) allHeld = false;
+      for (const seen of this.claiming) seen.add(chat);
+      if (this.held.has(chat)) this.held.set(chat, true);
+      else allHeld = false;
     }
     if (!allHeld) super.wake();
   }
@@ -216,16 +220,19 @@ export class UpdateForwarder extends BackgroundWorker {
    * of the chats it held were stored before its commit.
    */
   private async forwardBatch(): Promise<{ restMs: number; storedMeanwhile: boolean }> {
+    let storedMeanwhile = false;
     let filesQueued = false;
     const surveyReplies: SurveyReply[] = [];
     let linesQueued = false;
-    const step = { held: new Set<string>(), storedMeanwhile: new Set<string>() };
+    const chats = new Set<string>();
     const restMs = await this.dataSource
       .transaction(async (manager) => {
-        this.steps.add(step);
-        const { claimed, full } = await this.claim(manager);
+        const storedWhileClaiming = new Set<string>();
+        this.claiming.add(storedWhileClaiming);
+        const { claimed, full } = await this.claim(manager).finally(() => this.claiming.delete(storedWhileClaiming));
         if (claimed.length === 0) return Infinity;
-        for (const { chat_id } of claimed) step.held.add(chat_id);
+        for (const { chat_id } of claimed) chats.add(chat_id);
+        for (const chat of chats) this.held.set(chat, storedWhileClaiming.has(chat));
         const outcome = new Outcome();
         const items: { update: Claimed; item: InboundBatchItem }[] = [];
         for (const update of claimed) {
@@ -252,12 +259,17 @@ export class UpdateForwarder extends BackgroundWorker {
         ]);
         return backoffMs(Math.min(...waiting.map((update) => update.attempts)));
       })
-      .finally(() => this.steps.delete(step));
+      .finally(() => {
+        for (const chat of chats) {
+          storedMeanwhile ||= this.held.get(chat)!;
+          this.held.delete(chat);
+        }
+      });
     if (filesQueued) this.downloads.wake();
     if (linesQueued) this.surveys.wakeSender();
     // after the commit: a tap is answered only once its rating is recorded
     await this.surveys.answerTaps(surveyReplies);
-    return { restMs, storedMeanwhile: [...step.held].some((chat) => step.storedMeanwhile.has(chat)) };
+    return { restMs, storedMeanwhile };
   }
 
   /**
