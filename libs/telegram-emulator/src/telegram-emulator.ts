@@ -242,7 +242,7 @@ export class TelegramEmulator {
     const webhook = this.queue.webhook;
     if (!webhook) return undefined;
     const secret = webhook.secretToken === undefined ? {} : { secretToken: webhook.secretToken };
-    return { url: webhook.url, ...secret, maxConnections: webhook.maxConnections ?? 40 };
+    return { url: webhook.url, ...secret, maxConnections: this.queue.webhookConnections() };
   }
 
   /** Serves file downloads at this pace from now on (undefined: at once), so a test can interrupt one. */

@@ -156,7 +156,8 @@ export class UpdateQueue {
     });
   }
 
-  private webhookConnections(): number {
+  /** the webhook's max_connections, or Telegram's default when it set none */
+  webhookConnections(): number {
     return this.webhook?.maxConnections ?? DEFAULT_WEBHOOK_CONNECTIONS;
   }
 

@@ -177,8 +177,8 @@ export class UpdateIntake implements BeforeApplicationShutdown {
           return stored;
         });
     this.metrics.updatesStoredNow(inserted.map(({ route }) => route));
-    const forwarded = inserted.filter(({ route }) => route !== 'help');
-    if (forwarded.length > 0) this.forwarder.notifyStored(forwarded.map(({ update }) => chatOf(update)));
+    const toForward = inserted.filter(({ route }) => route !== 'help');
+    if (toForward.length > 0) this.forwarder.notifyStored(toForward.map(({ update }) => chatOf(update)));
     if (inserted.some(({ route }) => route !== 'record')) this.outbound.wakeSender();
     const storedNow = new Set(inserted);
     return updates.map((arrived) => {
