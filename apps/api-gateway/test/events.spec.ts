@@ -137,6 +137,27 @@ describe('api-gateway: live events (GET /events)', () => {
     expect(streams[0].events('ticket.updated').find((t) => (t as { id: number }).id === ticketId)).toEqual(rest.body);
   });
 
+  it('streams a client’s next message on an open ticket with the ticket as the API then shows it', async () => {
+    const stream = await open(gateway, admin.token);
+    const telegramId = nextClient++;
+    const { ticketId } = await clientWrites(gateway, telegramId, 'Hello');
+    await admin.patch(`/tickets/${ticketId}/status`, { status: 'in_progress' }).expect(200);
+    await admin.post(`/tickets/${ticketId}/messages`, { text: 'Looking into it' }).expect(201);
+    const { messageId } = await clientWrites(gateway, telegramId, 'Thanks, the order is 4711');
+
+    await eventually(() => stream.events('message.created').some((m) => (m as { id: number }).id === messageId), {
+      message: 'the second message on the stream',
+    });
+    const updates = stream.events('ticket.updated').filter((t) => (t as { id: number }).id === ticketId);
+    const rest = await admin.get(`/tickets/${ticketId}`);
+    expect(updates.at(-1)).toEqual(rest.body);
+    expect(rest.body).toMatchObject({
+      status: 'in_progress',
+      lastMessagePreview: 'Thanks, the order is 4711',
+      awaitingReply: true,
+    });
+  });
+
   it('streams an owner change and a reply to a colleague on another replica', async () => {
     const colleague = await hire(gateway, admin);
     const watching = await open(replica, colleague.session.token);

@@ -1,8 +1,9 @@
 import { EntityManager } from 'typeorm';
-import { DeliveryStatus, Events } from '@app/contracts';
+import { DeliveryStatus, Events, TicketView } from '@app/contracts';
 import { OutboxEvent, addEventsToOutbox, addToOutbox } from '@app/messaging';
 import { TICKET_SCHEMA } from '../config';
 import { editsOf } from '../messages/message-edits';
+import { Message } from '../messages/message.entity';
 import { readMessages, toMessageView } from '../messages/message.view';
 import { readTicketViews } from '../tickets/ticket.view';
 
@@ -24,14 +25,19 @@ export const ticketFeed = {
     await addEventsToOutbox(manager, TICKET_SCHEMA, await messageCreations(manager, messageIds));
   },
 
-  /** Both of the above for messages that changed their tickets (clients' messages): their events in one statement. */
+  /**
+   * Both of the above for clients' messages, from rows their statements returned (no read back): the tickets'
+   * views as changed, and the messages as stored. Their events in one statement, tickets first.
+   */
   async messagesAddedToTickets(
     manager: EntityManager,
-    ticketIds: readonly number[],
-    messageIds: readonly number[],
+    tickets: readonly TicketView[],
+    messages: readonly Message[],
   ): Promise<void> {
-    const tickets = await ticketUpdates(manager, ticketIds);
-    await addEventsToOutbox(manager, TICKET_SCHEMA, [...tickets, ...(await messageCreations(manager, messageIds))]);
+    await addEventsToOutbox(manager, TICKET_SCHEMA, [
+      ...tickets.map(ticketUpdate),
+      ...(await messageCreationsOf(manager, messages)),
+    ]);
   },
 
   /**
@@ -52,15 +58,17 @@ export const ticketFeed = {
 
 async function ticketUpdates(manager: EntityManager, ticketIds: readonly number[]): Promise<OutboxEvent[]> {
   if (ticketIds.length === 0) return [];
-  return (await readTicketViews(manager, ticketIds)).map((ticket) => ({
-    name: Events.TicketUpdated,
-    body: { ticket },
-  }));
+  return (await readTicketViews(manager, ticketIds)).map(ticketUpdate);
 }
+
+const ticketUpdate = (ticket: TicketView): OutboxEvent => ({ name: Events.TicketUpdated, body: { ticket } });
 
 async function messageCreations(manager: EntityManager, messageIds: readonly number[]): Promise<OutboxEvent[]> {
   if (messageIds.length === 0) return [];
-  const messages = await readMessages(manager, messageIds);
+  return messageCreationsOf(manager, await readMessages(manager, messageIds));
+}
+
+async function messageCreationsOf(manager: EntityManager, messages: readonly Message[]): Promise<OutboxEvent[]> {
   const edits = await editsOf(manager, messages);
   return messages.map((message) => ({
     name: Events.MessageCreated,

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { queryPrepared, runPrepared } from '@app/database';
+import { queryPrepared } from '@app/database';
 import {
   Events,
   InboundBatchItemResult,
@@ -18,9 +18,12 @@ import { ActiveTicket, lockActiveTickets, lockOrOpenActiveTickets } from '../tic
 import { InboundEdits } from './inbound-edits';
 import { InboundBatchPlan, InboundItem, planInboundBatch, telegramKey } from './inbound-batch-plan';
 import { messagePreview } from './message-preview';
+import { Message } from './message.entity';
+import { MESSAGE_COLUMNS } from './message.view';
 import { recordSystemNotice } from './system-notices';
 import { AutoAssignment } from '../assignment/auto-assignment';
 import { SEARCH_CONFIG } from '../tickets/ticket-list-filters';
+import { TICKET_VIEW_COLUMNS, TicketViewRow, readTicketViews, toTicketView } from '../tickets/ticket.view';
 
 /** What recording a message gave, whichever call did it. */
 type Recorded = Omit<RecordInboundResult, 'duplicate'>;
@@ -139,7 +142,7 @@ export class InboundMessages {
       const rated = comments.get(telegramKey(message));
       return rated === undefined ? tickets.get(clientOf(message))! : { ticketId: rated, created: false };
     };
-    const messageIds = await this.insertMessages(manager, plan.fresh, (message) => ticketOf(message).ticketId);
+    const inserted = await this.insertMessages(manager, plan.fresh, (message) => ticketOf(message).ticketId);
 
     const stored = new Map<string, Recorded>();
     const openedBy = new Map<number, RecordInboundCommand>();
@@ -153,7 +156,7 @@ export class InboundMessages {
       const csatComment = comments.has(telegramKey(message)) ? { csatComment: true } : {};
       stored.set(telegramKey(message), {
         ticketId,
-        messageId: messageIds.get(telegramKey(message))!,
+        messageId: Number(inserted.get(telegramKey(message))!.id),
         ticketCreated: opens,
         ...csatComment,
       });
@@ -165,13 +168,15 @@ export class InboundMessages {
     }
 
     // The client wrote last: the ticket awaits a reply since the first message nobody answered yet (a comment on
-    // a closed ticket's rating awaits none).
-    await runPrepared(
+    // a closed ticket's rating awaits none). The statement answers the tickets' views as changed, for the feed.
+    const changed = await queryPrepared<TicketViewRow>(
       manager,
       `UPDATE ticket.tickets t SET last_message_at = now(), last_message_preview = u.preview, updated_at = now(),
          waiting_since = CASE WHEN t.status = 'closed' THEN t.waiting_since ELSE coalesce(t.waiting_since, now()) END,
          search = strip(t.search || to_tsvector('${SEARCH_CONFIG}', u.words))
-       FROM unnest($1::int[], $2::text[], $3::text[]) AS u(id, preview, words) WHERE t.id = u.id`,
+       FROM unnest($1::int[], $2::text[], $3::text[]) AS u(id, preview, words), ticket.clients c
+       WHERE t.id = u.id AND c.id = t.client_id
+       RETURNING ${TICKET_VIEW_COLUMNS}`,
       [
         [...lastPreview.keys()],
         [...lastPreview.values()],
@@ -181,20 +186,32 @@ export class InboundMessages {
     for (const [ticketId, message] of openedBy) {
       await this.announce(manager, ticketId, clientOf(message), plan.profiles.get(message.telegramId)!);
     }
-    await ticketFeed.messagesAddedToTickets(manager, [...lastPreview.keys()], [...messageIds.values()]);
+    // A ticket opened here may have been assigned since: its view is read again.
+    const views = [
+      ...changed.filter((row) => !openedBy.has(row.id)).map(toTicketView),
+      ...(openedBy.size > 0 ? await readTicketViews(manager, [...openedBy.keys()]) : []),
+    ].sort((a, b) => a.id - b.id);
+    await ticketFeed.messagesAddedToTickets(
+      manager,
+      views,
+      [...inserted.values()].sort((a, b) => Number(a.id) - Number(b.id)),
+    );
     return stored;
   }
 
-  /** Inserts the messages in their order, so a chat's message ids follow the order the client sent them in. */
+  /**
+   * Inserts the messages in their order, so a chat's message ids follow the order the client sent them in;
+   * answers the stored rows (as readMessages reads them) by Telegram key.
+   */
   private async insertMessages(
     manager: EntityManager,
     messages: RecordInboundCommand[],
     ticketOf: (message: RecordInboundCommand) => number,
-  ): Promise<Map<string, number>> {
+  ): Promise<Map<string, Message>> {
     const column = <T>(value: (message: RecordInboundCommand) => T) => messages.map(value);
     const attachment = <T>(value: (meta: NonNullable<RecordInboundCommand['attachment']>) => T) =>
       messages.map((message) => (message.fileId !== null && message.attachment ? value(message.attachment) : null));
-    const inserted = await queryPrepared<{ id: string; telegram_chat_id: string; telegram_message_id: string }>(
+    const inserted = await queryPrepared<Message>(
       manager,
       `INSERT INTO ticket.messages (ticket_id, direction, kind, text, file_id, telegram_chat_id, telegram_message_id, sent_at,
          attachment_state, attachment_file_name, attachment_mime_type, attachment_size, attachment_width, attachment_height,
@@ -208,7 +225,7 @@ export class InboundMessages {
                               file_name, mime_type, size, width, height, duration, reply_to, state, position)
        ORDER BY position
        ON CONFLICT (telegram_chat_id, telegram_message_id) DO NOTHING
-       RETURNING id, telegram_chat_id, telegram_message_id`,
+       RETURNING ${MESSAGE_COLUMNS}`,
       [
         column(ticketOf),
         column((message) => message.kind),
@@ -233,8 +250,8 @@ export class InboundMessages {
       throw new RecordedConcurrently('a message of the batch was recorded concurrently');
     return new Map(
       inserted.map((row) => [
-        telegramKey({ chatId: row.telegram_chat_id, telegramMessageId: row.telegram_message_id }),
-        Number(row.id),
+        telegramKey({ chatId: row.telegramChatId!, telegramMessageId: row.telegramMessageId! }),
+        row,
       ]),
     );
   }

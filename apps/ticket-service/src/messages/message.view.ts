@@ -3,8 +3,11 @@ import { AttachmentView, MessageEditView, MessageView } from '@app/contracts';
 import { queryPrepared } from '@app/database';
 import { Message } from './message.entity';
 
-/** Every column of `ticket.messages` under its entity property's name, with the types TypeORM would give. */
-const MESSAGE_COLUMNS = [
+/**
+ * Every column of `ticket.messages` under its entity property's name, with the types TypeORM would give: a
+ * select list, or a RETURNING list that answers an insert with the rows as readMessages would read them.
+ */
+export const MESSAGE_COLUMNS = [
   'id',
   'ticketId',
   'direction',
