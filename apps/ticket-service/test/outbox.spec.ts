@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { ErrorCode, Events, TicketRpc } from '@app/contracts';
 import { eventually } from '@app/testing';
 import { TicketServiceHarness, clientMessage, rejectionOf, telegramUser } from './ticket-service.harness';
@@ -36,6 +37,8 @@ describe('ticket-service outbox: events leave only with the change they report',
     const user = telegramUser(2);
     const { ticketId } = await service.rpc.call(TicketRpc.RecordInbound, clientMessage(user, 1));
     await service.events.waitFor(Events.TicketCreated, { ticketId });
+    // published rows are deleted in batches, a moment later
+    await eventually(async () => (await outboxRows()) === 0, { message: 'outbox emptied' });
 
     // A deferred constraint trigger refuses the commit itself: the ticket update and the outbox row
     // were both written inside the transaction, and both must vanish with it.
@@ -60,4 +63,38 @@ describe('ticket-service outbox: events leave only with the change they report',
     const events = await service.events.waitFor(Events.TicketStatusChanged, { ticketId });
     expect(events).toEqual([expect.objectContaining({ from: 'open', to: 'in_progress' })]);
   });
+
+  it('publishes a row nobody announced once it is old enough: another process may still be publishing a young one', async () => {
+    // Rows a relay was handed are published from memory, never announced; another relay leaves such rows alone
+    // for a while. A row from a process that stopped before publishing is old by the time anyone looks.
+    const unannounced = async (ticketId: number, age: string) => {
+      const eventId = randomUUID();
+      const payload = {
+        eventId,
+        occurredAt: new Date().toISOString(),
+        ticketId,
+        from: 'open',
+        to: 'closed',
+        employeeId: EMPLOYEE,
+      };
+      await service.db.query(
+        `INSERT INTO ticket.outbox (event_id, event_name, payload, created_at) VALUES ($1, $2, $3, now() - $4::interval)`,
+        [eventId, Events.TicketStatusChanged, JSON.stringify(payload), age],
+      );
+    };
+    await unannounced(900_001, '0 seconds');
+    await unannounced(900_002, '1 minute');
+
+    // found by the relay's fallback poll, which left the young row where it was
+    await service.events.waitFor(Events.TicketStatusChanged, { ticketId: 900_002 });
+    expect(service.events.of(Events.TicketStatusChanged, 900_001)).toEqual([]);
+    const waiting = await service.db.query("SELECT payload->>'ticketId' AS ticket FROM ticket.outbox");
+    expect(waiting).toEqual([{ ticket: '900001' }]);
+
+    await eventually(() => service.events.of(Events.TicketStatusChanged, 900_001).length === 1, {
+      timeoutMs: 20_000,
+      message: 'the young row published after the grace',
+    });
+    await eventually(async () => (await outboxRows()) === 0, { timeoutMs: 20_000, message: 'outbox emptied' });
+  }, 30_000);
 });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { Client } from 'pg';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, EntitySubscriberInterface, QueryRunner } from 'typeorm';
 import { queryPrepared, runPrepared } from '@app/database';
 import { EventBody, EventName, EventPayloads } from '@app/contracts';
 import { pause, WorkLoop } from '@app/runtime';
@@ -23,13 +23,17 @@ export interface OutboxOptions {
 }
 
 const notifyChannel = (schema: string) => `${schema}_outbox`;
-/**
- * Wakes the relays, in the statement that adds the events (one round trip, not two: at an ordinary rate each
- * message pays it). A data-modifying CTE runs whether or not the outer query reads it. The notification is
- * delivered at commit only, and not at all on rollback.
- */
-const notifyRelay = (channelParameter: string) => `SELECT pg_notify(${channelParameter}, NULL)`;
 const LISTENER_RECONNECT_MS = 1000;
+/**
+ * How long another relay leaves a row alone that nobody announced: it may be one a relay was handed, being
+ * published or waiting to be deleted. Rows of a process that died before publishing wait this long.
+ */
+const HANDED_OFF_GRACE_MS = 10_000;
+/** Published rows are deleted together, this often at most, or as soon as a batch's worth has gathered. */
+const DELETE_DELAY_MS = 200;
+
+/** The relay running in this process for each data source: the one its transactions hand their events to. */
+const relays = new WeakMap<DataSource, OutboxRelay>();
 
 /**
  * Writes an event in the caller's transaction, so it exists if and only if the change it reports
@@ -42,12 +46,7 @@ export async function addToOutbox<E extends EventName>(
   body: EventBody<E>,
 ): Promise<EventPayloads[E]> {
   const event = { eventId: randomUUID(), occurredAt: new Date().toISOString(), ...body } as EventPayloads[E];
-  await runPrepared(
-    manager,
-    `WITH added AS (INSERT INTO ${schema}.outbox (event_id, event_name, payload, trace_context) VALUES ($1, $2, $3, $4))
-     ${notifyRelay('$5')}`,
-    [event.eventId, name, JSON.stringify(event), currentTraceCarrier(), notifyChannel(schema)],
-  );
+  await writeEvents(manager, schema, [name], [event]);
   return event;
 }
 
@@ -79,22 +78,55 @@ export async function addEventsToOutbox(
 ): Promise<void> {
   if (events.length === 0) return;
   const occurredAt = new Date().toISOString();
-  const payloads = events.map(({ body }) => ({ eventId: randomUUID(), occurredAt, ...body }));
-  // every row in the trace of the work that wrote them, like a single add: one change, one context
-  await runPrepared(
+  await writeEvents(
     manager,
-    `WITH added AS (INSERT INTO ${schema}.outbox (event_id, event_name, payload, trace_context)
-       SELECT event_id, name, payload, $5::jsonb
+    schema,
+    events.map(({ name }) => name),
+    events.map(({ body }) => ({ eventId: randomUUID(), occurredAt, ...body })),
+  );
+}
+
+/**
+ * Inserts the events, in order, every row in the trace of the work that wrote them (one change, one context).
+ * Inside a transaction of a data source whose relay runs in this process, the rows are handed to that relay
+ * when the transaction commits: it publishes them from memory, and nothing else needs waking. Otherwise the
+ * statement wakes the relays with a NOTIFY, delivered at commit only, and not at all on rollback (a
+ * data-modifying CTE runs whether or not the outer query reads it).
+ */
+async function writeEvents(
+  manager: EntityManager,
+  schema: string,
+  names: readonly string[],
+  payloads: readonly { eventId: string }[],
+): Promise<void> {
+  const traceContext = currentTraceCarrier();
+  const relay = manager.queryRunner?.isTransactionActive ? relays.get(manager.connection) : undefined;
+  const insert = `INSERT INTO ${schema}.outbox (event_id, event_name, payload, trace_context)
+       SELECT event_id, name, payload, $4::jsonb
        FROM unnest($1::text[], $2::uuid[], $3::jsonb[]) WITH ORDINALITY AS e(name, event_id, payload, position)
-       ORDER BY position)
-     ${notifyRelay('$4')}`,
-    [
-      events.map(({ name }) => name),
-      payloads.map((event) => event.eventId),
-      payloads.map((event) => JSON.stringify(event)),
+       ORDER BY position`;
+  const values = [names, payloads.map((event) => event.eventId), payloads.map((event) => JSON.stringify(event))];
+  if (relay?.schema !== schema) {
+    await runPrepared(manager, `WITH added AS (${insert}) SELECT pg_notify($5, NULL)`, [
+      ...values,
+      traceContext,
       notifyChannel(schema),
-      currentTraceCarrier(),
-    ],
+    ]);
+    return;
+  }
+  const rows = await queryPrepared<{ id: string; event_id: string }>(manager, `${insert} RETURNING id, event_id`, [
+    ...values,
+    traceContext,
+  ]);
+  const idOf = new Map(rows.map((row) => [row.event_id, row.id]));
+  relay.written(
+    manager.queryRunner!,
+    payloads.map((payload, i) => ({
+      id: idOf.get(payload.eventId)!,
+      event_name: names[i],
+      payload,
+      trace_context: traceContext as Record<string, string> | null,
+    })),
   );
 }
 
@@ -122,10 +154,17 @@ interface OutboxRow {
 }
 
 /**
- * Publishes committed outbox rows, oldest first, and deletes each once the broker confirmed it
- * (at-least-once: consumers dedupe on eventId). Rows are claimed with FOR UPDATE SKIP LOCKED, so
- * replicas relay side by side without publishing the same row at once. Wakes on NOTIFY, polls as a
- * fallback, and keeps rows while RabbitMQ is down.
+ * Publishes committed outbox rows and deletes each once the broker confirmed it (at-least-once: consumers
+ * dedupe on eventId).
+ *
+ * The rows a transaction of this process wrote are handed over when it commits, and published from memory
+ * at once: no NOTIFY, no claim. Their ids are kept aside until a batched delete removes them, so no loop of
+ * this relay takes them meanwhile, and other relays (replicas) leave unannounced rows alone for a grace
+ * period. Everything else is claimed from the table with FOR UPDATE SKIP LOCKED, oldest first, by the
+ * relay's loop: rows announced by NOTIFY (written outside a relayed transaction), rows whose hand-over failed
+ * to publish (then the loop takes every row, in order, until the table is empty again), and rows left by a
+ * process that stopped (after the grace). The loop also polls as a fallback, and rows stay while RabbitMQ is
+ * down.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -135,6 +174,21 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private listener?: Client;
   private listening?: Promise<void>;
   private readonly telemetry: MessagingTelemetry;
+  /** events written by transactions under way, by their query runner */
+  private readonly writtenBy = new WeakMap<QueryRunner, { rows: OutboxRow[]; savepointRolledBack: boolean }>();
+  /** ids of rows handed over: being published, or published and waiting for the batched delete */
+  private readonly handedOver = new Set<string>();
+  private readonly publishing = new Set<Promise<void>>();
+  private toDelete: string[] = [];
+  private deleteTimer?: NodeJS.Timeout;
+  private deleting?: Promise<void>;
+  /** rows may wait that nobody will hand over (a failed publish, a NOTIFY): the loop takes rows of any age */
+  private backlog = false;
+  private backlogMarks = 0;
+  private readonly commits: EntitySubscriberInterface = {
+    afterTransactionCommit: ({ queryRunner }) => this.committed(queryRunner),
+    afterTransactionRollback: ({ queryRunner }) => this.rolledBack(queryRunner),
+  };
 
   constructor(
     @Inject(OUTBOX_OPTIONS) private readonly options: OutboxOptions,
@@ -147,49 +201,158 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     if (metrics) watchOutboxBacklog(metrics, dataSource, options.schema);
   }
 
+  get schema(): string {
+    return this.options.schema;
+  }
+
   onApplicationBootstrap(): void {
     this.listening = this.listen();
     this.loop.start();
+    // Two relays of one data source in a process (tests' replicas) share the hand-overs of the first.
+    if (!relays.has(this.dataSource)) {
+      relays.set(this.dataSource, this);
+      this.dataSource.subscribers.push(this.commits);
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {
+    if (relays.get(this.dataSource) === this) {
+      relays.delete(this.dataSource);
+      this.dataSource.subscribers.splice(this.dataSource.subscribers.indexOf(this.commits), 1);
+    }
     this.stopping.abort();
+    await Promise.allSettled([...this.publishing]);
+    await this.deleteHandedOver().catch(() => undefined);
     await this.loop.stop();
     await this.listener?.end().catch(() => undefined);
     await this.listening;
   }
 
-  /** Publishes everything pending now; returns how many events went out. */
-  async drain(): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const published = await this.publishBatch();
-      total += published;
-      if (published < (this.options.batchSize ?? 200)) return total;
+  /** Rows a transaction inserted (writeEvents): handed over if and when it commits. */
+  written(queryRunner: QueryRunner, rows: OutboxRow[]): void {
+    const written = this.writtenBy.get(queryRunner);
+    if (written) written.rows.push(...rows);
+    else this.writtenBy.set(queryRunner, { rows, savepointRolledBack: false });
+  }
+
+  /** Called by TypeORM after a COMMIT, and after releasing a savepoint (the transaction still open). */
+  private committed(queryRunner: QueryRunner): void {
+    if (queryRunner.isTransactionActive) return;
+    const written = this.writtenBy.get(queryRunner);
+    if (!written) return;
+    this.writtenBy.delete(queryRunner);
+    // Which rows a rolled-back savepoint took with it is not tracked: the loop reads what was committed.
+    if (written.savepointRolledBack || this.backlog || this.stopping.signal.aborted) return this.relayFromTable();
+    this.handOver(written.rows);
+  }
+
+  private rolledBack(queryRunner: QueryRunner): void {
+    const written = this.writtenBy.get(queryRunner);
+    if (!written) return;
+    if (queryRunner.isTransactionActive) written.savepointRolledBack = true;
+    else this.writtenBy.delete(queryRunner);
+  }
+
+  private handOver(rows: OutboxRow[]): void {
+    for (const row of rows) this.handedOver.add(row.id);
+    const published = Promise.all(rows.map((row) => this.publish(row))).then(
+      () => this.deleteSoon(rows.map((row) => row.id)),
+      (error: unknown) => {
+        for (const row of rows) this.handedOver.delete(row.id);
+        this.logger.warn({ err: error, events: rows.length }, 'Publishing committed events failed; the relay retries');
+        this.relayFromTable();
+      },
+    );
+    this.publishing.add(published);
+    void published.finally(() => this.publishing.delete(published));
+  }
+
+  /** Rows are waiting that no hand-over will publish: the loop takes them all, oldest first. */
+  private relayFromTable(): void {
+    this.backlog = true;
+    this.backlogMarks += 1;
+    this.loop.wake();
+  }
+
+  private deleteSoon(ids: string[]): void {
+    this.toDelete.push(...ids);
+    if (this.toDelete.length >= this.batchSize) void this.deleteHandedOver().catch(() => this.retryDeleteLater());
+    else
+      this.deleteTimer ??= setTimeout(
+        () => void this.deleteHandedOver().catch(() => this.retryDeleteLater()),
+        DELETE_DELAY_MS,
+      ).unref();
+  }
+
+  private retryDeleteLater(): void {
+    this.deleteTimer ??= setTimeout(
+      () => void this.deleteHandedOver().catch(() => this.retryDeleteLater()),
+      1000,
+    ).unref();
+  }
+
+  /** Deletes the published rows gathered so far (one statement); on failure they are tried again later. */
+  private async deleteHandedOver(): Promise<void> {
+    clearTimeout(this.deleteTimer);
+    this.deleteTimer = undefined;
+    await this.deleting;
+    const ids = this.toDelete;
+    if (ids.length === 0) return;
+    this.toDelete = [];
+    const deleting = runPrepared(
+      this.dataSource.manager,
+      `DELETE FROM ${this.options.schema}.outbox WHERE id = ANY($1::bigint[])`,
+      [ids],
+    );
+    this.deleting = deleting.then(
+      () => undefined,
+      () => undefined,
+    );
+    try {
+      await deleting;
+      for (const id of ids) this.handedOver.delete(id);
+    } catch (error) {
+      this.toDelete.unshift(...ids);
+      throw error;
     }
+  }
+
+  private get batchSize(): number {
+    return this.options.batchSize ?? 200;
   }
 
   /** One round of the loop: everything pending, then rest until a NOTIFY (or the fallback poll). */
   private async relay(): Promise<number> {
-    await this.drain();
+    const anyAge = this.backlog;
+    const marks = this.backlogMarks;
+    for (;;) {
+      const published = await this.publishBatch(anyAge);
+      if (published < this.batchSize) break;
+    }
+    // Hand-overs resume once a round found the table empty with no new backlog meanwhile, so that events
+    // left waiting are not overtaken by newer ones.
+    if (this.backlogMarks === marks) this.backlog = false;
     return this.options.pollIntervalMs ?? 1000;
   }
 
   /**
    * Takes a batch off the table and publishes it in one transaction: the claim deletes the rows it locks, so a
    * batch is three round trips (claim, publish, commit). A failed publish rolls the delete back, and the rows
-   * are counted as tried.
+   * are counted as tried. Rows handed over to this relay are left out, and unless `anyAge`, rows too young to
+   * be sure no other relay was handed them.
    */
-  private async publishBatch(): Promise<number> {
+  private async publishBatch(anyAge: boolean): Promise<number> {
     let claimed: OutboxRow[] = [];
     try {
       return await this.dataSource.transaction(async (manager) => {
         claimed = await queryPrepared<OutboxRow>(
           manager,
           `DELETE FROM ${this.options.schema}.outbox WHERE id IN (
-             SELECT id FROM ${this.options.schema}.outbox ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
+             SELECT id FROM ${this.options.schema}.outbox
+             WHERE id <> ALL($2::bigint[]) AND ($3 OR created_at < now() - make_interval(secs => $4))
+             ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
            RETURNING id, event_name, payload, trace_context`,
-          [this.options.batchSize ?? 200],
+          [this.batchSize, [...this.handedOver], anyAge, HANDED_OFF_GRACE_MS / 1000],
         );
         // RETURNING keeps no order; events go out in the order they were written
         claimed.sort((a, b) => Number(a.id) - Number(b.id));
@@ -227,7 +390,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
           return;
         }
         this.listener = client;
-        client.on('notification', () => this.loop.wake());
+        // announced rows were written outside a relayed transaction: nobody hands them over
+        client.on('notification', () => this.relayFromTable());
         const closed = new Promise<void>((resolve) => {
           client.on('error', () => resolve());
           client.on('end', () => resolve());
