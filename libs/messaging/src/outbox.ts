@@ -284,7 +284,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       ).unref();
   }
 
+  /** After shutdown's last try, rows left are deleted by whichever relay publishes them again. */
   private retryDeleteLater(): void {
+    if (this.stopping.signal.aborted) return;
     this.deleteTimer ??= setTimeout(
       () => void this.deleteHandedOver().catch(() => this.retryDeleteLater()),
       1000,
