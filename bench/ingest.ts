@@ -277,6 +277,8 @@ async function runMode(mode: Mode, beforeLoad: (databaseUrl: string) => Promise<
   const db = new Client({ connectionString: stack.databaseUrl });
   try {
     await db.connect();
+    // an experiment's change to the schema under test, e.g. an index dropped (bench/README.md)
+    if (process.env.BENCH_INGEST_SQL) await db.query(process.env.BENCH_INGEST_SQL);
     await beforeLoad(stack.databaseUrl);
     const token = await http.login(ADMIN.email, ADMIN.password);
     const clients: EmulatedClient[] = Array.from({ length: SIZES.clients }, (_, i) => ({
