@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { ErrorCode, Events, TicketRpc } from '@app/contracts';
 import { eventually } from '@app/testing';
+import { RELAY_LOCK_SPACE } from '@app/messaging';
+import { Client } from 'pg';
 import { TicketServiceHarness, clientMessage, rejectionOf, telegramUser } from './ticket-service.harness';
 
 describe('ticket-service outbox: events leave only with the change they report', () => {
@@ -64,37 +66,37 @@ describe('ticket-service outbox: events leave only with the change they report',
     expect(events).toEqual([expect.objectContaining({ from: 'open', to: 'in_progress' })]);
   });
 
-  it('publishes a row nobody announced once it is old enough: another process may still be publishing a young one', async () => {
-    // Rows a relay was handed are published from memory, never announced; another relay leaves such rows alone
-    // for a while. A row from a process that stopped before publishing is old by the time anyone looks.
-    const unannounced = async (ticketId: number, age: string) => {
-      const eventId = randomUUID();
-      const payload = {
-        eventId,
-        occurredAt: new Date().toISOString(),
-        ticketId,
-        from: 'open',
-        to: 'closed',
-        employeeId: EMPLOYEE,
+  it('leaves the rows handed to a relay that is alive to it, and publishes those of a relay that is gone', async () => {
+    // Rows a relay was handed are published from memory, never announced, and carry the relay's key. Here another
+    // relay is alive (this test holds its lock), and a third is gone (nobody holds its key's lock).
+    const otherRelay = new Client({ connectionString: service.env.databaseUrl });
+    await otherRelay.connect();
+    try {
+      const [alive, gone] = [7_001, 7_002];
+      await otherRelay.query('SELECT pg_advisory_lock($1, $2)', [RELAY_LOCK_SPACE, alive]);
+      const handedTo = async (relay: number, ticketId: number) => {
+        const eventId = randomUUID();
+        const payload = { eventId, occurredAt: new Date().toISOString(), ticketId, from: 'open', to: 'closed' };
+        await service.db.query(
+          `INSERT INTO ticket.outbox (event_id, event_name, payload, relay_owner) VALUES ($1, $2, $3, $4)`,
+          [eventId, Events.TicketStatusChanged, JSON.stringify({ ...payload, employeeId: EMPLOYEE }), relay],
+        );
       };
-      await service.db.query(
-        `INSERT INTO ticket.outbox (event_id, event_name, payload, created_at) VALUES ($1, $2, $3, now() - $4::interval)`,
-        [eventId, Events.TicketStatusChanged, JSON.stringify(payload), age],
-      );
-    };
-    await unannounced(900_001, '0 seconds');
-    await unannounced(900_002, '1 minute');
+      await handedTo(alive, 900_001);
+      await handedTo(gone, 900_002);
 
-    // found by the relay's fallback poll, which left the young row where it was
-    await service.events.waitFor(Events.TicketStatusChanged, { ticketId: 900_002 });
-    expect(service.events.of(Events.TicketStatusChanged, 900_001)).toEqual([]);
-    const waiting = await service.db.query("SELECT payload->>'ticketId' AS ticket FROM ticket.outbox");
-    expect(waiting).toEqual([{ ticket: '900001' }]);
+      // the fallback poll took the gone relay's row and left the live one's where it was
+      await service.events.waitFor(Events.TicketStatusChanged, { ticketId: 900_002 });
+      expect(service.events.of(Events.TicketStatusChanged, 900_001)).toEqual([]);
+      const waiting = await service.db.query(`SELECT payload->>'ticketId' AS ticket FROM ticket.outbox`);
+      expect(waiting).toEqual([{ ticket: '900001' }]);
 
-    await eventually(() => service.events.of(Events.TicketStatusChanged, 900_001).length === 1, {
-      timeoutMs: 20_000,
-      message: 'the young row published after the grace',
-    });
-    await eventually(async () => (await outboxRows()) === 0, { timeoutMs: 20_000, message: 'outbox emptied' });
-  }, 30_000);
+      // that relay stops (its connection, and so its lock, ends): its row is published by this one
+      await otherRelay.end();
+      await service.events.waitFor(Events.TicketStatusChanged, { ticketId: 900_001 });
+      await eventually(async () => (await outboxRows()) === 0, { message: 'outbox emptied' });
+    } finally {
+      await otherRelay.end().catch(() => undefined);
+    }
+  });
 });

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { Client } from 'pg';
 import { DataSource, EntityManager, EntitySubscriberInterface, QueryRunner } from 'typeorm';
@@ -25,10 +25,10 @@ export interface OutboxOptions {
 const notifyChannel = (schema: string) => `${schema}_outbox`;
 const LISTENER_RECONNECT_MS = 1000;
 /**
- * How long another relay leaves a row alone that nobody announced: it may be one a relay was handed, being
- * published or waiting to be deleted. Rows of a process that died before publishing wait this long.
+ * The first key of the advisory locks relays hold while alive (the second is the relay's own key, stored on
+ * the rows it is handed): a row whose relay holds no such lock is anyone's to publish.
  */
-const HANDED_OFF_GRACE_MS = 10_000;
+export const RELAY_LOCK_SPACE = 0x6f757462; // 'outb'
 /** Published rows are deleted together, this often at most, or as soon as a batch's worth has gathered. */
 const DELETE_DELAY_MS = 200;
 
@@ -101,15 +101,17 @@ async function writeEvents(
 ): Promise<void> {
   const traceContext = currentTraceCarrier();
   const relay = manager.queryRunner?.isTransactionActive ? relays.get(manager.connection) : undefined;
-  const insert = `INSERT INTO ${schema}.outbox (event_id, event_name, payload, trace_context)
-       SELECT event_id, name, payload, $4::jsonb
+  const owner = relay?.schema === schema ? relay.liveKey : undefined;
+  const insert = `INSERT INTO ${schema}.outbox (event_id, event_name, payload, trace_context, relay_owner)
+       SELECT event_id, name, payload, $4::jsonb, $5::int
        FROM unnest($1::text[], $2::uuid[], $3::jsonb[]) WITH ORDINALITY AS e(name, event_id, payload, position)
        ORDER BY position`;
   const values = [names, payloads.map((event) => event.eventId), payloads.map((event) => JSON.stringify(event))];
-  if (relay?.schema !== schema) {
-    await runPrepared(manager, `WITH added AS (${insert}) SELECT pg_notify($5, NULL)`, [
+  if (!relay || owner === undefined) {
+    await runPrepared(manager, `WITH added AS (${insert}) SELECT pg_notify($6, NULL)`, [
       ...values,
       traceContext,
+      null,
       notifyChannel(schema),
     ]);
     return;
@@ -117,6 +119,7 @@ async function writeEvents(
   const rows = await queryPrepared<{ id: string; event_id: string }>(manager, `${insert} RETURNING id, event_id`, [
     ...values,
     traceContext,
+    owner,
   ]);
   const idOf = new Map(rows.map((row) => [row.event_id, row.id]));
   relay.written(
@@ -132,7 +135,7 @@ async function writeEvents(
 
 /**
  * DDL for a service's migration: events waiting to be published, each with the trace context of the work
- * that wrote it (null when not traced).
+ * that wrote it (null when not traced) and the key of the relay it was handed to (null: announced by NOTIFY).
  */
 export function outboxTableSql(schema: string): string {
   return `CREATE TABLE ${schema}.outbox (
@@ -142,7 +145,8 @@ export function outboxTableSql(schema: string): string {
     payload jsonb NOT NULL,
     created_at timestamptz NOT NULL DEFAULT now(),
     attempts integer NOT NULL DEFAULT 0,
-    trace_context jsonb
+    trace_context jsonb,
+    relay_owner integer
   )`;
 }
 
@@ -158,13 +162,15 @@ interface OutboxRow {
  * dedupe on eventId).
  *
  * The rows a transaction of this process wrote are handed over when it commits, and published from memory
- * at once: no NOTIFY, no claim. Their ids are kept aside until a batched delete removes them, so no loop of
- * this relay takes them meanwhile, and other relays (replicas) leave unannounced rows alone for a grace
- * period. Everything else is claimed from the table with FOR UPDATE SKIP LOCKED, oldest first, by the
- * relay's loop: rows announced by NOTIFY (written outside a relayed transaction), rows whose hand-over failed
- * to publish (then the loop takes every row, in order, until the table is empty again), and rows left by a
- * process that stopped (after the grace). The loop also polls as a fallback, and rows stay while RabbitMQ is
- * down.
+ * at once: no NOTIFY, no claim. They carry the relay's key, and the relay holds an advisory lock on that key
+ * (on its LISTEN connection) while it lives: other relays (replicas) leave a live relay's rows to it, and
+ * take a dead one's at once. Its own loop leaves out the ids it is publishing or is about to delete (in one
+ * statement for many, every 200 ms). Everything else is claimed from the table with FOR UPDATE SKIP LOCKED,
+ * oldest first: rows announced by NOTIFY (written outside a relayed transaction, or before the lock was
+ * held), rows whose hand-over failed to publish, and rows of relays that are gone. While any may wait (at
+ * start, after a failed publish or a NOTIFY), hand-overs go through the table too, until a round finds it
+ * empty: a waiting event is not overtaken by a newer one. The loop also polls as a fallback, and rows stay
+ * while RabbitMQ is down.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -182,8 +188,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private toDelete: string[] = [];
   private deleteTimer?: NodeJS.Timeout;
   private deleting?: Promise<void>;
-  /** rows may wait that nobody will hand over (a failed publish, a NOTIFY): the loop takes rows of any age */
-  private backlog = false;
+  /** rows may wait that no hand-over will publish (at start, after a failed publish or a NOTIFY) */
+  private backlog = true;
   private backlogMarks = 0;
   private readonly commits: EntitySubscriberInterface = {
     afterTransactionCommit: ({ queryRunner }) => this.committed(queryRunner),
@@ -201,8 +207,18 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     if (metrics) watchOutboxBacklog(metrics, dataSource, options.schema);
   }
 
+  /** This relay's key on the rows it is handed, drawn at random for each process. */
+  private readonly key = randomInt(1, 2 ** 31);
+  /** whether the advisory lock on `key` is held, i.e. other relays can tell this one is alive */
+  private keyLocked = false;
+
   get schema(): string {
     return this.options.schema;
+  }
+
+  /** The key to write on rows handed to this relay; undefined while other relays could not tell it is alive. */
+  get liveKey(): number | undefined {
+    return this.keyLocked && !this.stopping.signal.aborted ? this.key : undefined;
   }
 
   onApplicationBootstrap(): void {
@@ -325,10 +341,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   /** One round of the loop: everything pending, then rest until a NOTIFY (or the fallback poll). */
   private async relay(): Promise<number> {
-    const anyAge = this.backlog;
     const marks = this.backlogMarks;
     for (;;) {
-      const published = await this.publishBatch(anyAge);
+      const published = await this.publishBatch();
       if (published < this.batchSize) break;
     }
     // Hand-overs resume once a round found the table empty with no new backlog meanwhile, so that events
@@ -340,10 +355,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   /**
    * Takes a batch off the table and publishes it in one transaction: the claim deletes the rows it locks, so a
    * batch is three round trips (claim, publish, commit). A failed publish rolls the delete back, and the rows
-   * are counted as tried. Rows handed over to this relay are left out, and unless `anyAge`, rows too young to
-   * be sure no other relay was handed them.
+   * are counted as tried. Rows this relay is publishing or deleting are left out, and so are rows handed to
+   * another relay that is alive (it holds the advisory lock on their key).
    */
-  private async publishBatch(anyAge: boolean): Promise<number> {
+  private async publishBatch(): Promise<number> {
     let claimed: OutboxRow[] = [];
     try {
       return await this.dataSource.transaction(async (manager) => {
@@ -351,10 +366,15 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
           manager,
           `DELETE FROM ${this.options.schema}.outbox WHERE id IN (
              SELECT id FROM ${this.options.schema}.outbox
-             WHERE id <> ALL($2::bigint[]) AND ($3 OR created_at < now() - make_interval(secs => $4))
+             WHERE id <> ALL($2::bigint[])
+               AND (relay_owner IS NULL OR relay_owner = $3 OR NOT EXISTS (
+                 SELECT 1 FROM pg_locks l
+                 WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2 AND l.classid = $4::int::oid
+                   AND l.objid = relay_owner::oid
+                   AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())))
              ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
            RETURNING id, event_name, payload, trace_context`,
-          [this.batchSize, [...this.handedOver], anyAge, HANDED_OFF_GRACE_MS / 1000],
+          [this.batchSize, [...this.handedOver], this.key, RELAY_LOCK_SPACE],
         );
         // RETURNING keeps no order; events go out in the order they were written
         claimed.sort((a, b) => Number(a.id) - Number(b.id));
@@ -399,10 +419,15 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
           client.on('end', () => resolve());
         });
         await client.query(`LISTEN "${notifyChannel(this.options.schema)}"`);
+        // held for the connection's life: while it is, other relays leave this one's rows to it
+        await client.query('SELECT pg_advisory_lock($1, $2)', [RELAY_LOCK_SPACE, this.key]);
+        this.keyLocked = true;
         await closed;
       } catch (error) {
         this.logger.warn({ err: error }, 'Outbox listener lost its connection; polling until it is back');
       }
+      // Without the lock other relays may take rows handed to this one: they are published twice at worst.
+      this.keyLocked = false;
       await client.end().catch(() => undefined);
       await pause(LISTENER_RECONNECT_MS, this.stopping.signal);
     }
