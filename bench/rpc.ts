@@ -84,7 +84,7 @@ export async function runRpc(): Promise<Record<string, unknown>> {
       ],
     );
     log(
-      '  a lone client message makes about 15 SQL round trips, an RPC and two events: see bench/README.md, "The floor"',
+      '  a lone client message makes about 11 SQL round trips, an RPC and two events: bench/README.md, "The floor of this shape"',
     );
     printTable(
       'RPC throughput, calls in flight',

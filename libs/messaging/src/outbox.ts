@@ -191,6 +191,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   /** rows may wait that no hand-over will publish (at start, after a failed publish or a NOTIFY) */
   private backlog = true;
   private backlogMarks = 0;
+  /** This relay's key on the rows it is handed, drawn at random for each process. */
+  private readonly key = randomInt(1, 2 ** 31);
+  /** whether the advisory lock on `key` is held, i.e. other relays can tell this one is alive */
+  private keyLocked = false;
   private readonly commits: EntitySubscriberInterface = {
     afterTransactionCommit: ({ queryRunner }) => this.committed(queryRunner),
     afterTransactionRollback: ({ queryRunner }) => this.rolledBack(queryRunner),
@@ -206,11 +210,6 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.telemetry = new MessagingTelemetry(messaging.service, metrics);
     if (metrics) watchOutboxBacklog(metrics, dataSource, options.schema);
   }
-
-  /** This relay's key on the rows it is handed, drawn at random for each process. */
-  private readonly key = randomInt(1, 2 ** 31);
-  /** whether the advisory lock on `key` is held, i.e. other relays can tell this one is alive */
-  private keyLocked = false;
 
   get schema(): string {
     return this.options.schema;
@@ -292,21 +291,17 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   private deleteSoon(ids: string[]): void {
     this.toDelete.push(...ids);
-    if (this.toDelete.length >= this.batchSize) void this.deleteHandedOver().catch(() => this.retryDeleteLater());
-    else
-      this.deleteTimer ??= setTimeout(
-        () => void this.deleteHandedOver().catch(() => this.retryDeleteLater()),
-        DELETE_DELAY_MS,
-      ).unref();
+    if (this.toDelete.length >= this.batchSize) void this.deleteHandedOver().catch(() => this.deleteLater(1000));
+    else this.deleteLater(DELETE_DELAY_MS);
   }
 
-  /** After shutdown's last try, rows left are deleted by whichever relay publishes them again. */
-  private retryDeleteLater(): void {
+  /**
+   * Deletes what has gathered by then, unless a delete is already due sooner; a failed one is tried again a
+   * second later. After shutdown's last try, rows left are deleted by whichever relay publishes them again.
+   */
+  private deleteLater(ms: number): void {
     if (this.stopping.signal.aborted) return;
-    this.deleteTimer ??= setTimeout(
-      () => void this.deleteHandedOver().catch(() => this.retryDeleteLater()),
-      1000,
-    ).unref();
+    this.deleteTimer ??= setTimeout(() => void this.deleteHandedOver().catch(() => this.deleteLater(1000)), ms).unref();
   }
 
   /** Deletes the published rows gathered so far (one statement); on failure they are tried again later. */
