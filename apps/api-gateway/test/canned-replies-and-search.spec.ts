@@ -189,6 +189,8 @@ describe('api-gateway: canned replies and search, through the real ticket-servic
       expect(await search('Alice')).toEqual([printer.ticketId]);
       expect(await search('petr_orders')).toEqual([parcel.ticketId]);
       expect(await search(`#${printer.ticketId}`)).toEqual([printer.ticketId]);
+      // the client's words and the reply's together: every word in some message of the ticket
+      expect(await search('jammed printer картридж')).toEqual([printer.ticketId]);
       expect(await search('printer заказ')).toEqual([]);
       expect(await search('nothing-like-this')).toEqual([]);
     });
@@ -225,6 +227,15 @@ describe('api-gateway: canned replies and search, through the real ticket-servic
       const client = (await admin.get(`/tickets/${ids[4]}`).expect(200)).body.client.id;
       expect(await walk(admin, `/tickets?q=refund&clientId=${client}`)).toEqual([ids[4]]);
 
+      // more distinct words than a search may hold (stop words do not count)
+      const words = 'alpha bravo charlie delta echo foxtrot golf hotel india';
+      expect((await admin.get(`/tickets?q=${encodeURIComponent(words)}`).expect(400)).body).toMatchObject({
+        code: ErrorCode.ValidationFailed,
+        message: expect.stringContaining('at most 8'),
+      });
+      expect(
+        await walk(admin, `/tickets?q=${encodeURIComponent('the refund and the request for a number 0')}`),
+      ).toEqual([ids[0]]);
       for (const q of ['', '   ', 'x'.repeat(201)]) {
         expect((await admin.get(`/tickets?q=${encodeURIComponent(q)}`).expect(400)).body.code).toBe(
           ErrorCode.ValidationFailed,

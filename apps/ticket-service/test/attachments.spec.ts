@@ -206,6 +206,41 @@ describe('ticket-service: attachments, edits and replies', () => {
     expect(answer).toMatchObject({ text: 'answering', replyToMessageId: messageId, edits: [], editedAt: null });
   });
 
+  it("finds a ticket by a client's file name and by every version of an edited message", async () => {
+    const user = telegramUser(nextUser++);
+    const { ticketId } = await service.rpc.call(
+      TicketRpc.RecordInbound,
+      clientMessage(user, 1, {
+        kind: 'document',
+        text: null,
+        fileId: 'tg-file-search',
+        attachment: { fileName: 'warranty-kettle.pdf', mimeType: 'application/pdf', size: 1_000 },
+      }),
+    );
+    await service.rpc.call(TicketRpc.RecordInbound, clientMessage(user, 2, { text: 'the kettle leaks' }));
+    await service.rpc.call(TicketRpc.RecordInboundBatch, {
+      items: [
+        {
+          route: 'edit',
+          edit: {
+            chatId: user.chatId,
+            telegramMessageId: 2,
+            text: 'the toaster smokes',
+            editedAt: new Date().toISOString(),
+          },
+        },
+      ],
+    });
+    const found = async (q: string) =>
+      (await service.rpc.call(TicketRpc.ListTickets, { q })).items.map((ticket) => ticket.id);
+    expect(await found('warranty-kettle.pdf')).toEqual([ticketId]);
+    expect(await found('toaster smoking')).toEqual([ticketId]);
+    // the words the client wrote first are kept with the earlier version
+    expect(await found('leaking')).toEqual([ticketId]);
+    // words of different messages together
+    expect(await found('warranty toaster')).toEqual([ticketId]);
+  });
+
   it("stores an employee's file reply and hands it to the bot by reference, never with the bytes", async () => {
     const user = telegramUser(nextUser++);
     const { ticketId } = await service.rpc.call(TicketRpc.RecordInbound, clientMessage(user, 1));

@@ -8,7 +8,8 @@ import { ticketServiceEnv } from '../src/config';
 import { ticketDataSourceOptions } from '../src/database';
 import { STATUS_FILTERS } from './ticket-service.harness';
 import { plansPerValue } from '../src/tickets/ticket-list-filters';
-import { TicketListPosition, ticketPageSql } from '../src/tickets/ticket-query';
+import { SEARCH_RANDOM_PAGE_COST, TicketListPosition, ticketPageSql } from '../src/tickets/ticket-query';
+import { searchWords } from '../src/tickets/ticket-search';
 
 const TICKETS = 200_000;
 const ASSIGNEE_FILTERS: ListTicketsRequest['assigneeId'][] = [undefined, 7, 'none'];
@@ -45,8 +46,7 @@ describe('ticket list query plans', () => {
        CROSS JOIN LATERAL (SELECT base.created_at, base.created_at + random() * interval '3 days' AS updated_at) t`,
     );
     // Agent work, each independent of status and of the others (a hash per column stands in for chance):
-    // 80% normal priority, 3% urgent; open tickets mostly waiting, closed ones seldom; tags and search words
-    // from in every ticket to rare.
+    // 80% normal priority, 3% urgent; open tickets mostly waiting, closed ones seldom; tags from common to rare.
     await db.query(
       `UPDATE ticket.tickets SET
          priority = CASE WHEN p < 80 THEN 1 WHEN p < 87 THEN 0 WHEN p < 97 THEN 2 ELSE 3 END,
@@ -56,16 +56,24 @@ describe('ticket list query plans', () => {
          first_response_due_at = CASE WHEN s2 % 100 < 90 THEN created_at + interval '1 hour' END,
          resolution_due_at = CASE WHEN s2 % 100 < 90 THEN created_at + interval '3 days 1 hour' END,
          first_response_at = CASE WHEN r < 85 THEN created_at + interval '1 minute' * (1 + r % 40) END,
-         tags = CASE WHEN g < 2 THEN '{vip,delivery}'::text[] WHEN g < 20 THEN '{delivery}'::text[] ELSE '{}' END,
-         search = to_tsvector('russian', 'заказ printer ' || CASE WHEN s < 33 THEN 'доставка ' ELSE '' END ||
-                                         CASE WHEN s2 < 2 THEN 'turbine ' ELSE '' END || 'client' || id)
+         tags = CASE WHEN g < 2 THEN '{vip,delivery}'::text[] WHEN g < 20 THEN '{delivery}'::text[] ELSE '{}' END
        FROM (SELECT id AS ticket_id, abs(hashtext(id || 'p')) % 100 AS p, abs(hashtext(id || 'w')) % 100 AS w,
-                    abs(hashtext(id || 'g')) % 100 AS g, abs(hashtext(id || 's')) % 100 AS s, abs(hashtext(id || 't')) % 10000 AS s2,
+                    abs(hashtext(id || 'g')) % 100 AS g, abs(hashtext(id || 't')) % 10000 AS s2,
                     abs(hashtext(id || 'r')) % 100 AS r
              FROM ticket.tickets) AS chance
        WHERE id = chance.ticket_id`,
     );
-    await db.query('VACUUM ANALYZE ticket.clients, ticket.tickets');
+    // Two messages per ticket, their search words from in every ticket to rare: "заказ" and "printer" in every
+    // first message, "доставка" in a third of the second ones, "turbine" in 2 of 10,000, a word of its own in each.
+    await db.query(
+      `INSERT INTO ticket.messages (ticket_id, direction, kind, text, search)
+       SELECT id, 'inbound', 'text', m.text, strip(to_tsvector('russian', m.text))
+       FROM ticket.tickets,
+            LATERAL (VALUES ('заказ printer'),
+                            ((CASE WHEN abs(hashtext(id || 's')) % 100 < 33 THEN 'доставка ' ELSE '' END) ||
+                             (CASE WHEN abs(hashtext(id || 't')) % 10000 < 2 THEN 'turbine ' ELSE '' END) || 'client' || id)) AS m(text)`,
+    );
+    await db.query('VACUUM ANALYZE ticket.clients, ticket.tickets, ticket.messages');
   }, 180_000);
 
   afterAll(async () => {
@@ -178,7 +186,12 @@ describe('ticket list query plans', () => {
           const read = scans.reduce((sum, scan) => sum + scan.rows, 0);
           summaries.push(`${name}: ${scans.map((scan) => `${scan.node} (${scan.rows} rows)`).join(' | ')}`);
           const unindexed = scans.some((scan) => !/Index|Bitmap Heap/.test(scan.node));
-          if (/Seq Scan on tickets/.test(plan) || scans.length === 0 || unindexed || read > MAX_FILTERED_READ)
+          if (
+            /Seq Scan on (tickets|messages)/.test(plan) ||
+            scans.length === 0 ||
+            unindexed ||
+            read > MAX_FILTERED_READ
+          )
             offenders.push(`${name}\n${plan}`);
         }
       }
@@ -199,9 +212,12 @@ describe('ticket list query plans', () => {
     after: TicketListPosition | null,
     planning: (typeof PLANNING)[number],
   ): Promise<string> {
-    const { sql, params } = ticketPageSql(query, after);
+    const words = query.q === undefined ? [] : await searchWords(db, query.q);
+    const { sql, params } = ticketPageSql(query, after, words);
     const runner = db.createQueryRunner();
     try {
+      // as TicketQuery.search plans a search
+      if (query.q !== undefined) await runner.query(`SET random_page_cost = ${SEARCH_RANDOM_PAGE_COST}`);
       await runner.query(
         `SET plan_cache_mode = ${planning === 'generic' ? 'force_generic_plan' : 'force_custom_plan'}`,
       );
@@ -220,22 +236,32 @@ describe('ticket list query plans', () => {
       );
       return rows.map((row) => row['QUERY PLAN']).join('\n');
     } finally {
-      await runner.query('DEALLOCATE ALL; RESET plan_cache_mode').catch(() => undefined);
+      await runner.query('DEALLOCATE ALL; RESET plan_cache_mode; RESET random_page_cost').catch(() => undefined);
       await runner.release();
     }
   }
 });
 
-/** The scans of the tickets table in an `EXPLAIN ANALYZE` text, with the rows each read (kept or filtered out). */
+/**
+ * The scans of the tickets table, and of the messages a search looks its words up in, in an `EXPLAIN ANALYZE`
+ * text, with the rows each read (kept or filtered out; a scan repeated per outer row counts each time's rows).
+ */
 function scansOf(plan: string): { node: string; rows: number }[] {
   const scans: { node: string; rows: number }[] = [];
-  let current: { node: string; rows: number } | undefined;
+  // EXPLAIN gives a repeated scan's rows, and those its filter removed, per loop
+  let current: { node: string; rows: number; loops: number } | undefined;
   for (const line of plan.split('\n')) {
-    const scan = /([A-Z][\w ]*Scan(?: Backward)?(?: using \w+)? on tickets)\b.*?actual rows=(\d+)/.exec(line);
-    if (scan) scans.push((current = { node: scan[1], rows: Number(scan[2]) }));
-    else if (line.includes('->')) current = undefined;
+    const scan =
+      /([A-Z][\w ]*Scan(?: Backward)?(?: using \w+)? on (?:tickets|messages)(?: t)?)\b.*?actual rows=(\d+) loops=(\d+)/.exec(
+        line,
+      );
+    if (scan) {
+      current = { node: scan[1], rows: Number(scan[2]) * Number(scan[3]), loops: Number(scan[3]) };
+      // the page's own rows, read once it is decided (`tickets t`), are the page, not a read to find it
+      if (!/ on tickets t$/.test(scan[1])) scans.push(current);
+    } else if (line.includes('->')) current = undefined;
     const removed = /Rows Removed by (?:Filter|Index Recheck): (\d+)/.exec(line);
-    if (removed && current) current.rows += Number(removed[1]);
+    if (removed && current) current.rows += Number(removed[1]) * current.loops;
   }
-  return scans;
+  return scans.map(({ node, rows }) => ({ node, rows }));
 }

@@ -7,6 +7,7 @@ import { ticketFeed } from '../feed/ticket-feed';
 import { FileStore } from '../files/file-store';
 import { sendsAsPhoto } from '../files/media-type';
 import { ticketLifecycle } from '../tickets/ticket-lifecycle';
+import { fileNameText, searchDocumentSql } from '../tickets/ticket-search';
 import { loadTicket } from '../tickets/ticket-store';
 import { Message } from './message.entity';
 import { toMessageView } from './message.view';
@@ -56,10 +57,13 @@ export class FileReplies {
       const stored = await this.files.complete(manager, file, mimeType);
       const method = sendsAsPhoto(stored.mimeType, stored.size) ? 'photo' : 'document';
 
+      // its caption and file name are what search finds
       const inserted: { id: string }[] = await manager.query(
         `INSERT INTO ticket.messages (ticket_id, direction, kind, text, telegram_chat_id, employee_id, delivery_status,
-           attachment_state, attachment_file_id, attachment_file_name, attachment_mime_type, attachment_size, idempotency_key)
-         VALUES ($1, 'outbound', $2, $3, $4, $5, 'pending', 'ready', $6, $7, $8, $9, $10) RETURNING id`,
+           attachment_state, attachment_file_id, attachment_file_name, attachment_mime_type, attachment_size, idempotency_key,
+           search)
+         VALUES ($1, 'outbound', $2, $3, $4, $5, 'pending', 'ready', $6, $7, $8, $9, $10, ${searchDocumentSql('$11')})
+         RETURNING id`,
         [
           ticketId,
           method,
@@ -71,12 +75,11 @@ export class FileReplies {
           stored.mimeType,
           stored.size,
           idempotencyKey ?? null,
+          [text, fileNameText(fileName)].filter(Boolean).join(' '),
         ],
       );
       const messageId = Number(inserted[0].id);
-      // its caption and file name are what search finds
-      const searchText = [text, fileName].filter(Boolean).join(' ');
-      await replyBookkeeping.answered(manager, ticketId, messagePreview(method, text ?? fileName), searchText);
+      await replyBookkeeping.answered(manager, ticketId, messagePreview(method, text ?? fileName));
       await addToOutbox(manager, TICKET_SCHEMA, Events.MessageOutboundFile, {
         ticketId,
         messageId,

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { RecordEditCommand } from '@app/contracts';
 import { ticketFeed } from '../feed/ticket-feed';
+import { searchDocumentSql } from '../tickets/ticket-search';
 
 /**
  * A client's edit of a message recorded before: the message takes the new text and the time of the edit,
@@ -35,11 +36,11 @@ export class InboundEdits {
         message.text,
         editedAt,
       ]);
-      await manager.query(`UPDATE ticket.messages SET text = $2, edited_at = $3 WHERE id = $1`, [
-        message.id,
-        text,
-        editedAt,
-      ]);
+      // the words of every version stay findable: the earlier ones are kept too
+      await manager.query(
+        `UPDATE ticket.messages SET text = $2, edited_at = $3, search = strip(search || ${searchDocumentSql('$2')}) WHERE id = $1`,
+        [message.id, text, editedAt],
+      );
       await manager.query(`UPDATE ticket.tickets SET updated_at = now() WHERE id = $1`, [message.ticket_id]);
       await ticketFeed.messagesChanged(manager, [Number(message.id)]);
       this.logger.log({ ticketId: message.ticket_id, messageId: Number(message.id) }, 'Client edited a message');

@@ -22,7 +22,7 @@ import { Message } from './message.entity';
 import { MESSAGE_COLUMNS } from './message.view';
 import { recordSystemNotice } from './system-notices';
 import { AutoAssignment } from '../assignment/auto-assignment';
-import { SEARCH_CONFIG } from '../tickets/ticket-list-filters';
+import { fileNameText, searchDocumentSql } from '../tickets/ticket-search';
 import { TICKET_VIEW_COLUMNS, TicketViewRow, readTicketViews, toTicketView } from '../tickets/ticket.view';
 
 /** What recording a message gave, whichever call did it. */
@@ -142,12 +142,16 @@ export class InboundMessages {
       const rated = comments.get(telegramKey(message));
       return rated === undefined ? tickets.get(clientOf(message))! : { ticketId: rated, created: false };
     };
-    const inserted = await this.insertMessages(manager, plan.fresh, (message) => ticketOf(message).ticketId);
+    const inserted = await this.insertMessages(
+      manager,
+      plan.fresh,
+      (message) => ticketOf(message).ticketId,
+      (message) => searchableText(message, plan.profiles.get(message.telegramId)!),
+    );
 
     const stored = new Map<string, Recorded>();
     const openedBy = new Map<number, RecordInboundCommand>();
     const lastPreview = new Map<number, string>();
-    const searchText = new Map<number, string[]>();
     for (const message of plan.fresh) {
       const { ticketId, created } = ticketOf(message);
       const opens = created && !openedBy.has(ticketId);
@@ -161,10 +165,6 @@ export class InboundMessages {
         ...csatComment,
       });
       lastPreview.set(ticketId, messagePreview(message.kind, message.text));
-      searchText.set(ticketId, [
-        ...(searchText.get(ticketId) ?? []),
-        ...searchableText(message, plan.profiles.get(message.telegramId)!),
-      ]);
     }
 
     // The client wrote last: the ticket awaits a reply since the first message nobody answered yet (a comment on
@@ -172,16 +172,11 @@ export class InboundMessages {
     const changed = await queryPrepared<TicketViewRow>(
       manager,
       `UPDATE ticket.tickets t SET last_message_at = now(), last_message_preview = u.preview, updated_at = now(),
-         waiting_since = CASE WHEN t.status = 'closed' THEN t.waiting_since ELSE coalesce(t.waiting_since, now()) END,
-         search = strip(t.search || to_tsvector('${SEARCH_CONFIG}', u.words))
-       FROM unnest($1::int[], $2::text[], $3::text[]) AS u(id, preview, words), ticket.clients c
+         waiting_since = CASE WHEN t.status = 'closed' THEN t.waiting_since ELSE coalesce(t.waiting_since, now()) END
+       FROM unnest($1::int[], $2::text[]) AS u(id, preview), ticket.clients c
        WHERE t.id = u.id AND c.id = t.client_id
        RETURNING ${TICKET_VIEW_COLUMNS}`,
-      [
-        [...lastPreview.keys()],
-        [...lastPreview.values()],
-        [...lastPreview.keys()].map((ticketId) => searchText.get(ticketId)!.join(' ')),
-      ],
+      [[...lastPreview.keys()], [...lastPreview.values()]],
     );
     for (const [ticketId, message] of openedBy) {
       await this.announce(manager, ticketId, clientOf(message), plan.profiles.get(message.telegramId)!);
@@ -201,12 +196,13 @@ export class InboundMessages {
 
   /**
    * Inserts the messages in their order, so a chat's message ids follow the order the client sent them in;
-   * answers the stored rows (as readMessages reads them) by Telegram key.
+   * answers the stored rows (as readMessages reads them) by Telegram key. Each row holds its search document.
    */
   private async insertMessages(
     manager: EntityManager,
     messages: RecordInboundCommand[],
     ticketOf: (message: RecordInboundCommand) => number,
+    searchTextOf: (message: RecordInboundCommand) => string,
   ): Promise<Map<string, Message>> {
     const column = <T>(value: (message: RecordInboundCommand) => T) => messages.map(value);
     const attachment = <T>(value: (meta: NonNullable<RecordInboundCommand['attachment']>) => T) =>
@@ -215,14 +211,16 @@ export class InboundMessages {
       manager,
       `INSERT INTO ticket.messages (ticket_id, direction, kind, text, file_id, telegram_chat_id, telegram_message_id, sent_at,
          attachment_state, attachment_file_name, attachment_mime_type, attachment_size, attachment_width, attachment_height,
-         attachment_duration, reply_to_message_id)
+         attachment_duration, reply_to_message_id, search)
        SELECT ticket_id, 'inbound', kind, text, file_id, chat_id, message_id, sent_at,
          state, file_name, mime_type, size, width, height, duration,
-         (SELECT r.id FROM ticket.messages r WHERE r.telegram_chat_id = m.chat_id AND r.telegram_message_id = m.reply_to)
+         (SELECT r.id FROM ticket.messages r WHERE r.telegram_chat_id = m.chat_id AND r.telegram_message_id = m.reply_to),
+         ${searchDocumentSql('words')}
        FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::timestamptz[],
-                   $8::text[], $9::text[], $10::bigint[], $11::int[], $12::int[], $13::int[], $14::bigint[], $15::text[])
+                   $8::text[], $9::text[], $10::bigint[], $11::int[], $12::int[], $13::int[], $14::bigint[], $15::text[],
+                   $16::text[])
          WITH ORDINALITY AS m(ticket_id, kind, text, file_id, chat_id, message_id, sent_at,
-                              file_name, mime_type, size, width, height, duration, reply_to, state, position)
+                              file_name, mime_type, size, width, height, duration, reply_to, state, words, position)
        ORDER BY position
        ON CONFLICT (telegram_chat_id, telegram_message_id) DO NOTHING
        RETURNING ${MESSAGE_COLUMNS}`,
@@ -243,6 +241,7 @@ export class InboundMessages {
         column((message) => message.replyToTelegramMessageId),
         // its bytes are on their way from Telegram (bot-service settles the state)
         attachment(() => 'pending'),
+        column(searchTextOf),
       ],
     );
     // Rolls back the tickets this transaction may have opened; the retry finds the twin's messages recorded.
@@ -330,9 +329,15 @@ function resultsOf(
   });
 }
 
-/** What search finds a ticket by from a client's message: its text or caption, and who wrote it (their names may change). */
-function searchableText(message: RecordInboundCommand, profile: TelegramProfile): string[] {
-  return [message.text, profile.username, profile.firstName, profile.lastName].filter((part): part is string => !!part);
+/**
+ * What search finds a ticket by from a client's message: its text or caption, its file's name, and who wrote it
+ * (their names may change, so each message holds the names it was written under).
+ */
+function searchableText(message: RecordInboundCommand, profile: TelegramProfile): string {
+  const fileName = message.fileId !== null ? message.attachment?.fileName : undefined;
+  return [message.text, fileName && fileNameText(fileName), profile.username, profile.firstName, profile.lastName]
+    .filter((part): part is string => !!part)
+    .join(' ');
 }
 
 /** Only a ticket opened outside business hours carries the field: the event keeps its shape otherwise. */

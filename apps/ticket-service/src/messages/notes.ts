@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AddNoteCommand, MessageView } from '@app/contracts';
 import { ticketFeed } from '../feed/ticket-feed';
-import { SEARCH_CONFIG } from '../tickets/ticket-list-filters';
+import { searchDocumentSql } from '../tickets/ticket-search';
 import { loadTicket } from '../tickets/ticket-store';
 import { Message } from './message.entity';
 import { toMessageView } from './message.view';
@@ -22,13 +22,11 @@ export class Notes {
     return this.dataSource.transaction(async (manager) => {
       await loadTicket(manager, ticketId, { forUpdate: true });
       const [row]: { id: string }[] = await manager.query(
-        `INSERT INTO ticket.messages (ticket_id, direction, kind, text, employee_id) VALUES ($1, 'internal', 'note', $2, $3) RETURNING id`,
+        `INSERT INTO ticket.messages (ticket_id, direction, kind, text, employee_id, search)
+         VALUES ($1, 'internal', 'note', $2, $3, ${searchDocumentSql('$2')}) RETURNING id`,
         [ticketId, text, employeeId],
       );
-      await manager.query(
-        `UPDATE ticket.tickets SET updated_at = now(), search = strip(search || to_tsvector('${SEARCH_CONFIG}', $2)) WHERE id = $1`,
-        [ticketId, text],
-      );
+      await manager.query(`UPDATE ticket.tickets SET updated_at = now() WHERE id = $1`, [ticketId]);
       await ticketFeed.ticketsChanged(manager, [ticketId]);
       await ticketFeed.messagesAdded(manager, [Number(row.id)]);
       this.logger.log({ ticketId, messageId: Number(row.id), employeeId }, 'Note added');

@@ -7,6 +7,7 @@ import { cannedReplyText } from '../canned-replies/canned-reply-text';
 import { TICKET_SCHEMA } from '../config';
 import { ticketFeed } from '../feed/ticket-feed';
 import { ticketLifecycle } from '../tickets/ticket-lifecycle';
+import { searchDocumentSql } from '../tickets/ticket-search';
 import { loadTicket } from '../tickets/ticket-store';
 import { Ticket } from '../tickets/ticket.entity';
 import { Message } from './message.entity';
@@ -68,12 +69,13 @@ export class Replies {
     const ticketId = ticket.id;
     ticketLifecycle.assertNotClosed(ticket);
     const inserted: { id: string }[] = await manager.query(
-      `INSERT INTO ticket.messages (ticket_id, direction, kind, text, telegram_chat_id, employee_id, delivery_status, idempotency_key)
-       VALUES ($1, 'outbound', 'text', $2, $3, $4, 'pending', $5) RETURNING id`,
+      `INSERT INTO ticket.messages (ticket_id, direction, kind, text, telegram_chat_id, employee_id, delivery_status, idempotency_key,
+         search)
+       VALUES ($1, 'outbound', 'text', $2, $3, $4, 'pending', $5, ${searchDocumentSql('$2')}) RETURNING id`,
       [ticketId, text, ticket.client.chatId, employeeId, idempotencyKey],
     );
     const messageId = Number(inserted[0].id);
-    await replyBookkeeping.answered(manager, ticketId, messagePreview('text', text), text);
+    await replyBookkeeping.answered(manager, ticketId, messagePreview('text', text));
     await addToOutbox(manager, TICKET_SCHEMA, Events.MessageOutbound, {
       ticketId,
       messageId,

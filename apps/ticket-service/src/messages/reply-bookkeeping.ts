@@ -1,7 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { EntityManager, QueryFailedError } from 'typeorm';
 import { CodedError, ErrorCode } from '@app/contracts';
-import { SEARCH_CONFIG } from '../tickets/ticket-list-filters';
 import { Message } from './message.entity';
 
 const UNIQUE_VIOLATION = '23505';
@@ -46,16 +45,15 @@ export const replyBookkeeping = {
   },
 
   /**
-   * Only an employee's reply (text or file) is a response: the ticket no longer awaits one, the first one stops
-   * the first-response clock, and its words are found by search.
+   * Only an employee's reply (text or file) is a response: the ticket no longer awaits one, and the first one
+   * stops the first-response clock.
    */
-  async answered(manager: EntityManager, ticketId: number, preview: string, searchText: string): Promise<void> {
+  async answered(manager: EntityManager, ticketId: number, preview: string): Promise<void> {
     await manager.query(
       `UPDATE ticket.tickets SET last_message_at = now(), last_message_preview = $2, updated_at = now(), waiting_since = NULL,
-         first_response_at = COALESCE(first_response_at, now()),
-         search = strip(search || to_tsvector('${SEARCH_CONFIG}', $3))
+         first_response_at = COALESCE(first_response_at, now())
        WHERE id = $1`,
-      [ticketId, preview, searchText],
+      [ticketId, preview],
     );
   },
 };

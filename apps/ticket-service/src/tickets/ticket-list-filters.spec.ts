@@ -1,9 +1,9 @@
 import { CodedError, ErrorCode, ListTicketsSchema } from '@app/contracts';
 import { listConditions, plansPerValue } from './ticket-list-filters';
 
-const conditionsOf = (request: object) => {
+const conditionsOf = (request: object, words: string[] = []) => {
   const params: unknown[] = [];
-  const conditions = listConditions(ListTicketsSchema.parse(request), (value) => `$${params.push(value)}`);
+  const conditions = listConditions(ListTicketsSchema.parse(request), (value) => `$${params.push(value)}`, words);
   return { conditions, params };
 };
 
@@ -33,14 +33,24 @@ describe('listConditions', () => {
     });
   });
 
-  it('matches a search on the document, and "#42" or "42" also on the ticket id', () => {
-    expect(conditionsOf({ q: 'printer' }).conditions).toEqual([`search @@ plainto_tsquery('russian', $1)`]);
-    expect(conditionsOf({ q: '#42' })).toEqual({
-      conditions: [`(id = $2 OR search @@ plainto_tsquery('russian', $1))`],
-      params: ['#42', 42],
+  it('matches a search word by word on the messages, and "#42" or "42" also on the ticket id', () => {
+    const withWord = (n: number) => `SELECT ticket_id FROM ticket.messages WHERE search @@ $${n}::tsquery`;
+    expect(conditionsOf({ q: 'printers' }, ["'printer'"])).toEqual({
+      conditions: [`id IN (${withWord(1)})`],
+      params: ["'printer'"],
     });
-    expect(conditionsOf({ q: '42' }).params).toEqual(['42', 42]);
-    expect(conditionsOf({ q: '#42 printer' }).conditions).toEqual([`search @@ plainto_tsquery('russian', $1)`]);
+    expect(conditionsOf({ q: 'jammed printers' }, ["'jam'", "'printer'"]).conditions).toEqual([
+      `id IN (${withWord(1)})`,
+      `id IN (${withWord(2)})`,
+    ]);
+    expect(conditionsOf({ q: '#42' }, ["'42'"])).toEqual({
+      conditions: [`id IN (SELECT $1::integer UNION ALL ${withWord(2)})`],
+      params: [42, "'42'"],
+    });
+    expect(conditionsOf({ q: '42' }, ["'42'"]).params).toEqual([42, "'42'"]);
+    expect(conditionsOf({ q: '#42 printer' }, ["'42'", "'printer'"]).params).toEqual(["'42'", "'printer'"]);
+    // only stop words: nothing matches
+    expect(conditionsOf({ q: 'the' }, [])).toEqual({ conditions: ['false'], params: [] });
   });
 
   it('plans a page for its values only when the values change the best plan (search, tags)', () => {
