@@ -1,16 +1,18 @@
 import { Logger } from '@nestjs/common';
 import { RmqContext, RmqOptions, ServerRMQ } from '@nestjs/microservices';
 import type { Channel } from 'amqplib';
+import type { AmqpConnectionManager } from 'amqp-connection-manager';
 import { JSON_BYTES_HEADER, encodeReplyPacket } from './binary-reply';
+import { withoutPublisherConfirms } from './rmq-options';
 
 /** Starts with a letter, and is not one of the three JSON literals: JSON.parse would throw on it. */
 const PLAIN_NAME = /^(?!(?:true|false|null)\s*$)[A-Za-z]/;
 
 /**
  * Nest's RMQ server with RPC replies that cannot kill the process. Nest publishes a reply with
- * `channel.sendToQueue(...)` on amqp-connection-manager's confirm channel and drops the promise: a reply still
- * unconfirmed when RabbitMQ closes the connection (320 CONNECTION-FORCED) rejects with nobody listening, and an
- * unhandled rejection ends a Node 20 process. Here a reply goes out on the channel its request came in on: if
+ * `channel.sendToQueue(...)` on amqp-connection-manager's channel and drops the promise: on a confirm channel
+ * a reply still unconfirmed when RabbitMQ closes the connection (320 CONNECTION-FORCED) rejects with nobody
+ * listening, and an unhandled rejection ends a Node 20 process. Here a reply goes out on the channel its request came in on: if
  * that channel is gone, so is the caller's direct reply-to queue, and the lost reply becomes the caller's
  * timeout (UPSTREAM_TIMEOUT), which callers already handle. The channel wrapper's own errors are logged.
  * A BinaryReply goes out as bytes, not JSON, and a response the caller asked for as JSON bytes as a JSON frame
@@ -31,6 +33,11 @@ export class RmqServer extends ServerRMQ {
    */
   override getRouteFromPattern(pattern: string): string {
     return PLAIN_NAME.test(pattern) ? this.normalizePattern(pattern) : super.getRouteFromPattern(pattern);
+  }
+
+  /** Replies need no publisher confirms (withoutPublisherConfirms); the channel only consumes otherwise. */
+  override createClient<T = AmqpConnectionManager>(): T {
+    return withoutPublisherConfirms(super.createClient<AmqpConnectionManager>()) as T;
   }
 
   override async setupChannel(channel: Channel, callback: () => void): Promise<void> {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Logger, OnApplicationShutdown } from '@nestjs/common';
 import { ClientRMQ, RmqRecord } from '@nestjs/microservices';
+import type { AmqpConnectionManager } from 'amqp-connection-manager';
 import { TimeoutError, firstValueFrom, timeout } from 'rxjs';
 import { CodedError, ErrorCode, RPC_QUERIES, isRpcErrorPayload } from '@app/contracts';
 import { CORRELATION_HEADER, currentCorrelationId } from '@app/logging';
@@ -8,14 +9,18 @@ import type { ServiceMetrics } from '@app/telemetry';
 import { JSON_BYTES_HEADER, JsonBytes, decodeReplyFrame, isReplyFrame } from './binary-reply';
 import { MessagingTelemetry } from './messaging-telemetry';
 import { MessagingOptions } from './messaging.options';
-import { rmqTransportOptions } from './rmq-options';
+import { rmqTransportOptions, withoutPublisherConfirms } from './rmq-options';
 import { brokerUserOf } from './rpc-caller-check';
 
 /** Epoch ms after which the caller no longer waits: the server drops the request unanswered. */
 export const DEADLINE_HEADER = 'x-deadline';
 
-/** Nest's RMQ client that also reads replies sent as bytes (binary-reply.ts). */
+/** Nest's RMQ client that also reads replies sent as bytes (binary-reply.ts), publishing without confirms. */
 class RmqClient extends ClientRMQ {
+  override createClient(): AmqpConnectionManager {
+    return withoutPublisherConfirms(super.createClient());
+  }
+
   protected override parseMessageContent(content: Buffer): unknown {
     return isReplyFrame(content) ? decodeReplyFrame(content) : super.parseMessageContent(content);
   }
