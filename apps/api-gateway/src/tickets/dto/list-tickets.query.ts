@@ -103,7 +103,7 @@ export class ListTicketsQuery extends PageQuery {
 
   @ApiPropertyOptional({
     description:
-      'Full-text search (Russian and English stemming) over the conversation, the client’s names and username; `#42` also finds ticket 42',
+      'Full-text search (Russian and English stemming) over the conversation (notes, file names and edited versions included), the client’s names and username: a ticket matches when its messages together hold every word (at most 8 distinct words; stop words are ignored); `#42` also finds ticket 42',
     maxLength: 200,
   })
   @IsOptional()
