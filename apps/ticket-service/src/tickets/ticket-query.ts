@@ -129,8 +129,8 @@ export class TicketQuery {
    */
   private async search(query: ListTicketsQuery, q: string, after: TicketListPosition | null): Promise<PageRow[]> {
     return this.dataSource.transaction(async (manager) => {
-      await manager.query(`SET LOCAL random_page_cost = ${SEARCH_RANDOM_PAGE_COST}`);
-      const { sql, params } = ticketPageSql(query, after, await searchWords(manager, q));
+      const words = await searchWords(manager, q, { random_page_cost: SEARCH_RANDOM_PAGE_COST });
+      const { sql, params } = ticketPageSql(query, after, words);
       return queryPrepared<PageRow>(manager, sql, params, { prepare: false });
     });
   }

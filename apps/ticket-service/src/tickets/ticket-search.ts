@@ -24,15 +24,21 @@ export function fileNameText(fileName: string): string {
 
 /**
  * The distinct stemmed words of a search, as Postgres stems a message's text (stop words dropped), each as the
- * text of a tsquery matching that word alone.
+ * text of a tsquery matching that word alone. `transactionSettings` (the code's own names and values) are set
+ * for the rest of the caller's transaction in the same round trip.
  */
 export async function searchWords(
   manager: { query(sql: string, values?: unknown[]): Promise<unknown> },
   q: string,
+  transactionSettings: Record<string, number> = {},
 ): Promise<string[]> {
-  const [{ words }] = (await manager.query(`SELECT tsvector_to_array(to_tsvector('${SEARCH_CONFIG}', $1)) AS words`, [
-    q,
-  ])) as { words: string[] }[];
+  const settings = Object.entries(transactionSettings).map(
+    ([name, value]) => `, set_config('${name}', '${value}', true)`,
+  );
+  const [{ words }] = (await manager.query(
+    `SELECT tsvector_to_array(to_tsvector('${SEARCH_CONFIG}', $1)) AS words${settings.join('')}`,
+    [q],
+  )) as { words: string[] }[];
   if (words.length > MAX_SEARCH_WORDS) {
     throw new CodedError(
       ErrorCode.ValidationFailed,
