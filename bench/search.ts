@@ -6,8 +6,12 @@
  */
 import { Client } from 'pg';
 import { ListTicketsSchema } from '@app/contracts';
-import { SEARCH_RANDOM_PAGE_COST, ticketPageSql } from '../apps/ticket-service/src/tickets/ticket-query';
-import { searchWords } from '../apps/ticket-service/src/tickets/ticket-search';
+import { ticketPageSql } from '../apps/ticket-service/src/tickets/ticket-query';
+import {
+  SEARCH_RANDOM_PAGE_COST,
+  searchDocumentSql,
+  searchWords,
+} from '../apps/ticket-service/src/tickets/ticket-search';
 import { ADMIN, BenchStack, runIfMain } from './lib/bench-stack';
 import { SEARCH_PROBES, seedMessages } from './lib/message-seed';
 import { seedEmployees, seedTickets } from './lib/list-seed';
@@ -233,7 +237,7 @@ async function ingestCost(
       await db.query(
         `INSERT INTO ticket.messages (ticket_id, direction, kind, text, sent_at, search)
          SELECT id, 'inbound', 'text', $2, now(),
-                ${withSearch ? `strip(to_tsvector('russian', $2 || ' client Client No'))` : `''::tsvector`}
+                ${withSearch ? searchDocumentSql(`$2 || ' client Client No'`) : `''::tsvector`}
          FROM unnest($1::int[]) AS id`,
         [ids, text],
       );

@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { searchDocumentSql } from '../../apps/ticket-service/src/tickets/ticket-search';
 import { elapsedMs, log } from './report';
 
 export interface MessageSeedSummary {
@@ -51,8 +52,8 @@ export async function seedMessages(db: Client, tickets: number, perTicket: numbe
      SELECT t.id, CASE WHEN k % 2 = 1 THEN 'inbound' ELSE 'outbound' END, 'text', body.text,
             CASE WHEN k % 2 = 0 THEN 1 + (t.id % 50) END, CASE WHEN k % 2 = 0 THEN 'delivered' END,
             t.created_at + make_interval(mins => k),
-            strip(to_tsvector('russian', CASE WHEN k % 2 = 1
-              THEN concat_ws(' ', body.text, c.username, c.first_name, c.last_name) ELSE body.text END))
+            ${searchDocumentSql(`CASE WHEN k % 2 = 1
+              THEN concat_ws(' ', body.text, c.username, c.first_name, c.last_name) ELSE body.text END`)}
      FROM ticket.tickets t
      JOIN ticket.clients c ON c.id = t.client_id
      CROSS JOIN generate_series(1, $5::int) AS k

@@ -8,8 +8,8 @@ import { ticketServiceEnv } from '../src/config';
 import { ticketDataSourceOptions } from '../src/database';
 import { STATUS_FILTERS } from './ticket-service.harness';
 import { plansPerValue } from '../src/tickets/ticket-list-filters';
-import { SEARCH_RANDOM_PAGE_COST, TicketListPosition, ticketPageSql } from '../src/tickets/ticket-query';
-import { searchWords } from '../src/tickets/ticket-search';
+import { TicketListPosition, ticketPageSql } from '../src/tickets/ticket-query';
+import { SEARCH_RANDOM_PAGE_COST, searchDocumentSql, searchWords } from '../src/tickets/ticket-search';
 
 const TICKETS = 200_000;
 const ASSIGNEE_FILTERS: ListTicketsRequest['assigneeId'][] = [undefined, 7, 'none'];
@@ -67,7 +67,7 @@ describe('ticket list query plans', () => {
     // first message, "доставка" in a third of the second ones, "turbine" in 2 of 10,000, a word of its own in each.
     await db.query(
       `INSERT INTO ticket.messages (ticket_id, direction, kind, text, search)
-       SELECT id, 'inbound', 'text', m.text, strip(to_tsvector('russian', m.text))
+       SELECT id, 'inbound', 'text', m.text, ${searchDocumentSql('m.text')}
        FROM ticket.tickets,
             LATERAL (VALUES ('заказ printer'),
                             ((CASE WHEN abs(hashtext(id || 's')) % 100 < 33 THEN 'доставка ' ELSE '' END) ||

@@ -10,12 +10,12 @@ const PLAIN_NAME = /^(?!(?:true|false|null)\s*$)[A-Za-z]/;
 
 /**
  * Nest's RMQ server with RPC replies that cannot kill the process. Nest publishes a reply with
- * `channel.sendToQueue(...)` on amqp-connection-manager's channel and drops the promise: on a confirm channel
- * a reply still unconfirmed when RabbitMQ closes the connection (320 CONNECTION-FORCED) rejects with nobody
- * listening, and an unhandled rejection ends a Node 20 process. Here a reply goes out on the channel its request came in on: if
- * that channel is gone, so is the caller's direct reply-to queue, and the lost reply becomes the caller's
- * timeout (UPSTREAM_TIMEOUT), which callers already handle. The channel wrapper's own errors are logged.
- * A BinaryReply goes out as bytes, not JSON, and a response the caller asked for as JSON bytes as a JSON frame
+ * `channel.sendToQueue(...)` on amqp-connection-manager's channel wrapper and drops the promise: a reply the
+ * wrapper fails (on a confirm channel, one unconfirmed when RabbitMQ closes the connection) rejects with nobody
+ * listening, and an unhandled rejection ends a Node 20 process. Here a reply goes out on the channel its
+ * request came in on: if that channel is gone, so is the caller's direct reply-to queue, and the lost reply
+ * becomes the caller's timeout (UPSTREAM_TIMEOUT), which callers already handle. The channel wrapper's own
+ * errors are logged. A BinaryReply goes out as bytes, not JSON, and a response the caller asked for as JSON bytes as a JSON frame
  * (binary-reply.ts).
  */
 export class RmqServer extends ServerRMQ {

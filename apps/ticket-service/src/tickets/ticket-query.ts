@@ -16,7 +16,7 @@ import { MAX_INTEGER_ID, cursorId, decodeCursor, encodeCursor, invalidCursor } f
 import { listConditions, plansPerValue } from './ticket-list-filters';
 import { TICKET_VIEW_COLUMNS, TicketViewRow, toTicketView } from './ticket.view';
 import { TICKET_SORT_KEYS } from './ticket-sort-keys';
-import { searchWords } from './ticket-search';
+import { SEARCH_RANDOM_PAGE_COST, searchWords } from './ticket-search';
 
 /** Where a page ended: the last row's sort value (a timestamp at full microsecond precision, or a rank) and its id. */
 export interface TicketListPosition {
@@ -89,9 +89,6 @@ export function ticketPageSql(
 }
 
 type PageRow = TicketViewRow & { sort_value: string | number };
-
-/** What a search's plan takes a random read to cost (see TicketQuery.search): as much as SSDs are usually given. */
-export const SEARCH_RANDOM_PAGE_COST = 1.1;
 
 /** Lists tickets by filters and search, in the order of any sort key, a page at a time. */
 @Injectable()

@@ -9,6 +9,9 @@ export const SEARCH_CONFIG = 'russian';
  */
 export const MAX_SEARCH_WORDS = 8;
 
+/** What a search's plan takes a random read to cost (see TicketQuery.search): as much as SSDs are usually given. */
+export const SEARCH_RANDOM_PAGE_COST = 1.1;
+
 /** SQL of a message's search document made of the text `textSql` evaluates to: stemmed words, no positions. */
 export function searchDocumentSql(textSql: string): string {
   return `strip(to_tsvector('${SEARCH_CONFIG}', coalesce(${textSql}, '')))`;
