@@ -1,5 +1,5 @@
 import { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { FrameworkChatterAtDebug } from '@app/logging';
@@ -8,6 +8,7 @@ import { connectConsumers, declareOwnTopology } from '@app/messaging';
 import { BotServiceModule, botMessagingOptions } from './bot-service.module';
 import { BOT_SCHEMA, BotServiceConfig } from './config';
 import { botDataSourceOptions } from './database';
+import { BotHttpErrorFilter } from './http/http-error.filter';
 
 export async function migrateBotSchema(config: BotServiceConfig): Promise<string[]> {
   const applied = await migrateSchema(botDataSourceOptions(config), BOT_SCHEMA);
@@ -26,6 +27,7 @@ export async function startBotService(
     bufferLogs: true,
   });
   app.useLogger(new FrameworkChatterAtDebug(app.get(Logger)));
+  app.useGlobalFilters(new BotHttpErrorFilter(app.get(HttpAdapterHost)));
   connectConsumers(app, botMessagingOptions(config));
   // init first: it declares the RabbitMQ topology the consumers need
   await app.init();

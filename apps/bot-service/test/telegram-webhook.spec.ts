@@ -69,6 +69,40 @@ describe('bot-service: webhook mode', () => {
     ]);
   });
 
+  it('answers a body that is not JSON with 400 and a code, sets a deep one aside, and keeps taking updates', async () => {
+    const post = (body: string, contentType = 'application/json') =>
+      fetch(stack.webhookUrl, {
+        method: 'POST',
+        headers: { 'content-type': contentType, 'x-telegram-bot-api-secret-token': WEBHOOK_SECRET },
+        body,
+      });
+    const answer = async (response: Response) => ({
+      status: response.status,
+      body: (await response.json()) as unknown,
+    });
+    for (const body of ['{"update_id": 1,', '\u0000']) {
+      expect(await answer(await post(body))).toEqual({
+        status: 400,
+        body: expect.objectContaining({ statusCode: 400, code: 'VALIDATION_FAILED' }),
+      });
+    }
+    expect(await answer(await post('<update_id>1</update_id>', 'application/xml'))).toEqual({
+      status: 415,
+      body: expect.objectContaining({ statusCode: 415, code: 'VALIDATION_FAILED' }),
+    });
+    // JSON, but no update: acknowledged (Telegram would post it again forever) and kept for a person to look at
+    const deep = '['.repeat(100_000) + ']'.repeat(100_000);
+    expect((await post(deep)).status).toBe(200);
+    expect(
+      await stack.query(`SELECT stage, reason FROM bot.set_aside_updates WHERE reason LIKE '%received array'`),
+    ).toEqual([{ stage: 'malformed', reason: 'update: Expected object, received array' }]);
+
+    const olga = clientUser('Olga');
+    stack.telegram.clientSends(olga, { text: 'still there?' });
+    const { messages } = await stack.waitForConversation(olga, 1);
+    expect(messages.map((message) => message.text)).toEqual(['still there?']);
+  });
+
   it('refuses a request without the right secret token with 403, and acknowledges a body that is no update, setting it aside', async () => {
     const scrape = async (): Promise<Sample[]> =>
       parsePrometheusText(await (await fetch(await stack.botUrl('/metrics'))).text());

@@ -41,6 +41,26 @@ export const ErrorCode = {
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
+/** The code of an HTTP error raised by the framework itself (unknown route, body too large, not JSON, ...). */
+export function codeOfHttpStatus(status: number): ErrorCode {
+  switch (status) {
+    case 401:
+      return ErrorCode.Unauthorized;
+    case 403:
+      return ErrorCode.Forbidden;
+    case 404:
+      return ErrorCode.NotFound;
+    case 429:
+      return ErrorCode.TooManyRequests;
+    case 503:
+      return ErrorCode.ServiceUnavailable;
+    case 504:
+      return ErrorCode.UpstreamTimeout;
+    default:
+      return status >= 400 && status < 500 ? ErrorCode.ValidationFailed : ErrorCode.Internal;
+  }
+}
+
 /** The error body an RPC handler replies with. */
 export interface RpcErrorPayload {
   code: ErrorCode;

@@ -40,23 +40,3 @@ export const HTTP_STATUS_BY_CODE: Record<ErrorCode, HttpStatus> = {
 export function httpStatusOf(code: string): HttpStatus {
   return HTTP_STATUS_BY_CODE[code as ErrorCode] ?? HttpStatus.INTERNAL_SERVER_ERROR;
 }
-
-/** For HTTP errors raised by Nest or Express themselves (unknown route, body too large, ...). */
-export function codeOfHttpStatus(status: number): ErrorCode {
-  switch (status) {
-    case HttpStatus.UNAUTHORIZED:
-      return ErrorCode.Unauthorized;
-    case HttpStatus.FORBIDDEN:
-      return ErrorCode.Forbidden;
-    case HttpStatus.NOT_FOUND:
-      return ErrorCode.NotFound;
-    case HttpStatus.TOO_MANY_REQUESTS:
-      return ErrorCode.TooManyRequests;
-    case HttpStatus.SERVICE_UNAVAILABLE:
-      return ErrorCode.ServiceUnavailable;
-    case HttpStatus.GATEWAY_TIMEOUT:
-      return ErrorCode.UpstreamTimeout;
-    default:
-      return status >= 400 && status < 500 ? ErrorCode.ValidationFailed : ErrorCode.Internal;
-  }
-}

@@ -1,9 +1,9 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
-import { CodedError, ErrorCode } from '@app/contracts';
+import { CodedError, ErrorCode, codeOfHttpStatus } from '@app/contracts';
 import { isConnectionLoss } from '@app/database';
 import { ErrorResponse } from './error-response';
-import { codeOfHttpStatus, httpStatusOf } from './error-status';
+import { httpStatusOf } from './error-status';
 
 /**
  * Every error leaves the gateway as `{statusCode, code, message}`: domain errors (local or from
