@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
-import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
+import { DynamicModule, Inject, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
-import { CORRELATION_HEADER } from './correlation';
+import pino, { DestinationStream, Logger } from 'pino';
+import { setRootLogger } from './correlation';
+import { requestLogging } from './request-logging';
 import { traceIdMixin } from './trace-id.mixin';
 import { redactBotToken } from './redact-bot-token';
 
@@ -11,10 +11,12 @@ export interface LoggingOptions {
   level: string;
   pretty: boolean;
   /**
-   * Routes pino-http leaves alone (no request id, child logger or completion line): machine-to-machine routes
-   * hit at a high rate, whose handler logs what matters itself.
+   * Routes left alone (no correlation id, log context or completion line): machine-to-machine routes hit at a
+   * high rate, whose handler logs what matters itself.
    */
   unloggedRoutes?: string[];
+  /** where the lines go; stdout unless given (tests read them) */
+  destination?: DestinationStream;
 }
 
 /** Never written to a log, wherever they appear. */
@@ -29,51 +31,65 @@ const REDACTED_PATHS = [
   'accessToken',
 ];
 
-/** One JSON line per event (pino); HTTP requests get an id taken from or echoed as `x-correlation-id`. */
+const ROOT_LOGGER = Symbol('root logger');
+const UNLOGGED_ROUTES = Symbol('unlogged routes');
+
+/** Liveness and readiness probes are polled every few seconds; a line each would drown the log. */
+const isProbe = (url: string) => url.startsWith('/health');
+
+/**
+ * One JSON line per event (pino, through nestjs-pino's Logger); every HTTP request gets a correlation id taken
+ * from or echoed as `x-correlation-id` and a completion line (requestLogging).
+ */
 @Module({})
-export class LoggingModule {
+export class LoggingModule implements NestModule {
+  constructor(
+    @Inject(ROOT_LOGGER) private readonly root: Logger,
+    @Inject(UNLOGGED_ROUTES) private readonly unloggedRoutes: string[],
+  ) {}
+
   static forRoot(options: LoggingOptions): DynamicModule {
+    const root = pino(
+      {
+        level: options.level,
+        base: { service: options.service },
+        mixin: traceIdMixin,
+        redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+        // A bot token can hide anywhere in an error's text (see redactBotToken): scrubbed from the whole line.
+        hooks: { streamWrite: redactBotToken },
+        transport: options.pretty
+          ? {
+              target: 'pino-pretty',
+              options: { singleLine: true, translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' },
+            }
+          : undefined,
+      },
+      options.destination,
+    );
+    setRootLogger(root);
     return {
       module: LoggingModule,
       imports: [
-        LoggerModule.forRoot({
-          exclude: options.unloggedRoutes?.length
-            ? options.unloggedRoutes.map((path) => ({ path, method: RequestMethod.ALL }))
-            : undefined,
-          pinoHttp: {
-            level: options.level,
-            base: { service: options.service },
-            mixin: traceIdMixin,
-            redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-            // A bot token can hide anywhere in an error's text (see redactBotToken): scrubbed from the whole line.
-            hooks: { streamWrite: redactBotToken },
-            transport: options.pretty
-              ? {
-                  target: 'pino-pretty',
-                  options: { singleLine: true, translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' },
-                }
-              : undefined,
-            genReqId: (req: IncomingMessage, res) => {
-              const incoming = req.headers[CORRELATION_HEADER];
-              const id = typeof incoming === 'string' && /^[\w.-]{1,128}$/.test(incoming) ? incoming : randomUUID();
-              res.setHeader(CORRELATION_HEADER, id);
-              return id;
-            },
-            customLogLevel: (_req, res, error) =>
-              error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
-            autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') },
-            serializers: {
-              req: (req: { id: string; method: string; url: string }) => ({
-                id: req.id,
-                method: req.method,
-                url: req.url,
-              }),
-              res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-            },
-          },
-        }),
+        // nestjs-pino's Logger over this root; its own request middleware (pino-http) is not used: no routes
+        LoggerModule.forRoot({ pinoHttp: { logger: root }, useExisting: true, forRoutes: [] }),
+      ],
+      providers: [
+        { provide: ROOT_LOGGER, useValue: root },
+        { provide: UNLOGGED_ROUTES, useValue: options.unloggedRoutes ?? [] },
       ],
       exports: [LoggerModule],
     };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    const middleware = consumer.apply(requestLogging(this.root, isProbe));
+    const everything = { path: '*', method: RequestMethod.ALL };
+    if (this.unloggedRoutes.length === 0) {
+      middleware.forRoutes(everything);
+      return;
+    }
+    middleware
+      .exclude(...this.unloggedRoutes.map((path) => ({ path, method: RequestMethod.ALL })))
+      .forRoutes(everything);
   }
 }
