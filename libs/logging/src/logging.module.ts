@@ -1,4 +1,7 @@
-import { DynamicModule, Inject, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
+import { DynamicModule, Inject, Module, NestModule } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { Express } from 'express';
+import type { FastifyInstance } from 'fastify';
 import { LoggerModule } from 'nestjs-pino';
 import pino, { DestinationStream, Logger } from 'pino';
 import { setRootLogger } from './correlation';
@@ -44,6 +47,7 @@ const isProbe = (url: string) => url.startsWith('/health');
 @Module({})
 export class LoggingModule implements NestModule {
   constructor(
+    private readonly adapterHost: HttpAdapterHost,
     @Inject(ROOT_LOGGER) private readonly root: Logger,
     @Inject(UNLOGGED_ROUTES) private readonly unloggedRoutes: string[],
   ) {}
@@ -81,15 +85,18 @@ export class LoggingModule implements NestModule {
     };
   }
 
-  configure(consumer: MiddlewareConsumer): void {
-    const middleware = consumer.apply(requestLogging(this.root, isProbe));
-    const everything = { path: '*', method: RequestMethod.ALL };
-    if (this.unloggedRoutes.length === 0) {
-      middleware.forRoutes(everything);
-      return;
+  /** Called while Nest sets up middleware, before any route: what is added here sees every request. */
+  configure(): void {
+    const adapter = this.adapterHost.httpAdapter;
+    if (!adapter) return;
+    // Not a Nest middleware: Nest mounts one for every path as a wildcard route, garbage on every request.
+    const logging = requestLogging(this.root, { quiet: isProbe, unlogged: this.unloggedRoutes });
+    if (adapter.getType() === 'fastify') {
+      adapter
+        .getInstance<FastifyInstance>()
+        .addHook('onRequest', (request, reply, done) => logging(request.raw, reply.raw, done));
+    } else {
+      adapter.getInstance<Express>().use(logging);
     }
-    middleware
-      .exclude(...this.unloggedRoutes.map((path) => ({ path, method: RequestMethod.ALL })))
-      .forRoutes(everything);
   }
 }
