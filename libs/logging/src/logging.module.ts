@@ -1,7 +1,4 @@
-import { DynamicModule, Inject, Module, NestModule } from '@nestjs/common';
-import { HttpAdapterHost } from '@nestjs/core';
-import type { Express } from 'express';
-import type { FastifyInstance } from 'fastify';
+import { DynamicModule, Inject, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import pino, { DestinationStream, Logger } from 'pino';
 import { setRootLogger } from './correlation';
@@ -47,7 +44,6 @@ const isProbe = (url: string) => url.startsWith('/health');
 @Module({})
 export class LoggingModule implements NestModule {
   constructor(
-    private readonly adapterHost: HttpAdapterHost,
     @Inject(ROOT_LOGGER) private readonly root: Logger,
     @Inject(UNLOGGED_ROUTES) private readonly unloggedRoutes: string[],
   ) {}
@@ -85,18 +81,15 @@ export class LoggingModule implements NestModule {
     };
   }
 
-  /** Called while Nest sets up middleware, before any route: what is added here sees every request. */
-  configure(): void {
-    const adapter = this.adapterHost.httpAdapter;
-    if (!adapter) return;
-    // Not a Nest middleware: Nest mounts one for every path as a wildcard route, garbage on every request.
-    const logging = requestLogging(this.root, { quiet: isProbe, unlogged: this.unloggedRoutes });
-    if (adapter.getType() === 'fastify') {
-      adapter
-        .getInstance<FastifyInstance>()
-        .addHook('onRequest', (request, reply, done) => logging(request.raw, reply.raw, done));
-    } else {
-      adapter.getInstance<Express>().use(logging);
+  configure(consumer: MiddlewareConsumer): void {
+    const middleware = consumer.apply(requestLogging(this.root, isProbe));
+    const everything = { path: '*', method: RequestMethod.ALL };
+    if (this.unloggedRoutes.length === 0) {
+      middleware.forRoutes(everything);
+      return;
     }
+    middleware
+      .exclude(...this.unloggedRoutes.map((path) => ({ path, method: RequestMethod.ALL })))
+      .forRoutes(everything);
   }
 }

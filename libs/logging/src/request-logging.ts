@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Level, Logger } from 'pino';
 import { CORRELATION_HEADER, inLogContext } from './correlation';
 
-/** Express keeps the path as requested here (a router may rewrite `url`); Node's own request has `url`. */
+/** Express and Fastify's middleware layer both keep the path as requested here. */
 type RawRequest = IncomingMessage & { originalUrl?: string };
 
 const ACCEPTABLE_ID = /^[\w.-]{1,128}$/;
@@ -12,33 +12,23 @@ const ACCEPTABLE_ID = /^[\w.-]{1,128}$/;
  * Every HTTP request: a correlation id (taken from `x-correlation-id` when it is a sane one, else new; echoed
  * on the response), a log context that stamps it on every line the request's work logs, and one completion
  * line (`request completed`, or `request errored` for a 5xx, `request aborted` when the client left first) at
- * info, warn for a 4xx, error for a 5xx, with the status and the time taken. Routes `quiet` says (health
- * probes) get no completion line; `unlogged` paths nothing at all. Written for Node's own request and
- * response, so it serves Express and Fastify alike; it replaces pino-http, which made two child loggers per
- * request even where its line was below the log level.
+ * info, warn for a 4xx, error for a 5xx, with the status and the time taken. Routes under `quiet` (health
+ * probes) get no completion line. Written for Node's own request and response, so it serves Express and
+ * Fastify alike; it replaces pino-http, which made two child loggers per request even where its line was
+ * below the log level.
  */
-export function requestLogging(root: Logger, routes: { quiet: (url: string) => boolean; unlogged: string[] }) {
-  const unlogged = new Set(routes.unlogged);
+export function requestLogging(root: Logger, quiet: (url: string) => boolean) {
   return (req: RawRequest, res: ServerResponse, next: () => void): void => {
-    const url = req.originalUrl ?? req.url ?? '';
-    if (unlogged.size > 0 && unlogged.has(pathOf(url))) return next();
     const incoming = req.headers[CORRELATION_HEADER];
     const id = typeof incoming === 'string' && ACCEPTABLE_ID.test(incoming) ? incoming : randomUUID();
     res.setHeader(CORRELATION_HEADER, id);
-    const request = { id, method: req.method, url };
-    if (!routes.quiet(url)) {
+    const request = { id, method: req.method, url: req.originalUrl ?? req.url ?? '' };
+    if (!quiet(request.url)) {
       const started = Date.now();
       res.once('close', () => logCompletion(root, request, res, Date.now() - started));
     }
     inLogContext(id, { req: request }, next);
   };
-}
-
-/** The path of a request URL, without its query and a trailing slash. */
-function pathOf(url: string): string {
-  const query = url.indexOf('?');
-  const path = query === -1 ? url : url.slice(0, query);
-  return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
 }
 
 function logCompletion(root: Logger, req: object, res: ServerResponse, responseTime: number): void {

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import { Inject, Injectable, NestMiddleware } from '@nestjs/common';
 import { Context, SpanKind, Tracer, context, trace } from '@opentelemetry/api';
 import type { NextFunction, Request, Response } from 'express';
 import type { FastifyInstance } from 'fastify';
@@ -41,21 +42,23 @@ function observeRequest(
   return trace.setSpan(parent, span);
 }
 
-/**
- * Every request of an Express app, as a plain `app.use` function rather than a Nest middleware: Nest mounts
- * one of those for every path as a wildcard route, whose matching, parameters and WeakSet were garbage on
- * every request.
- */
-export function observeExpressRequests(metrics: ServiceMetrics) {
-  const tracer = tracerOf(metrics.service);
-  return (req: Request, res: Response, next: NextFunction): void => {
-    const work = observeRequest(metrics, tracer, req.method, req.headers, res, () => {
+/** Every request of an Express app (applied by TelemetryModule). */
+@Injectable()
+export class HttpTelemetryMiddleware implements NestMiddleware {
+  private readonly tracer: Tracer;
+
+  constructor(@Inject(ServiceMetrics) private readonly metrics: ServiceMetrics) {
+    this.tracer = tracerOf(metrics.service);
+  }
+
+  use(req: Request, res: Response, next: NextFunction): void {
+    const work = observeRequest(this.metrics, this.tracer, req.method, req.headers, res, () => {
       const template = req.route?.path as string | undefined;
-      // a catch-all (Nest's 404 handler) is no route
+      // a catch-all (this middleware's own, Nest's 404 handler) is no route
       return template && !template.includes('{*') ? `${req.baseUrl}${template}` : undefined;
     });
     context.with(work, next);
-  };
+  }
 }
 
 /**

@@ -1,15 +1,14 @@
-import { DynamicModule, Inject, Module, NestModule } from '@nestjs/common';
+import { DynamicModule, Inject, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import type { Express } from 'express';
 import type { FastifyInstance } from 'fastify';
 import { MetricsHttpController } from './metrics.http.controller';
-import { observeExpressRequests, observeFastifyRequests } from './http-telemetry.middleware';
+import { HttpTelemetryMiddleware, observeFastifyRequests } from './http-telemetry.middleware';
 import { ServiceMetrics } from './service-metrics';
 
 /**
  * `GET /metrics` and HTTP metrics and spans for one service; provides its ServiceMetrics to every module
- * (messaging, the service's own gauges and counters). Works on either HTTP platform: a function every request
- * passes on Express, a hook on Fastify.
+ * (messaging, the service's own gauges and counters). Works on either HTTP platform: a middleware on Express,
+ * a hook on Fastify.
  */
 @Module({})
 export class TelemetryModule implements NestModule {
@@ -23,16 +22,17 @@ export class TelemetryModule implements NestModule {
       module: TelemetryModule,
       global: true,
       controllers: [MetricsHttpController],
-      providers: [{ provide: ServiceMetrics, useValue: new ServiceMetrics(options.service) }],
+      providers: [{ provide: ServiceMetrics, useValue: new ServiceMetrics(options.service) }, HttpTelemetryMiddleware],
       exports: [ServiceMetrics],
     };
   }
 
-  /** Called while Nest sets up middleware, before any route: what is added here sees every request. */
-  configure(): void {
+  configure(consumer: MiddlewareConsumer): void {
     const adapter = this.adapterHost.httpAdapter;
-    if (!adapter) return;
-    if (adapter.getType() === 'fastify') observeFastifyRequests(adapter.getInstance<FastifyInstance>(), this.metrics);
-    else adapter.getInstance<Express>().use(observeExpressRequests(this.metrics));
+    if (adapter.getType() === 'fastify') {
+      observeFastifyRequests(adapter.getInstance<FastifyInstance>(), this.metrics);
+      return;
+    }
+    consumer.apply(HttpTelemetryMiddleware).forRoutes({ path: '*', method: RequestMethod.ALL });
   }
 }
