@@ -1,8 +1,15 @@
 import { ClientRMQ, RmqRecord } from '@nestjs/microservices';
-import { of } from 'rxjs';
-import { ServiceName, TicketRpc, TicketRpcMap } from '@app/contracts';
+import { ErrorCode, ServiceName, TicketRpc, TicketRpcMap } from '@app/contracts';
 import { JSON_BYTES_HEADER, JsonBytes } from './binary-reply';
 import { RpcClient } from './rpc-client';
+
+/** ClientRMQ's `publish`, protected: what a request goes out through. */
+interface ProtectedPublish {
+  publish(
+    packet: { pattern: string; data: RmqRecord },
+    callback: (packet: { err?: unknown; response?: unknown; isDisposed?: boolean }) => void,
+  ): () => void;
+}
 
 describe('RpcClient', () => {
   const sent: { pattern: string; record: RmqRecord }[] = [];
@@ -12,9 +19,12 @@ describe('RpcClient', () => {
   beforeEach(() => {
     sent.length = 0;
     answer = {};
-    jest.spyOn(ClientRMQ.prototype, 'send').mockImplementation((pattern: unknown, record: unknown) => {
-      sent.push({ pattern: pattern as string, record: record as RmqRecord });
-      return of(answer);
+    // the broker's side: connected, and every request answered at once with `answer`
+    jest.spyOn(ClientRMQ.prototype, 'connect').mockResolvedValue(undefined);
+    jest.spyOn(ClientRMQ.prototype as unknown as ProtectedPublish, 'publish').mockImplementation((packet, callback) => {
+      sent.push({ pattern: packet.pattern, record: packet.data });
+      queueMicrotask(() => callback({ response: answer, isDisposed: true }));
+      return () => undefined;
     });
     rpc = new RpcClient<TicketRpcMap>(
       {
@@ -77,5 +87,33 @@ describe('RpcClient', () => {
     const json = await rpc.callForJson(TicketRpc.ListTickets, {});
 
     expect(JSON.parse(json.bytes.toString('utf8'))).toEqual(answer);
+  });
+
+  it('gives up at the deadline with UPSTREAM_TIMEOUT and stops listening for the reply', async () => {
+    const stoppedListening = jest.fn();
+    jest
+      .spyOn(ClientRMQ.prototype as unknown as ProtectedPublish, 'publish')
+      .mockImplementation(() => stoppedListening);
+
+    await expect(rpc.call(TicketRpc.Ping, {}, 20)).rejects.toMatchObject({ code: ErrorCode.UpstreamTimeout });
+    expect(stoppedListening).toHaveBeenCalledTimes(1);
+  });
+
+  it('passes a remote error on with its code, and a failure to publish as SERVICE_UNAVAILABLE', async () => {
+    const failWith = (packet: { err?: unknown; response?: unknown; isDisposed?: boolean }) =>
+      jest
+        .spyOn(ClientRMQ.prototype as unknown as ProtectedPublish, 'publish')
+        .mockImplementation((_packet, callback) => {
+          callback(packet);
+          return () => undefined;
+        });
+
+    failWith({ err: { code: ErrorCode.TicketClosed, message: 'Ticket #1 is closed' }, isDisposed: true });
+    await expect(rpc.call(TicketRpc.Reply, { ticketId: 1, employeeId: 1, text: 'hi' })).rejects.toMatchObject({
+      code: ErrorCode.TicketClosed,
+      message: 'Ticket #1 is closed',
+    });
+    failWith({ err: new Error('channel closed') });
+    await expect(rpc.call(TicketRpc.Ping, {})).rejects.toMatchObject({ code: ErrorCode.ServiceUnavailable });
   });
 });

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { Logger, OnApplicationShutdown } from '@nestjs/common';
 import { ClientRMQ, RmqRecord } from '@nestjs/microservices';
 import type { AmqpConnectionManager } from 'amqp-connection-manager';
-import { TimeoutError, firstValueFrom, timeout } from 'rxjs';
 import { CodedError, ErrorCode, RPC_QUERIES, isRpcErrorPayload } from '@app/contracts';
 import { CORRELATION_HEADER, currentCorrelationId } from '@app/logging';
 import type { ServiceMetrics } from '@app/telemetry';
@@ -15,10 +14,51 @@ import { brokerUserOf } from './rpc-caller-check';
 /** Epoch ms after which the caller no longer waits: the server drops the request unanswered. */
 export const DEADLINE_HEADER = 'x-deadline';
 
+/** The caller's deadline passed with no reply. */
+class RpcDeadlineMissed extends Error {}
+
 /** Nest's RMQ client that also reads replies sent as bytes (binary-reply.ts), publishing without confirms. */
 class RmqClient extends ClientRMQ {
   override createClient(): AmqpConnectionManager {
     return withoutPublisherConfirms(super.createClient());
+  }
+
+  /**
+   * One request and its first reply as a promise, within `timeoutMs`: what `send()` piped through rxjs's
+   * `timeout` and `firstValueFrom` did (the same connection, publish, reply listener and its removal), without
+   * an observable, its operators and subscribers for every call (a twentieth of the gateway's allocations
+   * under the list).
+   */
+  async request<T>(pattern: string, record: RmqRecord, timeoutMs: number): Promise<T> {
+    await this.connect();
+    return new Promise<T>((resolve, reject) => {
+      let settled = false;
+      let stopListening: (() => void) | undefined;
+      const settle = () => {
+        settled = true;
+        clearTimeout(deadline);
+        stopListening?.();
+      };
+      const deadline = setTimeout(() => {
+        settle();
+        reject(new RpcDeadlineMissed());
+      }, timeoutMs);
+      stopListening = this.publish({ pattern, data: record }, ({ err, response, isDisposed }) => {
+        if (settled) return;
+        if (err) {
+          settle();
+          reject(err);
+        } else if (response !== undefined) {
+          settle();
+          resolve(response as T);
+        } else if (isDisposed) {
+          settle();
+          reject(new Error(`The reply to ${pattern} carried no response`));
+        }
+      });
+      // publish answers a failure at once, before it returns what stops the listening
+      if (settled) stopListening();
+    });
   }
 
   protected override parseMessageContent(content: Buffer): unknown {
@@ -35,7 +75,7 @@ export class RpcClient<
   M extends { [P in keyof M]: { request: unknown; response: unknown } },
 > implements OnApplicationShutdown {
   private readonly logger = new Logger(RpcClient.name);
-  private readonly proxy: ClientRMQ;
+  private readonly proxy: RmqClient;
   private readonly telemetry: MessagingTelemetry;
   /** sent as each request's user_id: the broker refuses it unless it is the user we connected as */
   private readonly brokerUser: string;
@@ -92,9 +132,7 @@ export class RpcClient<
         userId: this.brokerUser,
       });
       try {
-        return await firstValueFrom(
-          this.proxy.send<M[P]['response']>(pattern, record).pipe(timeout({ first: timeoutMs })),
-        );
+        return await this.proxy.request<M[P]['response']>(pattern, record, timeoutMs);
       } catch (error) {
         throw this.toCodedError(pattern, error);
       }
@@ -104,7 +142,7 @@ export class RpcClient<
   private toCodedError(pattern: string, error: unknown): CodedError {
     if (error instanceof CodedError) return error;
     if (isRpcErrorPayload(error)) return new CodedError(error.code, error.message, error.details);
-    if (error instanceof TimeoutError) {
+    if (error instanceof RpcDeadlineMissed) {
       this.logger.warn({ pattern }, 'RPC call timed out');
       return new CodedError(ErrorCode.UpstreamTimeout, `No answer to ${pattern} in time`);
     }
