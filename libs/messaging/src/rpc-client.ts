@@ -32,19 +32,19 @@ class RmqClient extends ClientRMQ {
   async request<T>(pattern: string, record: RmqRecord, timeoutMs: number): Promise<T> {
     await this.connect();
     return new Promise<T>((resolve, reject) => {
-      let settled = false;
-      let stopListening: (() => void) | undefined;
+      // publish may answer a failure at once, before it returns what stops the listening
+      const call: { settled: boolean; stopListening?: () => void } = { settled: false };
       const settle = () => {
-        settled = true;
+        call.settled = true;
         clearTimeout(deadline);
-        stopListening?.();
+        call.stopListening?.();
       };
       const deadline = setTimeout(() => {
         settle();
         reject(new RpcDeadlineMissed());
       }, timeoutMs);
-      stopListening = this.publish({ pattern, data: record }, ({ err, response, isDisposed }) => {
-        if (settled) return;
+      call.stopListening = this.publish({ pattern, data: record }, ({ err, response, isDisposed }) => {
+        if (call.settled) return;
         if (err) {
           settle();
           reject(err);
@@ -56,8 +56,7 @@ class RmqClient extends ClientRMQ {
           reject(new Error(`The reply to ${pattern} carried no response`));
         }
       });
-      // publish answers a failure at once, before it returns what stops the listening
-      if (settled) stopListening();
+      if (call.settled) call.stopListening();
     });
   }
 
