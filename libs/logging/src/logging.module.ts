@@ -82,14 +82,9 @@ export class LoggingModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    const middleware = consumer.apply(requestLogging(this.root, isProbe));
-    const everything = { path: '*', method: RequestMethod.ALL };
-    if (this.unloggedRoutes.length === 0) {
-      middleware.forRoutes(everything);
-      return;
-    }
-    middleware
+    consumer
+      .apply(requestLogging(this.root, isProbe))
       .exclude(...this.unloggedRoutes.map((path) => ({ path, method: RequestMethod.ALL })))
-      .forRoutes(everything);
+      .forRoutes({ path: '*', method: RequestMethod.ALL });
   }
 }

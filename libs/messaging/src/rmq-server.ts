@@ -15,8 +15,8 @@ const PLAIN_NAME = /^(?!(?:true|false|null)\s*$)[A-Za-z]/;
  * listening, and an unhandled rejection ends a Node 20 process. Here a reply goes out on the channel its
  * request came in on: if that channel is gone, so is the caller's direct reply-to queue, and the lost reply
  * becomes the caller's timeout (UPSTREAM_TIMEOUT), which callers already handle. The channel wrapper's own
- * errors are logged. A BinaryReply goes out as bytes, not JSON, and a response the caller asked for as JSON bytes as a JSON frame
- * (binary-reply.ts).
+ * errors are logged. A BinaryReply goes out as bytes, not JSON, and a response the caller asked for as JSON
+ * bytes as a JSON frame (binary-reply.ts).
  */
 export class RmqServer extends ServerRMQ {
   private readonly replyLogger = new Logger(RmqServer.name);

@@ -22,8 +22,8 @@ const digest = (value: string) => createHash('sha256').update(value).digest();
  * with RouterModule). Answers 200 only once the update is stored, so Telegram delivers again whatever we
  * could not keep; 403 without the right secret token.
  * (Telegraf's own webhookCallback answers 200 even when the handler failed, hence this route.)
- * Not logged per request (LoggingOptions.unloggedRoutes, see BotServiceModule): at Telegram's rate its child logger and
- * request id were a tenth of the route's CPU, so the refusals are logged here instead.
+ * Not logged per request (LoggingOptions.unloggedRoutes, see BotServiceModule): at Telegram's rate a child
+ * logger and request id per update were a tenth of the route's CPU, so the refusals are logged here instead.
  */
 @Controller()
 export class TelegramWebhookController {
