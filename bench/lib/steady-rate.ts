@@ -73,6 +73,17 @@ function histogramCount(text: string, name: string): number {
   return total;
 }
 
+/** Sum of a gauge's samples whose label text passes `keep`, from Prometheus text. */
+function gaugeSum(text: string, name: string, keep: (labels: string) => boolean): number {
+  let total = 0;
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(`${name}{`)) continue;
+    const labels = line.slice(name.length, line.lastIndexOf('}') + 1);
+    if (keep(labels)) total += Number(line.slice(line.lastIndexOf(' ') + 1));
+  }
+  return total;
+}
+
 async function brokerCounts(stack: BenchStack): Promise<{ rpcRequests: number; eventsConsumed: number }> {
   const ports = [stack.ports.gateway, stack.ports.bot, stack.ports.ticket];
   const texts = await Promise.all(
@@ -86,12 +97,53 @@ async function brokerCounts(stack: BenchStack): Promise<{ rpcRequests: number; e
   };
 }
 
-async function quiet(db: Client): Promise<boolean> {
-  const { rows } = await db.query<{ n: number }>(
+/**
+ * What the desk is still doing, from outside: rows waiting in the database (notices to send, events to
+ * relay), messages waiting in RabbitMQ (`desk_queue_messages`), and a fingerprint of counters that move
+ * whenever anything is done (notices stored and sent, events handled, RPCs served). An event the relay has
+ * published but no service has handled yet is in none of the tables, so the tables alone can say "quiet"
+ * while the warm-up's notices are still to come.
+ */
+async function activity(stack: BenchStack, db: Client): Promise<{ waiting: number; fingerprint: string }> {
+  const { rows } = await db.query<{ waiting: number; notices: string; sent: string }>(
     `SELECT (SELECT count(*) FROM bot.outbound_messages WHERE status = 'pending')
-      + (SELECT count(*) FROM bot.outbox) + (SELECT count(*) FROM ticket.outbox) + (SELECT count(*) FROM auth.outbox) AS n`,
+      + (SELECT count(*) FROM bot.outbox) + (SELECT count(*) FROM ticket.outbox) + (SELECT count(*) FROM auth.outbox)
+        AS waiting,
+      (SELECT count(*) FROM bot.outbound_messages) AS notices,
+      (SELECT count(*) FROM bot.outbound_messages WHERE status <> 'pending') AS sent`,
   );
-  return Number(rows[0].n) > 0;
+  const texts = await Promise.all(
+    [stack.ports.gateway, stack.ports.bot, stack.ports.ticket].map((port) =>
+      fetch(`http://127.0.0.1:${port}/metrics`).then((response) => (response.ok ? response.text() : '')),
+    ),
+  );
+  const queued = texts.reduce(
+    (sum, text) => sum + gaugeSum(text, 'desk_queue_messages', (labels) => !labels.includes('.dead"')),
+    0,
+  );
+  const handled = texts.map(
+    (text) =>
+      histogramCount(text, 'desk_event_handling_duration_seconds') +
+      histogramCount(text, 'desk_rpc_server_duration_seconds'),
+  );
+  const { waiting, notices, sent } = rows[0];
+  return { waiting: Number(waiting) + queued, fingerprint: [notices, sent, ...handled].join(' ') };
+}
+
+/** Nothing waiting, and nothing done for a second and a half: the warm-up's tail is over. */
+async function waitUntilQuiet(stack: BenchStack, db: Client, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  let since = Date.now();
+  for (;;) {
+    const { waiting, fingerprint } = await activity(stack, db);
+    if (waiting > 0 || fingerprint !== last) {
+      last = waiting > 0 ? '' : fingerprint;
+      since = Date.now();
+    } else if (Date.now() - since >= 1500) return;
+    if (Date.now() > deadline) throw new Error(`the desk did not go quiet within ${timeoutMs} ms (${waiting} waiting)`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
 }
 
 /** Rows written to the three outboxes so far: events published. */
@@ -125,7 +177,7 @@ export async function steadyRate<C extends { id: number }>(options: {
   const { stack, db, clients, send, rate, loadMs, idleMs } = options;
 
   // Idle means idle: the warm-up's notices sent and every outbox relayed.
-  await waitForCount(() => quiet(db).then((busy) => (busy ? 0 : 1)), 1, 120_000, 'notices and outboxes drained');
+  await waitUntilQuiet(stack, db, 120_000);
   await settle();
   const idleStats = await databaseStats(db);
   const idleMonitor = new ResourceMonitor(stack.processes, stack.environment.name);
