@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../../scripts/stack/stack';
+import { machineCalibration } from './machine';
 
 /** BENCH_QUICK=1: every scenario at small sizes, so the whole suite runs in a few minutes. */
 export const QUICK = process.env.BENCH_QUICK === '1' || process.env.BENCH_QUICK === 'true';
@@ -76,7 +77,7 @@ export function writeResult(scenario: string, result: Record<string, unknown>): 
   const path = join(RESULTS_DIR, `${scenario}-${stamp}.json`);
   writeFileSync(
     path,
-    `${JSON.stringify({ scenario, quick: QUICK, at: new Date().toISOString(), ...result }, null, 2)}\n`,
+    `${JSON.stringify({ scenario, quick: QUICK, at: new Date().toISOString(), machine: machineCalibration(), ...result }, null, 2)}\n`,
   );
   log(`\nResults written to ${path}`);
   return path;
