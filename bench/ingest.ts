@@ -16,11 +16,11 @@ import { LatencyProbe } from './lib/latency-probe';
 import { LoneResult, SteadyResult, cpuMsPerOperation, loneMessages, steadyRate } from './lib/steady-rate';
 
 const SIZES = QUICK
-  ? { clients: 50, burst: 1500, loadMs: 6000, insertMs: 3000 }
+  ? { clients: 50, burst: 1500, loadMs: 4000, insertMs: 3000 }
   : { clients: 100, burst: 10_000, loadMs: 20_000, insertMs: 10_000 };
 /** An ordinary busy desk: 50 clients, 50 messages a second (the comparison), after a rest with no traffic. */
 const STEADY = QUICK
-  ? { clients: 50, rate: 50, loadMs: 8000, idleMs: 3000, lone: 30 }
+  ? { clients: 50, rate: 50, loadMs: 6000, idleMs: 3000, lone: 30 }
   : { clients: 50, rate: 50, loadMs: 30_000, idleMs: 10_000, lone: 200 };
 /** BENCH_INGEST_PHASES=steady runs the steady rate only (no burst, no latency phases): for before/after pairs */
 const PHASES = (process.env.BENCH_INGEST_PHASES ?? 'steady,burst').split(',');

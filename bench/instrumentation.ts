@@ -28,7 +28,7 @@ import { PhaseResources, ResourceMonitor } from './lib/resources';
 import { ingestTracingCostMicros, tracingCostMicros } from './lib/tracing-cost';
 
 const SIZES = QUICK
-  ? { rounds: 2, tickets: 20_000, clients: 2_000, listMs: 4000, writers: 50, burst: 600, scrapeMs: 5000 }
+  ? { rounds: 2, tickets: 20_000, clients: 2_000, listMs: 3000, writers: 50, burst: 600, scrapeMs: 5000 }
   : { rounds: 8, tickets: 100_000, clients: 10_000, listMs: 6000, writers: 100, burst: 1500, scrapeMs: 5000 };
 const CONCURRENCY = 32;
 /** how long each desk's idle CPU is sampled before a phase */

@@ -86,9 +86,10 @@ export async function ensureDatabase(databaseUrl: string, sink: LineSink): Promi
 }
 
 export async function migrate(env: NodeJS.ProcessEnv): Promise<void> {
-  for (const spec of serviceSpecs(env)) {
-    await run(process.execPath, [spec.entry, 'migrate'], { cwd: ROOT, env });
-  }
+  // Side by side: each service migrates only its own schema, under its own lock (libs/database/src/migrate.ts).
+  await Promise.all(
+    serviceSpecs(env).map((spec) => run(process.execPath, [spec.entry, 'migrate'], { cwd: ROOT, env })),
+  );
 }
 
 /** The three services as processes, started in dependency order, stopped together. */

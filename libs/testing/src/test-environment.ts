@@ -31,9 +31,11 @@ export class TestEnvironment {
 
   static async create(): Promise<TestEnvironment> {
     const name = `desk_test_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
-    await withAdmin((admin) => admin.query(`CREATE DATABASE "${name}"`));
-    await rabbitmqctl('add_vhost', name);
-    await rabbitmqctl('set_permissions', '-p', name, 'guest', '.*', '.*', '.*');
+    // rabbitmqctl starts an Erlang VM each time (about a second), so the database is made meanwhile.
+    await Promise.all([
+      withAdmin((admin) => admin.query(`CREATE DATABASE "${name}"`)),
+      rabbitmqctl('add_vhost', name).then(() => rabbitmqctl('set_permissions', '-p', name, 'guest', '.*', '.*', '.*')),
+    ]);
     const database = new URL(ADMIN_DATABASE_URL);
     database.pathname = `/${name}`;
     return new TestEnvironment(name, database.toString(), `${RABBITMQ_HOST_URL}/${encodeURIComponent(name)}`);
@@ -91,8 +93,10 @@ export class TestEnvironment {
 
   async dispose(): Promise<void> {
     if (!this.name.includes('test')) throw new Error(`Refusing to drop ${this.name}: not a test database`);
-    await rabbitmqctl('delete_vhost', this.name).catch(() => undefined);
-    await withAdmin((admin) => admin.query(`DROP DATABASE IF EXISTS "${this.name}" WITH (FORCE)`));
+    await Promise.all([
+      rabbitmqctl('delete_vhost', this.name).catch(() => undefined),
+      withAdmin((admin) => admin.query(`DROP DATABASE IF EXISTS "${this.name}" WITH (FORCE)`)),
+    ]);
   }
 }
 
