@@ -8,7 +8,7 @@ import { ROOT, build, buildIsStale, migrate, serviceSpecs } from '../../scripts/
 import { profilesIn, summarizeProfile } from './cpu-profile';
 import { RESULTS_DIR, log, printTable } from './report';
 import { backgroundBusyPercent } from './resources';
-import { calibrateMachine, describeMachine, machineCalibration } from './machine';
+import { calibrateMachine } from './machine';
 
 export type ServiceName = 'ticket-service' | 'api-gateway' | 'bot-service';
 
@@ -84,7 +84,7 @@ export class BenchStack {
 
   static async start(options: BenchStackOptions): Promise<BenchStack> {
     await ensureFreshBuild();
-    if (!machineCalibration()) log(`  ${describeMachine(await calibrateMachine())}`);
+    await calibrateMachine((line) => log(`  ${line}`));
     const environment = await TestEnvironment.create();
     const cleanup = () => environment.dispose();
     cleanups.add(cleanup);

@@ -32,13 +32,17 @@ const ECHO_SERVER = `
 let measured: MachineCalibration | undefined;
 let measuring: Promise<MachineCalibration> | undefined;
 
-/** Measured once per benchmark process, before its first stack starts (bench-stack.ts prints it then). */
-export function calibrateMachine(): Promise<MachineCalibration> {
-  measuring ??= measure().then((calibration) => (measured = calibration));
+/** Measured once per benchmark process, before its first stack starts; `report` gets the line to print, once. */
+export function calibrateMachine(report: (line: string) => void): Promise<MachineCalibration> {
+  measuring ??= measure().then((calibration) => {
+    measured = calibration;
+    report(describeMachine(calibration));
+    return calibration;
+  });
   return measuring;
 }
 
-export function describeMachine(calibration: MachineCalibration): string {
+function describeMachine(calibration: MachineCalibration): string {
   return (
     `machine: loopback round trip to another process ${calibration.loopbackRoundTripMicros} µs ` +
     `(${calibration.loopbackCpuMicros} µs of the caller's CPU); a 20-ticket page through JSON ${calibration.jsonPageMicros} µs`
