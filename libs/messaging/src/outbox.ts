@@ -184,6 +184,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private readonly writtenBy = new WeakMap<QueryRunner, { rows: OutboxRow[]; savepointRolledBack: boolean }>();
   /** ids of rows handed over: being published, or published and waiting for the batched delete */
   private readonly handedOver = new Set<string>();
+  /**
+   * ids of rows written by transactions not yet ended here. Committed in Postgres before TypeORM's commit
+   * event reaches this relay, they are the hand-over's: a claim in between must leave them, or they go out twice.
+   */
+  private readonly pending = new Set<string>();
   private readonly publishing = new Set<Promise<void>>();
   private toDelete: string[] = [];
   private deleteTimer?: NodeJS.Timeout;
@@ -245,6 +250,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   /** Rows a transaction inserted (writeEvents): handed over if and when it commits. */
   written(queryRunner: QueryRunner, rows: OutboxRow[]): void {
+    for (const row of rows) this.pending.add(row.id);
     const written = this.writtenBy.get(queryRunner);
     if (written) written.rows.push(...rows);
     else this.writtenBy.set(queryRunner, { rows, savepointRolledBack: false });
@@ -256,6 +262,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     const written = this.writtenBy.get(queryRunner);
     if (!written) return;
     this.writtenBy.delete(queryRunner);
+    for (const row of written.rows) this.pending.delete(row.id);
     // Which rows a rolled-back savepoint took with it is not tracked: the loop reads what was committed.
     if (written.savepointRolledBack || this.backlog || this.stopping.signal.aborted) return this.relayFromTable();
     this.handOver(written.rows);
@@ -264,8 +271,13 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private rolledBack(queryRunner: QueryRunner): void {
     const written = this.writtenBy.get(queryRunner);
     if (!written) return;
-    if (queryRunner.isTransactionActive) written.savepointRolledBack = true;
-    else this.writtenBy.delete(queryRunner);
+    if (queryRunner.isTransactionActive) {
+      written.savepointRolledBack = true;
+      return;
+    }
+    // (a COMMIT whose answer was lost may have committed after all: the loop's poll finds such rows)
+    this.writtenBy.delete(queryRunner);
+    for (const row of written.rows) this.pending.delete(row.id);
   }
 
   private handOver(rows: OutboxRow[]): void {
@@ -350,8 +362,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   /**
    * Takes a batch off the table and publishes it in one transaction: the claim deletes the rows it locks, so a
    * batch is three round trips (claim, publish, commit). A failed publish rolls the delete back, and the rows
-   * are counted as tried. Rows this relay is publishing or deleting are left out, and so are rows handed to
-   * another relay that is alive (it holds the advisory lock on their key).
+   * are counted as tried. Rows this relay is publishing or deleting, or is about to be handed, are left out,
+   * and so are rows handed to another relay that is alive (it holds the advisory lock on their key).
    */
   private async publishBatch(): Promise<number> {
     let claimed: OutboxRow[] = [];
@@ -369,7 +381,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
                    AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())))
              ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
            RETURNING id, event_name, payload, trace_context`,
-          [this.batchSize, [...this.handedOver], this.key, RELAY_LOCK_SPACE],
+          [this.batchSize, [...this.handedOver, ...this.pending], this.key, RELAY_LOCK_SPACE],
         );
         // RETURNING keeps no order; events go out in the order they were written
         claimed.sort((a, b) => Number(a.id) - Number(b.id));
