@@ -84,13 +84,17 @@ function gaugeSum(text: string, name: string, keep: (labels: string) => boolean)
   return total;
 }
 
-async function brokerCounts(stack: BenchStack): Promise<{ rpcRequests: number; eventsConsumed: number }> {
-  const ports = [stack.ports.gateway, stack.ports.bot, stack.ports.ticket];
-  const texts = await Promise.all(
-    ports.map((port) =>
+/** The three services' /metrics, as Prometheus text ('' where one did not answer). */
+function metricsTexts(stack: BenchStack): Promise<string[]> {
+  return Promise.all(
+    [stack.ports.gateway, stack.ports.bot, stack.ports.ticket].map((port) =>
       fetch(`http://127.0.0.1:${port}/metrics`).then((response) => (response.ok ? response.text() : '')),
     ),
   );
+}
+
+async function brokerCounts(stack: BenchStack): Promise<{ rpcRequests: number; eventsConsumed: number }> {
+  const texts = await metricsTexts(stack);
   return {
     rpcRequests: texts.reduce((sum, text) => sum + histogramCount(text, 'desk_rpc_server_duration_seconds'), 0),
     eventsConsumed: texts.reduce((sum, text) => sum + histogramCount(text, 'desk_event_handling_duration_seconds'), 0),
@@ -112,11 +116,7 @@ async function activity(stack: BenchStack, db: Client): Promise<{ waiting: numbe
       (SELECT count(*) FROM bot.outbound_messages) AS notices,
       (SELECT count(*) FROM bot.outbound_messages WHERE status <> 'pending') AS sent`,
   );
-  const texts = await Promise.all(
-    [stack.ports.gateway, stack.ports.bot, stack.ports.ticket].map((port) =>
-      fetch(`http://127.0.0.1:${port}/metrics`).then((response) => (response.ok ? response.text() : '')),
-    ),
-  );
+  const texts = await metricsTexts(stack);
   const queued = texts.reduce(
     (sum, text) => sum + gaugeSum(text, 'desk_queue_messages', (labels) => !labels.includes('.dead"')),
     0,
@@ -138,7 +138,7 @@ async function waitUntilQuiet(stack: BenchStack, db: Client, timeoutMs: number):
   for (;;) {
     const { waiting, fingerprint } = await activity(stack, db);
     if (waiting > 0 || fingerprint !== last) {
-      last = waiting > 0 ? '' : fingerprint;
+      last = fingerprint;
       since = Date.now();
     } else if (Date.now() - since >= 1500) return;
     if (Date.now() > deadline) throw new Error(`the desk did not go quiet within ${timeoutMs} ms (${waiting} waiting)`);
